@@ -1,0 +1,381 @@
+//! Typing conditions: each operand gets a type from its input, and each comparison is
+//! checked to make sense (a rate against a percentage, a count against a whole number...).
+
+use rust_decimal::Decimal;
+
+use super::Scope;
+use crate::diagnostics::{did_you_mean, Error};
+use crate::eval::ratio::Ratio;
+use crate::eval::value::Value;
+use crate::model::{Comparator, Condition as TypedCondition, Expr, InputType, Slot, Term};
+use crate::syntax::ast::{Condition, Operand, SetRef, Span};
+
+/// Deeper conditions than this are refused rather than risk the checker's stack.
+const MAX_DEPTH: usize = 64;
+
+/// An operand once its type is known.
+enum Typed {
+    YesNo(Term),
+    Count(Term),
+    Decimal(Term),
+    Date(Term),
+    Text(Term),
+    Choice(Slot, Term),
+    /// A bare name that is not an input: a choice value, if the other side says so.
+    Word(String, Span),
+    Number(Decimal, Span),
+    Rate(Slot, Slot),
+    Threshold(Ratio, String),
+}
+
+impl Typed {
+    fn describe(&self, scope: &Scope<'_>) -> String {
+        match self {
+            Typed::YesNo(_) => "a yes/no".into(),
+            Typed::Count(_) => "a count".into(),
+            Typed::Decimal(_) => "a decimal".into(),
+            Typed::Date(_) => "a date".into(),
+            Typed::Text(_) => "a text".into(),
+            Typed::Choice(slot, _) => format!("a value of `{}`", scope.inputs[*slot].name),
+            Typed::Word(..) => "a name".into(),
+            Typed::Number(..) => "a number".into(),
+            Typed::Rate(..) => "a rate".into(),
+            Typed::Threshold(..) => "a threshold".into(),
+        }
+    }
+}
+
+pub(super) fn condition(
+    scope: &mut Scope<'_>,
+    condition: &Condition,
+) -> Result<TypedCondition, Error> {
+    let expr = expr(scope, condition, 0)?;
+    let span = condition.span();
+    Ok(TypedCondition {
+        expr,
+        text: scope.source.get(span.start..span.end).unwrap_or("").to_string(),
+    })
+}
+
+fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Expr, Error> {
+    if depth > MAX_DEPTH {
+        return Err(Error::Limit {
+            what: format!("conditions nest more than {MAX_DEPTH} levels deep"),
+            span: condition.span().into(),
+        });
+    }
+    match condition {
+        Condition::Or(parts, _) => Ok(Expr::Any(
+            parts
+                .iter()
+                .map(|p| expr(scope, p, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )),
+        Condition::And(parts, _) => Ok(Expr::All(
+            parts
+                .iter()
+                .map(|p| expr(scope, p, depth + 1))
+                .collect::<Result<_, _>>()?,
+        )),
+        Condition::Not(inner, _) => Ok(Expr::Not(Box::new(expr(scope, inner, depth + 1)?))),
+        Condition::Holds(operand) => match operand_type(scope, operand)? {
+            Typed::YesNo(Term::Input(slot)) => Ok(Expr::Flag(slot)),
+            Typed::YesNo(Term::Const(Value::YesNo(b))) => Ok(Expr::Const(b)),
+            other => Err(Error::TypeMismatch {
+                message: format!(
+                    "`{}` is {}, not a yes/no",
+                    text_of(scope, operand.span()),
+                    other.describe(scope)
+                ),
+                span: operand.span().into(),
+                label: "a condition must be yes or no".into(),
+                help: Some(match other {
+                    Typed::Count(_) => format!("compare it: `{} >= 1`", text_of(scope, operand.span())),
+                    Typed::Rate(..) => "compare it with a threshold: `... >= 70 %`".into(),
+                    _ => "compare it with a value, e.g. `x = value`".into(),
+                }),
+            }),
+        },
+        Condition::Compare {
+            left, op, right, span,
+        } => compare(scope, left, *op, right, *span),
+        Condition::Member { operand, set, span } => membership(scope, operand, set, *span),
+    }
+}
+
+fn text_of(scope: &Scope<'_>, span: Span) -> String {
+    scope.source.get(span.start..span.end).unwrap_or("").to_string()
+}
+
+fn operand_type(scope: &mut Scope<'_>, operand: &Operand) -> Result<Typed, Error> {
+    Ok(match operand {
+        Operand::Name(name) => match scope.input(&name.text) {
+            Some(slot) => {
+                scope.mark_read(slot);
+                let term = Term::Input(slot);
+                match &scope.inputs[slot].ty {
+                    InputType::YesNo => Typed::YesNo(term),
+                    InputType::Count => Typed::Count(term),
+                    InputType::Decimal => Typed::Decimal(term),
+                    InputType::Date => Typed::Date(term),
+                    InputType::Text => Typed::Text(term),
+                    InputType::Choice(_) => Typed::Choice(slot, term),
+                }
+            }
+            None => Typed::Word(name.text.clone(), name.span),
+        },
+        Operand::Ratio(numerator, denominator, _) => {
+            let n = count_input(scope, &numerator.text, numerator.span, "numerator")?;
+            let d = count_input(scope, &denominator.text, denominator.span, "denominator")?;
+            Typed::Rate(n, d)
+        }
+        Operand::Number(value, span) => Typed::Number(*value, *span),
+        Operand::Percent(value, span) => {
+            let ratio = Ratio::from_percent(*value).ok_or_else(|| Error::InvalidNumber {
+                text: text_of(scope, *span),
+                span: (*span).into(),
+            })?;
+            if ratio.is_above_one() {
+                return Err(Error::ThresholdOutOfRange {
+                    text: text_of(scope, *span),
+                    span: (*span).into(),
+                });
+            }
+            Typed::Threshold(ratio, text_of(scope, *span))
+        }
+        Operand::Fraction(top, bottom, span) => {
+            let ratio = Ratio::new(*top, *bottom).ok_or_else(|| Error::TypeMismatch {
+                message: format!("`{}` divides by zero", text_of(scope, *span)),
+                span: (*span).into(),
+                label: "zero denominator".into(),
+                help: Some("write a fraction such as `2/3`".into()),
+            })?;
+            if ratio.is_above_one() {
+                return Err(Error::ThresholdOutOfRange {
+                    text: text_of(scope, *span),
+                    span: (*span).into(),
+                });
+            }
+            Typed::Threshold(ratio, text_of(scope, *span))
+        }
+        Operand::Date(date, _) => Typed::Date(Term::Const(Value::Date(*date))),
+        Operand::Text(text) => Typed::Text(Term::Const(Value::Text(text.value.clone()))),
+        Operand::YesNo(b, _) => Typed::YesNo(Term::Const(Value::YesNo(*b))),
+    })
+}
+
+fn count_input(scope: &mut Scope<'_>, name: &str, span: Span, role: &str) -> Result<Slot, Error> {
+    match scope.input(name) {
+        Some(slot) if scope.inputs[slot].ty == InputType::Count => {
+            scope.mark_read(slot);
+            Ok(slot)
+        }
+        Some(slot) => Err(Error::TypeMismatch {
+            message: format!(
+                "the {role} of a rate must be a count; `{name}` is a {}",
+                scope.inputs[slot].ty.describe()
+            ),
+            span: span.into(),
+            label: "not a count".into(),
+            help: Some("a rate divides two counts: `actes_fse / actes_total >= 70 %`".into()),
+        }),
+        None => Err(scope.unknown("input", name, span)),
+    }
+}
+
+fn compare(
+    scope: &mut Scope<'_>,
+    left: &Operand,
+    op: Comparator,
+    right: &Operand,
+    span: Span,
+) -> Result<Expr, Error> {
+    let l = operand_type(scope, left)?;
+    let r = operand_type(scope, right)?;
+    let ordering = !matches!(op, Comparator::Equal | Comparator::NotEqual);
+    let mismatch = |scope: &Scope<'_>, l: &Typed, r: &Typed, help: Option<String>| Error::TypeMismatch {
+        message: format!(
+            "cannot compare {} with {}",
+            l.describe(scope),
+            r.describe(scope)
+        ),
+        span: span.into(),
+        label: format!("`{}` and `{}`", text_of(scope, left.span()), text_of(scope, right.span())),
+        help,
+    };
+    let unordered = |what: &str| Error::TypeMismatch {
+        message: format!("{what} can only be compared with `=` or `!=`"),
+        span: span.into(),
+        label: format!("`{}` has no order", op.symbol()),
+        help: None,
+    };
+    match (l, r) {
+        (Typed::Rate(n, d), Typed::Threshold(t, text)) => Ok(rate(n, d, op, t, text)),
+        (Typed::Threshold(t, text), Typed::Rate(n, d)) => Ok(rate(n, d, flip(op), t, text)),
+        (Typed::Rate(..), Typed::Number(..)) | (Typed::Number(..), Typed::Rate(..)) => Err(mismatch(
+            scope,
+            &Typed::Rate(0, 0),
+            &Typed::Number(Decimal::ZERO, span),
+            Some("write the threshold as a percentage (`70 %`) or a fraction (`2/3`)".into()),
+        )),
+        (Typed::Count(a), Typed::Count(b)) => Ok(Expr::Compare { left: a, op, right: b }),
+        (Typed::Count(a), Typed::Number(n, nspan)) => {
+            let b = whole(scope, n, nspan)?;
+            Ok(Expr::Compare { left: a, op, right: b })
+        }
+        (Typed::Number(n, nspan), Typed::Count(b)) => {
+            let a = whole(scope, n, nspan)?;
+            Ok(Expr::Compare { left: a, op, right: b })
+        }
+        (Typed::Decimal(a), Typed::Decimal(b)) => Ok(Expr::Compare { left: a, op, right: b }),
+        (Typed::Decimal(a), Typed::Number(n, _)) => Ok(Expr::Compare {
+            left: a,
+            op,
+            right: Term::Const(Value::Decimal(n)),
+        }),
+        (Typed::Number(n, _), Typed::Decimal(b)) => Ok(Expr::Compare {
+            left: Term::Const(Value::Decimal(n)),
+            op,
+            right: b,
+        }),
+        (Typed::Date(a), Typed::Date(b)) => Ok(Expr::Compare { left: a, op, right: b }),
+        (Typed::Text(a), Typed::Text(b)) => {
+            if ordering {
+                return Err(unordered("texts"));
+            }
+            Ok(Expr::Compare { left: a, op, right: b })
+        }
+        (Typed::YesNo(a), Typed::YesNo(b)) => {
+            if ordering {
+                return Err(unordered("yes/no values"));
+            }
+            Ok(Expr::Compare { left: a, op, right: b })
+        }
+        (Typed::Choice(slot, a), other) | (other, Typed::Choice(slot, a)) => {
+            if ordering {
+                return Err(unordered("values of a list of choices"));
+            }
+            let b = match other {
+                Typed::Word(word, wspan) => Term::Const(Value::Choice(scope.choice(slot, &word, wspan)?)),
+                Typed::Choice(other_slot, term) if scope.inputs[other_slot].ty == scope.inputs[slot].ty => term,
+                other => {
+                    return Err(mismatch(
+                        scope,
+                        &Typed::Choice(slot, Term::Input(slot)),
+                        &other,
+                        Some(format!("write one of the values of `{}`", scope.inputs[slot].name)),
+                    ))
+                }
+            };
+            Ok(Expr::Compare { left: a, op, right: b })
+        }
+        (Typed::Word(word, wspan), _) | (_, Typed::Word(word, wspan)) => {
+            Err(scope.unknown("input", &word, wspan))
+        }
+        (l, r) => {
+            let help = match (&l, &r) {
+                (Typed::YesNo(_), _) | (_, Typed::YesNo(_)) => {
+                    Some("a yes/no input is a condition by itself: write `x` or `not x`".into())
+                }
+                (Typed::Count(_), Typed::Threshold(..)) | (Typed::Threshold(..), Typed::Count(_)) => {
+                    Some("a percentage compares a rate: `numerator / denominator >= 70 %`".into())
+                }
+                _ => None,
+            };
+            Err(mismatch(scope, &l, &r, help))
+        }
+    }
+}
+
+fn rate(numerator: Slot, denominator: Slot, op: Comparator, threshold: Ratio, text: String) -> Expr {
+    Expr::Rate {
+        numerator,
+        denominator,
+        op,
+        threshold,
+        threshold_text: text,
+    }
+}
+
+/// `3 <= x` is `x >= 3`.
+fn flip(op: Comparator) -> Comparator {
+    match op {
+        Comparator::AtLeast => Comparator::AtMost,
+        Comparator::AtMost => Comparator::AtLeast,
+        Comparator::Above => Comparator::Below,
+        Comparator::Below => Comparator::Above,
+        same => same,
+    }
+}
+
+fn whole(scope: &Scope<'_>, n: Decimal, span: Span) -> Result<Term, Error> {
+    let whole = (n.fract().is_zero() && !n.is_sign_negative())
+        .then(|| u64::try_from(n.trunc().mantissa() / 10i128.pow(n.scale())).ok())
+        .flatten();
+    match whole {
+        Some(w) => Ok(Term::Const(Value::Count(w))),
+        None => Err(Error::TypeMismatch {
+            message: format!("a count is compared with whole numbers, not `{}`", text_of(scope, span)),
+            span: span.into(),
+            label: "not a whole number".into(),
+            help: Some("counts are whole and never negative: write `3`, not `2.5` or `-1`".into()),
+        }),
+    }
+}
+
+fn membership(scope: &mut Scope<'_>, operand: &Operand, set: &SetRef, span: Span) -> Result<Expr, Error> {
+    let slot = match operand_type(scope, operand)? {
+        Typed::Choice(slot, Term::Input(_)) => slot,
+        Typed::Word(word, wspan) => return Err(scope.unknown("input", &word, wspan)),
+        other => {
+            return Err(Error::TypeMismatch {
+                message: format!("`in` needs a value of a list of choices, not {}", other.describe(scope)),
+                span: span.into(),
+                label: "not a choice".into(),
+                help: Some("`in` tests a `one of (...)` input: `specialite in annexe_1`".into()),
+            })
+        }
+    };
+    match set {
+        SetRef::Values(names, _) => {
+            let mut members = Vec::new();
+            for name in names {
+                members.push(scope.choice(slot, &name.text, name.span)?);
+            }
+            Ok(Expr::InSet {
+                input: slot,
+                members,
+                list: None,
+            })
+        }
+        SetRef::List(name) => {
+            let Some(list) = scope.list(&name.text) else {
+                let names: Vec<&str> = scope.list_names();
+                return Err(Error::UnknownName {
+                    kind: "list",
+                    name: name.text.clone(),
+                    span: name.span.into(),
+                    help: did_you_mean(&name.text, names),
+                });
+            };
+            scope.mark_list_used(list);
+            let list_input = scope.lists[list].input;
+            if scope.inputs[list_input].ty != scope.inputs[slot].ty {
+                return Err(Error::TypeMismatch {
+                    message: format!(
+                        "list `{}` holds values of `{}`, not of `{}`",
+                        name.text, scope.inputs[list_input].name, scope.inputs[slot].name
+                    ),
+                    span: name.span.into(),
+                    label: "another enumeration".into(),
+                    help: None,
+                });
+            }
+            Ok(Expr::InSet {
+                input: slot,
+                members: scope.lists[list].members.clone(),
+                list: Some(list),
+            })
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Gating: what waits on what. Checks `requires` targets, cycles, and that every payment
+//! says whether it is gated; computes each payment's gates and the groups' order.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Error;
+use crate::model::{CompiledRulebook, GroupKind, Target};
+use crate::syntax::ast::Span;
+
+pub(super) fn check(
+    compiled: &mut CompiledRulebook,
+    rule_spans: &HashMap<Target, Span>,
+    gating_spans: &HashMap<Target, Span>,
+    pays_spans: &[Span],
+    errors: &mut Vec<Error>,
+) {
+    let span_of = |t: Target| rule_spans.get(&t).copied().unwrap_or_default();
+    let targets: Vec<Target> = (0..compiled.indicators.len())
+        .map(Target::Indicator)
+        .chain((0..compiled.groups.len()).map(Target::Group))
+        .collect();
+
+    // `requires` must name something with a met status of its own.
+    let mut requires_ok = true;
+    for &t in &targets {
+        let Some(required) = requires(compiled, t) else {
+            continue;
+        };
+        let span = gating_spans.get(&t).copied().unwrap_or_else(|| span_of(t));
+        if required == t {
+            errors.push(Error::GatingCycle {
+                cycle: format!("`{0}` requires `{0}`", compiled.target_name(t)),
+                span: span.into(),
+            });
+            requires_ok = false;
+        } else if let Target::Group(g) = required {
+            if compiled.groups[g].kind == GroupKind::EachOf {
+                errors.push(Error::InvalidGating {
+                    message: format!(
+                        "`{}` requires `{}`, an each-of group, which is never met as a whole",
+                        compiled.target_name(t),
+                        compiled.groups[g].name
+                    ),
+                    span: span.into(),
+                    label: "each-of group".into(),
+                    help: Some(format!(
+                        "require an all-of group or an indicator; or make `{}` all-of",
+                        compiled.groups[g].name
+                    )),
+                });
+                requires_ok = false;
+            }
+        }
+    }
+
+    // Groups in membership order; a group inside itself is a cycle.
+    match membership_order(compiled) {
+        Ok(order) => compiled.group_order = order,
+        Err(cycle) => {
+            errors.push(Error::GatingCycle {
+                cycle: describe_cycle(compiled, &cycle),
+                span: span_of(cycle[0]).into(),
+            });
+            return;
+        }
+    }
+
+    // Gates: a rule's own `requires`, then those of the groups around it.
+    let gates: HashMap<Target, Vec<Target>> = targets.iter().map(|&t| (t, gates_of(compiled, t))).collect();
+    if requires_ok {
+        if let Some(cycle) = gate_cycle(&targets, &gates) {
+            errors.push(Error::GatingCycle {
+                cycle: describe_cycle(compiled, &cycle),
+                span: gating_spans
+                    .get(&cycle[0])
+                    .copied()
+                    .unwrap_or_else(|| span_of(cycle[0]))
+                    .into(),
+            });
+        }
+    }
+
+    // Every payment says whether it waits; `independent` cannot sit inside a gated group.
+    for (p, payment) in compiled.payments.iter().enumerate() {
+        let owner = payment.owner;
+        let (own_requires, own_independent) = match owner {
+            Target::Indicator(i) => (
+                compiled.indicators[i].requires,
+                compiled.indicators[i].independent,
+            ),
+            Target::Group(g) => (compiled.groups[g].requires, compiled.groups[g].independent),
+        };
+        let mut stated_by_group = false;
+        let mut ancestor = parent(compiled, owner);
+        while let Some(g) = ancestor {
+            let group = &compiled.groups[g];
+            if let (true, Some(req)) = (own_independent, group.requires) {
+                errors.push(Error::InvalidGating {
+                    message: format!(
+                        "`{}` says `independent`, but its group `{}` requires `{}`",
+                        compiled.target_name(owner),
+                        group.name,
+                        compiled.target_name(req)
+                    ),
+                    span: gating_spans.get(&owner).copied().unwrap_or_default().into(),
+                    label: "contradicts its group".into(),
+                    help: Some("remove `independent`, or take the indicator out of the group".into()),
+                });
+            }
+            stated_by_group |= group.requires.is_some() || group.independent;
+            ancestor = group.group;
+        }
+        if own_requires.is_none() && !own_independent && !stated_by_group {
+            errors.push(Error::MissingGating {
+                name: compiled.target_name(owner).to_string(),
+                span: pays_spans.get(p).copied().unwrap_or_default().into(),
+            });
+        }
+    }
+    for (target, target_gates) in gates {
+        match target {
+            Target::Indicator(i) => compiled.indicators[i].gates = target_gates,
+            Target::Group(g) => compiled.groups[g].gates = target_gates,
+        }
+    }
+}
+
+fn requires(compiled: &CompiledRulebook, t: Target) -> Option<Target> {
+    match t {
+        Target::Indicator(i) => compiled.indicators[i].requires,
+        Target::Group(g) => compiled.groups[g].requires,
+    }
+}
+
+fn parent(compiled: &CompiledRulebook, t: Target) -> Option<usize> {
+    match t {
+        Target::Indicator(i) => compiled.indicators[i].group,
+        Target::Group(g) => compiled.groups[g].group,
+    }
+}
+
+fn gates_of(compiled: &CompiledRulebook, t: Target) -> Vec<Target> {
+    let mut gates: Vec<Target> = requires(compiled, t).into_iter().collect();
+    let mut ancestor = parent(compiled, t);
+    let mut steps = 0;
+    while let Some(g) = ancestor {
+        if let Some(r) = compiled.groups[g].requires {
+            if !gates.contains(&r) {
+                gates.push(r);
+            }
+        }
+        ancestor = compiled.groups[g].group;
+        steps += 1;
+        if steps > compiled.groups.len() {
+            break;
+        }
+    }
+    gates
+}
+
+/// Groups ordered so that members come first, or the cycle that prevents it.
+fn membership_order(compiled: &CompiledRulebook) -> Result<Vec<usize>, Vec<Target>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    fn visit(
+        compiled: &CompiledRulebook,
+        g: usize,
+        marks: &mut [Mark],
+        path: &mut Vec<Target>,
+        order: &mut Vec<usize>,
+    ) -> Result<(), Vec<Target>> {
+        match marks[g] {
+            Mark::Done => return Ok(()),
+            Mark::Open => {
+                let start = path.iter().position(|t| *t == Target::Group(g)).unwrap_or(0);
+                let mut cycle = path[start..].to_vec();
+                cycle.push(Target::Group(g));
+                return Err(cycle);
+            }
+            Mark::New => {}
+        }
+        marks[g] = Mark::Open;
+        path.push(Target::Group(g));
+        for member in &compiled.groups[g].members {
+            if let Target::Group(inner) = member {
+                visit(compiled, *inner, marks, path, order)?;
+            }
+        }
+        path.pop();
+        marks[g] = Mark::Done;
+        order.push(g);
+        Ok(())
+    }
+    let mut marks = vec![Mark::New; compiled.groups.len()];
+    let mut order = Vec::new();
+    for g in 0..compiled.groups.len() {
+        visit(compiled, g, &mut marks, &mut Vec::new(), &mut order)?;
+    }
+    Ok(order)
+}
+
+/// A cycle in "waits on" (x waits on each of its gates), if any.
+fn gate_cycle(targets: &[Target], gates: &HashMap<Target, Vec<Target>>) -> Option<Vec<Target>> {
+    fn visit(
+        t: Target,
+        gates: &HashMap<Target, Vec<Target>>,
+        state: &mut HashMap<Target, bool>,
+        path: &mut Vec<Target>,
+    ) -> Option<Vec<Target>> {
+        match state.get(&t) {
+            Some(true) => return None,
+            Some(false) => {
+                let start = path.iter().position(|p| *p == t).unwrap_or(0);
+                let mut cycle = path[start..].to_vec();
+                cycle.push(t);
+                return Some(cycle);
+            }
+            None => {}
+        }
+        state.insert(t, false);
+        path.push(t);
+        for &g in gates.get(&t).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(c) = visit(g, gates, state, path) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        state.insert(t, true);
+        None
+    }
+    let mut state = HashMap::new();
+    targets
+        .iter()
+        .find_map(|&t| visit(t, gates, &mut state, &mut Vec::new()))
+}
+
+fn describe_cycle(compiled: &CompiledRulebook, cycle: &[Target]) -> String {
+    cycle
+        .iter()
+        .map(|t| format!("`{}`", compiled.target_name(*t)))
+        .collect::<Vec<_>>()
+        .join(" → ")
+}

@@ -1,0 +1,305 @@
+//! Verifying the guide's stated totals against the most the rules can pay.
+//!
+//! The maximum is taken over every profile (every combination of the `one of` inputs that
+//! decide applicability, neutralisation and amount variants), assuming each indicator can
+//! be met: a total that the rules cannot reach, or can exceed, is a transcription error.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::{condition, Scope};
+use crate::diagnostics::Error;
+use crate::eval::value::Value;
+use crate::model::*;
+use crate::syntax::ast;
+
+/// Above this many profiles, the total is not verified (a clear error, never a hang).
+const MAX_PROFILES: usize = 4096;
+
+pub(super) fn verify(
+    compiled: &CompiledRulebook,
+    scope: &mut Scope<'_>,
+    total: &ast::StatedTotal,
+) -> Result<StatedTotalDef, Error> {
+    let unverifiable = |reason: String, help: Option<String>| Error::UnverifiableTotal {
+        label: total.label.value.clone(),
+        reason,
+        span: total.span.into(),
+        help,
+    };
+
+    let scope_targets = match &total.scope {
+        None => None,
+        Some(names) => {
+            let mut targets = Vec::new();
+            for name in names {
+                let t = compiled
+                    .indicators
+                    .iter()
+                    .position(|i| i.name == name.text)
+                    .map(Target::Indicator)
+                    .or_else(|| compiled.groups.iter().position(|g| g.name == name.text).map(Target::Group));
+                match t {
+                    Some(t) => targets.push(t),
+                    None => return Err(super::unknown_rule(scope, &name.text, name.span)),
+                }
+            }
+            Some(targets)
+        }
+    };
+    let profile = match &total.profile {
+        Some(c) => Some(condition::condition(scope, c)?),
+        None => None,
+    };
+
+    let payments: Vec<&PaymentDef> = compiled
+        .payments
+        .iter()
+        .filter(|p| match &scope_targets {
+            None => true,
+            Some(targets) => targets.iter().any(|t| within(compiled, p.owner, *t)),
+        })
+        .collect();
+    if payments.is_empty() {
+        return Err(unverifiable(
+            "nothing in its scope pays".into(),
+            Some("name the groups or indicators it totals with `of (...)`".into()),
+        ));
+    }
+
+    let stated_unit = total.amount.unit;
+    for p in &payments {
+        for v in &p.variants {
+            if let Some(slot) = v.per {
+                return Err(unverifiable(
+                    format!(
+                        "`{}` pays per unit of `{}`, which has no maximum",
+                        compiled.target_name(p.owner),
+                        compiled.inputs[slot].name
+                    ),
+                    Some("limit the total to the payments it counts with `of (...)`".into()),
+                ));
+            }
+            if stated_unit == AmountUnit::Points && v.unit == AmountUnit::Euros {
+                return Err(unverifiable(
+                    format!("it counts points, but `{}` pays euros", compiled.target_name(p.owner)),
+                    Some("state the total in EUR, or limit it with `of (...)` to what pays points".into()),
+                ));
+            }
+        }
+    }
+
+    // The `one of` inputs that decide anything the total depends on.
+    let mut deciding = Vec::new();
+    if let Some(c) = &profile {
+        c.expr.reads(&mut deciding);
+    }
+    for p in &payments {
+        if let Target::Indicator(i) = p.owner {
+            let ind = &compiled.indicators[i];
+            if let Some(a) = &ind.applies {
+                a.expr.reads(&mut deciding);
+            }
+            for n in &ind.neutralisations {
+                if let Some(w) = &n.when {
+                    w.expr.reads(&mut deciding);
+                }
+            }
+        }
+        for v in &p.variants {
+            if let Some(w) = &v.when {
+                w.expr.reads(&mut deciding);
+            }
+        }
+    }
+    deciding.retain(|s| matches!(compiled.inputs[*s].ty, InputType::Choice(_)));
+    let sizes: Vec<usize> = deciding
+        .iter()
+        .map(|s| match &compiled.inputs[*s].ty {
+            InputType::Choice(c) => c.len(),
+            _ => 1,
+        })
+        .collect();
+    let profiles = sizes.iter().try_fold(1usize, |acc, n| acc.checked_mul(*n));
+    if profiles.is_none_or(|n| n > MAX_PROFILES) {
+        return Err(unverifiable(
+            format!("more than {MAX_PROFILES} profiles to try"),
+            Some("restrict it with `for ...` to the profile the guide states it for".into()),
+        ));
+    }
+
+    let point_value = compiled.meta.point_value.unwrap_or(Decimal::ZERO);
+    let mut best: Option<(Decimal, Vec<(String, Decimal)>)> = None;
+    let mut assignment = vec![0u32; deciding.len()];
+    loop {
+        let known: HashMap<Slot, u32> = deciding.iter().copied().zip(assignment.iter().copied()).collect();
+        let in_profile = profile.as_ref().is_none_or(|c| tri(&c.expr, &known) != Some(false));
+        if in_profile {
+            let mut sum = Decimal::ZERO;
+            let mut lines = Vec::new();
+            for p in &payments {
+                let amount = most_paid(compiled, p, &known, stated_unit, point_value);
+                if amount > Decimal::ZERO {
+                    lines.push((compiled.target_name(p.owner).to_string(), amount));
+                }
+                sum += amount;
+            }
+            if best.as_ref().is_none_or(|(b, _)| sum > *b) {
+                best = Some((sum, lines));
+            }
+        }
+        // Next profile (odometer order).
+        let mut i = 0;
+        loop {
+            if i == assignment.len() {
+                break;
+            }
+            assignment[i] += 1;
+            if (assignment[i] as usize) < sizes[i] {
+                break;
+            }
+            assignment[i] = 0;
+            i += 1;
+        }
+        if i == assignment.len() {
+            break;
+        }
+    }
+
+    let Some((computed, lines)) = best else {
+        return Err(unverifiable(
+            "no profile satisfies its `for` condition".into(),
+            None,
+        ));
+    };
+    let unit_word = |u: AmountUnit| if u == AmountUnit::Points { "points" } else { "EUR" };
+    if computed != total.amount.value {
+        let breakdown = lines
+            .iter()
+            .map(|(name, amount)| format!("`{name}` {} {}", amount.normalize(), unit_word(stated_unit)))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        return Err(Error::StatedTotalMismatch {
+            label: total.label.value.clone(),
+            stated: format!("{} {}", total.amount.value.normalize(), unit_word(stated_unit)),
+            computed: format!("{} {}", computed.normalize(), unit_word(stated_unit)),
+            span: total.span.into(),
+            help: format!(
+                "the most the rules pay is {breakdown}; check the amounts against the guide, or the total's `of (...)` and `for ...`"
+            ),
+        });
+    }
+    Ok(StatedTotalDef {
+        label: total.label.value.clone(),
+        amount: total.amount.value,
+        unit: stated_unit,
+        section: total.section.as_ref().map(|s| s.value.clone()),
+        scope: scope_targets,
+        profile: profile.map(|c| c.text),
+    })
+}
+
+/// Whether `t` is `scope` or sits (at any depth) inside group `scope`.
+fn within(compiled: &CompiledRulebook, t: Target, scope: Target) -> bool {
+    let mut current = Some(t);
+    let mut steps = 0;
+    while let Some(c) = current {
+        if c == scope {
+            return true;
+        }
+        current = match c {
+            Target::Indicator(i) => compiled.indicators[i].group.map(Target::Group),
+            Target::Group(g) => compiled.groups[g].group.map(Target::Group),
+        };
+        steps += 1;
+        if steps > compiled.groups.len() + 1 {
+            return false;
+        }
+    }
+    false
+}
+
+/// The most `payment` can pay for the profile `known`, in the stated total's unit.
+fn most_paid(
+    compiled: &CompiledRulebook,
+    payment: &PaymentDef,
+    known: &HashMap<Slot, u32>,
+    unit: AmountUnit,
+    point_value: Decimal,
+) -> Decimal {
+    if let Target::Indicator(i) = payment.owner {
+        let ind = &compiled.indicators[i];
+        if ind.applies.as_ref().is_some_and(|a| tri(&a.expr, known) == Some(false)) {
+            return Decimal::ZERO;
+        }
+        let neutralised = ind
+            .neutralisations
+            .iter()
+            .any(|n| n.when.as_ref().is_none_or(|w| tri(&w.expr, known) == Some(true)));
+        if neutralised {
+            return Decimal::ZERO;
+        }
+    }
+    let mut most = Decimal::ZERO;
+    for v in &payment.variants {
+        let holds = v.when.as_ref().map_or(Some(true), |w| tri(&w.expr, known));
+        if holds == Some(false) {
+            continue;
+        }
+        let amount = match (v.unit, unit) {
+            (AmountUnit::Points, AmountUnit::Euros) => v.amount * point_value,
+            _ => v.amount,
+        };
+        most = most.max(amount);
+        if holds == Some(true) {
+            break;
+        }
+    }
+    most
+}
+
+/// Three-valued evaluation: `None` when the condition depends on more than the profile.
+fn tri(expr: &Expr, known: &HashMap<Slot, u32>) -> Option<bool> {
+    let choice = |term: &Term| match term {
+        Term::Input(s) => known.get(s).copied(),
+        Term::Const(Value::Choice(c)) => Some(*c),
+        Term::Const(_) => None,
+    };
+    match expr {
+        Expr::Const(b) => Some(*b),
+        Expr::Compare { left, op, right } => {
+            let (l, r) = (choice(left)?, choice(right)?);
+            match op {
+                Comparator::Equal => Some(l == r),
+                Comparator::NotEqual => Some(l != r),
+                _ => None,
+            }
+        }
+        Expr::InSet { input, members, .. } => known.get(input).map(|v| members.contains(v)),
+        Expr::Not(e) => tri(e, known).map(|b| !b),
+        Expr::All(es) => {
+            let mut result = Some(true);
+            for e in es {
+                match tri(e, known) {
+                    Some(false) => return Some(false),
+                    None => result = None,
+                    Some(true) => {}
+                }
+            }
+            result
+        }
+        Expr::Any(es) => {
+            let mut result = Some(false);
+            for e in es {
+                match tri(e, known) {
+                    Some(true) => return Some(true),
+                    None => result = None,
+                    Some(false) => {}
+                }
+            }
+            result
+        }
+        Expr::Flag(_) | Expr::Rate { .. } => None,
+    }
+}

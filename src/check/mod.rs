@@ -1,0 +1,813 @@
+//! Checking: names, types, gating and stated totals. Produces the compiled rulebook that
+//! `eval` runs, or every error found (not only the first), plus warnings.
+
+mod condition;
+mod gating;
+mod maximum;
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{did_you_mean, Error};
+use crate::eval::value::Value;
+use crate::model::*;
+use crate::syntax::ast::{self, Span};
+
+/// What `check` found: the compiled rulebook when there is no error, and every diagnostic.
+#[derive(Debug)]
+pub struct Checked {
+    pub rulebook: Option<CompiledRulebook>,
+    /// Errors and warnings, in source order.
+    pub diagnostics: Vec<Error>,
+}
+
+/// Names the declaration itself uses; no input may take them.
+const RESERVED_FIELDS: [(&str, &str); 2] = [("id", "identifier"), ("profession", "profession")];
+
+/// What a name in the rulebook stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Input(Slot),
+    List(usize),
+    Indicator(usize),
+    Group(usize),
+}
+
+/// The state of checking: what is defined so far, and what has been used.
+pub(crate) struct Scope<'s> {
+    source: &'s str,
+    names: HashMap<String, (Named, Span)>,
+    inputs: Vec<InputDef>,
+    input_spans: Vec<Span>,
+    read: Vec<bool>,
+    lists: Vec<ListDef>,
+    list_used: Vec<bool>,
+}
+
+impl<'s> Scope<'s> {
+    fn input(&self, name: &str) -> Option<Slot> {
+        match self.names.get(name) {
+            Some((Named::Input(slot), _)) => Some(*slot),
+            _ => None,
+        }
+    }
+
+    fn list(&self, name: &str) -> Option<usize> {
+        match self.names.get(name) {
+            Some((Named::List(l), _)) => Some(*l),
+            _ => None,
+        }
+    }
+
+    fn list_names(&self) -> Vec<&str> {
+        self.lists.iter().map(|l| l.name.as_str()).collect()
+    }
+
+    fn mark_read(&mut self, slot: Slot) {
+        self.read[slot] = true;
+    }
+
+    fn mark_list_used(&mut self, list: usize) {
+        self.list_used[list] = true;
+    }
+
+    /// An unknown name, with the closest known name of any kind as a suggestion.
+    fn unknown(&self, kind: &'static str, name: &str, span: Span) -> Error {
+        let what = match self.names.get(name) {
+            Some((Named::Indicator(_), _)) | Some((Named::Group(_), _)) => {
+                return Error::TypeMismatch {
+                    message: format!("`{name}` is a rule, and conditions read inputs"),
+                    span: span.into(),
+                    label: "an indicator or group".into(),
+                    help: Some(format!("to wait on `{name}`, write `requires {name}`")),
+                }
+            }
+            Some((Named::List(_), _)) => {
+                return Error::TypeMismatch {
+                    message: format!("`{name}` is a list; use it with `in`"),
+                    span: span.into(),
+                    label: "a list".into(),
+                    help: Some(format!("write `input_name in {name}`")),
+                }
+            }
+            _ => kind,
+        };
+        Error::UnknownName {
+            kind: what,
+            name: name.to_string(),
+            span: span.into(),
+            help: did_you_mean(name, self.names.keys().map(String::as_str)),
+        }
+    }
+
+    /// The index of `value` among the choices of input `slot`.
+    fn choice(&self, slot: Slot, value: &str, span: Span) -> Result<u32, Error> {
+        let InputType::Choice(choices) = &self.inputs[slot].ty else {
+            return Err(Error::Internal);
+        };
+        match choices.iter().position(|c| c.name == value) {
+            Some(i) => u32::try_from(i).map_err(|_| Error::Internal),
+            None => Err(Error::UnknownValue {
+                value: value.to_string(),
+                input: self.inputs[slot].name.clone(),
+                span: span.into(),
+                help: did_you_mean(value, choices.iter().map(|c| c.name.as_str())).or_else(|| {
+                    Some(format!(
+                        "the values are: {}",
+                        choices.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+                    ))
+                }),
+            }),
+        }
+    }
+}
+
+/// Checks a parsed rulebook; `source` is its text (for condition texts and the hash).
+pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
+    let mut errors = Vec::new();
+    let header = &rulebook.header;
+
+    // The built-in `profession` input: slot 0, its values from the header.
+    let professions: Vec<Choice> = header
+        .professions
+        .iter()
+        .map(|p| Choice {
+            name: p.name.text.clone(),
+            label: p.label.as_ref().map(|l| l.value.clone()),
+        })
+        .collect();
+    duplicate_values(&header.professions, &mut errors);
+    let profession_missing = if professions.len() == 1 {
+        MissingRule::Default(Value::Choice(0))
+    } else {
+        MissingRule::Error
+    };
+    let mut scope = Scope {
+        source,
+        names: HashMap::new(),
+        inputs: vec![InputDef {
+            name: "profession".into(),
+            label: "Profession".into(),
+            ty: InputType::Choice(professions),
+            source: Source::Automated,
+            unit: None,
+            missing: profession_missing,
+            always_read: false,
+        }],
+        input_spans: vec![header.professions_span],
+        read: vec![false],
+        lists: Vec::new(),
+        list_used: Vec::new(),
+    };
+    scope
+        .names
+        .insert("profession".into(), (Named::Input(PROFESSION), header.professions_span));
+
+    // First pass: every name, so that rules may refer to what is defined below them.
+    let mut indicator_count = 0;
+    let mut group_count = 0;
+    let mut list_count = 0;
+    for item in &rulebook.items {
+        let (name, named) = match item {
+            ast::Item::Input(i) => {
+                let slot = scope.inputs.len();
+                scope.inputs.push(input_def(i));
+                scope.input_spans.push(i.name.span);
+                scope.read.push(false);
+                (&i.name, Named::Input(slot))
+            }
+            ast::Item::List(l) => {
+                list_count += 1;
+                (&l.name, Named::List(list_count - 1))
+            }
+            ast::Item::Indicator(i) => {
+                indicator_count += 1;
+                (&i.name, Named::Indicator(indicator_count - 1))
+            }
+            ast::Item::Group(g) => {
+                group_count += 1;
+                (&g.name, Named::Group(group_count - 1))
+            }
+            ast::Item::StatedTotal(_) => continue,
+        };
+        if let Some((_, what)) = RESERVED_FIELDS.iter().find(|(r, _)| *r == name.text) {
+            errors.push(Error::ReservedName {
+                name: name.text.clone(),
+                what,
+                span: name.span.into(),
+            });
+            continue;
+        }
+        match scope.names.get(&name.text) {
+            Some((_, first)) => errors.push(Error::DuplicateName {
+                name: name.text.clone(),
+                span: name.span.into(),
+                first: (*first).into(),
+            }),
+            None => {
+                scope.names.insert(name.text.clone(), (named, name.span));
+            }
+        }
+    }
+
+    // Inputs: enumeration values and what a missing value means.
+    let mut slot = 0;
+    for item in &rulebook.items {
+        if let ast::Item::Input(input) = item {
+            slot += 1;
+            if let ast::InputType::OneOf(values) = &input.ty {
+                duplicate_values(values, &mut errors);
+            }
+            match missing_rule(&scope, slot, input) {
+                Ok(rule) => scope.inputs[slot].missing = rule,
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    // Lists.
+    for item in &rulebook.items {
+        if let ast::Item::List(list) = item {
+            match list_def(&scope, list) {
+                Ok(def) => {
+                    scope.lists.push(def);
+                    scope.list_used.push(false);
+                }
+                Err(e) => {
+                    errors.push(e);
+                    // Keep indices aligned with the names map.
+                    scope.lists.push(ListDef {
+                        name: list.name.text.clone(),
+                        label: list.label.value.clone(),
+                        input: PROFESSION,
+                        section: None,
+                        members: Vec::new(),
+                    });
+                    scope.list_used.push(true);
+                }
+            }
+        }
+    }
+
+    // Indicators, groups and their payments.
+    let mut indicators = Vec::new();
+    let mut groups = Vec::new();
+    let mut payments = Vec::new();
+    let mut pays_spans = Vec::new();
+    let mut gating_spans: HashMap<Target, Span> = HashMap::new();
+    let mut rule_spans: HashMap<Target, Span> = HashMap::new();
+    // Each member's group and the span of its mention there.
+    let mut memberships: HashMap<Target, (usize, Span)> = HashMap::new();
+    for item in &rulebook.items {
+        match item {
+            ast::Item::Indicator(ind) => {
+                let target = Target::Indicator(indicators.len());
+                rule_spans.insert(target, ind.name.span);
+                let def = indicator_def(&mut scope, ind, &mut errors);
+                let mut def = def;
+                if let Some(g) = &ind.gating {
+                    gating_spans.insert(target, gating_span(g));
+                    match gating(&scope, g) {
+                        Ok((requires, independent)) => {
+                            def.requires = requires;
+                            def.independent = independent;
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if let Some(pays) = &ind.pays {
+                    if let Some(p) = payment_def(&mut scope, header, target, pays, &mut errors) {
+                        def.payment = Some(payments.len());
+                        payments.push(p);
+                        pays_spans.push(pays.span);
+                    }
+                }
+                indicators.push(def);
+            }
+            ast::Item::Group(group) => {
+                let target = Target::Group(groups.len());
+                rule_spans.insert(target, group.name.span);
+                let mut def = GroupDef {
+                    name: group.name.text.clone(),
+                    label: group.label.value.clone(),
+                    section: group.section.as_ref().map(|s| s.value.clone()),
+                    kind: group.kind,
+                    members: Vec::new(),
+                    quotes: group.quotes.iter().map(|q| q.value.clone()).collect(),
+                    requires: None,
+                    independent: false,
+                    group: None,
+                    gates: Vec::new(),
+                    payment: None,
+                };
+                for member in &group.members {
+                    let resolved = match scope.names.get(&member.text) {
+                        Some((Named::Indicator(i), _)) => Target::Indicator(*i),
+                        Some((Named::Group(g), _)) => Target::Group(*g),
+                        _ => {
+                            errors.push(unknown_rule(&scope, &member.text, member.span));
+                            continue;
+                        }
+                    };
+                    if let Some((_, first)) = memberships.get(&resolved) {
+                        errors.push(Error::MemberOfTwoGroups {
+                            member: member.text.clone(),
+                            span: member.span.into(),
+                            first: (*first).into(),
+                        });
+                        continue;
+                    }
+                    memberships.insert(resolved, (groups.len(), member.span));
+                    def.members.push(resolved);
+                }
+                if let Some(g) = &group.gating {
+                    gating_spans.insert(target, gating_span(g));
+                    match gating(&scope, g) {
+                        Ok((requires, independent)) => {
+                            def.requires = requires;
+                            def.independent = independent;
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if let Some(pays) = &group.pays {
+                    if group.kind == ast::GroupKind::EachOf {
+                        errors.push(Error::InvalidAmount {
+                            message: format!("each-of group `{}` cannot pay by itself", group.name.text),
+                            span: pays.span.into(),
+                            label: "its members pay".into(),
+                            help: Some("give each member its own `pays`, or make the group `all-of`".into()),
+                        });
+                    } else if let Some(p) = payment_def(&mut scope, header, target, pays, &mut errors) {
+                        def.payment = Some(payments.len());
+                        payments.push(p);
+                        pays_spans.push(pays.span);
+                    }
+                }
+                groups.push(def);
+            }
+            _ => {}
+        }
+    }
+
+    for (member, (group, _)) in &memberships {
+        match *member {
+            Target::Indicator(i) => indicators[i].group = Some(*group),
+            Target::Group(g) => groups[g].group = Some(*group),
+        }
+    }
+
+    let mut compiled = CompiledRulebook {
+        meta: Meta {
+            name: header.name.text.clone(),
+            title: header.title.value.clone(),
+            scheme: header.scheme.value.clone(),
+            exercice: header.exercice.value,
+            paid_in: header.paid_in.value,
+            guide: header.guide.value.clone(),
+            point_value: None,
+            content_hash: content_hash(source),
+        },
+        inputs: Vec::new(),
+        lists: Vec::new(),
+        indicators,
+        groups,
+        payments,
+        group_order: Vec::new(),
+        stated_totals: Vec::new(),
+    };
+    if let Some(pv) = &header.point_value {
+        if pv.unit != ast::AmountUnit::Euros || pv.value <= Decimal::ZERO {
+            errors.push(Error::InvalidAmount {
+                message: "the point value must be a positive amount in euros".into(),
+                span: pv.span.into(),
+                label: "point value".into(),
+                help: Some("write `point value 7 EUR`".into()),
+            });
+        }
+        compiled.meta.point_value = Some(pv.value);
+    }
+
+    gating::check(&mut compiled, &rule_spans, &gating_spans, &pays_spans, &mut errors);
+
+    // Warnings: rules and inputs with no effect.
+    let mut warnings = Vec::new();
+    let mut required = vec![false; compiled.indicators.len()];
+    let mut group_required = vec![false; compiled.groups.len()];
+    for target in compiled
+        .indicators
+        .iter()
+        .filter_map(|i| i.requires)
+        .chain(compiled.groups.iter().filter_map(|g| g.requires))
+    {
+        match target {
+            Target::Indicator(i) => required[i] = true,
+            Target::Group(g) => group_required[g] = true,
+        }
+    }
+    for (i, ind) in compiled.indicators.iter().enumerate() {
+        if ind.group.is_none() && ind.payment.is_none() && !required[i] {
+            if let Some(span) = rule_spans.get(&Target::Indicator(i)) {
+                warnings.push(Error::UnusedRule {
+                    name: ind.name.clone(),
+                    span: (*span).into(),
+                });
+            }
+        }
+    }
+    for (g, group) in compiled.groups.iter().enumerate() {
+        let pays_through_members = group.kind == GroupKind::EachOf;
+        if group.group.is_none() && group.payment.is_none() && !group_required[g] && !pays_through_members {
+            if let Some(span) = rule_spans.get(&Target::Group(g)) {
+                warnings.push(Error::UnusedRule {
+                    name: group.name.clone(),
+                    span: (*span).into(),
+                });
+            }
+        }
+    }
+    for (slot, read) in scope.read.iter().enumerate().skip(1) {
+        if !read {
+            warnings.push(Error::UnusedInput {
+                name: scope.inputs[slot].name.clone(),
+                span: scope.input_spans[slot].into(),
+            });
+        }
+    }
+    for (l, used) in scope.list_used.iter().enumerate() {
+        if !used {
+            if let Some((_, span)) = scope.names.get(&scope.lists[l].name) {
+                warnings.push(Error::UnusedList {
+                    name: scope.lists[l].name.clone(),
+                    span: (*span).into(),
+                });
+            }
+        }
+    }
+
+    mark_always_read(&mut compiled, &mut scope);
+    compiled.inputs = std::mem::take(&mut scope.inputs);
+    compiled.lists = std::mem::take(&mut scope.lists);
+
+    // Stated totals are verified only on rules that are otherwise sound.
+    if errors.is_empty() {
+        for item in &rulebook.items {
+            if let ast::Item::StatedTotal(total) = item {
+                let mut total_scope = Scope {
+                    source,
+                    names: scope.names.clone(),
+                    inputs: compiled.inputs.clone(),
+                    input_spans: scope.input_spans.clone(),
+                    read: vec![true; compiled.inputs.len()],
+                    lists: compiled.lists.clone(),
+                    list_used: vec![true; compiled.lists.len()],
+                };
+                match maximum::verify(&compiled, &mut total_scope, total) {
+                    Ok(def) => compiled.stated_totals.push(def),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+    }
+
+    let ok = errors.is_empty();
+    let mut diagnostics = errors;
+    diagnostics.extend(warnings);
+    diagnostics.sort_by_key(|d| first_offset(d));
+    Checked {
+        rulebook: ok.then_some(compiled),
+        diagnostics,
+    }
+}
+
+fn first_offset(error: &Error) -> usize {
+    use miette::Diagnostic;
+    error
+        .labels()
+        .and_then(|mut l| l.next())
+        .map(|l| l.offset())
+        .unwrap_or(0)
+}
+
+fn content_hash(source: &str) -> String {
+    let digest = Sha256::digest(source.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn duplicate_values(values: &[ast::EnumValue], errors: &mut Vec<Error>) {
+    for (i, v) in values.iter().enumerate() {
+        if let Some(first) = values[..i].iter().find(|f| f.name.text == v.name.text) {
+            errors.push(Error::DuplicateName {
+                name: v.name.text.clone(),
+                span: v.name.span.into(),
+                first: first.name.span.into(),
+            });
+        }
+    }
+}
+
+fn input_def(input: &ast::Input) -> InputDef {
+    let ty = match &input.ty {
+        ast::InputType::YesNo => InputType::YesNo,
+        ast::InputType::Count => InputType::Count,
+        ast::InputType::Decimal => InputType::Decimal,
+        ast::InputType::Date => InputType::Date,
+        ast::InputType::Text => InputType::Text,
+        ast::InputType::OneOf(values) => InputType::Choice(
+            values
+                .iter()
+                .map(|v| Choice {
+                    name: v.name.text.clone(),
+                    label: v.label.as_ref().map(|l| l.value.clone()),
+                })
+                .collect(),
+        ),
+    };
+    InputDef {
+        name: input.name.text.clone(),
+        label: input.label.value.clone(),
+        ty,
+        source: input.source,
+        unit: input.unit.as_ref().map(|u| u.value.clone()),
+        missing: MissingRule::Error,
+        always_read: false,
+    }
+}
+
+/// What a missing value of `input` becomes; the literal must fit the input's type.
+fn missing_rule(scope: &Scope<'_>, slot: Slot, input: &ast::Input) -> Result<MissingRule, Error> {
+    let literal = match &input.missing {
+        ast::Missing::Error => return Ok(MissingRule::Error),
+        ast::Missing::None => return Ok(MissingRule::Default(Value::Absent)),
+        ast::Missing::Means(literal) => literal,
+    };
+    let ty = &scope.inputs[slot].ty;
+    let value = match (ty, literal) {
+        (InputType::YesNo, ast::Literal::YesNo(b, _)) => Some(Value::YesNo(*b)),
+        (InputType::Count, ast::Literal::Number(n, _)) if n.fract().is_zero() && !n.is_sign_negative() => {
+            u64::try_from(n.trunc().mantissa() / 10i128.pow(n.scale())).ok().map(Value::Count)
+        }
+        (InputType::Decimal, ast::Literal::Number(n, _)) => Some(Value::Decimal(*n)),
+        (InputType::Date, ast::Literal::Date(d, _)) => Some(Value::Date(*d)),
+        (InputType::Text, ast::Literal::Text(t)) => Some(Value::Text(t.value.clone())),
+        (InputType::Choice(_), ast::Literal::Name(n)) => Some(Value::Choice(scope.choice(slot, &n.text, n.span)?)),
+        _ => None,
+    };
+    value.map(MissingRule::Default).ok_or_else(|| Error::TypeMismatch {
+        message: format!(
+            "`{}` is a {}; a missing value cannot mean `{}`",
+            input.name.text,
+            ty.describe(),
+            scope.source.get(literal.span().start..literal.span().end).unwrap_or("")
+        ),
+        span: literal.span().into(),
+        label: "not a value of this type".into(),
+        help: Some(match ty {
+            InputType::YesNo => "write `missing means no`".into(),
+            InputType::Count => "write a whole number: `missing means 0`".into(),
+            InputType::Choice(_) => "write one of the input's values, or `missing is error`".into(),
+            _ => "write a value of the input's type, `missing means none`, or `missing is error`".into(),
+        }),
+    })
+}
+
+fn list_def(scope: &Scope<'_>, list: &ast::List) -> Result<ListDef, Error> {
+    let Some(slot) = scope.input(&list.of_input.text) else {
+        return Err(scope.unknown("input", &list.of_input.text, list.of_input.span));
+    };
+    if !matches!(scope.inputs[slot].ty, InputType::Choice(_)) {
+        return Err(Error::TypeMismatch {
+            message: format!(
+                "list `{}` must hold values of a `one of (...)` input; `{}` is a {}",
+                list.name.text,
+                list.of_input.text,
+                scope.inputs[slot].ty.describe()
+            ),
+            span: list.of_input.span.into(),
+            label: "not a list of choices".into(),
+            help: None,
+        });
+    }
+    let mut members = Vec::new();
+    for value in &list.values {
+        members.push(scope.choice(slot, &value.text, value.span)?);
+    }
+    Ok(ListDef {
+        name: list.name.text.clone(),
+        label: list.label.value.clone(),
+        input: slot,
+        section: list.section.as_ref().map(|s| s.value.clone()),
+        members,
+    })
+}
+
+fn indicator_def(scope: &mut Scope<'_>, ind: &ast::Indicator, errors: &mut Vec<Error>) -> IndicatorDef {
+    let mut typed = |scope: &mut Scope<'_>, c: &ast::Condition| match condition::condition(scope, c) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let applies = ind.applies.as_ref().and_then(|c| typed(scope, c));
+    let met = typed(scope, &ind.met).unwrap_or(Condition {
+        expr: Expr::Const(false),
+        text: String::new(),
+    });
+    let neutralisations = ind
+        .neutralisations
+        .iter()
+        .map(|n| NeutralisationDef {
+            when: n.when.as_ref().and_then(|c| typed(scope, c)),
+            words: n.words.value.clone(),
+        })
+        .collect();
+    IndicatorDef {
+        name: ind.name.text.clone(),
+        label: ind.label.value.clone(),
+        section: ind.section.value.clone(),
+        source: ind.source,
+        evidence: ind.evidence.as_ref().map(|e| e.value.clone()),
+        applies,
+        met,
+        neutralisations,
+        quotes: ind.quotes.iter().map(|q| q.value.clone()).collect(),
+        requires: None,
+        independent: false,
+        group: None,
+        gates: Vec::new(),
+        payment: None,
+    }
+}
+
+fn unknown_rule(scope: &Scope<'_>, name: &str, span: Span) -> Error {
+    match scope.names.get(name) {
+        Some((Named::Input(_), _)) | Some((Named::List(_), _)) => Error::InvalidGating {
+            message: format!("`{name}` is not an indicator or a group"),
+            span: span.into(),
+            label: "an input or a list".into(),
+            help: Some("groups and `requires` name indicators and groups".into()),
+        },
+        _ => {
+            let rules = scope
+                .names
+                .iter()
+                .filter(|(_, (n, _))| matches!(n, Named::Indicator(_) | Named::Group(_)))
+                .map(|(k, _)| k.as_str());
+            Error::UnknownName {
+                kind: "indicator or group",
+                name: name.to_string(),
+                span: span.into(),
+                help: did_you_mean(name, rules),
+            }
+        }
+    }
+}
+
+fn gating_span(g: &ast::Gating) -> Span {
+    match g {
+        ast::Gating::Requires(n) => n.span,
+        ast::Gating::Independent(s) => *s,
+    }
+}
+
+/// `requires X` or `independent`.
+fn gating(scope: &Scope<'_>, g: &ast::Gating) -> Result<(Option<Target>, bool), Error> {
+    match g {
+        ast::Gating::Independent(_) => Ok((None, true)),
+        ast::Gating::Requires(name) => match scope.names.get(&name.text) {
+            Some((Named::Indicator(i), _)) => Ok((Some(Target::Indicator(*i)), false)),
+            Some((Named::Group(g), _)) => Ok((Some(Target::Group(*g)), false)),
+            _ => Err(unknown_rule(scope, &name.text, name.span)),
+        },
+    }
+}
+
+fn payment_def(
+    scope: &mut Scope<'_>,
+    header: &ast::Header,
+    owner: Target,
+    pays: &ast::Pays,
+    errors: &mut Vec<Error>,
+) -> Option<PaymentDef> {
+    let mut variants = Vec::new();
+    let count = pays.variants.len();
+    let mut ok = true;
+    for (i, variant) in pays.variants.iter().enumerate() {
+        let last = i + 1 == count;
+        if variant.amount.value.is_sign_negative() {
+            errors.push(Error::InvalidAmount {
+                message: "an amount cannot be negative".into(),
+                span: variant.amount.span.into(),
+                label: "negative".into(),
+                help: None,
+            });
+            ok = false;
+        }
+        if variant.amount.unit == ast::AmountUnit::Points && header.point_value.is_none() {
+            errors.push(Error::InvalidAmount {
+                message: "amount in points, but the rulebook has no point value".into(),
+                span: variant.amount.span.into(),
+                label: "points".into(),
+                help: Some("add `point value 7 EUR` (the guide's value) to the header, after `currency EUR`".into()),
+            });
+            ok = false;
+        }
+        let when = match (&variant.guard, count, last) {
+            (ast::Guard::Always, 1, _) => None,
+            (ast::Guard::When(c), _, false) => match condition::condition(scope, c) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    errors.push(e);
+                    ok = false;
+                    None
+                }
+            },
+            (ast::Guard::Otherwise(_), n, true) if n > 1 => None,
+            (guard, _, last) => {
+                let (message, help) = match (guard, last) {
+                    (ast::Guard::When(_), true) => (
+                        "the last amount must be `otherwise`",
+                        "end the amounts with `... EUR otherwise`, the amount when no `when` holds",
+                    ),
+                    (ast::Guard::Otherwise(_), _) => (
+                        "`otherwise` must be the last of several amounts",
+                        "put the amounts with `when` first",
+                    ),
+                    _ => (
+                        "several amounts need a `when` each, and a last one `otherwise`",
+                        "write `pays 1120 EUR when zone = sous_dense  400 EUR otherwise`",
+                    ),
+                };
+                errors.push(Error::InvalidAmount {
+                    message: message.into(),
+                    span: variant.span.into(),
+                    label: "this amount".into(),
+                    help: Some(help.into()),
+                });
+                ok = false;
+                None
+            }
+        };
+        let per = match &variant.per {
+            None => None,
+            Some(name) => match scope.input(&name.text) {
+                Some(slot) if scope.inputs[slot].ty == InputType::Count => {
+                    scope.mark_read(slot);
+                    Some(slot)
+                }
+                Some(slot) => {
+                    errors.push(Error::TypeMismatch {
+                        message: format!(
+                            "`per` needs a count; `{}` is a {}",
+                            name.text,
+                            scope.inputs[slot].ty.describe()
+                        ),
+                        span: name.span.into(),
+                        label: "not a count".into(),
+                        help: None,
+                    });
+                    ok = false;
+                    None
+                }
+                None => {
+                    errors.push(scope.unknown("input", &name.text, name.span));
+                    ok = false;
+                    None
+                }
+            },
+        };
+        variants.push(AmountVariantDef {
+            amount: variant.amount.value,
+            unit: variant.amount.unit,
+            per,
+            when,
+        });
+    }
+    ok.then_some(PaymentDef { owner, variants })
+}
+
+/// Marks the inputs every declaration must carry: those read by rules that apply to every
+/// profile and are never neutralised (used for the JSON Schema's `required`).
+fn mark_always_read(compiled: &mut CompiledRulebook, scope: &mut Scope<'_>) {
+    let mut slots = Vec::new();
+    for ind in &compiled.indicators {
+        if let Some(a) = &ind.applies {
+            a.expr.reads(&mut slots);
+        }
+        for n in &ind.neutralisations {
+            if let Some(w) = &n.when {
+                w.expr.reads(&mut slots);
+            }
+        }
+        if ind.applies.is_none() && ind.neutralisations.is_empty() {
+            ind.met.expr.reads(&mut slots);
+        }
+    }
+    for slot in slots {
+        scope.inputs[slot].always_read = true;
+    }
+}

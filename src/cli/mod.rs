@@ -1,0 +1,242 @@
+//! The subcommands. Each returns an exit status; messages go to stderr, results to stdout.
+
+use std::fs;
+
+use forfait::output::{self, Evaluated};
+use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Problems = 1,
+    Usage = 2,
+}
+
+pub enum OutputFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+fn read(path: &str) -> Result<String, Exit> {
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            Err(e) => {
+                eprintln!(
+                    "error: {path} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                );
+                Err(Exit::Usage)
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read {path}: {e}");
+            Err(Exit::Usage)
+        }
+    }
+}
+
+/// Compiles a rulebook, printing its diagnostics (warnings too) to stderr.
+fn load(path: &str, json_errors: bool) -> Result<CompiledRulebook, Exit> {
+    let source = read(path)?;
+    match compile(path, &source) {
+        Ok(compiled) => {
+            if !compiled.warnings.diagnostics.is_empty() {
+                eprint!("{}", render(&compiled.warnings, json_errors));
+            }
+            Ok(compiled.rulebook)
+        }
+        Err(report) => {
+            eprint!("{}", render(&report, json_errors));
+            eprintln!(
+                "error: {path} has {} error(s); nothing was evaluated",
+                report.error_count()
+            );
+            Err(Exit::Problems)
+        }
+    }
+}
+
+fn render(report: &forfait::Report, json: bool) -> String {
+    if json {
+        format!("{}\n", report.render_json())
+    } else {
+        report.render_human()
+    }
+}
+
+pub fn check(paths: &[String], json_errors: bool) -> Exit {
+    let mut worst = Exit::Ok;
+    let mut json_reports = Vec::new();
+    for path in paths {
+        let source = match read(path) {
+            Ok(s) => s,
+            Err(e) => {
+                worst = Exit::Usage;
+                let _ = e;
+                continue;
+            }
+        };
+        let (report, summary) = match compile(path, &source) {
+            Ok(compiled) => {
+                let rb = &compiled.rulebook;
+                let totals = rb
+                    .stated_totals
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{} = {} {}",
+                            t.label,
+                            t.amount.normalize(),
+                            if t.unit == forfait::model::AmountUnit::Points {
+                                "points"
+                            } else {
+                                "EUR"
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>();
+                let summary = format!(
+                    "ok: {path}: {} indicators, {} groups, {} payment lines; {}{}",
+                    rb.indicators.len(),
+                    rb.groups.len(),
+                    rb.payments.len(),
+                    if totals.is_empty() {
+                        "no stated total".to_string()
+                    } else {
+                        format!("stated totals verified: {}", totals.join("; "))
+                    },
+                    match compiled.warnings.warning_count() {
+                        0 => String::new(),
+                        n => format!(" ({n} warning(s))"),
+                    }
+                );
+                (compiled.warnings, summary)
+            }
+            Err(report) => {
+                worst = Exit::Problems;
+                let summary = format!(
+                    "error: {path}: {} error(s), {} warning(s)",
+                    report.error_count(),
+                    report.warning_count()
+                );
+                (report, summary)
+            }
+        };
+        if json_errors {
+            json_reports.push(report.render_json());
+        } else {
+            eprint!("{}", report.render_human());
+            eprintln!("{summary}");
+        }
+    }
+    if json_errors {
+        println!("[{}]", json_reports.join(","));
+    }
+    worst
+}
+
+pub fn eval(
+    rulebook_path: &str,
+    declaration_paths: &[String],
+    format: OutputFormat,
+    output_path: Option<&str>,
+    json_errors: bool,
+) -> Exit {
+    let rulebook = match load(rulebook_path, json_errors) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    let mut records = Vec::new();
+    for path in declaration_paths {
+        let text = match read(path) {
+            Ok(t) => t,
+            Err(e) => return e,
+        };
+        records.extend(evaluate_file(&rulebook, path, &text, EvalOptions::default()));
+    }
+    let rendered = match format {
+        OutputFormat::Text => output::text::render(&rulebook, &records),
+        OutputFormat::Json => format!("{}\n", output::json::render(&rulebook, &records)),
+        OutputFormat::Csv => output::csv::render(&rulebook, &records),
+    };
+    match output_path {
+        Some(path) => {
+            if let Err(e) = fs::write(path, rendered) {
+                eprintln!("error: cannot write {path}: {e}");
+                return Exit::Usage;
+            }
+        }
+        None => print!("{rendered}"),
+    }
+    let rejected = records
+        .iter()
+        .filter(|r| matches!(r, Evaluated::Rejected(_)))
+        .count();
+    eprintln!(
+        "{} declaration(s) read: {} evaluated, {rejected} rejected",
+        records.len(),
+        records.len() - rejected
+    );
+    for r in &records {
+        if let Evaluated::Rejected(rejection) = r {
+            eprintln!("error: {rejection}");
+        }
+    }
+    if rejected > 0 {
+        Exit::Problems
+    } else {
+        Exit::Ok
+    }
+}
+
+pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) -> Exit {
+    let rulebook = match load(rulebook_path, false) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    let text = match read(declaration_path) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let records = evaluate_file(&rulebook, declaration_path, &text, EvalOptions::default());
+    let mut shown = 0;
+    let mut exit = Exit::Ok;
+    for record in &records {
+        match record {
+            Evaluated::Outcome { outcome, .. } => {
+                if id.is_some_and(|id| id != outcome.declaration_id) {
+                    continue;
+                }
+                if shown > 0 {
+                    println!();
+                }
+                print!("{}", output::explain::render(&rulebook, outcome));
+                shown += 1;
+            }
+            Evaluated::Rejected(r) => {
+                if id.is_none() || r.id.as_deref() == id {
+                    eprintln!("error: {r}");
+                    exit = Exit::Problems;
+                    shown += 1;
+                }
+            }
+        }
+    }
+    if let (0, Some(id)) = (shown, id) {
+        eprintln!("error: no declaration with id `{id}` in {declaration_path}");
+        return Exit::Usage;
+    }
+    exit
+}
+
+pub fn schema(rulebook_path: &str) -> Exit {
+    match load(rulebook_path, false) {
+        Ok(rulebook) => {
+            println!("{}", output::schema::render(&rulebook));
+            Exit::Ok
+        }
+        Err(e) => e,
+    }
+}

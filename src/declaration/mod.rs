@@ -1,0 +1,342 @@
+//! Reading declaration files (JSON, CSV) into declarations, with located errors.
+//!
+//! Every record yields either a declaration or a rejection that names the file, the row
+//! (or JSON path), the id when it could be read, each faulty field and what was expected.
+//! A bad record never stops the others from being read.
+
+mod csv;
+mod json;
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::did_you_mean;
+use crate::eval::value::{Date, Value};
+use crate::eval::{Declaration, MissingInputs};
+use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+
+pub use self::csv::read_csv;
+pub use self::json::read_json;
+
+/// Where a record is in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A CSV record, by the line it starts on (1-based; the header is line 1).
+    Line(u64),
+    /// A JSON value, by its path: `$`, `$[3]`.
+    Path(String),
+    /// The file as a whole.
+    File,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Line(n) => write!(f, "line {n}"),
+            Location::Path(p) => write!(f, "{p}"),
+            Location::File => write!(f, "file"),
+        }
+    }
+}
+
+/// One problem with one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// `forfait::decl::<name>`, documented in docs/diagnostics.md.
+    pub code: &'static str,
+    pub field: Option<String>,
+    pub message: String,
+    pub expected: Option<String>,
+}
+
+/// A record that could not be evaluated, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub file: String,
+    pub location: Location,
+    pub id: Option<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.location)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id `{id}`)")?;
+        }
+        for p in &self.problems {
+            write!(f, "\n  error[{}]", p.code)?;
+            if let Some(field) = &p.field {
+                write!(f, " field `{field}`")?;
+            }
+            write!(f, ": {}", p.message)?;
+            if let Some(expected) = &p.expected {
+                write!(f, "\n    expected: {expected}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One record of a declaration file, read.
+#[derive(Clone, Debug)]
+pub enum Record {
+    Declaration(Declaration, Location),
+    Rejected(Rejection),
+}
+
+/// Reads a declaration file by its extension: `.csv` as CSV, anything else as JSON.
+pub fn read_file(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Record> {
+    if file.to_ascii_lowercase().ends_with(".csv") {
+        read_csv(rulebook, file, text)
+    } else {
+        read_json(rulebook, file, text)
+    }
+}
+
+/// The rejection for a declaration the evaluator found incomplete.
+pub fn missing_inputs_rejection(
+    rulebook: &CompiledRulebook,
+    file: &str,
+    location: Location,
+    id: &str,
+    missing: &MissingInputs,
+) -> Rejection {
+    Rejection {
+        file: file.to_string(),
+        location,
+        id: Some(id.to_string()),
+        problems: missing
+            .needed
+            .iter()
+            .map(|(slot, needed_by)| {
+                let input = &rulebook.inputs[*slot];
+                Problem {
+                    code: "forfait::decl::missing_input",
+                    field: Some(input.name.clone()),
+                    message: match needed_by {
+                        Some(t) => format!("missing, and `{}` needs it", rulebook.target_name(*t)),
+                        None => "missing, and the rules need it".into(),
+                    },
+                    expected: Some(expected(&input.ty)),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// What a field of this type accepts, for messages.
+pub fn expected(ty: &InputType) -> String {
+    match ty {
+        InputType::YesNo => "yes/no: true, false, oui, non, yes, no, 1 or 0".into(),
+        InputType::Count => "a whole count: 0, 1, 2, ...".into(),
+        InputType::Decimal => "a decimal number, such as 12.5".into(),
+        InputType::Date => "a date, 2024-12-31 or 31/12/2024".into(),
+        InputType::Text => "a text".into(),
+        InputType::Choice(choices) => format!(
+            "one of: {}",
+            choices
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A raw field value as found in the file.
+pub(crate) enum Raw<'a> {
+    Text(&'a str),
+    Bool(bool),
+    /// A JSON number, as serde_json prints it.
+    Number(String),
+}
+
+/// Collects one record's fields, then completes it with the rulebook's defaults.
+pub(crate) struct Builder<'r> {
+    rulebook: &'r CompiledRulebook,
+    values: Vec<Value>,
+    pub(crate) id: Option<String>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl<'r> Builder<'r> {
+    pub(crate) fn new(rulebook: &'r CompiledRulebook) -> Self {
+        Builder {
+            rulebook,
+            values: vec![Value::Missing; rulebook.inputs.len()],
+            id: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// A field the file names but the rulebook does not know.
+    pub(crate) fn unknown_field_problem(rulebook: &CompiledRulebook, field: &str) -> Problem {
+        let names = rulebook
+            .inputs
+            .iter()
+            .map(|i| i.name.as_str())
+            .chain(["id"]);
+        Problem {
+            code: "forfait::decl::unknown_field",
+            field: Some(field.to_string()),
+            message: match did_you_mean(field, names) {
+                Some(hint) => format!("not an input of rulebook `{}`; {hint}", rulebook.meta.name),
+                None => format!("not an input of rulebook `{}`", rulebook.meta.name),
+            },
+            expected: None,
+        }
+    }
+
+    pub(crate) fn set_id(&mut self, raw: Option<Raw<'_>>) {
+        match raw {
+            Some(Raw::Text(t)) if !t.trim().is_empty() => self.id = Some(t.trim().to_string()),
+            Some(Raw::Number(n)) => self.id = Some(n),
+            _ => self.problems.push(Problem {
+                code: "forfait::decl::missing_id",
+                field: Some("id".into()),
+                message: "every declaration needs an identifier".into(),
+                expected: Some("a non-empty text or number".into()),
+            }),
+        }
+    }
+
+    /// Sets `slot` from a raw value; `None` (empty cell, JSON null) leaves it missing.
+    pub(crate) fn set(&mut self, slot: Slot, raw: Option<Raw<'_>>) {
+        let Some(raw) = raw else {
+            return;
+        };
+        let input = &self.rulebook.inputs[slot];
+        let parsed = match (&input.ty, &raw) {
+            (_, Raw::Text(t)) if t.trim().is_empty() && input.ty != InputType::Text => return,
+            (InputType::YesNo, Raw::Bool(b)) => Ok(Value::YesNo(*b)),
+            (InputType::YesNo, Raw::Text(t)) => yes_no(t),
+            (InputType::YesNo, Raw::Number(t)) => yes_no(t),
+            (InputType::Count, Raw::Text(t)) => count(t),
+            (InputType::Count, Raw::Number(t)) => count(t),
+            (InputType::Decimal, Raw::Text(t)) => decimal(t),
+            (InputType::Decimal, Raw::Number(t)) => decimal(t),
+            (InputType::Date, Raw::Text(t)) => Date::parse(t).map(Value::Date).ok_or(Wrong::Format),
+            (InputType::Text, Raw::Text(t)) => Ok(Value::Text(t.to_string())),
+            (InputType::Choice(choices), Raw::Text(t)) => choices
+                .iter()
+                .position(|c| c.name == t.trim())
+                .and_then(|i| u32::try_from(i).ok())
+                .map(Value::Choice)
+                .ok_or(Wrong::Choice),
+            _ => Err(Wrong::Format),
+        };
+        match parsed {
+            Ok(value) => self.values[slot] = value,
+            Err(wrong) => {
+                let shown = match raw {
+                    Raw::Text(t) => t.to_string(),
+                    Raw::Number(t) => t,
+                    Raw::Bool(b) => b.to_string(),
+                };
+                let (code, message) = match (wrong, slot) {
+                    (Wrong::Choice, PROFESSION) => (
+                        "forfait::decl::profession_not_covered",
+                        format!(
+                            "profession `{shown}` is not covered by rulebook `{}`",
+                            self.rulebook.meta.name
+                        ),
+                    ),
+                    (Wrong::Choice, _) => (
+                        "forfait::decl::unknown_value",
+                        format!("`{shown}` is not one of the values"),
+                    ),
+                    (Wrong::Negative, _) => ("forfait::decl::wrong_type", format!("`{shown}` is negative")),
+                    (Wrong::NotWhole, _) => ("forfait::decl::wrong_type", format!("`{shown}` is not a whole number")),
+                    (Wrong::Format, _) => (
+                        "forfait::decl::wrong_type",
+                        format!("`{shown}` is not a {}", input.ty.describe()),
+                    ),
+                };
+                self.problems.push(Problem {
+                    code,
+                    field: Some(input.name.clone()),
+                    message,
+                    expected: Some(expected(&input.ty)),
+                });
+            }
+        }
+    }
+
+    /// The declaration, with defaults for missing values, or the record's problems.
+    pub(crate) fn finish(mut self, file: &str, location: Location) -> Record {
+        for (slot, input) in self.rulebook.inputs.iter().enumerate() {
+            if self.values[slot] == Value::Missing {
+                if let MissingRule::Default(v) = &input.missing {
+                    self.values[slot] = v.clone();
+                }
+            }
+        }
+        if self.values[PROFESSION] == Value::Missing && self.problems.iter().all(|p| p.field.as_deref() != Some("profession")) {
+            self.problems.push(Problem {
+                code: "forfait::decl::missing_input",
+                field: Some("profession".into()),
+                message: format!("rulebook `{}` covers several professions; say which", self.rulebook.meta.name),
+                expected: Some(expected(&self.rulebook.inputs[PROFESSION].ty)),
+            });
+        }
+        match (self.problems.is_empty(), self.id) {
+            (true, Some(id)) => Record::Declaration(
+                Declaration {
+                    id,
+                    values: self.values,
+                },
+                location,
+            ),
+            (_, id) => Record::Rejected(Rejection {
+                file: file.to_string(),
+                location,
+                id,
+                problems: self.problems,
+            }),
+        }
+    }
+}
+
+enum Wrong {
+    Format,
+    Choice,
+    Negative,
+    NotWhole,
+}
+
+/// The yes/no spellings accepted (case-insensitive), documented in docs/declarations.md.
+fn yes_no(text: &str) -> Result<Value, Wrong> {
+    match text.trim().to_lowercase().as_str() {
+        "true" | "oui" | "yes" | "1" | "o" | "y" => Ok(Value::YesNo(true)),
+        "false" | "non" | "no" | "0" | "n" => Ok(Value::YesNo(false)),
+        _ => Err(Wrong::Format),
+    }
+}
+
+fn count(text: &str) -> Result<Value, Wrong> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<u64>() {
+        return Ok(Value::Count(n));
+    }
+    match decimal(t) {
+        Ok(Value::Decimal(d)) if d.is_sign_negative() && !d.is_zero() => Err(Wrong::Negative),
+        Ok(Value::Decimal(d)) if d.fract().is_zero() => {
+            u64::try_from(d.trunc().mantissa() / 10i128.pow(d.scale()))
+                .map(Value::Count)
+                .map_err(|_| Wrong::Format)
+        }
+        Ok(_) => Err(Wrong::NotWhole),
+        Err(e) => Err(e),
+    }
+}
+
+/// Decimals with a point or a French comma: `12.5`, `12,5`.
+fn decimal(text: &str) -> Result<Value, Wrong> {
+    let t = text.trim().replace(',', ".");
+    if t.contains(['e', 'E']) {
+        return Err(Wrong::Format);
+    }
+    t.parse::<Decimal>().map(Value::Decimal).map_err(|_| Wrong::Format)
+}

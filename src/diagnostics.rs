@@ -1,0 +1,352 @@
+//! Every problem forfait reports about a rulebook, as miette diagnostics.
+//!
+//! Codes are `forfait::<phase>::<name>`; each has a section in `docs/diagnostics.md` and a
+//! test case named after it under `tests/cases/check/`. Messages are lowercase, one line,
+//! with the user's text in backticks; the advice goes in `help`.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic, Clone)]
+pub enum Error {
+    #[error("{message}")]
+    #[diagnostic(code(forfait::parse::syntax))]
+    Syntax {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{text}` is not a number forfait can hold exactly")]
+    #[diagnostic(
+        code(forfait::parse::invalid_number),
+        help("amounts and thresholds have at most 28 significant digits")
+    )]
+    InvalidNumber {
+        text: String,
+        #[label("this number")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a date of the calendar")]
+    #[diagnostic(
+        code(forfait::parse::invalid_date),
+        help("write dates as YEAR-MONTH-DAY, for example `2020-01-31`")
+    )]
+    InvalidDate {
+        text: String,
+        #[label("no such day")]
+        span: SourceSpan,
+    },
+
+    #[error("unknown {kind} `{name}`")]
+    #[diagnostic(code(forfait::check::unknown_name))]
+    UnknownName {
+        kind: &'static str,
+        name: String,
+        #[label("not defined in this rulebook")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` is defined twice")]
+    #[diagnostic(
+        code(forfait::check::duplicate_name),
+        help("inputs, lists, indicators and groups share one namespace: rename one of them")
+    )]
+    DuplicateName {
+        name: String,
+        #[label("defined again here")]
+        span: SourceSpan,
+        #[label("first defined here")]
+        first: SourceSpan,
+    },
+
+    #[error("`{name}` is reserved for the declaration's {what}")]
+    #[diagnostic(code(forfait::check::reserved_name), help("choose another name"))]
+    ReservedName {
+        name: String,
+        what: &'static str,
+        #[label("reserved")]
+        span: SourceSpan,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    TypeMismatch {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("threshold `{text}` is above 100 %")]
+    #[diagnostic(
+        code(forfait::check::threshold_out_of_range),
+        help("a rate of two counts lies between 0 % and 100 %; check the guide's figure")
+    )]
+    ThresholdOutOfRange {
+        text: String,
+        #[label("no rate can reach this")]
+        span: SourceSpan,
+    },
+
+    #[error("`{value}` is not a value of `{input}`")]
+    #[diagnostic(code(forfait::check::unknown_value))]
+    UnknownValue {
+        value: String,
+        input: String,
+        #[label("not in the enumeration")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("gating cycle: {cycle}")]
+    #[diagnostic(
+        code(forfait::check::gating_cycle),
+        help("a rule cannot wait on itself; remove one `requires` or group membership in the cycle")
+    )]
+    GatingCycle {
+        cycle: String,
+        #[label("the cycle starts here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{name}` pays but does not say whether it waits on a group")]
+    #[diagnostic(
+        code(forfait::check::missing_gating),
+        help("add `requires GROUP` (paid only if GROUP is met) or `independent` (paid whatever happens to the other rules)")
+    )]
+    MissingGating {
+        name: String,
+        #[label("this payment")]
+        span: SourceSpan,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(forfait::check::invalid_gating))]
+    InvalidGating {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(forfait::check::invalid_amount))]
+    InvalidAmount {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{member}` belongs to two groups")]
+    #[diagnostic(
+        code(forfait::check::member_of_two_groups),
+        help("an indicator or group belongs to at most one group, so that its gate is unambiguous")
+    )]
+    MemberOfTwoGroups {
+        member: String,
+        #[label("second membership")]
+        span: SourceSpan,
+        #[label("first membership")]
+        first: SourceSpan,
+    },
+
+    #[error("stated total `{label}` is {stated}, but the rules can pay at most {computed}")]
+    #[diagnostic(code(forfait::check::stated_total_mismatch))]
+    StatedTotalMismatch {
+        label: String,
+        stated: String,
+        computed: String,
+        #[label("stated here")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("stated total `{label}` cannot be verified: {reason}")]
+    #[diagnostic(code(forfait::check::unverifiable_total))]
+    UnverifiableTotal {
+        label: String,
+        reason: String,
+        #[label("stated here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` is never paid nor required by anything")]
+    #[diagnostic(
+        code(forfait::check::unused_rule),
+        severity(Warning),
+        help("put it in a group, give it `pays ...`, or name it in a `requires`; otherwise remove it")
+    )]
+    UnusedRule {
+        name: String,
+        #[label("has no effect on any amount")]
+        span: SourceSpan,
+    },
+
+    #[error("input `{name}` is read by no rule")]
+    #[diagnostic(
+        code(forfait::check::unused_input),
+        severity(Warning),
+        help("remove it, or use it in a condition; declarations may still carry it")
+    )]
+    UnusedInput {
+        name: String,
+        #[label("never read")]
+        span: SourceSpan,
+    },
+
+    #[error("list `{name}` is used by no condition")]
+    #[diagnostic(
+        code(forfait::check::unused_list),
+        severity(Warning),
+        help("use it with `in`, or remove it")
+    )]
+    UnusedList {
+        name: String,
+        #[label("never used")]
+        span: SourceSpan,
+    },
+
+    #[error("the rulebook is too large or too deeply nested to check: {what}")]
+    #[diagnostic(
+        code(forfait::check::limit),
+        help("split the condition or the file; the limits keep a hostile file from hanging the checker")
+    )]
+    Limit {
+        what: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("internal error in forfait: the parser and its lowering disagree")]
+    #[diagnostic(
+        code(forfait::internal),
+        help("this is a bug in forfait; please report it with the rulebook")
+    )]
+    Internal,
+}
+
+impl Error {
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            Error::UnusedRule { .. } | Error::UnusedInput { .. } | Error::UnusedList { .. }
+        )
+    }
+}
+
+/// The diagnostics of one rulebook file, with its source, ready to render.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub source: NamedSource<Arc<str>>,
+    pub diagnostics: Vec<Error>,
+}
+
+impl Report {
+    pub fn new(file_name: &str, source: Arc<str>, diagnostics: Vec<Error>) -> Report {
+        Report {
+            source: NamedSource::new(file_name, source),
+            diagnostics,
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_warning()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_warning()).count()
+    }
+
+    /// Renders every diagnostic as a person reads it: no colour, 100 columns, no links, so
+    /// that the output is the same on every terminal and in snapshots.
+    pub fn render_human(&self) -> String {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            let report = miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
+            if handler.render_report(&mut out, report.as_ref()).is_err() {
+                out.push_str(&diagnostic.to_string());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// One JSON object per diagnostic (miette's JSON form), for editors and CI.
+    pub fn render_json(&self) -> String {
+        let handler = miette::JSONReportHandler::new();
+        let mut lines = Vec::new();
+        for diagnostic in &self.diagnostics {
+            let report = miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
+            let mut out = String::new();
+            if handler.render_report(&mut out, report.as_ref()).is_ok() {
+                lines.push(out);
+            }
+        }
+        format!("[{}]", lines.join(","))
+    }
+}
+
+/// The closest candidate to `name`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// Levenshtein distance, on characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["teletransmission", "messagerie", "socle"];
+        assert_eq!(
+            did_you_mean("teletransmision", names),
+            Some("did you mean `teletransmission`?".into())
+        );
+        assert_eq!(did_you_mean("socel", names), Some("did you mean `socle`?".into()));
+        assert_eq!(did_you_mean("horaires", names), None);
+    }
+}

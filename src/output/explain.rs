@@ -1,0 +1,162 @@
+//! `forfait explain`: one declaration's whole reasoning as a tree, from the trace `eval`
+//! kept, citing the guide section of each rule.
+
+use super::french::{self, explain, Explained};
+use super::json::target_status;
+use super::text::{payment_reason, short_hash};
+use crate::eval::{Outcome, Status};
+use crate::model::{CompiledRulebook, Target};
+
+/// A node of the printed tree.
+struct Line {
+    text: String,
+    children: Vec<Line>,
+}
+
+pub fn render(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
+    let meta = &rulebook.meta;
+    let mut roots = Vec::new();
+    for (p, payment) in rulebook.payments.iter().enumerate() {
+        let line = &outcome.payments[p];
+        let mut children = vec![target_line(rulebook, outcome, payment.owner)];
+        for gate in rulebook.gates(payment.owner) {
+            children.push(Line {
+                text: format!(
+                    "requiert « {} » : {}",
+                    rulebook.target_name(*gate),
+                    french::status(target_status(outcome, *gate))
+                ),
+                children: vec![target_line(rulebook, outcome, *gate)],
+            });
+        }
+        roots.push(Line {
+            text: format!(
+                "{} : {} — {}",
+                rulebook.target_name(payment.owner),
+                french::euros(line.euros),
+                payment_reason(rulebook, outcome, p)
+            ),
+            children,
+        });
+    }
+    let mut out = format!(
+        "Déclaration {} : {} au total\n{} ({}, {})\nGuide : {}\n",
+        outcome.declaration_id,
+        french::euros(outcome.total_euros),
+        meta.title,
+        meta.name,
+        short_hash(&meta.content_hash),
+        meta.guide
+    );
+    let count = roots.len();
+    for (i, root) in roots.iter().enumerate() {
+        print(root, "", i + 1 == count, &mut out);
+    }
+    out
+}
+
+/// An indicator or group with its status, section and reasons.
+fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -> Line {
+    match target {
+        Target::Group(g) => {
+            let group = &rulebook.groups[g];
+            let o = &outcome.groups[g];
+            let section = group.section.as_deref().map(|s| format!(" (§{s})")).unwrap_or_default();
+            Line {
+                text: format!(
+                    "{} {} « {} »{section} : {} sur {} atteints",
+                    french::status(o.status),
+                    group.name,
+                    group.label,
+                    o.members_met,
+                    o.members_counted
+                ),
+                children: group
+                    .members
+                    .iter()
+                    .map(|m| target_line(rulebook, outcome, *m))
+                    .collect(),
+            }
+        }
+        Target::Indicator(i) => {
+            let ind = &rulebook.indicators[i];
+            let o = &outcome.indicators[i];
+            let mut children = Vec::new();
+            if let (Some(a), Some(trace)) = (&ind.applies, &o.applies) {
+                children.push(condition_line(
+                    format!("s'applique si {}", a.text),
+                    explain(rulebook, &a.expr, trace, &outcome.values),
+                ));
+            }
+            match o.status {
+                Status::Neutralised => {
+                    if let Some(n) = o.neutralised_by.and_then(|n| ind.neutralisations.get(n)) {
+                        children.push(Line {
+                            text: format!("neutralisé : « {} »", n.words),
+                            children: Vec::new(),
+                        });
+                    }
+                }
+                Status::Met | Status::NotMet => {
+                    if let Some(trace) = &o.met {
+                        children.push(condition_line(
+                            format!("atteint si {}", ind.met.text),
+                            explain(rulebook, &ind.met.expr, trace, &outcome.values),
+                        ));
+                    }
+                    if o.status == Status::NotMet {
+                        if let Some(t) = o.total_if_met {
+                            children.push(Line {
+                                text: format!("s'il était atteint, le total serait de {}", french::euros(t)),
+                                children: Vec::new(),
+                            });
+                        }
+                    }
+                }
+                Status::NotApplicable => {}
+            }
+            for quote in &ind.quotes {
+                children.push(Line {
+                    text: format!("guide : « {quote} »"),
+                    children: Vec::new(),
+                });
+            }
+            Line {
+                text: format!(
+                    "{} {} « {} » (§{})",
+                    french::status(o.status),
+                    ind.name,
+                    ind.label,
+                    ind.section
+                ),
+                children,
+            }
+        }
+    }
+}
+
+fn condition_line(title: String, explained: Explained) -> Line {
+    Line {
+        text: title,
+        children: vec![explained_line(explained)],
+    }
+}
+
+fn explained_line(e: Explained) -> Line {
+    Line {
+        text: format!("{} {}", if e.holds { "oui :" } else { "non :" }, e.text),
+        children: e.children.into_iter().map(explained_line).collect(),
+    }
+}
+
+fn print(line: &Line, prefix: &str, last: bool, out: &mut String) {
+    out.push_str(prefix);
+    out.push_str(if last { "└── " } else { "├── " });
+    out.push_str(&line.text);
+    out.push('\n');
+    let child_prefix = format!("{prefix}{}", if last { "    " } else { "│   " });
+    let count = line.children.len();
+    for (i, child) in line.children.iter().enumerate() {
+        print(child, &child_prefix, i + 1 == count, out);
+    }
+}

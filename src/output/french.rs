@@ -1,0 +1,366 @@
+//! French wording of amounts, rates and conditions, shared by every output format.
+//!
+//! Explanations are for fund staff and professionals, so they are in French; a rate is
+//! shown truncated (never rounded up to a threshold it does not reach), with the counts.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::eval::value::Value;
+use crate::eval::{ConditionTrace, Node, Note, Status};
+use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
+
+/// `1 240,00 €`
+pub fn euros(amount: Decimal) -> String {
+    let mut a = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    a.rescale(2);
+    let text = a.abs().to_string();
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let sign = if a.is_sign_negative() && !a.is_zero() { "-" } else { "" };
+    format!("{sign}{},{cents} €", group_thousands(whole))
+}
+
+/// `22,5 points`
+pub fn points(amount: Decimal) -> String {
+    let n = number(amount);
+    if amount == Decimal::ONE {
+        format!("{n} point")
+    } else {
+        format!("{n} points")
+    }
+}
+
+/// A number the French way: `1 000`, `22,5`.
+pub fn number(value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let (sign, digits) = match whole.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", whole),
+    };
+    match fraction {
+        Some(f) => format!("{sign}{},{f}", group_thousands(&digits)),
+        None => format!("{sign}{}", group_thousands(&digits)),
+    }
+}
+
+pub fn count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `68,0 %`, truncated to two decimals (`66,66 %` for 2/3).
+pub fn rate(numerator: u64, denominator: u64) -> String {
+    if denominator == 0 {
+        return "sans valeur".into();
+    }
+    let hundredths = u128::from(numerator) * 10_000 / u128::from(denominator);
+    let whole = hundredths / 100;
+    let fraction = hundredths % 100;
+    if fraction % 10 == 0 {
+        format!("{},{} %", group_thousands(&whole.to_string()), fraction / 10)
+    } else {
+        format!("{},{:02} %", group_thousands(&whole.to_string()), fraction)
+    }
+}
+
+pub fn status(status: Status) -> &'static str {
+    match status {
+        Status::Met => "atteint",
+        Status::NotMet => "non atteint",
+        Status::Neutralised => "neutralisé",
+        Status::NotApplicable => "sans objet",
+    }
+}
+
+pub fn comparator(op: Comparator) -> &'static str {
+    match op {
+        Comparator::AtLeast => "≥",
+        Comparator::AtMost => "≤",
+        Comparator::Above => ">",
+        Comparator::Below => "<",
+        Comparator::Equal => "=",
+        Comparator::NotEqual => "≠",
+    }
+}
+
+/// A value as a reader sees it: `oui`, `1 000`, `31/01/2020`, `chirurgien_dentiste`.
+pub fn value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
+    match value {
+        Value::Missing | Value::Absent => "non renseigné".into(),
+        Value::YesNo(true) => "oui".into(),
+        Value::YesNo(false) => "non".into(),
+        Value::Count(n) => count(*n),
+        Value::Decimal(d) => number(*d),
+        Value::Date(d) => d.french(),
+        Value::Text(t) if t.is_empty() => "(vide)".into(),
+        Value::Text(t) => format!("« {t} »"),
+        Value::Choice(c) => rulebook.choice_name(slot, *c).to_string(),
+    }
+}
+
+fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -> String {
+    match t {
+        Term::Input(slot) => format!("{} = {}", rulebook.inputs[*slot].name, value(rulebook, *slot, &values[*slot])),
+        Term::Const(v) => {
+            // A choice constant is named through the input on the other side.
+            let slot = match other {
+                Term::Input(s) => *s,
+                Term::Const(_) => 0,
+            };
+            value(rulebook, slot, v)
+        }
+    }
+}
+
+/// The unit a count is counted in, for "20 actes FSE de plus".
+fn unit(rulebook: &CompiledRulebook, slot: Slot) -> String {
+    rulebook.inputs[slot]
+        .unit
+        .clone()
+        .unwrap_or_else(|| format!("unités de {}", rulebook.inputs[slot].name))
+}
+
+/// One explained node of a condition and its children, for trees.
+pub struct Explained {
+    pub text: String,
+    pub holds: bool,
+    pub children: Vec<Explained>,
+}
+
+/// Explains a condition from its trace: each node in French with the values it read.
+pub fn explain(rulebook: &CompiledRulebook, expr: &Expr, trace: &ConditionTrace, values: &[Value]) -> Explained {
+    let mut index = 0;
+    explain_node(rulebook, expr, &trace.nodes, &mut index, values)
+}
+
+fn explain_node(
+    rulebook: &CompiledRulebook,
+    expr: &Expr,
+    nodes: &[Node],
+    index: &mut usize,
+    values: &[Value],
+) -> Explained {
+    let node = nodes.get(*index).copied().unwrap_or(Node {
+        holds: false,
+        note: Note::Decided,
+    });
+    *index += 1;
+    let mut children = Vec::new();
+    let text = match expr {
+        Expr::Const(b) => if *b { "toujours" } else { "jamais" }.to_string(),
+        Expr::Flag(slot) => {
+            let input = &rulebook.inputs[*slot];
+            format!("{} = {} ({})", input.name, value(rulebook, *slot, &values[*slot]), input.label)
+        }
+        Expr::Compare { left, op, right } => {
+            let mut text = format!(
+                "{} {} {}",
+                term(rulebook, left, values, right),
+                comparator(*op),
+                match right {
+                    Term::Input(s) => format!("{} ({})", rulebook.inputs[*s].name, value(rulebook, *s, &values[*s])),
+                    Term::Const(_) => term(rulebook, right, values, left),
+                }
+            );
+            if let (false, Some(gap)) = (node.holds, count_gap(rulebook, left, *op, right, values)) {
+                text.push_str(&format!(" ; il en faudrait {gap} de plus"));
+            }
+            if node.note == Note::NoValue {
+                text.push_str(" : valeur non renseignée");
+            }
+            text
+        }
+        Expr::Rate {
+            numerator,
+            denominator,
+            op,
+            threshold,
+            threshold_text,
+        } => {
+            let (n, d) = (&values[*numerator], &values[*denominator]);
+            let names = format!(
+                "taux {} / {}",
+                rulebook.inputs[*numerator].name, rulebook.inputs[*denominator].name
+            );
+            let shown_threshold = threshold_text.replace(' ', "").replace('%', " %");
+            match (n, d, node.note) {
+                (_, _, Note::ZeroDenominator) => format!(
+                    "{names} : aucun {} ({} = 0), le taux n'a pas de valeur ; seuil {} {} non atteint",
+                    unit(rulebook, *denominator).trim_start_matches("unités de "),
+                    rulebook.inputs[*denominator].name,
+                    comparator(*op),
+                    shown_threshold
+                ),
+                (Value::Count(n), Value::Count(d), _) => {
+                    let mut text = format!(
+                        "{names} = {} ({} / {}) {} {}",
+                        rate(*n, *d),
+                        count(*n),
+                        count(*d),
+                        if node.holds { comparator(*op) } else { "; seuil" },
+                        if node.holds {
+                            shown_threshold.clone()
+                        } else {
+                            format!("{} {}", comparator(*op), shown_threshold)
+                        }
+                    );
+                    if !node.holds && matches!(op, Comparator::AtLeast | Comparator::Above) {
+                        let mut needed = threshold.least_numerator_reaching(*d);
+                        if *op == Comparator::Above
+                            && threshold.compare_rate(u64::try_from(needed).unwrap_or(u64::MAX), *d)
+                                == Some(std::cmp::Ordering::Equal)
+                        {
+                            needed += 1;
+                        }
+                        let gap = needed.saturating_sub(u128::from(*n));
+                        if u128::from(*d) >= needed {
+                            text.push_str(&format!(
+                                " ; {} {} de plus l'auraient atteint",
+                                group_thousands(&gap.to_string()),
+                                unit(rulebook, *numerator)
+                            ));
+                        }
+                    }
+                    text
+                }
+                _ => format!("{names} : valeur non renseignée"),
+            }
+        }
+        Expr::InSet { input, members, list } => {
+            let v = value(rulebook, *input, &values[*input]);
+            let set = match list {
+                Some(l) => format!("la liste {} ({})", rulebook.lists[*l].name, rulebook.lists[*l].label),
+                None => format!(
+                    "({})",
+                    members
+                        .iter()
+                        .map(|m| rulebook.choice_name(*input, *m))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let verb = if node.holds { "figure dans" } else { "ne figure pas dans" };
+            format!("{} = {v}, qui {verb} {set}", rulebook.inputs[*input].name)
+        }
+        Expr::Not(inner) => {
+            children.push(explain_node(rulebook, inner, nodes, index, values));
+            "il ne faut pas que :".to_string()
+        }
+        Expr::All(parts) | Expr::Any(parts) => {
+            for p in parts {
+                children.push(explain_node(rulebook, p, nodes, index, values));
+            }
+            if matches!(expr, Expr::All(_)) {
+                "toutes ces conditions :".to_string()
+            } else {
+                "au moins une de ces conditions :".to_string()
+            }
+        }
+    };
+    Explained {
+        text,
+        holds: node.holds,
+        children,
+    }
+}
+
+/// For `count >= N` not met: how many more would meet it.
+fn count_gap(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Term, values: &[Value]) -> Option<String> {
+    let get = |t: &Term| match t {
+        Term::Input(s) => match &values[*s] {
+            Value::Count(n) => Some(*n),
+            _ => None,
+        },
+        Term::Const(Value::Count(n)) => Some(*n),
+        Term::Const(_) => None,
+    };
+    let (have, need) = (get(left)?, get(right)?);
+    let need = match op {
+        Comparator::AtLeast => need,
+        Comparator::Above => need + 1,
+        _ => return None,
+    };
+    let unit = match left {
+        Term::Input(s) if rulebook.inputs[*s].ty == InputType::Count => rulebook.inputs[*s].unit.clone(),
+        _ => None,
+    };
+    let gap = count(need.saturating_sub(have));
+    Some(match unit {
+        Some(u) => format!("{gap} ({u})"),
+        None => gap,
+    })
+}
+
+/// The reasons that decided a condition, flattened to one line: the failing parts when it
+/// does not hold, every part when it does.
+pub fn one_line(explained: &Explained) -> String {
+    let mut parts = Vec::new();
+    collect(explained, &mut parts, false);
+    parts.join(" ; ")
+}
+
+fn collect(e: &Explained, parts: &mut Vec<String>, negated: bool) {
+    if e.children.is_empty() {
+        parts.push(e.text.clone());
+        return;
+    }
+    if e.text.starts_with("il ne faut pas") {
+        let mut inner = Vec::new();
+        for c in &e.children {
+            collect(c, &mut inner, !negated);
+        }
+        parts.push(format!("non ({})", inner.join(" ; ")));
+        return;
+    }
+    let all = e.text.starts_with("toutes");
+    let relevant: Vec<&Explained> = if e.holds == all {
+        e.children.iter().collect()
+    } else {
+        e.children.iter().filter(|c| c.holds == e.holds).collect()
+    };
+    for c in relevant {
+        collect(c, parts, negated);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn money_and_numbers_the_french_way() {
+        assert_eq!(euros(d("1240")), "1 240,00 €");
+        assert_eq!(euros(d("157.5")), "157,50 €");
+        assert_eq!(euros(d("0")), "0,00 €");
+        assert_eq!(points(d("22.5")), "22,5 points");
+        assert_eq!(number(d("1000000")), "1 000 000");
+    }
+
+    #[test]
+    fn rates_are_truncated_never_rounded_up() {
+        assert_eq!(rate(680, 1000), "68,0 %");
+        assert_eq!(rate(699, 1000), "69,9 %");
+        assert_eq!(rate(6999, 10000), "69,99 %");
+        assert_eq!(rate(69999, 100000), "69,99 %");
+        assert_eq!(rate(2, 3), "66,66 %");
+        assert_eq!(rate(1, 1), "100,0 %");
+        assert_eq!(rate(1, 0), "sans valeur");
+    }
+}

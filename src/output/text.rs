@@ -1,0 +1,203 @@
+//! The human explanation: one line per indicator, then groups, payment lines and total.
+
+use super::french::{self, explain, one_line};
+use super::json::target_status;
+use super::Evaluated;
+use crate::eval::{Outcome, PaymentStatus, Status};
+use crate::model::{AmountUnit, CompiledRulebook, Source};
+
+/// Why an indicator has its status, in one French line.
+pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize) -> String {
+    let ind = &rulebook.indicators[i];
+    let o = &outcome.indicators[i];
+    match o.status {
+        Status::NotApplicable => {
+            let why = match (&ind.applies, &o.applies) {
+                (Some(a), Some(trace)) => one_line(&explain(rulebook, &a.expr, trace, &outcome.values)),
+                _ => String::new(),
+            };
+            format!("ne s'applique pas : {why}")
+        }
+        Status::Neutralised => {
+            let words = o
+                .neutralised_by
+                .and_then(|n| ind.neutralisations.get(n))
+                .map(|n| n.words.as_str())
+                .unwrap_or("");
+            format!("neutralisé : « {words} »")
+        }
+        Status::Met | Status::NotMet => {
+            let mut line = match &o.met {
+                Some(trace) => one_line(&explain(rulebook, &ind.met.expr, trace, &outcome.values)),
+                None => String::new(),
+            };
+            if o.status == Status::NotMet && ind.source != Source::Automated {
+                if let Some(if_met) = o.total_if_met {
+                    if if_met > outcome.total_euros {
+                        line.push_str(&format!(
+                            " ; le déclarer rapporterait {} de plus (total {})",
+                            french::euros(if_met - outcome.total_euros),
+                            french::euros(if_met)
+                        ));
+                    } else {
+                        line.push_str(" ; le déclarer ne changerait pas le montant");
+                        if let Some(gate) = gate_blocking(rulebook, outcome, i) {
+                            line.push_str(&format!(" tant que « {gate} » n'est pas atteint"));
+                        }
+                    }
+                }
+            }
+            line
+        }
+    }
+}
+
+/// The first gate of an indicator's payment that is not met, by name.
+fn gate_blocking(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize) -> Option<String> {
+    let ind = &rulebook.indicators[i];
+    let mut gates = ind.gates.clone();
+    if let Some(g) = ind.group {
+        gates.extend(rulebook.groups[g].gates.iter().copied());
+        gates.push(crate::model::Target::Group(g));
+    }
+    gates
+        .into_iter()
+        .find(|g| target_status(outcome, *g) != Status::Met)
+        .map(|g| rulebook.target_name(g).to_string())
+}
+
+/// Why a payment line pays what it pays, in French.
+pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) -> String {
+    let payment = &rulebook.payments[p];
+    let line = &outcome.payments[p];
+    let owner = rulebook.target_name(payment.owner);
+    match &line.status {
+        PaymentStatus::Paid => {
+            let Some(v) = payment.variants.get(line.variant) else {
+                return String::new();
+            };
+            let mut why = match v.unit {
+                AmountUnit::Points => format!(
+                    "{} × {} = {}",
+                    french::points(line.points.unwrap_or_default()),
+                    french::euros(rulebook.meta.point_value.unwrap_or_default()),
+                    french::euros(line.euros)
+                ),
+                AmountUnit::Euros => match line.units {
+                    Some(n) => format!("{} × {} = {}", french::count(n), french::euros(v.amount), french::euros(line.euros)),
+                    None => french::euros(line.euros),
+                },
+            };
+            if let Some(when) = &v.when {
+                why.push_str(&format!(" (montant retenu car {})", when.text));
+            } else if payment.variants.len() > 1 {
+                why.push_str(" (montant par défaut)");
+            }
+            why
+        }
+        PaymentStatus::OwnerNot(status) => format!("non payé : « {owner} » {}", french::status(*status)),
+        PaymentStatus::GateNotMet(gate) => format!(
+            "non payé : « {owner} » est atteint, mais requiert « {} », {}",
+            rulebook.target_name(*gate),
+            french::status(target_status(outcome, *gate))
+        ),
+    }
+}
+
+/// Every record, explained for a terminal.
+pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
+    let mut out = String::new();
+    for (n, record) in records.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        match record {
+            Evaluated::Outcome { outcome, .. } => out.push_str(&render_outcome(rulebook, outcome)),
+            Evaluated::Rejected(r) => {
+                out.push_str(&format!("Déclaration rejetée : {r}\n"));
+            }
+        }
+    }
+    out
+}
+
+fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
+    let meta = &rulebook.meta;
+    let mut out = format!(
+        "Déclaration {} : {}{}\n",
+        outcome.declaration_id,
+        french::euros(outcome.total_euros),
+        points_suffix(rulebook, outcome)
+    );
+    out.push_str(&format!(
+        "Règles : {} ({}), {}\n",
+        meta.title,
+        meta.name,
+        short_hash(&meta.content_hash)
+    ));
+    out.push_str("\nIndicateurs\n");
+    let width = rulebook.indicators.iter().map(|i| i.name.chars().count()).max().unwrap_or(0);
+    for (i, ind) in rulebook.indicators.iter().enumerate() {
+        let status = outcome.indicators[i].status;
+        out.push_str(&format!(
+            "  {:<13} {:<width$}  §{} : {}\n",
+            format!("[{}]", french::status(status)),
+            ind.name,
+            ind.section,
+            indicator_reason(rulebook, outcome, i),
+        ));
+    }
+    if !rulebook.groups.is_empty() {
+        out.push_str("\nGroupes\n");
+        for (g, group) in rulebook.groups.iter().enumerate() {
+            let o = &outcome.groups[g];
+            out.push_str(&format!(
+                "  {:<13} {:<width$}  {} sur {} atteints\n",
+                format!("[{}]", french::status(o.status)),
+                group.name,
+                o.members_met,
+                o.members_counted,
+            ));
+        }
+    }
+    out.push_str("\nPaiements\n");
+    let pay_width = rulebook
+        .payments
+        .iter()
+        .map(|p| rulebook.target_name(p.owner).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    for (p, payment) in rulebook.payments.iter().enumerate() {
+        let line = &outcome.payments[p];
+        out.push_str(&format!(
+            "  {:<pay_width$}  {:>12}  {}\n",
+            rulebook.target_name(payment.owner),
+            french::euros(line.euros),
+            payment_reason(rulebook, outcome, p)
+        ));
+    }
+    out.push_str(&format!(
+        "  {:<pay_width$}  {:>12}{}\n",
+        "Total",
+        french::euros(outcome.total_euros),
+        points_suffix(rulebook, outcome)
+    ));
+    out
+}
+
+fn points_suffix(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
+    match rulebook.meta.point_value {
+        Some(value) => format!(
+            " ({} × {})",
+            french::points(outcome.total_points),
+            french::euros(value)
+        ),
+        None => String::new(),
+    }
+}
+
+/// `sha256:0a1b2c3d4e5f`: enough of the hash to tell versions apart in a terminal.
+pub fn short_hash(hash: &str) -> &str {
+    hash.get(..19).unwrap_or(hash)
+}
