@@ -113,7 +113,9 @@ pub enum Error {
     #[error("gating cycle: {cycle}")]
     #[diagnostic(
         code(forfait::check::gating_cycle),
-        help("a rule cannot wait on itself; remove one `requires` or group membership in the cycle")
+        help(
+            "a rule cannot wait on itself; remove one `requires` or group membership in the cycle"
+        )
     )]
     GatingCycle {
         cycle: String,
@@ -157,7 +159,9 @@ pub enum Error {
     #[error("`{member}` belongs to two groups")]
     #[diagnostic(
         code(forfait::check::member_of_two_groups),
-        help("an indicator or group belongs to at most one group, so that its gate is unambiguous")
+        help(
+            "an indicator or group belongs to at most one group, so that its gate is unambiguous"
+        )
     )]
     MemberOfTwoGroups {
         member: String,
@@ -285,7 +289,8 @@ impl Report {
             .with_links(false);
         let mut out = String::new();
         for diagnostic in &self.diagnostics {
-            let report = miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
+            let report =
+                miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
             if handler.render_report(&mut out, report.as_ref()).is_err() {
                 out.push_str(&diagnostic.to_string());
             }
@@ -299,7 +304,8 @@ impl Report {
         let handler = miette::JSONReportHandler::new();
         let mut lines = Vec::new();
         for diagnostic in &self.diagnostics {
-            let report = miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
+            let report =
+                miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
             let mut out = String::new();
             if handler.render_report(&mut out, report.as_ref()).is_ok() {
                 lines.push(out);
@@ -310,7 +316,10 @@ impl Report {
 }
 
 /// The closest candidate to `name`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -320,19 +329,31 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
-/// Levenshtein distance, on characters.
+/// Edit distance on characters, counting a swap of two neighbours as one edit (the
+/// commonest typo: `socel` for `socle`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -346,7 +367,10 @@ mod tests {
             did_you_mean("teletransmision", names),
             Some("did you mean `teletransmission`?".into())
         );
-        assert_eq!(did_you_mean("socel", names), Some("did you mean `socle`?".into()));
+        assert_eq!(
+            did_you_mean("socel", names),
+            Some("did you mean `socle`?".into())
+        );
         assert_eq!(did_you_mean("horaires", names), None);
     }
 }

@@ -103,20 +103,21 @@ pub fn evaluate_record(
 ) -> Evaluated {
     match record {
         Record::Rejected(r) => Evaluated::Rejected(r),
-        Record::Declaration(declaration, location) => match evaluate(rulebook, &declaration, options) {
-            Ok(outcome) => Evaluated::Outcome {
-                file: file.to_string(),
-                location,
-                outcome: Box::new(outcome),
-            },
-            Err(missing) => Evaluated::Rejected(declaration::missing_inputs_rejection(
-                rulebook,
-                file,
-                location,
-                &declaration.id,
-                &missing,
-            )),
-        },
+        Record::Declaration(declaration, location) => {
+            match evaluate(rulebook, &declaration, options) {
+                Ok(outcome) => Evaluated::Outcome {
+                    file: file.to_string(),
+                    location,
+                    outcome: Box::new(outcome),
+                },
+                Err(missing) => Evaluated::Rejected(declaration::missing_inputs_rejection(
+                    rulebook,
+                    file,
+                    location,
+                    &declaration.id,
+                    &missing,
+                )),
+            }
+        }
     }
 }
-

@@ -197,7 +197,11 @@ pub enum Expr {
     /// A yes/no input.
     Flag(Slot),
     /// Two values of one type compared (counts, decimals, dates, texts, choices, yes/no).
-    Compare { left: Term, op: Comparator, right: Term },
+    Compare {
+        left: Term,
+        op: Comparator,
+        right: Term,
+    },
     /// `numerator / denominator OP threshold`, compared exactly; a zero denominator is
     /// never met.
     Rate {

@@ -12,6 +12,7 @@ use crate::syntax::ast::{Condition, Operand, SetRef, Span};
 
 /// Deeper conditions than this are refused rather than risk the checker's stack.
 const MAX_DEPTH: usize = 64;
+// (The parser refuses parentheses nested deeper than 32 first; chains of `not` count here.)
 
 /// An operand once its type is known.
 enum Typed {
@@ -53,7 +54,11 @@ pub(super) fn condition(
     let span = condition.span();
     Ok(TypedCondition {
         expr,
-        text: scope.source.get(span.start..span.end).unwrap_or("").to_string(),
+        text: scope
+            .source
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .to_string(),
     })
 }
 
@@ -90,21 +95,30 @@ fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Ex
                 span: operand.span().into(),
                 label: "a condition must be yes or no".into(),
                 help: Some(match other {
-                    Typed::Count(_) => format!("compare it: `{} >= 1`", text_of(scope, operand.span())),
+                    Typed::Count(_) => {
+                        format!("compare it: `{} >= 1`", text_of(scope, operand.span()))
+                    }
                     Typed::Rate(..) => "compare it with a threshold: `... >= 70 %`".into(),
                     _ => "compare it with a value, e.g. `x = value`".into(),
                 }),
             }),
         },
         Condition::Compare {
-            left, op, right, span,
+            left,
+            op,
+            right,
+            span,
         } => compare(scope, left, *op, right, *span),
         Condition::Member { operand, set, span } => membership(scope, operand, set, *span),
     }
 }
 
 fn text_of(scope: &Scope<'_>, span: Span) -> String {
-    scope.source.get(span.start..span.end).unwrap_or("").to_string()
+    scope
+        .source
+        .get(span.start..span.end)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn operand_type(scope: &mut Scope<'_>, operand: &Operand) -> Result<Typed, Error> {
@@ -193,16 +207,21 @@ fn compare(
     let l = operand_type(scope, left)?;
     let r = operand_type(scope, right)?;
     let ordering = !matches!(op, Comparator::Equal | Comparator::NotEqual);
-    let mismatch = |scope: &Scope<'_>, l: &Typed, r: &Typed, help: Option<String>| Error::TypeMismatch {
-        message: format!(
-            "cannot compare {} with {}",
-            l.describe(scope),
-            r.describe(scope)
-        ),
-        span: span.into(),
-        label: format!("`{}` and `{}`", text_of(scope, left.span()), text_of(scope, right.span())),
-        help,
-    };
+    let mismatch =
+        |scope: &Scope<'_>, l: &Typed, r: &Typed, help: Option<String>| Error::TypeMismatch {
+            message: format!(
+                "cannot compare {} with {}",
+                l.describe(scope),
+                r.describe(scope)
+            ),
+            span: span.into(),
+            label: format!(
+                "`{}` and `{}`",
+                text_of(scope, left.span()),
+                text_of(scope, right.span())
+            ),
+            help,
+        };
     let unordered = |what: &str| Error::TypeMismatch {
         message: format!("{what} can only be compared with `=` or `!=`"),
         span: span.into(),
@@ -212,22 +231,40 @@ fn compare(
     match (l, r) {
         (Typed::Rate(n, d), Typed::Threshold(t, text)) => Ok(rate(n, d, op, t, text)),
         (Typed::Threshold(t, text), Typed::Rate(n, d)) => Ok(rate(n, d, flip(op), t, text)),
-        (Typed::Rate(..), Typed::Number(..)) | (Typed::Number(..), Typed::Rate(..)) => Err(mismatch(
-            scope,
-            &Typed::Rate(0, 0),
-            &Typed::Number(Decimal::ZERO, span),
-            Some("write the threshold as a percentage (`70 %`) or a fraction (`2/3`)".into()),
-        )),
-        (Typed::Count(a), Typed::Count(b)) => Ok(Expr::Compare { left: a, op, right: b }),
+        (Typed::Rate(..), Typed::Number(..)) | (Typed::Number(..), Typed::Rate(..)) => {
+            Err(mismatch(
+                scope,
+                &Typed::Rate(0, 0),
+                &Typed::Number(Decimal::ZERO, span),
+                Some("write the threshold as a percentage (`70 %`) or a fraction (`2/3`)".into()),
+            ))
+        }
+        (Typed::Count(a), Typed::Count(b)) => Ok(Expr::Compare {
+            left: a,
+            op,
+            right: b,
+        }),
         (Typed::Count(a), Typed::Number(n, nspan)) => {
             let b = whole(scope, n, nspan)?;
-            Ok(Expr::Compare { left: a, op, right: b })
+            Ok(Expr::Compare {
+                left: a,
+                op,
+                right: b,
+            })
         }
         (Typed::Number(n, nspan), Typed::Count(b)) => {
             let a = whole(scope, n, nspan)?;
-            Ok(Expr::Compare { left: a, op, right: b })
+            Ok(Expr::Compare {
+                left: a,
+                op,
+                right: b,
+            })
         }
-        (Typed::Decimal(a), Typed::Decimal(b)) => Ok(Expr::Compare { left: a, op, right: b }),
+        (Typed::Decimal(a), Typed::Decimal(b)) => Ok(Expr::Compare {
+            left: a,
+            op,
+            right: b,
+        }),
         (Typed::Decimal(a), Typed::Number(n, _)) => Ok(Expr::Compare {
             left: a,
             op,
@@ -238,36 +275,61 @@ fn compare(
             op,
             right: b,
         }),
-        (Typed::Date(a), Typed::Date(b)) => Ok(Expr::Compare { left: a, op, right: b }),
+        (Typed::Date(a), Typed::Date(b)) => Ok(Expr::Compare {
+            left: a,
+            op,
+            right: b,
+        }),
         (Typed::Text(a), Typed::Text(b)) => {
             if ordering {
                 return Err(unordered("texts"));
             }
-            Ok(Expr::Compare { left: a, op, right: b })
+            Ok(Expr::Compare {
+                left: a,
+                op,
+                right: b,
+            })
         }
         (Typed::YesNo(a), Typed::YesNo(b)) => {
             if ordering {
                 return Err(unordered("yes/no values"));
             }
-            Ok(Expr::Compare { left: a, op, right: b })
+            Ok(Expr::Compare {
+                left: a,
+                op,
+                right: b,
+            })
         }
         (Typed::Choice(slot, a), other) | (other, Typed::Choice(slot, a)) => {
             if ordering {
                 return Err(unordered("values of a list of choices"));
             }
             let b = match other {
-                Typed::Word(word, wspan) => Term::Const(Value::Choice(scope.choice(slot, &word, wspan)?)),
-                Typed::Choice(other_slot, term) if scope.inputs[other_slot].ty == scope.inputs[slot].ty => term,
+                Typed::Word(word, wspan) => {
+                    Term::Const(Value::Choice(scope.choice(slot, &word, wspan)?))
+                }
+                Typed::Choice(other_slot, term)
+                    if scope.inputs[other_slot].ty == scope.inputs[slot].ty =>
+                {
+                    term
+                }
                 other => {
                     return Err(mismatch(
                         scope,
                         &Typed::Choice(slot, Term::Input(slot)),
                         &other,
-                        Some(format!("write one of the values of `{}`", scope.inputs[slot].name)),
+                        Some(format!(
+                            "write one of the values of `{}`",
+                            scope.inputs[slot].name
+                        )),
                     ))
                 }
             };
-            Ok(Expr::Compare { left: a, op, right: b })
+            Ok(Expr::Compare {
+                left: a,
+                op,
+                right: b,
+            })
         }
         (Typed::Word(word, wspan), _) | (_, Typed::Word(word, wspan)) => {
             Err(scope.unknown("input", &word, wspan))
@@ -277,7 +339,8 @@ fn compare(
                 (Typed::YesNo(_), _) | (_, Typed::YesNo(_)) => {
                     Some("a yes/no input is a condition by itself: write `x` or `not x`".into())
                 }
-                (Typed::Count(_), Typed::Threshold(..)) | (Typed::Threshold(..), Typed::Count(_)) => {
+                (Typed::Count(_), Typed::Threshold(..))
+                | (Typed::Threshold(..), Typed::Count(_)) => {
                     Some("a percentage compares a rate: `numerator / denominator >= 70 %`".into())
                 }
                 _ => None,
@@ -287,7 +350,13 @@ fn compare(
     }
 }
 
-fn rate(numerator: Slot, denominator: Slot, op: Comparator, threshold: Ratio, text: String) -> Expr {
+fn rate(
+    numerator: Slot,
+    denominator: Slot,
+    op: Comparator,
+    threshold: Ratio,
+    text: String,
+) -> Expr {
     Expr::Rate {
         numerator,
         denominator,
@@ -315,7 +384,10 @@ fn whole(scope: &Scope<'_>, n: Decimal, span: Span) -> Result<Term, Error> {
     match whole {
         Some(w) => Ok(Term::Const(Value::Count(w))),
         None => Err(Error::TypeMismatch {
-            message: format!("a count is compared with whole numbers, not `{}`", text_of(scope, span)),
+            message: format!(
+                "a count is compared with whole numbers, not `{}`",
+                text_of(scope, span)
+            ),
             span: span.into(),
             label: "not a whole number".into(),
             help: Some("counts are whole and never negative: write `3`, not `2.5` or `-1`".into()),
@@ -323,13 +395,21 @@ fn whole(scope: &Scope<'_>, n: Decimal, span: Span) -> Result<Term, Error> {
     }
 }
 
-fn membership(scope: &mut Scope<'_>, operand: &Operand, set: &SetRef, span: Span) -> Result<Expr, Error> {
+fn membership(
+    scope: &mut Scope<'_>,
+    operand: &Operand,
+    set: &SetRef,
+    span: Span,
+) -> Result<Expr, Error> {
     let slot = match operand_type(scope, operand)? {
         Typed::Choice(slot, Term::Input(_)) => slot,
         Typed::Word(word, wspan) => return Err(scope.unknown("input", &word, wspan)),
         other => {
             return Err(Error::TypeMismatch {
-                message: format!("`in` needs a value of a list of choices, not {}", other.describe(scope)),
+                message: format!(
+                    "`in` needs a value of a list of choices, not {}",
+                    other.describe(scope)
+                ),
                 span: span.into(),
                 label: "not a choice".into(),
                 help: Some("`in` tests a `one of (...)` input: `specialite in annexe_1`".into()),

@@ -66,7 +66,10 @@ pub(super) fn check(
     }
 
     // Gates: a rule's own `requires`, then those of the groups around it.
-    let gates: HashMap<Target, Vec<Target>> = targets.iter().map(|&t| (t, gates_of(compiled, t))).collect();
+    let gates: HashMap<Target, Vec<Target>> = targets
+        .iter()
+        .map(|&t| (t, gates_of(compiled, t)))
+        .collect();
     if requires_ok {
         if let Some(cycle) = gate_cycle(&targets, &gates) {
             errors.push(Error::GatingCycle {
@@ -104,7 +107,9 @@ pub(super) fn check(
                     ),
                     span: gating_spans.get(&owner).copied().unwrap_or_default().into(),
                     label: "contradicts its group".into(),
-                    help: Some("remove `independent`, or take the indicator out of the group".into()),
+                    help: Some(
+                        "remove `independent`, or take the indicator out of the group".into(),
+                    ),
                 });
             }
             stated_by_group |= group.requires.is_some() || group.independent;
@@ -176,7 +181,10 @@ fn membership_order(compiled: &CompiledRulebook) -> Result<Vec<usize>, Vec<Targe
         match marks[g] {
             Mark::Done => return Ok(()),
             Mark::Open => {
-                let start = path.iter().position(|t| *t == Target::Group(g)).unwrap_or(0);
+                let start = path
+                    .iter()
+                    .position(|t| *t == Target::Group(g))
+                    .unwrap_or(0);
                 let mut cycle = path[start..].to_vec();
                 cycle.push(Target::Group(g));
                 return Err(cycle);

@@ -39,7 +39,13 @@ pub(super) fn verify(
                     .iter()
                     .position(|i| i.name == name.text)
                     .map(Target::Indicator)
-                    .or_else(|| compiled.groups.iter().position(|g| g.name == name.text).map(Target::Group));
+                    .or_else(|| {
+                        compiled
+                            .groups
+                            .iter()
+                            .position(|g| g.name == name.text)
+                            .map(Target::Group)
+                    });
                 match t {
                     Some(t) => targets.push(t),
                     None => return Err(super::unknown_rule(scope, &name.text, name.span)),
@@ -83,8 +89,14 @@ pub(super) fn verify(
             }
             if stated_unit == AmountUnit::Points && v.unit == AmountUnit::Euros {
                 return Err(unverifiable(
-                    format!("it counts points, but `{}` pays euros", compiled.target_name(p.owner)),
-                    Some("state the total in EUR, or limit it with `of (...)` to what pays points".into()),
+                    format!(
+                        "it counts points, but `{}` pays euros",
+                        compiled.target_name(p.owner)
+                    ),
+                    Some(
+                        "state the total in EUR, or limit it with `of (...)` to what pays points"
+                            .into(),
+                    ),
                 ));
             }
         }
@@ -133,8 +145,14 @@ pub(super) fn verify(
     let mut best: Option<(Decimal, Vec<(String, Decimal)>)> = None;
     let mut assignment = vec![0u32; deciding.len()];
     loop {
-        let known: HashMap<Slot, u32> = deciding.iter().copied().zip(assignment.iter().copied()).collect();
-        let in_profile = profile.as_ref().is_none_or(|c| tri(&c.expr, &known) != Some(false));
+        let known: HashMap<Slot, u32> = deciding
+            .iter()
+            .copied()
+            .zip(assignment.iter().copied())
+            .collect();
+        let in_profile = profile
+            .as_ref()
+            .is_none_or(|c| tri(&c.expr, &known) != Some(false));
         if in_profile {
             let mut sum = Decimal::ZERO;
             let mut lines = Vec::new();
@@ -173,11 +191,19 @@ pub(super) fn verify(
             None,
         ));
     };
-    let unit_word = |u: AmountUnit| if u == AmountUnit::Points { "points" } else { "EUR" };
+    let unit_word = |u: AmountUnit| {
+        if u == AmountUnit::Points {
+            "points"
+        } else {
+            "EUR"
+        }
+    };
     if computed != total.amount.value {
         let breakdown = lines
             .iter()
-            .map(|(name, amount)| format!("`{name}` {} {}", amount.normalize(), unit_word(stated_unit)))
+            .map(|(name, amount)| {
+                format!("`{name}` {} {}", amount.normalize(), unit_word(stated_unit))
+            })
             .collect::<Vec<_>>()
             .join(" + ");
         return Err(Error::StatedTotalMismatch {
@@ -230,13 +256,18 @@ fn most_paid(
 ) -> Decimal {
     if let Target::Indicator(i) = payment.owner {
         let ind = &compiled.indicators[i];
-        if ind.applies.as_ref().is_some_and(|a| tri(&a.expr, known) == Some(false)) {
+        if ind
+            .applies
+            .as_ref()
+            .is_some_and(|a| tri(&a.expr, known) == Some(false))
+        {
             return Decimal::ZERO;
         }
-        let neutralised = ind
-            .neutralisations
-            .iter()
-            .any(|n| n.when.as_ref().is_none_or(|w| tri(&w.expr, known) == Some(true)));
+        let neutralised = ind.neutralisations.iter().any(|n| {
+            n.when
+                .as_ref()
+                .is_none_or(|w| tri(&w.expr, known) == Some(true))
+        });
         if neutralised {
             return Decimal::ZERO;
         }

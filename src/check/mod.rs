@@ -116,7 +116,11 @@ impl<'s> Scope<'s> {
                 help: did_you_mean(value, choices.iter().map(|c| c.name.as_str())).or_else(|| {
                     Some(format!(
                         "the values are: {}",
-                        choices.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+                        choices
+                            .iter()
+                            .map(|c| format!("`{}`", c.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                 }),
             }),
@@ -161,9 +165,10 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         lists: Vec::new(),
         list_used: Vec::new(),
     };
-    scope
-        .names
-        .insert("profession".into(), (Named::Input(PROFESSION), header.professions_span));
+    scope.names.insert(
+        "profession".into(),
+        (Named::Input(PROFESSION), header.professions_span),
+    );
 
     // First pass: every name, so that rules may refer to what is defined below them.
     let mut indicator_count = 0;
@@ -335,12 +340,20 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
                 if let Some(pays) = &group.pays {
                     if group.kind == ast::GroupKind::EachOf {
                         errors.push(Error::InvalidAmount {
-                            message: format!("each-of group `{}` cannot pay by itself", group.name.text),
+                            message: format!(
+                                "each-of group `{}` cannot pay by itself",
+                                group.name.text
+                            ),
                             span: pays.span.into(),
                             label: "its members pay".into(),
-                            help: Some("give each member its own `pays`, or make the group `all-of`".into()),
+                            help: Some(
+                                "give each member its own `pays`, or make the group `all-of`"
+                                    .into(),
+                            ),
                         });
-                    } else if let Some(p) = payment_def(&mut scope, header, target, pays, &mut errors) {
+                    } else if let Some(p) =
+                        payment_def(&mut scope, header, target, pays, &mut errors)
+                    {
                         def.payment = Some(payments.len());
                         payments.push(p);
                         pays_spans.push(pays.span);
@@ -390,7 +403,13 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         compiled.meta.point_value = Some(pv.value);
     }
 
-    gating::check(&mut compiled, &rule_spans, &gating_spans, &pays_spans, &mut errors);
+    gating::check(
+        &mut compiled,
+        &rule_spans,
+        &gating_spans,
+        &pays_spans,
+        &mut errors,
+    );
 
     // Warnings: rules and inputs with no effect.
     let mut warnings = Vec::new();
@@ -419,7 +438,11 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
     }
     for (g, group) in compiled.groups.iter().enumerate() {
         let pays_through_members = group.kind == GroupKind::EachOf;
-        if group.group.is_none() && group.payment.is_none() && !group_required[g] && !pays_through_members {
+        if group.group.is_none()
+            && group.payment.is_none()
+            && !group_required[g]
+            && !pays_through_members
+        {
             if let Some(span) = rule_spans.get(&Target::Group(g)) {
                 warnings.push(Error::UnusedRule {
                     name: group.name.clone(),
@@ -475,7 +498,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
     let ok = errors.is_empty();
     let mut diagnostics = errors;
     diagnostics.extend(warnings);
-    diagnostics.sort_by_key(|d| first_offset(d));
+    diagnostics.sort_by_key(first_offset);
     Checked {
         rulebook: ok.then_some(compiled),
         diagnostics,
@@ -547,31 +570,47 @@ fn missing_rule(scope: &Scope<'_>, slot: Slot, input: &ast::Input) -> Result<Mis
     let ty = &scope.inputs[slot].ty;
     let value = match (ty, literal) {
         (InputType::YesNo, ast::Literal::YesNo(b, _)) => Some(Value::YesNo(*b)),
-        (InputType::Count, ast::Literal::Number(n, _)) if n.fract().is_zero() && !n.is_sign_negative() => {
-            u64::try_from(n.trunc().mantissa() / 10i128.pow(n.scale())).ok().map(Value::Count)
+        (InputType::Count, ast::Literal::Number(n, _))
+            if n.fract().is_zero() && !n.is_sign_negative() =>
+        {
+            u64::try_from(n.trunc().mantissa() / 10i128.pow(n.scale()))
+                .ok()
+                .map(Value::Count)
         }
         (InputType::Decimal, ast::Literal::Number(n, _)) => Some(Value::Decimal(*n)),
         (InputType::Date, ast::Literal::Date(d, _)) => Some(Value::Date(*d)),
         (InputType::Text, ast::Literal::Text(t)) => Some(Value::Text(t.value.clone())),
-        (InputType::Choice(_), ast::Literal::Name(n)) => Some(Value::Choice(scope.choice(slot, &n.text, n.span)?)),
+        (InputType::Choice(_), ast::Literal::Name(n)) => {
+            Some(Value::Choice(scope.choice(slot, &n.text, n.span)?))
+        }
         _ => None,
     };
-    value.map(MissingRule::Default).ok_or_else(|| Error::TypeMismatch {
-        message: format!(
-            "`{}` is a {}; a missing value cannot mean `{}`",
-            input.name.text,
-            ty.describe(),
-            scope.source.get(literal.span().start..literal.span().end).unwrap_or("")
-        ),
-        span: literal.span().into(),
-        label: "not a value of this type".into(),
-        help: Some(match ty {
-            InputType::YesNo => "write `missing means no`".into(),
-            InputType::Count => "write a whole number: `missing means 0`".into(),
-            InputType::Choice(_) => "write one of the input's values, or `missing is error`".into(),
-            _ => "write a value of the input's type, `missing means none`, or `missing is error`".into(),
-        }),
-    })
+    value
+        .map(MissingRule::Default)
+        .ok_or_else(|| Error::TypeMismatch {
+            message: format!(
+                "`{}` is a {}; a missing value cannot mean `{}`",
+                input.name.text,
+                ty.describe(),
+                scope
+                    .source
+                    .get(literal.span().start..literal.span().end)
+                    .unwrap_or("")
+            ),
+            span: literal.span().into(),
+            label: "not a value of this type".into(),
+            help: Some(match ty {
+                InputType::YesNo => "write `missing means no`".into(),
+                InputType::Count => "write a whole number: `missing means 0`".into(),
+                InputType::Choice(_) => {
+                    "write one of the input's values, or `missing is error`".into()
+                }
+                _ => {
+                    "write a value of the input's type, `missing means none`, or `missing is error`"
+                        .into()
+                }
+            }),
+        })
 }
 
 fn list_def(scope: &Scope<'_>, list: &ast::List) -> Result<ListDef, Error> {
@@ -604,8 +643,13 @@ fn list_def(scope: &Scope<'_>, list: &ast::List) -> Result<ListDef, Error> {
     })
 }
 
-fn indicator_def(scope: &mut Scope<'_>, ind: &ast::Indicator, errors: &mut Vec<Error>) -> IndicatorDef {
-    let mut typed = |scope: &mut Scope<'_>, c: &ast::Condition| match condition::condition(scope, c) {
+fn indicator_def(
+    scope: &mut Scope<'_>,
+    ind: &ast::Indicator,
+    errors: &mut Vec<Error>,
+) -> IndicatorDef {
+    let mut typed = |scope: &mut Scope<'_>, c: &ast::Condition| match condition::condition(scope, c)
+    {
         Ok(t) => Some(t),
         Err(e) => {
             errors.push(e);

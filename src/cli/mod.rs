@@ -154,9 +154,14 @@ pub fn eval(
             Ok(t) => t,
             Err(e) => return e,
         };
-        records.extend(evaluate_file(&rulebook, path, &text, EvalOptions::default()));
+        records.extend(evaluate_file(
+            &rulebook,
+            path,
+            &text,
+            EvalOptions::default(),
+        ));
     }
-    let rendered = match format {
+    let rendered = match &format {
         OutputFormat::Text => output::text::render(&rulebook, &records),
         OutputFormat::Json => format!("{}\n", output::json::render(&rulebook, &records)),
         OutputFormat::Csv => output::csv::render(&rulebook, &records),
@@ -179,8 +184,11 @@ pub fn eval(
         records.len(),
         records.len() - rejected
     );
+    // The text format already shows rejections where they occur; the others keep them in
+    // their rows, so repeat them here for whoever watches the terminal.
+    let shown_in_output = matches!(format, OutputFormat::Text) && output_path.is_none();
     for r in &records {
-        if let Evaluated::Rejected(rejection) = r {
+        if let (Evaluated::Rejected(rejection), false) = (r, shown_in_output) {
             eprintln!("error: {rejection}");
         }
     }

@@ -86,12 +86,38 @@ pub fn read_csv(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Reco
         });
     }
     if !problems.is_empty() {
-        return vec![Record::Rejected(Rejection {
-            file: file.to_string(),
-            location: Location::Line(1),
-            id: None,
-            problems,
-        })];
+        // A bad header spoils every row, but each row still gets its own rejection, so
+        // that the count of results always equals the count of rows read.
+        let id_column = headers.iter().position(|h| h.trim() == "id");
+        let mut records: Vec<Record> = reader
+            .records()
+            .map(|row| {
+                let (line, id) = match &row {
+                    Ok(r) => (
+                        r.position().map(|p| p.line()).unwrap_or(0),
+                        id_column
+                            .and_then(|c| r.get(c))
+                            .map(|s| s.trim().to_string()),
+                    ),
+                    Err(e) => (e.position().map(|p| p.line()).unwrap_or(0), None),
+                };
+                Record::Rejected(Rejection {
+                    file: file.to_string(),
+                    location: Location::Line(line),
+                    id: id.filter(|i| !i.is_empty()),
+                    problems: problems.clone(),
+                })
+            })
+            .collect();
+        if records.is_empty() {
+            records.push(Record::Rejected(Rejection {
+                file: file.to_string(),
+                location: Location::Line(1),
+                id: None,
+                problems,
+            }));
+        }
+        return records;
     }
 
     let mut records = Vec::new();
@@ -125,7 +151,11 @@ pub fn read_csv(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Reco
                     record.len(),
                     columns.len()
                 ),
-                expected: Some(format!("{} fields separated by `{}`", columns.len(), delimiter as char)),
+                expected: Some(format!(
+                    "{} fields separated by `{}`",
+                    columns.len(),
+                    delimiter as char
+                )),
             });
         }
         for (column, cell) in columns.iter().zip(record.iter()) {

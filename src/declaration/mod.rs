@@ -61,7 +61,10 @@ pub struct Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.location)?;
+        match &self.location {
+            Location::Path(p) if p == "$" => write!(f, "{}", self.file)?,
+            location => write!(f, "{}: {location}", self.file)?,
+        }
         if let Some(id) = &self.id {
             write!(f, " (id `{id}`)")?;
         }
@@ -247,8 +250,14 @@ impl<'r> Builder<'r> {
                         "forfait::decl::unknown_value",
                         format!("`{shown}` is not one of the values"),
                     ),
-                    (Wrong::Negative, _) => ("forfait::decl::wrong_type", format!("`{shown}` is negative")),
-                    (Wrong::NotWhole, _) => ("forfait::decl::wrong_type", format!("`{shown}` is not a whole number")),
+                    (Wrong::Negative, _) => (
+                        "forfait::decl::wrong_type",
+                        format!("`{shown}` is negative"),
+                    ),
+                    (Wrong::NotWhole, _) => (
+                        "forfait::decl::wrong_type",
+                        format!("`{shown}` is not a whole number"),
+                    ),
                     (Wrong::Format, _) => (
                         "forfait::decl::wrong_type",
                         format!("`{shown}` is not a {}", input.ty.describe()),
@@ -273,11 +282,19 @@ impl<'r> Builder<'r> {
                 }
             }
         }
-        if self.values[PROFESSION] == Value::Missing && self.problems.iter().all(|p| p.field.as_deref() != Some("profession")) {
+        if self.values[PROFESSION] == Value::Missing
+            && self
+                .problems
+                .iter()
+                .all(|p| p.field.as_deref() != Some("profession"))
+        {
             self.problems.push(Problem {
                 code: "forfait::decl::missing_input",
                 field: Some("profession".into()),
-                message: format!("rulebook `{}` covers several professions; say which", self.rulebook.meta.name),
+                message: format!(
+                    "rulebook `{}` covers several professions; say which",
+                    self.rulebook.meta.name
+                ),
                 expected: Some(expected(&self.rulebook.inputs[PROFESSION].ty)),
             });
         }
@@ -338,5 +355,7 @@ fn decimal(text: &str) -> Result<Value, Wrong> {
     if t.contains(['e', 'E']) {
         return Err(Wrong::Format);
     }
-    t.parse::<Decimal>().map(Value::Decimal).map_err(|_| Wrong::Format)
+    t.parse::<Decimal>()
+        .map(Value::Decimal)
+        .map_err(|_| Wrong::Format)
 }

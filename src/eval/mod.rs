@@ -238,7 +238,8 @@ pub fn evaluate(
             if statuses[i] == Status::NotMet && ind.source != Source::Automated {
                 let mut hypothetical = statuses.clone();
                 hypothetical[i] = Status::Met;
-                indicators[i].total_if_met = Some(settle(rulebook, values, &hypothetical).total_euros);
+                indicators[i].total_if_met =
+                    Some(settle(rulebook, values, &hypothetical).total_euros);
             }
         }
     }

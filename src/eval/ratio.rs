@@ -100,8 +100,14 @@ mod tests {
         assert_eq!(two_thirds.compare_rate(666, 999), Some(Equal));
         assert_eq!(two_thirds.compare_rate(666, 1000), Some(Less));
         // 0.6666666667 as a decimal would be above 2/3; the exact rate 6666666667/10^10 is too.
-        assert_eq!(two_thirds.compare_rate(6_666_666_667, 10_000_000_000), Some(Greater));
-        assert_eq!(two_thirds.compare_rate(6_666_666_666, 10_000_000_000), Some(Less));
+        assert_eq!(
+            two_thirds.compare_rate(6_666_666_667, 10_000_000_000),
+            Some(Greater)
+        );
+        assert_eq!(
+            two_thirds.compare_rate(6_666_666_666, 10_000_000_000),
+            Some(Less)
+        );
     }
 
     #[test]
@@ -112,7 +118,13 @@ mod tests {
 
     #[test]
     fn fractional_percentages_reduce() {
-        assert_eq!(percent("22.5"), Ratio { numerator: 9, denominator: 40 });
+        assert_eq!(
+            percent("22.5"),
+            Ratio {
+                numerator: 9,
+                denominator: 40
+            }
+        );
         assert!(percent("100").compare_rate(10, 10) == Some(Equal));
         assert!(percent("100.5").is_above_one());
         assert!(Ratio::from_percent("-1".parse().unwrap_or_default()).is_none());
@@ -122,7 +134,10 @@ mod tests {
     fn least_numerator_reaching_the_threshold() {
         assert_eq!(percent("70").least_numerator_reaching(1000), 700);
         assert_eq!(percent("70").least_numerator_reaching(999), 700); // 699.3 rounds up
-        assert_eq!(Ratio::new(2, 3).map(|r| r.least_numerator_reaching(1000)), Some(667));
+        assert_eq!(
+            Ratio::new(2, 3).map(|r| r.least_numerator_reaching(1000)),
+            Some(667)
+        );
         assert_eq!(u64::MAX.to_string().len(), 20);
         assert_eq!(
             percent("100").compare_rate(u64::MAX, u64::MAX),

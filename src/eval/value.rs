@@ -38,11 +38,19 @@ impl Date {
             }
         };
         let (y, m, d) = match bytes.len() {
-            10 if bytes[4] == b'-' && bytes[7] == b'-' => (digits(0..4)?, digits(5..7)?, digits(8..10)?),
-            10 if bytes[2] == b'/' && bytes[5] == b'/' => (digits(6..10)?, digits(3..5)?, digits(0..2)?),
+            10 if bytes[4] == b'-' && bytes[7] == b'-' => {
+                (digits(0..4)?, digits(5..7)?, digits(8..10)?)
+            }
+            10 if bytes[2] == b'/' && bytes[5] == b'/' => {
+                (digits(6..10)?, digits(3..5)?, digits(0..2)?)
+            }
             _ => return None,
         };
-        Date::new(u16::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+        Date::new(
+            u16::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        )
     }
 
     /// `31/01/2020`, as French readers write dates.

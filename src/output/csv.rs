@@ -18,7 +18,11 @@ pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
             .iter()
             .map(|p| format!("pays_{}", rulebook.target_name(p.owner))),
     );
-    header.extend(["rulebook_hash".to_string(), "source".into(), "errors".into()]);
+    header.extend([
+        "rulebook_hash".to_string(),
+        "source".into(),
+        "errors".into(),
+    ]);
     let width = header.len();
     let _ = writer.write_record(&header);
     for record in records {
@@ -36,7 +40,12 @@ pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
                 if has_points {
                     row.push(outcome.total_points.normalize().to_string());
                 }
-                row.extend(outcome.indicators.iter().map(|o| o.status.as_str().to_string()));
+                row.extend(
+                    outcome
+                        .indicators
+                        .iter()
+                        .map(|o| o.status.as_str().to_string()),
+                );
                 row.extend(outcome.payments.iter().map(|p| p.euros.to_string()));
                 row.extend([
                     rulebook.meta.content_hash.clone(),

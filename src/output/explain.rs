@@ -16,18 +16,27 @@ struct Line {
 pub fn render(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
     let meta = &rulebook.meta;
     let mut roots = Vec::new();
+    // A gate is detailed where it pays, or the first time it is required; afterwards a
+    // reference is enough.
+    let mut detailed: Vec<Target> = rulebook.payments.iter().map(|p| p.owner).collect();
     for (p, payment) in rulebook.payments.iter().enumerate() {
         let line = &outcome.payments[p];
         let mut children = vec![target_line(rulebook, outcome, payment.owner)];
         for gate in rulebook.gates(payment.owner) {
-            children.push(Line {
-                text: format!(
-                    "requiert « {} » : {}",
-                    rulebook.target_name(*gate),
-                    french::status(target_status(outcome, *gate))
-                ),
-                children: vec![target_line(rulebook, outcome, *gate)],
-            });
+            let status = french::status(target_status(outcome, *gate));
+            let name = rulebook.target_name(*gate);
+            if detailed.contains(gate) {
+                children.push(Line {
+                    text: format!("requiert « {name} » : {status} (détaillé à sa ligne)"),
+                    children: Vec::new(),
+                });
+            } else {
+                detailed.push(*gate);
+                children.push(Line {
+                    text: format!("requiert « {name} » : {status}"),
+                    children: vec![target_line(rulebook, outcome, *gate)],
+                });
+            }
         }
         roots.push(Line {
             text: format!(
@@ -61,13 +70,17 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
         Target::Group(g) => {
             let group = &rulebook.groups[g];
             let o = &outcome.groups[g];
-            let section = group.section.as_deref().map(|s| format!(" (§{s})")).unwrap_or_default();
+            let section = group
+                .section
+                .as_deref()
+                .map(|s| format!(" (§{s})"))
+                .unwrap_or_default();
             Line {
                 text: format!(
-                    "{} {} « {} »{section} : {} sur {} atteints",
-                    french::status(o.status),
+                    "{} « {} »{section} : {} ({} sur {} atteints)",
                     group.name,
                     group.label,
+                    french::status(o.status),
                     o.members_met,
                     o.members_counted
                 ),
@@ -107,7 +120,10 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                     if o.status == Status::NotMet {
                         if let Some(t) = o.total_if_met {
                             children.push(Line {
-                                text: format!("s'il était atteint, le total serait de {}", french::euros(t)),
+                                text: format!(
+                                    "s'il était atteint, le total serait de {}",
+                                    french::euros(t)
+                                ),
                                 children: Vec::new(),
                             });
                         }
@@ -123,11 +139,11 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
             }
             Line {
                 text: format!(
-                    "{} {} « {} » (§{})",
-                    french::status(o.status),
+                    "{} « {} » (§{}) : {}",
                     ind.name,
                     ind.label,
-                    ind.section
+                    ind.section,
+                    french::status(o.status)
                 ),
                 children,
             }

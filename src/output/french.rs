@@ -15,7 +15,11 @@ pub fn euros(amount: Decimal) -> String {
     a.rescale(2);
     let text = a.abs().to_string();
     let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let sign = if a.is_sign_negative() && !a.is_zero() { "-" } else { "" };
+    let sign = if a.is_sign_negative() && !a.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{},{cents} €", group_thousands(whole))
 }
 
@@ -70,7 +74,11 @@ pub fn rate(numerator: u64, denominator: u64) -> String {
     let whole = hundredths / 100;
     let fraction = hundredths % 100;
     if fraction % 10 == 0 {
-        format!("{},{} %", group_thousands(&whole.to_string()), fraction / 10)
+        format!(
+            "{},{} %",
+            group_thousands(&whole.to_string()),
+            fraction / 10
+        )
     } else {
         format!("{},{:02} %", group_thousands(&whole.to_string()), fraction)
     }
@@ -113,7 +121,11 @@ pub fn value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
 
 fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -> String {
     match t {
-        Term::Input(slot) => format!("{} = {}", rulebook.inputs[*slot].name, value(rulebook, *slot, &values[*slot])),
+        Term::Input(slot) => format!(
+            "{} = {}",
+            rulebook.inputs[*slot].name,
+            value(rulebook, *slot, &values[*slot])
+        ),
         Term::Const(v) => {
             // A choice constant is named through the input on the other side.
             let slot = match other {
@@ -141,7 +153,12 @@ pub struct Explained {
 }
 
 /// Explains a condition from its trace: each node in French with the values it read.
-pub fn explain(rulebook: &CompiledRulebook, expr: &Expr, trace: &ConditionTrace, values: &[Value]) -> Explained {
+pub fn explain(
+    rulebook: &CompiledRulebook,
+    expr: &Expr,
+    trace: &ConditionTrace,
+    values: &[Value],
+) -> Explained {
     let mut index = 0;
     explain_node(rulebook, expr, &trace.nodes, &mut index, values)
 }
@@ -163,25 +180,39 @@ fn explain_node(
         Expr::Const(b) => if *b { "toujours" } else { "jamais" }.to_string(),
         Expr::Flag(slot) => {
             let input = &rulebook.inputs[*slot];
-            format!("{} = {} ({})", input.name, value(rulebook, *slot, &values[*slot]), input.label)
+            format!(
+                "{} = {}",
+                input.name,
+                value(rulebook, *slot, &values[*slot])
+            )
         }
         Expr::Compare { left, op, right } => {
-            let mut text = format!(
-                "{} {} {}",
-                term(rulebook, left, values, right),
-                comparator(*op),
-                match right {
-                    Term::Input(s) => format!("{} ({})", rulebook.inputs[*s].name, value(rulebook, *s, &values[*s])),
-                    Term::Const(_) => term(rulebook, right, values, left),
-                }
-            );
-            if let (false, Some(gap)) = (node.holds, count_gap(rulebook, left, *op, right, values)) {
-                text.push_str(&format!(" ; il en faudrait {gap} de plus"));
-            }
+            let shown_right = match right {
+                Term::Input(s) => format!(
+                    "{} ({})",
+                    rulebook.inputs[*s].name,
+                    value(rulebook, *s, &values[*s])
+                ),
+                Term::Const(_) => term(rulebook, right, values, left),
+            };
+            let left_text = term(rulebook, left, values, right);
             if node.note == Note::NoValue {
-                text.push_str(" : valeur non renseignée");
+                format!(
+                    "{left_text} : valeur non renseignée, il faut {} {shown_right}",
+                    comparator(*op)
+                )
+            } else if node.holds {
+                format!("{left_text} {} {shown_right}", comparator(*op))
+            } else {
+                let mut text = format!(
+                    "{left_text}, alors qu'il faut {} {shown_right}",
+                    comparator(*op)
+                );
+                if let Some(gap) = count_gap(rulebook, left, *op, right, values) {
+                    text.push_str(&format!(" ; {gap}"));
+                }
+                text
             }
-            text
         }
         Expr::Rate {
             numerator,
@@ -227,11 +258,7 @@ fn explain_node(
                         }
                         let gap = needed.saturating_sub(u128::from(*n));
                         if u128::from(*d) >= needed {
-                            text.push_str(&format!(
-                                " ; {} {} de plus l'auraient atteint",
-                                group_thousands(&gap.to_string()),
-                                unit(rulebook, *numerator)
-                            ));
+                            text.push_str(&format!(" ; {}", more(gap, &unit(rulebook, *numerator))));
                         }
                     }
                     text
@@ -239,10 +266,17 @@ fn explain_node(
                 _ => format!("{names} : valeur non renseignée"),
             }
         }
-        Expr::InSet { input, members, list } => {
+        Expr::InSet {
+            input,
+            members,
+            list,
+        } => {
             let v = value(rulebook, *input, &values[*input]);
             let set = match list {
-                Some(l) => format!("la liste {} ({})", rulebook.lists[*l].name, rulebook.lists[*l].label),
+                Some(l) => format!(
+                    "la liste {} ({})",
+                    rulebook.lists[*l].name, rulebook.lists[*l].label
+                ),
                 None => format!(
                     "({})",
                     members
@@ -252,7 +286,11 @@ fn explain_node(
                         .join(", ")
                 ),
             };
-            let verb = if node.holds { "figure dans" } else { "ne figure pas dans" };
+            let verb = if node.holds {
+                "figure dans"
+            } else {
+                "ne figure pas dans"
+            };
             format!("{} = {v}, qui {verb} {set}", rulebook.inputs[*input].name)
         }
         Expr::Not(inner) => {
@@ -277,8 +315,14 @@ fn explain_node(
     }
 }
 
-/// For `count >= N` not met: how many more would meet it.
-fn count_gap(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Term, values: &[Value]) -> Option<String> {
+/// For `count >= N` not met: "3 interventions de plus l'auraient atteint".
+fn count_gap(
+    rulebook: &CompiledRulebook,
+    left: &Term,
+    op: Comparator,
+    right: &Term,
+    values: &[Value],
+) -> Option<String> {
     let get = |t: &Term| match t {
         Term::Input(s) => match &values[*s] {
             Value::Count(n) => Some(*n),
@@ -290,29 +334,52 @@ fn count_gap(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &T
     let (have, need) = (get(left)?, get(right)?);
     let need = match op {
         Comparator::AtLeast => need,
-        Comparator::Above => need + 1,
+        Comparator::Above => need.saturating_add(1),
         _ => return None,
     };
     let unit = match left {
-        Term::Input(s) if rulebook.inputs[*s].ty == InputType::Count => rulebook.inputs[*s].unit.clone(),
-        _ => None,
+        Term::Input(s) if rulebook.inputs[*s].ty == InputType::Count => unit(rulebook, *s),
+        _ => "unités".into(),
     };
-    let gap = count(need.saturating_sub(have));
-    Some(match unit {
-        Some(u) => format!("{gap} ({u})"),
-        None => gap,
-    })
+    Some(more(u128::from(need.saturating_sub(have)), &unit))
+}
+
+/// "20 actes FSE de plus l'auraient atteint", "1 acte FSE de plus l'aurait atteint".
+fn more(gap: u128, unit: &str) -> String {
+    if gap == 1 {
+        format!("1 {} de plus l'aurait atteint", singular(unit))
+    } else {
+        format!(
+            "{} {unit} de plus l'auraient atteint",
+            group_thousands(&gap.to_string())
+        )
+    }
+}
+
+/// `actes FSE` -> `acte FSE`: drops the plural `s` of lowercase words.
+fn singular(unit: &str) -> String {
+    unit.split(' ')
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem)
+                if stem.len() > 2 && w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) =>
+            {
+                stem
+            }
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The reasons that decided a condition, flattened to one line: the failing parts when it
 /// does not hold, every part when it does.
 pub fn one_line(explained: &Explained) -> String {
     let mut parts = Vec::new();
-    collect(explained, &mut parts, false);
+    collect(explained, &mut parts);
     parts.join(" ; ")
 }
 
-fn collect(e: &Explained, parts: &mut Vec<String>, negated: bool) {
+fn collect(e: &Explained, parts: &mut Vec<String>) {
     if e.children.is_empty() {
         parts.push(e.text.clone());
         return;
@@ -320,7 +387,7 @@ fn collect(e: &Explained, parts: &mut Vec<String>, negated: bool) {
     if e.text.starts_with("il ne faut pas") {
         let mut inner = Vec::new();
         for c in &e.children {
-            collect(c, &mut inner, !negated);
+            collect(c, &mut inner);
         }
         parts.push(format!("non ({})", inner.join(" ; ")));
         return;
@@ -332,7 +399,7 @@ fn collect(e: &Explained, parts: &mut Vec<String>, negated: bool) {
         e.children.iter().filter(|c| c.holds == e.holds).collect()
     };
     for c in relevant {
-        collect(c, parts, negated);
+        collect(c, parts);
     }
 }
 
@@ -362,5 +429,18 @@ mod tests {
         assert_eq!(rate(2, 3), "66,66 %");
         assert_eq!(rate(1, 1), "100,0 %");
         assert_eq!(rate(1, 0), "sans valeur");
+    }
+
+    #[test]
+    fn how_far_agrees_in_number() {
+        assert_eq!(more(1, "actes FSE"), "1 acte FSE de plus l'aurait atteint");
+        assert_eq!(
+            more(20, "actes FSE"),
+            "20 actes FSE de plus l'auraient atteint"
+        );
+        assert_eq!(
+            more(1, "DCMT dématérialisées"),
+            "1 DCMT dématérialisée de plus l'aurait atteint"
+        );
     }
 }

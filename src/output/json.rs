@@ -80,6 +80,11 @@ struct PaymentJson<'a> {
     points: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     units: Option<u64>,
+    /// The status of the indicator or group that pays the line.
+    owner_status: &'static str,
+    /// When the owner is met but a gate is not: the gate's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocked_by: Option<&'a str>,
     reason: String,
 }
 
@@ -181,7 +186,9 @@ fn outcome_json<'a>(
                     status: o.status.as_str(),
                     values: decisive_values(rulebook, i, &outcome.values),
                     explanation: super::text::indicator_reason(rulebook, outcome, i),
-                    neutralisation: o.neutralised_by.map(|n| ind.neutralisations[n].words.as_str()),
+                    neutralisation: o
+                        .neutralised_by
+                        .map(|n| ind.neutralisations[n].words.as_str()),
                     total_if_met: o.total_if_met.map(|t| t.to_string()),
                 }
             })
@@ -217,8 +224,14 @@ fn outcome_json<'a>(
                         "not_paid"
                     },
                     euros: line.euros.to_string(),
-                    points: in_points.then(|| line.points.unwrap_or_default().normalize().to_string()),
+                    points: in_points
+                        .then(|| line.points.unwrap_or_default().normalize().to_string()),
                     units: line.units,
+                    owner_status: target_status(outcome, payment.owner).as_str(),
+                    blocked_by: match line.status {
+                        PaymentStatus::GateNotMet(gate) => Some(rulebook.target_name(gate)),
+                        _ => None,
+                    },
                     reason: super::text::payment_reason(rulebook, outcome, p),
                 }
             })
@@ -227,7 +240,11 @@ fn outcome_json<'a>(
 }
 
 /// The inputs an indicator's conditions read, with their values.
-fn decisive_values(rulebook: &CompiledRulebook, indicator: usize, values: &[Value]) -> Map<String, Json> {
+fn decisive_values(
+    rulebook: &CompiledRulebook,
+    indicator: usize,
+    values: &[Value],
+) -> Map<String, Json> {
     let ind = &rulebook.indicators[indicator];
     let mut slots: Vec<Slot> = Vec::new();
     if let Some(a) = &ind.applies {
@@ -241,7 +258,12 @@ fn decisive_values(rulebook: &CompiledRulebook, indicator: usize, values: &[Valu
     ind.met.expr.reads(&mut slots);
     slots
         .into_iter()
-        .map(|slot| (rulebook.inputs[slot].name.clone(), value_json(rulebook, slot, &values[slot])))
+        .map(|slot| {
+            (
+                rulebook.inputs[slot].name.clone(),
+                value_json(rulebook, slot, &values[slot]),
+            )
+        })
         .collect()
 }
 

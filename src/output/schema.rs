@@ -14,10 +14,18 @@ pub fn render(rulebook: &CompiledRulebook) -> String {
     let mut required = vec![Json::from("id")];
     for (slot, input) in rulebook.inputs.iter().enumerate() {
         let mut schema = match &input.ty {
-            InputType::YesNo => json!({"type": ["boolean", "string"], "enum": [true, false, "oui", "non", "yes", "no", "true", "false", "1", "0"]}),
-            InputType::Count => json!({"type": ["integer", "string"], "minimum": 0, "pattern": "^[0-9]+$"}),
-            InputType::Decimal => json!({"type": ["number", "string"], "pattern": "^-?[0-9]+([.,][0-9]+)?$"}),
-            InputType::Date => json!({"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4})$"}),
+            InputType::YesNo => {
+                json!({"type": ["boolean", "string"], "enum": [true, false, "oui", "non", "yes", "no", "true", "false", "1", "0"]})
+            }
+            InputType::Count => {
+                json!({"type": ["integer", "string"], "minimum": 0, "pattern": "^[0-9]+$"})
+            }
+            InputType::Decimal => {
+                json!({"type": ["number", "string"], "pattern": "^-?[0-9]+([.,][0-9]+)?$"})
+            }
+            InputType::Date => {
+                json!({"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4})$"})
+            }
             InputType::Text => json!({"type": "string"}),
             InputType::Choice(choices) => json!({
                 "type": "string",
@@ -31,7 +39,10 @@ pub fn render(rulebook: &CompiledRulebook) -> String {
         };
         let missing = match &input.missing {
             MissingRule::Error => "absent : erreur si une règle le lit".to_string(),
-            MissingRule::Default(v) => format!("absent : vaut {}", crate::output::json::value_json(rulebook, slot, v)),
+            MissingRule::Default(v) => format!(
+                "absent : vaut {}",
+                crate::output::json::value_json(rulebook, slot, v)
+            ),
         };
         if let Json::Object(map) = &mut schema {
             map.insert(

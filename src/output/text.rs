@@ -13,7 +13,9 @@ pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize
     match o.status {
         Status::NotApplicable => {
             let why = match (&ind.applies, &o.applies) {
-                (Some(a), Some(trace)) => one_line(&explain(rulebook, &a.expr, trace, &outcome.values)),
+                (Some(a), Some(trace)) => {
+                    one_line(&explain(rulebook, &a.expr, trace, &outcome.values))
+                }
                 _ => String::new(),
             };
             format!("ne s'applique pas : {why}")
@@ -84,8 +86,13 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
                     french::euros(line.euros)
                 ),
                 AmountUnit::Euros => match line.units {
-                    Some(n) => format!("{} × {} = {}", french::count(n), french::euros(v.amount), french::euros(line.euros)),
-                    None => french::euros(line.euros),
+                    Some(n) => format!(
+                        "{} × {} = {}",
+                        french::count(n),
+                        french::euros(v.amount),
+                        french::euros(line.euros)
+                    ),
+                    None => "payé".to_string(),
                 },
             };
             if let Some(when) = &v.when {
@@ -95,7 +102,9 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
             }
             why
         }
-        PaymentStatus::OwnerNot(status) => format!("non payé : « {owner} » {}", french::status(*status)),
+        PaymentStatus::OwnerNot(status) => {
+            format!("non payé : « {owner} » {}", french::status(*status))
+        }
         PaymentStatus::GateNotMet(gate) => format!(
             "non payé : « {owner} » est atteint, mais requiert « {} », {}",
             rulebook.target_name(*gate),
@@ -136,7 +145,12 @@ fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
         short_hash(&meta.content_hash)
     ));
     out.push_str("\nIndicateurs\n");
-    let width = rulebook.indicators.iter().map(|i| i.name.chars().count()).max().unwrap_or(0);
+    let width = rulebook
+        .indicators
+        .iter()
+        .map(|i| i.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let status = outcome.indicators[i].status;
         out.push_str(&format!(

@@ -91,7 +91,7 @@ pub struct Header {
 pub enum Item {
     Input(Input),
     List(List),
-    Indicator(Indicator),
+    Indicator(Box<Indicator>),
     Group(Group),
     StatedTotal(StatedTotal),
 }

@@ -18,7 +18,9 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
     let start = start.min(source.len());
     let found = found_at(source, start);
     let (expected, help) = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => (expected(positives), hint(positives, &found)),
+        ErrorVariant::ParsingError { positives, .. } => {
+            (expected(positives), hint(positives, &found))
+        }
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
     let length = if found == "end of file" {
@@ -47,7 +49,11 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
 /// The word at `start`, for the message.
 fn found_at(source: &str, start: usize) -> String {
     let rest = &source[start..];
-    let word: String = rest.chars().take_while(|c| !c.is_whitespace()).take(24).collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(24)
+        .collect();
     if word.is_empty() {
         "end of file".into()
     } else {
@@ -95,7 +101,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::indicator_decl | Rule::kw_indicator => "`indicator`",
         Rule::group_decl | Rule::kw_group => "`group`",
         Rule::stated_total | Rule::kw_stated => "`stated total`",
-        Rule::input_type => "a type (`yes/no`, `count`, `decimal`, `date`, `text` or `one of (...)`)",
+        Rule::input_type => {
+            "a type (`yes/no`, `count`, `decimal`, `date`, `text` or `one of (...)`)"
+        }
         Rule::source | Rule::automated | Rule::declarative | Rule::declarative_prefilled => {
             "`automated`, `declarative` or `declarative prefilled`"
         }
@@ -162,7 +170,7 @@ fn hint(positives: &[Rule], found: &str) -> Option<String> {
     if found.starts_with(|c: char| c.is_ascii_digit()) && found.contains(',') {
         return Some("write decimals with a point: `22.5`, not `22,5`".into());
     }
-    if positives.contains(&Rule::met_clause) {
+    if positives.contains(&Rule::met_clause) || positives.contains(&Rule::kw_met) {
         return Some("an indicator reads: `indicator NAME \"Label\" section \"1.4\" automated met when CONDITION`".into());
     }
     if positives.contains(&Rule::missing_clause) {
@@ -178,7 +186,9 @@ fn hint(positives: &[Rule], found: &str) -> Option<String> {
         return Some("texts are written between double quotes: \"...\"".into());
     }
     if positives.contains(&Rule::EOI) && positives.len() > 3 {
-        return Some("each rule starts with `input`, `list`, `indicator`, `group` or `stated total`".into());
+        return Some(
+            "each rule starts with `input`, `list`, `indicator`, `group` or `stated total`".into(),
+        );
     }
     None
 }

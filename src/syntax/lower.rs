@@ -33,7 +33,7 @@ pub(super) fn file(pair: Pair<'_, Rule>) -> Lowered<Rulebook> {
         match pair.as_rule() {
             Rule::input_decl => items.push(Item::Input(input(pair)?)),
             Rule::list_decl => items.push(Item::List(list(pair)?)),
-            Rule::indicator_decl => items.push(Item::Indicator(indicator(pair)?)),
+            Rule::indicator_decl => items.push(Item::Indicator(Box::new(indicator(pair)?))),
             Rule::group_decl => items.push(Item::Group(group(pair)?)),
             Rule::stated_total => items.push(Item::StatedTotal(stated_total(pair)?)),
             Rule::EOI => {}
@@ -466,7 +466,9 @@ fn gating(pair: Pair<'_, Rule>) -> Lowered<Gating> {
         Rule::requires_clause => {
             let mut p = Parts::new(inner);
             p.next("`requires`")?;
-            Ok(Gating::Requires(name(p.next("the name of what is required")?)))
+            Ok(Gating::Requires(name(
+                p.next("the name of what is required")?,
+            )))
         }
         _ => Err(unexpected(&inner)),
     }
@@ -628,10 +630,7 @@ fn condition(pair: Pair<'_, Rule>) -> Lowered<Condition> {
             let inner = without_comments(pair.into_inner());
             match inner.as_slice() {
                 [only] => condition(only.clone()),
-                [_not, negated] => Ok(Condition::Not(
-                    Box::new(condition(negated.clone())?),
-                    whole,
-                )),
+                [_not, negated] => Ok(Condition::Not(Box::new(condition(negated.clone())?), whole)),
                 _ => Err(Error::Internal),
             }
         }

@@ -16,6 +16,7 @@ struct ForfaitParser;
 /// Parses a rulebook. On syntax errors, reports the first error of each item (see
 /// `header_chunk` in the grammar), so one typo does not hide the next.
 pub fn parse(source: &str) -> Result<ast::Rulebook, Vec<Error>> {
+    limits(source).map_err(|e| vec![e])?;
     match ForfaitParser::parse(Rule::file, source) {
         Ok(mut pairs) => match pairs.next() {
             Some(file) => lower::file(file).map_err(|e| vec![e]),
@@ -57,4 +58,73 @@ fn chunks(source: &str) -> Vec<(usize, &str)> {
     cuts.windows(2)
         .map(|w| (w[0], &source[w[0]..w[1]]))
         .collect()
+}
+
+/// A rulebook larger than this is refused before parsing (the largest guide fits in a
+/// few tens of kilobytes).
+const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Parentheses nested deeper than this are refused before parsing: the parser recurses on
+/// them, and a hostile file must get an error, not exhaust the stack.
+const MAX_NESTING: usize = 32;
+
+/// Refuses, with a located error, input whose size or nesting could hang or crash the parser.
+fn limits(source: &str) -> Result<(), Error> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(Error::Limit {
+            what: format!(
+                "the file has {} bytes, more than {MAX_SOURCE_BYTES}",
+                source.len()
+            ),
+            span: (0, 0).into(),
+        });
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (offset, byte) in source.bytes().enumerate() {
+        match byte {
+            b'\n' => {
+                in_comment = false;
+                in_string = false;
+            }
+            _ if in_comment => {}
+            b'\\' if in_string => escaped = !escaped,
+            b'"' if !escaped => in_string = !in_string,
+            b'#' if !in_string => in_comment = true,
+            b'(' if !in_string => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::Limit {
+                        what: format!("parentheses nest more than {MAX_NESTING} levels deep"),
+                        span: (offset, 1).into(),
+                    });
+                }
+            }
+            b')' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if byte != b'\\' {
+            escaped = false;
+        }
+    }
+    // `not not not ...` recurses too, one level per word.
+    let mut run = 0usize;
+    let mut offset = 0usize;
+    for word in source.split_inclusive(char::is_whitespace) {
+        if word.trim_end() == "not" {
+            run += 1;
+            if run > MAX_NESTING {
+                return Err(Error::Limit {
+                    what: format!("more than {MAX_NESTING} `not` in a row"),
+                    span: (offset, 3).into(),
+                });
+            }
+        } else if !word.trim().is_empty() {
+            run = 0;
+        }
+        offset += word.len();
+    }
+    Ok(())
 }

@@ -1,0 +1,190 @@
+//! The snapshot suite. Adding a case is adding a file (see tests/README.md):
+//! - `tests/cases/check/*.forfait`: a rulebook, snapshotted with the diagnostics
+//!   `forfait check` prints;
+//! - `tests/cases/eval/<case>/rulebook.forfait` and declaration files beside it: each file
+//!   evaluated, in text and JSON;
+//! - every shipped rulebook under `rulebooks/` checks clean, and each example declaration in
+//!   its `*.examples/` folder is evaluated (text and JSON) and pays what `expected.csv` says.
+
+// A test that cannot read its own fixtures should stop loudly.
+#![allow(clippy::panic)]
+
+use std::path::Path;
+
+use forfait::output::{self, Evaluated};
+use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path as the user types it, from the repository root, with `/` separators.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// What `forfait check` prints for one file.
+fn check_output(name: &str, source: &str) -> String {
+    match compile(name, source) {
+        Ok(compiled) => format!(
+            "{}ok ({} warning(s))\n",
+            compiled.warnings.render_human(),
+            compiled.warnings.warning_count()
+        ),
+        Err(report) => format!(
+            "{}{} error(s), {} warning(s)\n",
+            report.render_human(),
+            report.error_count(),
+            report.warning_count()
+        ),
+    }
+}
+
+fn compiled(path: &Path) -> CompiledRulebook {
+    match compile(&shown(path), &read(path)) {
+        Ok(c) => c.rulebook,
+        Err(report) => panic!("{} does not check:\n{}", shown(path), report.render_human()),
+    }
+}
+
+/// Text and JSON outputs of one declaration file, with the rulebook hash masked so that a
+/// comment edit does not touch every snapshot.
+fn eval_output(rulebook: &CompiledRulebook, decl_path: &Path) -> (Vec<Evaluated>, String) {
+    let text = read(decl_path);
+    let records = evaluate_file(rulebook, &shown(decl_path), &text, EvalOptions::default());
+    let mask = |s: String| {
+        s.replace(&rulebook.meta.content_hash, "sha256:[hash]")
+            .replace(
+                output::text::short_hash(&rulebook.meta.content_hash),
+                "sha256:[hash]",
+            )
+    };
+    let rendered = format!(
+        "--- declaration ({})\n{}\n--- forfait eval --format text\n{}\n--- forfait eval --format json\n{}\n",
+        shown(decl_path),
+        text.trim_end(),
+        mask(output::text::render(rulebook, &records)),
+        mask(output::json::render(rulebook, &records)),
+    );
+    (records, rendered)
+}
+
+#[test]
+fn check_cases() {
+    insta::glob!("cases/check/*.forfait", |path| {
+        let source = read(path);
+        let name = shown(path);
+        insta::assert_snapshot!(format!(
+            "--- rulebook ({name})\n{}\n--- forfait check\n{}",
+            source.trim_end(),
+            check_output(&name, &source)
+        ));
+    });
+}
+
+#[test]
+fn eval_cases() {
+    insta::glob!("cases/eval/*/*.{json,csv}", |path| {
+        let dir = path.parent().unwrap_or(root());
+        let rulebook = compiled(&dir.join("rulebook.forfait"));
+        let (_, rendered) = eval_output(&rulebook, path);
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn shipped_rulebooks_check_clean() {
+    insta::glob!("../rulebooks", "**/*.forfait", |path| {
+        let name = shown(path);
+        let source = read(path);
+        let output = check_output(&name, &source);
+        assert_eq!(
+            output, "ok (0 warning(s))\n",
+            "{name} must check without any diagnostic"
+        );
+        let rulebook = compiled(path);
+        let totals: Vec<String> = rulebook
+            .stated_totals
+            .iter()
+            .map(|t| format!("{} = {} {:?}", t.label, t.amount, t.unit))
+            .collect();
+        insta::assert_snapshot!(format!(
+            "{name}: {} inputs, {} indicators, {} groups, {} payment lines\nstated totals verified:\n{}",
+            rulebook.inputs.len(),
+            rulebook.indicators.len(),
+            rulebook.groups.len(),
+            rulebook.payments.len(),
+            totals.join("\n")
+        ));
+    });
+}
+
+#[test]
+fn rulebook_examples() {
+    insta::glob!("../rulebooks", "**/*.examples/*.json", |path| {
+        let dir = path.parent().unwrap_or(root());
+        let rulebook_path = dir.with_extension("forfait");
+        let rulebook = compiled(&rulebook_path);
+        let (_, rendered) = eval_output(&rulebook, path);
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+/// Each example pays exactly the amount read in the guide, written in `expected.csv`.
+#[test]
+fn examples_pay_what_the_guide_says() {
+    let mut checked = 0;
+    for rulebook_dir in ["rulebooks/fami", "rulebooks/forfait-structure"] {
+        let Ok(entries) = std::fs::read_dir(root().join(rulebook_dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let examples = entry.path();
+            if examples.extension().is_none_or(|e| e != "examples") {
+                continue;
+            }
+            let rulebook = compiled(&examples.with_extension("forfait"));
+            let expected = read(&examples.join("expected.csv"));
+            let mut listed = 0;
+            for line in expected.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+                let (example, amount) = line.split_once(',').unwrap_or((line, ""));
+                let file = examples.join(format!("{example}.json"));
+                let text = read(&file);
+                let records =
+                    evaluate_file(&rulebook, &shown(&file), &text, EvalOptions::default());
+                assert_eq!(records.len(), 1, "{} holds one declaration", shown(&file));
+                let got = match &records[0] {
+                    Evaluated::Outcome { outcome, .. } => outcome.total_euros.to_string(),
+                    Evaluated::Rejected(_) => "error".to_string(),
+                };
+                assert_eq!(got, amount.trim(), "{}", shown(&file));
+                listed += 1;
+                checked += 1;
+            }
+            let on_disk = std::fs::read_dir(&examples)
+                .map(|d| {
+                    d.flatten()
+                        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                        .count()
+                })
+                .unwrap_or(0);
+            assert_eq!(
+                listed,
+                on_disk,
+                "every example of {} has a row in expected.csv",
+                shown(&examples)
+            );
+        }
+    }
+    assert!(
+        checked >= 40,
+        "expected the shipped examples, found {checked}"
+    );
+}
