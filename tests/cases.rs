@@ -66,11 +66,20 @@ fn eval_output(rulebook: &CompiledRulebook, decl_path: &Path) -> (Vec<Evaluated>
                 "sha256:[hash]",
             )
     };
+    let explained: Vec<String> = records
+        .iter()
+        .map(|r| match r {
+            Evaluated::Outcome { outcome, .. } => output::explain::render(rulebook, outcome),
+            Evaluated::Rejected(rejection) => format!("rejected: {rejection}\n"),
+        })
+        .collect();
     let rendered = format!(
-        "--- declaration ({})\n{}\n--- forfait eval --format text\n{}\n--- forfait eval --format json\n{}\n",
+        "--- declaration ({})\n{}\n--- forfait eval --format text\n{}\n--- forfait explain\n{}\n--- forfait eval --format csv\n{}\n--- forfait eval --format json\n{}\n",
         shown(decl_path),
         text.trim_end(),
         mask(output::text::render(rulebook, &records)),
+        mask(explained.join("\n")),
+        mask(output::csv::render(rulebook, &records)),
         mask(output::json::render(rulebook, &records)),
     );
     (records, rendered)
@@ -115,8 +124,10 @@ fn shipped_rulebooks_check_clean() {
             .iter()
             .map(|t| format!("{} = {} {:?}", t.label, t.amount, t.unit))
             .collect();
+        let schema =
+            output::schema::render(&rulebook).replace(&rulebook.meta.content_hash, "sha256:[hash]");
         insta::assert_snapshot!(format!(
-            "{name}: {} inputs, {} indicators, {} groups, {} payment lines\nstated totals verified:\n{}",
+            "{name}: {} inputs, {} indicators, {} groups, {} payment lines\nstated totals verified:\n{}\n--- forfait schema\n{schema}",
             rulebook.inputs.len(),
             rulebook.indicators.len(),
             rulebook.groups.len(),

@@ -115,7 +115,9 @@ pub(super) fn check(
             stated_by_group |= group.requires.is_some() || group.independent;
             ancestor = group.group;
         }
-        if own_requires.is_none() && !own_independent && !stated_by_group {
+        // A `requires` naming nothing was already reported; it still counts as stated.
+        let stated = own_requires.is_some() || own_independent || gating_spans.contains_key(&owner);
+        if !stated && !stated_by_group {
             errors.push(Error::MissingGating {
                 name: compiled.target_name(owner).to_string(),
                 span: pays_spans.get(p).copied().unwrap_or_default().into(),

@@ -497,7 +497,11 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
 
     let ok = errors.is_empty();
     let mut diagnostics = errors;
-    diagnostics.extend(warnings);
+    // "Never used" is only true of a rulebook that checked: a misspelt name in a condition
+    // would otherwise also report the input it meant as unused.
+    if ok {
+        diagnostics.extend(warnings);
+    }
     diagnostics.sort_by_key(first_offset);
     Checked {
         rulebook: ok.then_some(compiled),

@@ -9,6 +9,9 @@ use super::Rule;
 use crate::diagnostics::Error;
 
 /// Turns a pest error on `source[offset..]` into a located diagnostic on `source`.
+///
+/// `offset > 0` means the text was one item parsed alone (error recovery), where pest's "end
+/// of input" is the end of that item.
 pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offset: usize) -> Error {
     let start = offset
         + match error.location {
@@ -19,7 +22,11 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
     let found = found_at(source, start);
     let (expected, help) = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            (expected(positives), hint(positives, &found))
+            let mut said = expected(positives);
+            if offset > 0 {
+                said = said.replace("end of file", "the end of the rule");
+            }
+            (said, hint(positives, &found))
         }
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
@@ -185,7 +192,26 @@ fn hint(positives: &[Rule], found: &str) -> Option<String> {
         }
         return Some("texts are written between double quotes: \"...\"".into());
     }
-    if positives.contains(&Rule::EOI) && positives.len() > 3 {
+    if [
+        "pays",
+        "requires",
+        "independent",
+        "section",
+        "met",
+        "evidence",
+        "applies",
+        "unit",
+        "missing",
+    ]
+    .contains(&found)
+    {
+        return Some(
+            "clauses come once each, in this order: indicator NAME \"Label\", section, type, evidence, applies when, met when, neutralised, quote, requires or independent, pays".into(),
+        );
+    }
+    if ["input", "list", "indicator", "group", "stated"].contains(&found)
+        || positives.contains(&Rule::EOI) && positives.len() > 3
+    {
         return Some(
             "each rule starts with `input`, `list`, `indicator`, `group` or `stated total`".into(),
         );

@@ -98,9 +98,42 @@ fn without_comments(pairs: Pairs<'_, Rule>) -> Vec<Pair<'_, Rule>> {
     pairs.filter(|p| p.as_rule() != Rule::COMMENT).collect()
 }
 
+/// The pair's byte span, without the blanks and comments that pest's implicit whitespace
+/// leaves at its end (so that an underline stops at the last word of the clause).
 fn span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), s.start() + meaningful_len(pair.as_str()))
+}
+
+fn meaningful_len(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        let trimmed = text[..end].trim_end();
+        end = trimmed.len();
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&trimmed[line_start..]) {
+            Some(hash) => end = line_start + hash,
+            None => return end,
+        }
+    }
+}
+
+/// Where a `#` comment starts on a line, outside quoted text.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if in_string => escaped = !escaped,
+            '"' if !escaped => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    None
 }
 
 fn unexpected(pair: &Pair<'_, Rule>) -> Error {

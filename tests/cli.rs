@@ -1,0 +1,171 @@
+//! The command line end to end: what a user types, what they read, and the exit codes
+//! scripts rely on (0 ok, 1 problems found, 2 usage or I/O error).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn forfait(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_forfait"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the forfait binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const FAMI: &str = "rulebooks/fami/2024-chirurgiens-dentistes.forfait";
+const FAMI_EXAMPLES: &str = "rulebooks/fami/2024-chirurgiens-dentistes.examples";
+
+#[test]
+fn check_exits_0_on_the_shipped_rulebooks() {
+    let out = forfait(&[
+        "check",
+        FAMI,
+        "rulebooks/forfait-structure/2025-medecins.forfait",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("stated totals verified: TOTAL maximal = 1240 EUR"));
+}
+
+#[test]
+fn check_exits_1_and_reports_every_error() {
+    let dir = std::env::temp_dir().join(format!("forfait-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let broken = dir.join("broken.forfait");
+    let source = std::fs::read_to_string(FAMI)
+        .expect("rulebook")
+        .replace(
+            "met when actes_fse / actes_total >= 70 %",
+            "met when actes_fse / actes_totl >= 70 %",
+        )
+        .replace("requires socle", "requires socel");
+    std::fs::write(&broken, source).expect("write");
+    let out = forfait(&["check", broken.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("did you mean `actes_total`?"), "{err}");
+    assert!(err.contains("did you mean `socle`?"), "{err}");
+    assert!(err.contains("2 error(s)"), "{err}");
+
+    let json = forfait(&[
+        "check",
+        "--error-format",
+        "json",
+        broken.to_str().expect("utf-8 path"),
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON diagnostics");
+    assert_eq!(parsed[0].as_array().map(Vec::len), Some(2), "{parsed}");
+    assert_eq!(parsed[0][0]["code"], "forfait::check::unknown_name");
+}
+
+#[test]
+fn eval_pays_the_maximum_and_exits_0() {
+    let out = forfait(&["eval", FAMI, &format!("{FAMI_EXAMPLES}/maximum.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Total                1 240,00 €"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn eval_exits_1_when_a_declaration_is_rejected_and_keeps_the_others() {
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        "tests/cases/eval/declaration-errors/batch.csv",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let csv = stdout(&out);
+    // A header line and one line per input row: nothing lost.
+    assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
+    assert_eq!(csv.matches(",evaluated,").count(), 2);
+    assert_eq!(csv.matches(",rejected,").count(), 4);
+    assert!(stderr(&out).contains("6 declaration(s) read: 2 evaluated, 4 rejected"));
+}
+
+#[test]
+fn eval_writes_json_to_a_file() {
+    let path = std::env::temp_dir().join(format!("forfait-out-{}.json", std::process::id()));
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        &format!("{FAMI_EXAMPLES}/socle-seul.json"),
+        "--format",
+        "json",
+        "--output",
+        path.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("output file")).expect("JSON");
+    assert_eq!(written[0]["total"]["euros"], "490.00");
+    assert_eq!(
+        written[0]["rulebook"]["name"],
+        "fami_2024_chirurgiens_dentistes"
+    );
+    assert!(written[0]["rulebook"]["hash"]
+        .as_str()
+        .is_some_and(|h| h.starts_with("sha256:")));
+}
+
+#[test]
+fn explain_shows_the_tree_and_filters_by_id() {
+    let out = forfait(&[
+        "explain",
+        FAMI,
+        "tests/cases/eval/declaration-errors/batch.csv",
+        "--id",
+        "CD-001",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let tree = stdout(&out);
+    assert!(
+        tree.starts_with("Déclaration CD-001 : 1 240,00 € au total"),
+        "{tree}"
+    );
+    assert!(tree.contains("└── "));
+    let missing = forfait(&[
+        "explain",
+        FAMI,
+        "tests/cases/eval/declaration-errors/batch.csv",
+        "--id",
+        "nope",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no declaration with id `nope`"));
+}
+
+#[test]
+fn schema_is_json_schema() {
+    let out = forfait(&["schema", FAMI]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let declaration = &schema["oneOf"][0];
+    assert_eq!(declaration["properties"]["actes_fse"]["minimum"], 0);
+    let required = declaration["required"].as_array().expect("required list");
+    assert!(required.iter().any(|r| r == "actes_total"));
+    assert!(
+        !required.iter().any(|r| r == "accueil_etudiant"),
+        "declarative boxes default to no"
+    );
+}
+
+#[test]
+fn missing_files_exit_2() {
+    let out = forfait(&["check", "rulebooks/nope.forfait"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read rulebooks/nope.forfait"));
+    let out = forfait(&["eval", FAMI, "nope.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
