@@ -1,6 +1,9 @@
 //! The command line end to end: what a user types, what they read, and the exit codes
 //! scripts rely on (0 ok, 1 problems found, 2 usage or I/O error).
 
+// A test that cannot run the binary or read its output should stop loudly.
+#![allow(clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
