@@ -55,26 +55,27 @@ pub enum Error {
         help: Option<String>,
     },
 
-    #[error("`{name}` is defined twice")]
-    #[diagnostic(
-        code(forfait::check::duplicate_name),
-        help("inputs, lists, indicators and groups share one namespace: rename one of them")
-    )]
+    #[error("{what} is defined twice")]
+    #[diagnostic(code(forfait::check::duplicate_name))]
     DuplicateName {
-        name: String,
+        what: String,
         #[label("defined again here")]
         span: SourceSpan,
         #[label("first defined here")]
         first: SourceSpan,
+        #[help]
+        help: String,
     },
 
     #[error("`{name}` is reserved for the declaration's {what}")]
-    #[diagnostic(code(forfait::check::reserved_name), help("choose another name"))]
+    #[diagnostic(code(forfait::check::reserved_name))]
     ReservedName {
         name: String,
         what: &'static str,
         #[label("reserved")]
         span: SourceSpan,
+        #[help]
+        help: String,
     },
 
     #[error("{message}")]
@@ -88,14 +89,14 @@ pub enum Error {
         help: Option<String>,
     },
 
-    #[error("threshold `{text}` is above 100 %")]
+    #[error("threshold `{text}` is not between 0 % and 100 %")]
     #[diagnostic(
         code(forfait::check::threshold_out_of_range),
-        help("a rate of two counts lies between 0 % and 100 %; check the guide's figure")
+        help("a rate of two counts lies between 0 % and 100 % (0/1 and 1/1); check the guide's figure")
     )]
     ThresholdOutOfRange {
         text: String,
-        #[label("no rate can reach this")]
+        #[label("no rate can be compared with this")]
         span: SourceSpan,
     },
 
@@ -104,8 +105,9 @@ pub enum Error {
     UnknownValue {
         value: String,
         input: String,
-        #[label("not in the enumeration")]
+        #[label("{label}")]
         span: SourceSpan,
+        label: String,
         #[help]
         help: Option<String>,
     },
@@ -123,10 +125,10 @@ pub enum Error {
         span: SourceSpan,
     },
 
-    #[error("`{name}` pays but does not say whether it waits on a group")]
+    #[error("`{name}` pays but does not say whether it waits on another rule")]
     #[diagnostic(
         code(forfait::check::missing_gating),
-        help("add `requires GROUP` (paid only if GROUP is met) or `independent` (paid whatever happens to the other rules)")
+        help("add `requires NAME` before `pays` (paid only if the group or indicator NAME is met) or `independent` (paid whatever happens to the other rules)")
     )]
     MissingGating {
         name: String,
@@ -230,10 +232,21 @@ pub enum Error {
         span: SourceSpan,
     },
 
-    #[error("the rulebook is too large or too deeply nested to check: {what}")]
+    #[error("the rulebook is too large or too deeply nested to read: {what}")]
+    #[diagnostic(
+        code(forfait::parse::limit),
+        help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging")
+    )]
+    ParseLimit {
+        what: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("the condition is too deeply nested to check: {what}")]
     #[diagnostic(
         code(forfait::check::limit),
-        help("split the condition or the file; the limits keep a hostile file from hanging the checker")
+        help("split the condition into several indicators or groups")
     )]
     Limit {
         what: String,

@@ -27,10 +27,12 @@
 //!   pays 490 EUR
 //! "#;
 //! let rulebook = forfait::compile("demo.forfait", source).expect("a valid rulebook").rulebook;
-//! let records = forfait::declaration::read_json(
+//! let records = forfait::declaration::read_str(
 //!     &rulebook,
 //!     "decl.json",
 //!     r#"{"id": "PS-1", "actes_fse": 700, "actes_total": 1000}"#,
+//!     forfait::declaration::InputFormat::Json,
+//!     Default::default(),
 //! );
 //! let forfait::declaration::Record::Declaration(declaration, _) = &records[0] else { panic!() };
 //! let outcome = forfait::evaluate(&rulebook, declaration, Default::default()).expect("complete");
@@ -88,8 +90,8 @@ pub fn evaluate_file(
     text: &str,
     options: EvalOptions,
 ) -> Vec<Evaluated> {
-    declaration::read_file(rulebook, file, text)
-        .into_iter()
+    let format = declaration::InputFormat::from_path(file);
+    declaration::records(rulebook, file, text.as_bytes(), format, Default::default())
         .map(|record| evaluate_record(rulebook, file, record, options))
         .collect()
 }

@@ -55,7 +55,7 @@ fn check_exits_1_and_reports_every_error() {
     let err = stderr(&out);
     assert!(err.contains("did you mean `actes_total`?"), "{err}");
     assert!(err.contains("did you mean `socle`?"), "{err}");
-    assert!(err.contains("2 error(s)"), "{err}");
+    assert!(err.contains("2 errors"), "{err}");
 
     let json = forfait(&[
         "check",
@@ -94,7 +94,7 @@ fn eval_exits_1_when_a_declaration_is_rejected_and_keeps_the_others() {
     assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
     assert_eq!(csv.matches(",evaluated,").count(), 2);
     assert_eq!(csv.matches(",rejected,").count(), 4);
-    assert!(stderr(&out).contains("6 declaration(s) read: 2 evaluated, 4 rejected"));
+    assert!(stderr(&out).contains("6 declarations read: 2 evaluated, 4 rejected"));
 }
 
 #[test]

@@ -84,6 +84,7 @@ fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Ex
         )),
         Condition::Not(inner, _) => Ok(Expr::Not(Box::new(expr(scope, inner, depth + 1)?))),
         Condition::Holds(operand) => match operand_type(scope, operand)? {
+            Typed::Word(word, span) => Err(bare_word(scope, &word, span)),
             Typed::YesNo(Term::Input(slot)) => Ok(Expr::Flag(slot)),
             Typed::YesNo(Term::Const(Value::YesNo(b))) => Ok(Expr::Const(b)),
             other => Err(Error::TypeMismatch {
@@ -110,6 +111,24 @@ fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Ex
             span,
         } => compare(scope, left, *op, right, *span),
         Condition::Member { operand, set, span } => membership(scope, operand, set, *span),
+    }
+}
+
+/// A bare name used as a condition that is not a yes/no input: a typo, a rule, a list, or
+/// a value written without its input.
+fn bare_word(scope: &Scope<'_>, word: &str, span: Span) -> Error {
+    let owner = scope.inputs.iter().find(|i| match &i.ty {
+        InputType::Choice(choices) => choices.iter().any(|c| c.name == word),
+        _ => false,
+    });
+    match owner {
+        Some(input) => Error::TypeMismatch {
+            message: format!("`{word}` is a value of `{}`, not a condition", input.name),
+            span: span.into(),
+            label: "a value".into(),
+            help: Some(format!("compare it: `{} = {word}`", input.name)),
+        },
+        None => scope.unknown("input", word, span),
     }
 }
 
@@ -145,9 +164,18 @@ fn operand_type(scope: &mut Scope<'_>, operand: &Operand) -> Result<Typed, Error
         }
         Operand::Number(value, span) => Typed::Number(*value, *span),
         Operand::Percent(value, span) => {
-            let ratio = Ratio::from_percent(*value).ok_or_else(|| Error::InvalidNumber {
-                text: text_of(scope, *span),
-                span: (*span).into(),
+            let ratio = Ratio::from_percent(*value).ok_or_else(|| {
+                if value.is_sign_negative() {
+                    Error::ThresholdOutOfRange {
+                        text: text_of(scope, *span),
+                        span: (*span).into(),
+                    }
+                } else {
+                    Error::InvalidNumber {
+                        text: text_of(scope, *span),
+                        span: (*span).into(),
+                    }
+                }
             })?;
             if ratio.is_above_one() {
                 return Err(Error::ThresholdOutOfRange {
@@ -158,11 +186,9 @@ fn operand_type(scope: &mut Scope<'_>, operand: &Operand) -> Result<Typed, Error
             Typed::Threshold(ratio, text_of(scope, *span))
         }
         Operand::Fraction(top, bottom, span) => {
-            let ratio = Ratio::new(*top, *bottom).ok_or_else(|| Error::TypeMismatch {
-                message: format!("`{}` divides by zero", text_of(scope, *span)),
+            let ratio = Ratio::new(*top, *bottom).ok_or_else(|| Error::ThresholdOutOfRange {
+                text: text_of(scope, *span),
                 span: (*span).into(),
-                label: "zero denominator".into(),
-                help: Some("write a fraction such as `2/3`".into()),
             })?;
             if ratio.is_above_one() {
                 return Err(Error::ThresholdOutOfRange {
@@ -302,7 +328,7 @@ fn compare(
         }
         (Typed::Choice(slot, a), other) | (other, Typed::Choice(slot, a)) => {
             if ordering {
-                return Err(unordered("values of a list of choices"));
+                return Err(unordered("values of a `one of` input"));
             }
             let b = match other {
                 Typed::Word(word, wspan) => {
@@ -390,7 +416,7 @@ fn whole(scope: &Scope<'_>, n: Decimal, span: Span) -> Result<Term, Error> {
             ),
             span: span.into(),
             label: "not a whole number".into(),
-            help: Some("counts are whole and never negative: write `3`, not `2.5` or `-1`".into()),
+            help: Some("counts are whole and never negative: write `3`, not `2.5` or `-1`; for a quantity with decimals (hours, ETP), declare the input `decimal`".into()),
         }),
     }
 }
@@ -407,11 +433,11 @@ fn membership(
         other => {
             return Err(Error::TypeMismatch {
                 message: format!(
-                    "`in` needs a value of a list of choices, not {}",
+                    "`in` needs a value of a `one of` input, not {}",
                     other.describe(scope)
                 ),
                 span: span.into(),
-                label: "not a choice".into(),
+                label: "not a `one of` input".into(),
                 help: Some("`in` tests a `one of (...)` input: `specialite in annexe_1`".into()),
             })
         }
@@ -439,6 +465,10 @@ fn membership(
                 });
             };
             scope.mark_list_used(list);
+            if scope.broken_lists.contains(&list) {
+                // Its own error was reported where the list is declared.
+                return Ok(Expr::Const(false));
+            }
             let list_input = scope.lists[list].input;
             if scope.inputs[list_input].ty != scope.inputs[slot].ty {
                 return Err(Error::TypeMismatch {
@@ -447,7 +477,7 @@ fn membership(
                         name.text, scope.inputs[list_input].name, scope.inputs[slot].name
                     ),
                     span: name.span.into(),
-                    label: "another enumeration".into(),
+                    label: "values of another input".into(),
                     help: None,
                 });
             }

@@ -29,7 +29,7 @@ pub(super) fn check(
         let span = gating_spans.get(&t).copied().unwrap_or_else(|| span_of(t));
         if required == t {
             errors.push(Error::GatingCycle {
-                cycle: format!("`{0}` requires `{0}`", compiled.target_name(t)),
+                cycle: format!("`{0}` waits on `{0}`", compiled.target_name(t)),
                 span: span.into(),
             });
             requires_ok = false;
@@ -58,7 +58,7 @@ pub(super) fn check(
         Ok(order) => compiled.group_order = order,
         Err(cycle) => {
             errors.push(Error::GatingCycle {
-                cycle: describe_cycle(compiled, &cycle),
+                cycle: describe_cycle(compiled, &cycle, "contains"),
                 span: span_of(cycle[0]).into(),
             });
             return;
@@ -73,7 +73,7 @@ pub(super) fn check(
     if requires_ok {
         if let Some(cycle) = gate_cycle(&targets, &gates) {
             errors.push(Error::GatingCycle {
-                cycle: describe_cycle(compiled, &cycle),
+                cycle: describe_cycle(compiled, &cycle, "waits on"),
                 span: gating_spans
                     .get(&cycle[0])
                     .copied()
@@ -248,10 +248,14 @@ fn gate_cycle(targets: &[Target], gates: &HashMap<Target, Vec<Target>>) -> Optio
         .find_map(|&t| visit(t, gates, &mut state, &mut Vec::new()))
 }
 
-fn describe_cycle(compiled: &CompiledRulebook, cycle: &[Target]) -> String {
-    cycle
+/// "`coordination` waits on `socle`, which waits on `coordination`"
+fn describe_cycle(compiled: &CompiledRulebook, cycle: &[Target], verb: &str) -> String {
+    let names: Vec<String> = cycle
         .iter()
         .map(|t| format!("`{}`", compiled.target_name(*t)))
-        .collect::<Vec<_>>()
-        .join(" → ")
+        .collect();
+    match names.split_first() {
+        Some((first, rest)) => format!("{first} {verb} {}", rest.join(&format!(", which {verb} "))),
+        None => String::new(),
+    }
 }

@@ -25,7 +25,7 @@ pub(super) fn verify(
     let unverifiable = |reason: String, help: Option<String>| Error::UnverifiableTotal {
         label: total.label.value.clone(),
         reason,
-        span: total.span.into(),
+        span: total.amount.span.into(),
         help,
     };
 
@@ -58,6 +58,31 @@ pub(super) fn verify(
         Some(c) => Some(condition::condition(scope, c)?),
         None => None,
     };
+    if let Some(p) = &profile {
+        let mut read = Vec::new();
+        p.expr.reads(&mut read);
+        if let Some(slot) = read
+            .iter()
+            .find(|s| !matches!(compiled.inputs[**s].ty, InputType::Choice(_)))
+        {
+            return Err(Error::UnverifiableTotal {
+                label: total.label.value.clone(),
+                reason: format!(
+                    "its `for` tests `{}`, which is not a `one of` input",
+                    compiled.inputs[*slot].name
+                ),
+                span: total
+                    .profile
+                    .as_ref()
+                    .map_or(total.span, |c| c.span())
+                    .into(),
+                help: Some(
+                    "`for` chooses a profile: test `profession` or other `one of` inputs only"
+                        .into(),
+                ),
+            });
+        }
+    }
 
     let payments: Vec<&PaymentDef> = compiled
         .payments
@@ -142,7 +167,7 @@ pub(super) fn verify(
     }
 
     let point_value = compiled.meta.point_value.unwrap_or(Decimal::ZERO);
-    let mut best: Option<(Decimal, Vec<(String, Decimal)>)> = None;
+    let mut best: Option<Maximum> = None;
     let mut assignment = vec![0u32; deciding.len()];
     loop {
         let known: HashMap<Slot, u32> = deciding
@@ -163,8 +188,20 @@ pub(super) fn verify(
                 }
                 sum += amount;
             }
-            if best.as_ref().is_none_or(|(b, _)| sum > *b) {
-                best = Some((sum, lines));
+            if best.as_ref().is_none_or(|(b, _, _)| sum > *b) {
+                let profile_text = deciding
+                    .iter()
+                    .zip(&assignment)
+                    .map(|(slot, choice)| {
+                        format!(
+                            "{} = {}",
+                            compiled.inputs[*slot].name,
+                            compiled.choice_name(*slot, *choice)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                best = Some((sum, lines, profile_text));
             }
         }
         // Next profile (odometer order).
@@ -185,7 +222,7 @@ pub(super) fn verify(
         }
     }
 
-    let Some((computed, lines)) = best else {
+    let Some((computed, lines, profile_text)) = best else {
         return Err(unverifiable(
             "no profile satisfies its `for` condition".into(),
             None,
@@ -206,13 +243,18 @@ pub(super) fn verify(
             })
             .collect::<Vec<_>>()
             .join(" + ");
+        let reached = if profile_text.is_empty() {
+            String::new()
+        } else {
+            format!(" (reached for {profile_text})")
+        };
         return Err(Error::StatedTotalMismatch {
             label: total.label.value.clone(),
             stated: format!("{} {}", total.amount.value.normalize(), unit_word(stated_unit)),
             computed: format!("{} {}", computed.normalize(), unit_word(stated_unit)),
-            span: total.span.into(),
+            span: total.amount.span.into(),
             help: format!(
-                "the most the rules pay is {breakdown}; check the amounts against the guide, or the total's `of (...)` and `for ...`"
+                "the most the rules pay is {breakdown}{reached}; check the amounts against the guide, or the total's `of (...)` and `for ...`"
             ),
         });
     }
@@ -225,6 +267,9 @@ pub(super) fn verify(
         profile: profile.map(|c| c.text),
     })
 }
+
+/// The most paid so far: the sum, its lines (name, amount), and the profile that reaches it.
+type Maximum = (Decimal, Vec<(String, Decimal)>, String);
 
 /// Whether `t` is `scope` or sits (at any depth) inside group `scope`.
 fn within(compiled: &CompiledRulebook, t: Target, scope: Target) -> bool {

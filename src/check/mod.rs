@@ -44,6 +44,8 @@ pub(crate) struct Scope<'s> {
     read: Vec<bool>,
     lists: Vec<ListDef>,
     list_used: Vec<bool>,
+    /// Lists whose own declaration had an error.
+    broken_lists: Vec<usize>,
 }
 
 impl<'s> Scope<'s> {
@@ -113,6 +115,7 @@ impl<'s> Scope<'s> {
                 value: value.to_string(),
                 input: self.inputs[slot].name.clone(),
                 span: span.into(),
+                label: format!("not one of the values of `{}`", self.inputs[slot].name),
                 help: did_you_mean(value, choices.iter().map(|c| c.name.as_str())).or_else(|| {
                     Some(format!(
                         "the values are: {}",
@@ -142,7 +145,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
             label: p.label.as_ref().map(|l| l.value.clone()),
         })
         .collect();
-    duplicate_values(&header.professions, &mut errors);
+    duplicate_values("professions", &header.professions, &mut errors);
     let profession_missing = if professions.len() == 1 {
         MissingRule::Default(Value::Choice(0))
     } else {
@@ -164,6 +167,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         read: vec![false],
         lists: Vec::new(),
         list_used: Vec::new(),
+        broken_lists: Vec::new(),
     };
     scope.names.insert(
         "profession".into(),
@@ -202,14 +206,22 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
                 name: name.text.clone(),
                 what,
                 span: name.span.into(),
+                help: if name.text == "profession" {
+                    "`profession` is built in: its values are the header's `professions (...)`; for a medical specialty, name the input `specialite`".into()
+                } else {
+                    "every declaration has an `id` field already; choose another name".into()
+                },
             });
             continue;
         }
         match scope.names.get(&name.text) {
             Some((_, first)) => errors.push(Error::DuplicateName {
-                name: name.text.clone(),
+                what: format!("`{}`", name.text),
                 span: name.span.into(),
                 first: (*first).into(),
+                help:
+                    "inputs, lists, indicators and groups share one namespace: rename one of them"
+                        .into(),
             }),
             None => {
                 scope.names.insert(name.text.clone(), (named, name.span));
@@ -223,7 +235,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         if let ast::Item::Input(input) = item {
             slot += 1;
             if let ast::InputType::OneOf(values) = &input.ty {
-                duplicate_values(values, &mut errors);
+                duplicate_values(&input.name.text, values, &mut errors);
             }
             match missing_rule(&scope, slot, input) {
                 Ok(rule) => scope.inputs[slot].missing = rule,
@@ -242,7 +254,9 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
                 }
                 Err(e) => {
                     errors.push(e);
-                    // Keep indices aligned with the names map.
+                    // Keep indices aligned with the names map; conditions using this
+                    // list are not checked again (one error is enough).
+                    scope.broken_lists.push(scope.lists.len());
                     scope.lists.push(ListDef {
                         name: list.name.text.clone(),
                         label: list.label.value.clone(),
@@ -486,6 +500,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
                     read: vec![true; compiled.inputs.len()],
                     lists: compiled.lists.clone(),
                     list_used: vec![true; compiled.lists.len()],
+                    broken_lists: Vec::new(),
                 };
                 match maximum::verify(&compiled, &mut total_scope, total) {
                     Ok(def) => compiled.stated_totals.push(def),
@@ -524,13 +539,14 @@ fn content_hash(source: &str) -> String {
     format!("sha256:{hex}")
 }
 
-fn duplicate_values(values: &[ast::EnumValue], errors: &mut Vec<Error>) {
+fn duplicate_values(of: &str, values: &[ast::EnumValue], errors: &mut Vec<Error>) {
     for (i, v) in values.iter().enumerate() {
         if let Some(first) = values[..i].iter().find(|f| f.name.text == v.name.text) {
             errors.push(Error::DuplicateName {
-                name: v.name.text.clone(),
+                what: format!("value `{}` of `{of}`", v.name.text),
                 span: v.name.span.into(),
                 first: first.name.span.into(),
+                help: "remove the second one".into(),
             });
         }
     }
@@ -776,25 +792,33 @@ fn payment_def(
             },
             (ast::Guard::Otherwise(_), n, true) if n > 1 => None,
             (guard, _, last) => {
+                let amount_text = scope
+                    .source
+                    .get(variant.amount.span.start..variant.amount.span.end)
+                    .unwrap_or("...");
                 let (message, help) = match (guard, last) {
-                    (ast::Guard::When(_), true) => (
-                        "the last amount must be `otherwise`",
-                        "end the amounts with `... EUR otherwise`, the amount when no `when` holds",
+                    (ast::Guard::When(_), true) if count == 1 => (
+                        "an amount with `when` needs another amount `otherwise`".to_string(),
+                        format!("add the amount paid when the condition does not hold: `... 0 EUR otherwise`, after `{amount_text} when ...`"),
+                    ),
+                    (ast::Guard::When(_), true) | (ast::Guard::Always, true) => (
+                        "the last amount needs `otherwise`".to_string(),
+                        format!("write `{amount_text} otherwise`, the amount when no `when` holds"),
                     ),
                     (ast::Guard::Otherwise(_), _) => (
-                        "`otherwise` must be the last of several amounts",
-                        "put the amounts with `when` first",
+                        "`otherwise` must be the last of several amounts".to_string(),
+                        "put the amounts with `when` first".to_string(),
                     ),
                     _ => (
-                        "several amounts need a `when` each, and a last one `otherwise`",
-                        "write `pays 1120 EUR when zone = sous_dense  400 EUR otherwise`",
+                        "each amount but the last needs `when CONDITION`".to_string(),
+                        format!("write `{amount_text} when CONDITION`, and end with `... otherwise`"),
                     ),
                 };
                 errors.push(Error::InvalidAmount {
-                    message: message.into(),
+                    message,
                     span: variant.span.into(),
                     label: "this amount".into(),
-                    help: Some(help.into()),
+                    help: Some(help),
                 });
                 ok = false;
                 None

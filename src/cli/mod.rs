@@ -50,8 +50,8 @@ fn load(path: &str, json_errors: bool) -> Result<CompiledRulebook, Exit> {
         Err(report) => {
             eprint!("{}", render(&report, json_errors));
             eprintln!(
-                "error: {path} has {} error(s); nothing was evaluated",
-                report.error_count()
+                "error: {path} has {}; nothing was evaluated",
+                plural(report.error_count(), "error")
             );
             Err(Exit::Problems)
         }
@@ -63,6 +63,15 @@ fn render(report: &forfait::Report, json: bool) -> String {
         format!("{}\n", report.render_json())
     } else {
         report.render_human()
+    }
+}
+
+/// `1 indicator`, `3 indicators`
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -98,10 +107,10 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
                     })
                     .collect::<Vec<_>>();
                 let summary = format!(
-                    "ok: {path}: {} indicators, {} groups, {} payment lines; {}{}",
-                    rb.indicators.len(),
-                    rb.groups.len(),
-                    rb.payments.len(),
+                    "ok: {path}: {}, {}, {}; {}{}",
+                    plural(rb.indicators.len(), "indicator"),
+                    plural(rb.groups.len(), "group"),
+                    plural(rb.payments.len(), "payment line"),
                     if totals.is_empty() {
                         "no stated total".to_string()
                     } else {
@@ -109,7 +118,7 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
                     },
                     match compiled.warnings.warning_count() {
                         0 => String::new(),
-                        n => format!(" ({n} warning(s))"),
+                        n => format!(" ({})", plural(n, "warning")),
                     }
                 );
                 (compiled.warnings, summary)
@@ -117,9 +126,9 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
             Err(report) => {
                 worst = Exit::Problems;
                 let summary = format!(
-                    "error: {path}: {} error(s), {} warning(s)",
-                    report.error_count(),
-                    report.warning_count()
+                    "error: {path}: {}, {}",
+                    plural(report.error_count(), "error"),
+                    plural(report.warning_count(), "warning")
                 );
                 (report, summary)
             }
@@ -180,8 +189,8 @@ pub fn eval(
         .filter(|r| matches!(r, Evaluated::Rejected(_)))
         .count();
     eprintln!(
-        "{} declaration(s) read: {} evaluated, {rejected} rejected",
-        records.len(),
+        "{} read: {} evaluated, {rejected} rejected",
+        plural(records.len(), "declaration"),
         records.len() - rejected
     );
     // The text format already shows rejections where they occur; the others keep them in

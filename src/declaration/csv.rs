@@ -1,9 +1,11 @@
-//! CSV declarations: a header row of field names, one professional a row.
+//! CSV declarations: a header row of field names, then one professional a row, streamed.
 //!
-//! French spreadsheets export `;`: the separator is `;` when the header has a `;` and no
-//! `,`, else `,`.
+//! French spreadsheets export `;`: unless told, the separator is `;` when the header has a
+//! `;` and no `,`, else `,`. A UTF-8 byte order mark is skipped.
 
-use super::{Builder, Location, Problem, Raw, Record, Rejection};
+use std::io::BufRead;
+
+use super::{Builder, Location, Problem, Raw, ReadOptions, Record, Rejection};
 use crate::model::{CompiledRulebook, Slot};
 
 /// What a header column is.
@@ -11,51 +13,81 @@ use crate::model::{CompiledRulebook, Slot};
 enum Column {
     Id,
     Input(Slot),
+    /// A column the rulebook does not know, skipped (`ignore_unknown_fields`).
+    Ignored,
 }
 
-pub fn read_csv(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Record> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
-        b';'
-    } else {
-        b','
+fn file_problem(file: &str, line: u64, problems: Vec<Problem>) -> Record {
+    Record::Rejected(Rejection {
+        file: file.to_string(),
+        location: Location::Line(line),
+        id: None,
+        problems,
+    })
+}
+
+fn malformed(message: String, expected: Option<String>) -> Problem {
+    Problem {
+        code: "forfait::decl::malformed",
+        field: None,
+        message,
+        expected,
+    }
+}
+
+pub(super) fn records<'a, R: BufRead + 'a>(
+    rulebook: &'a CompiledRulebook,
+    file: &'a str,
+    mut input: R,
+    options: ReadOptions,
+) -> Box<dyn Iterator<Item = Record> + 'a> {
+    // Peek at the start of the file: byte order mark, and the separator.
+    let (bom, delimiter) = match input.fill_buf() {
+        Ok(start) => {
+            let bom = start.starts_with(&[0xef, 0xbb, 0xbf]);
+            let body = if bom { &start[3..] } else { start };
+            let first_line = body.split(|b| *b == b'\n').next().unwrap_or(&[]);
+            let detected = if first_line.contains(&b';') && !first_line.contains(&b',') {
+                b';'
+            } else {
+                b','
+            };
+            (bom, options.delimiter.unwrap_or(detected))
+        }
+        Err(e) => {
+            return Box::new(std::iter::once(file_problem(
+                file,
+                1,
+                vec![malformed(format!("cannot read the file: {e}"), None)],
+            )))
+        }
     };
-    let file_error = |message: String, expected: Option<String>, field: Option<String>, code| {
-        vec![Record::Rejected(Rejection {
-            file: file.to_string(),
-            location: Location::Line(1),
-            id: None,
-            problems: vec![Problem {
-                code,
-                field,
-                message,
-                expected,
-            }],
-        })]
-    };
+    if bom {
+        input.consume(3);
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            return file_error(
-                format!("cannot read the header row: {e}"),
-                None,
-                None,
-                "forfait::decl::malformed",
-            )
+            return Box::new(std::iter::once(file_problem(
+                file,
+                1,
+                vec![malformed(format!("cannot read the header row: {e}"), None)],
+            )))
         }
     };
     if headers.iter().all(|h| h.trim().is_empty()) {
-        return file_error(
-            "the file is empty; a header row of field names is needed".into(),
-            Some("a first row such as `id,actes_fse,actes_total,...`".into()),
-            None,
-            "forfait::decl::malformed",
-        );
+        return Box::new(std::iter::once(file_problem(
+            file,
+            1,
+            vec![malformed(
+                "the file is empty; a header row of field names is needed".into(),
+                Some("a first row such as `id,actes_fse,actes_total,...`".into()),
+            )],
+        )));
     }
 
     let mut columns = Vec::new();
@@ -69,12 +101,18 @@ pub fn read_csv(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Reco
                 message: "the column appears twice in the header".into(),
                 expected: None,
             });
+            columns.push(Column::Ignored);
             continue;
         }
         match (name, rulebook.input_slot(name)) {
             ("id", _) => columns.push(Column::Id),
             (_, Some(slot)) => columns.push(Column::Input(slot)),
-            (_, None) => problems.push(Builder::unknown_field_problem(rulebook, name)),
+            (_, None) => {
+                if !options.ignore_unknown_fields {
+                    problems.push(Builder::unknown_field_problem(rulebook, name));
+                }
+                columns.push(Column::Ignored);
+            }
         }
     }
     if !columns.iter().any(|c| matches!(c, Column::Id)) {
@@ -85,89 +123,72 @@ pub fn read_csv(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Reco
             expected: Some("a column `id` that identifies each professional".into()),
         });
     }
-    if !problems.is_empty() {
-        // A bad header spoils every row, but each row still gets its own rejection, so
-        // that the count of results always equals the count of rows read.
-        let id_column = headers.iter().position(|h| h.trim() == "id");
-        let mut records: Vec<Record> = reader
-            .records()
-            .map(|row| {
-                let (line, id) = match &row {
-                    Ok(r) => (
-                        r.position().map(|p| p.line()).unwrap_or(0),
-                        id_column
-                            .and_then(|c| r.get(c))
-                            .map(|s| s.trim().to_string()),
-                    ),
-                    Err(e) => (e.position().map(|p| p.line()).unwrap_or(0), None),
-                };
-                Record::Rejected(Rejection {
-                    file: file.to_string(),
-                    location: Location::Line(line),
-                    id: id.filter(|i| !i.is_empty()),
-                    problems: problems.clone(),
-                })
-            })
-            .collect();
-        if records.is_empty() {
-            records.push(Record::Rejected(Rejection {
-                file: file.to_string(),
-                location: Location::Line(1),
-                id: None,
-                problems,
-            }));
-        }
-        return records;
-    }
 
-    let mut records = Vec::new();
-    for result in reader.records() {
-        let record = match result {
+    let id_column = columns.iter().position(|c| matches!(c, Column::Id));
+    let width = columns.len();
+    let mut rows = reader.into_records();
+    let mut any_row = false;
+    let mut header_reported = false;
+    Box::new(std::iter::from_fn(move || {
+        let Some(result) = rows.next() else {
+            // A header with problems and no row still says what is wrong, once.
+            if !any_row && !problems.is_empty() && !header_reported {
+                header_reported = true;
+                return Some(file_problem(file, 1, problems.clone()));
+            }
+            return None;
+        };
+        any_row = true;
+        let row = match result {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                records.push(Record::Rejected(Rejection {
-                    file: file.to_string(),
-                    location: Location::Line(line),
-                    id: None,
-                    problems: vec![Problem {
-                        code: "forfait::decl::malformed",
-                        field: None,
-                        message: format!("unreadable row: {e}"),
-                        expected: None,
-                    }],
-                }));
-                continue;
+                let message = match e.kind() {
+                    ::csv::ErrorKind::Utf8 { err, .. } => format!(
+                        "field {} is not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+                        err.field() + 1,
+                        err.valid_up_to()
+                    ),
+                    _ => format!("unreadable row: {e}"),
+                };
+                return Some(file_problem(file, line, vec![malformed(message, None)]));
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut builder = Builder::new(rulebook);
-        if record.len() != columns.len() {
-            builder.problems.push(Problem {
-                code: "forfait::decl::malformed",
-                field: None,
-                message: format!(
-                    "the row has {} fields but the header has {}",
-                    record.len(),
-                    columns.len()
+        let line = row.position().map(|p| p.line()).unwrap_or(0);
+        if !problems.is_empty() {
+            // A bad header spoils every row, but each row still gets its own rejection, so
+            // that the count of results always equals the count of rows read.
+            let id = id_column
+                .and_then(|c| row.get(c))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+            return Some(Record::Rejected(Rejection {
+                file: file.to_string(),
+                location: Location::Line(line),
+                id,
+                problems: problems.clone(),
+            }));
+        }
+        let mut builder = Builder::new(rulebook, options);
+        if row.len() != width {
+            builder.problems.push(malformed(
+                format!(
+                    "the row has {} fields but the header has {width}",
+                    row.len()
                 ),
-                expected: Some(format!(
-                    "{} fields separated by `{}`",
-                    columns.len(),
+                Some(format!(
+                    "{width} fields separated by `{}`",
                     delimiter as char
                 )),
-            });
+            ));
         }
-        for (column, cell) in columns.iter().zip(record.iter()) {
+        for (column, cell) in columns.iter().zip(row.iter()) {
             match column {
                 Column::Id => builder.set_id(Some(Raw::Text(cell))),
-                Column::Input(slot) => {
-                    let raw = (!cell.trim().is_empty()).then_some(Raw::Text(cell));
-                    builder.set(*slot, raw);
-                }
+                Column::Input(slot) => builder.set(*slot, Some(Raw::Text(cell))),
+                Column::Ignored => {}
             }
         }
-        records.push(builder.finish(file, Location::Line(line)));
-    }
-    records
+        Some(builder.finish(file, Location::Line(line)))
+    }))
 }

@@ -1,39 +1,167 @@
-//! JSON declarations: one object, or an array of objects.
+//! JSON declarations: one object or an array of objects (read whole), or JSON lines (one
+//! object a line, streamed).
+
+use std::io::BufRead;
 
 use serde_json::Value as Json;
 
-use super::{Builder, Location, Problem, Raw, Record, Rejection};
+use super::{Builder, Location, Problem, Raw, ReadOptions, Record, Rejection};
 use crate::model::CompiledRulebook;
 
-pub fn read_json(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Record> {
+/// A JSON line longer than this is refused (with its line number) rather than read into
+/// memory: no declaration is anywhere near it.
+const MAX_LINE_BYTES: u64 = 1024 * 1024;
+
+fn malformed(file: &str, location: Location, message: String, expected: &str) -> Record {
+    Record::Rejected(Rejection {
+        file: file.to_string(),
+        location,
+        id: None,
+        problems: vec![Problem {
+            code: "forfait::decl::malformed",
+            field: None,
+            message,
+            expected: Some(expected.to_string()),
+        }],
+    })
+}
+
+/// A JSON file: one object, or an array of objects.
+pub(super) fn whole<R: BufRead>(
+    rulebook: &CompiledRulebook,
+    file: &str,
+    mut input: R,
+    options: ReadOptions,
+) -> Vec<Record> {
+    let mut text = String::new();
+    if let Err(e) = input.read_to_string(&mut text) {
+        return vec![malformed(
+            file,
+            Location::File,
+            format!("cannot read the file as UTF-8 text: {e}"),
+            "a UTF-8 JSON file",
+        )];
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let parsed: Json = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return vec![Record::Rejected(Rejection {
-                file: file.to_string(),
-                location: Location::Line(e.line() as u64),
-                id: None,
-                problems: vec![Problem {
-                    code: "forfait::decl::malformed",
-                    field: None,
-                    message: format!("not valid JSON: {e}"),
-                    expected: Some("a JSON object, or an array of objects".into()),
-                }],
-            })]
+            return vec![malformed(
+                file,
+                Location::Line(e.line() as u64),
+                format!("not valid JSON: {e}"),
+                "a JSON object, or an array of objects",
+            )]
         }
     };
     match parsed {
         Json::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| record(rulebook, file, Location::Path(format!("$[{i}]")), item))
+            .map(|(i, item)| {
+                record(
+                    rulebook,
+                    file,
+                    Location::Path(format!("$[{i}]")),
+                    item,
+                    options,
+                )
+            })
             .collect(),
-        other => vec![record(rulebook, file, Location::Path("$".into()), &other)],
+        other => vec![record(
+            rulebook,
+            file,
+            Location::Path("$".into()),
+            &other,
+            options,
+        )],
     }
 }
 
-fn record(rulebook: &CompiledRulebook, file: &str, location: Location, item: &Json) -> Record {
-    let mut builder = Builder::new(rulebook);
+/// JSON lines: one object a line; blank lines are skipped.
+pub(super) fn lines<'a, R: BufRead + 'a>(
+    rulebook: &'a CompiledRulebook,
+    file: &'a str,
+    mut input: R,
+    options: ReadOptions,
+) -> impl Iterator<Item = Record> + 'a {
+    let mut line_number = 0u64;
+    let mut buffer = Vec::new();
+    std::iter::from_fn(move || loop {
+        buffer.clear();
+        line_number += 1;
+        let read = std::io::Read::take(&mut input as &mut dyn BufRead, MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut buffer);
+        match read {
+            Err(e) => {
+                return Some(malformed(
+                    file,
+                    Location::Line(line_number),
+                    format!("cannot read the line: {e}"),
+                    "a readable file",
+                ))
+            }
+            Ok(0) => return None,
+            Ok(_) => {}
+        }
+        if buffer.len() as u64 > MAX_LINE_BYTES && !buffer.ends_with(b"\n") {
+            // Skip the rest of the overlong line so that the next record starts clean.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                match std::io::Read::take(&mut input as &mut dyn BufRead, MAX_LINE_BYTES)
+                    .read_until(b'\n', &mut rest)
+                {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) if rest.ends_with(b"\n") => break,
+                    Ok(_) => {}
+                }
+            }
+            return Some(malformed(
+                file,
+                Location::Line(line_number),
+                format!("the line is longer than {MAX_LINE_BYTES} bytes"),
+                "one declaration a line",
+            ));
+        }
+        let text = match std::str::from_utf8(&buffer) {
+            Ok(t) => t,
+            Err(e) => {
+                return Some(malformed(
+                    file,
+                    Location::Line(line_number),
+                    format!(
+                        "not UTF-8 text (invalid byte at column {})",
+                        e.valid_up_to() + 1
+                    ),
+                    "UTF-8 text",
+                ))
+            }
+        };
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() {
+            continue;
+        }
+        return Some(match serde_json::from_str::<Json>(text) {
+            Ok(value) => record(rulebook, file, Location::Line(line_number), &value, options),
+            Err(e) => malformed(
+                file,
+                Location::Line(line_number),
+                format!("not valid JSON: {e}"),
+                "one JSON object a line",
+            ),
+        });
+    })
+}
+
+fn record(
+    rulebook: &CompiledRulebook,
+    file: &str,
+    location: Location,
+    item: &Json,
+    options: ReadOptions,
+) -> Record {
+    let mut builder = Builder::new(rulebook, options);
     let Json::Object(fields) = item else {
         builder.problems.push(Problem {
             code: "forfait::decl::malformed",
@@ -59,9 +187,7 @@ fn record(rulebook: &CompiledRulebook, file: &str, location: Location, item: &Js
                     expected: Some(super::expected(&rulebook.inputs[slot].ty)),
                 }),
             },
-            None => builder
-                .problems
-                .push(Builder::unknown_field_problem(rulebook, name)),
+            None => builder.unknown_field(name),
         }
     }
     builder.finish(file, location)
@@ -71,15 +197,11 @@ fn raw(value: &Json) -> Option<Raw<'_>> {
     match value {
         Json::String(s) => Some(Raw::Text(s)),
         Json::Bool(b) => Some(Raw::Bool(*b)),
-        Json::Number(n) => Some(Raw::Number(number_text(n))),
+        // Integers print exactly; other numbers are parsed again as decimals by the field's
+        // type, never used as floats.
+        Json::Number(n) => Some(Raw::Number(n.to_string())),
         _ => None,
     }
-}
-
-/// A JSON number as text: integers are exact; other numbers are parsed again as decimals
-/// by the field's type (never through a float for money or counts).
-fn number_text(n: &serde_json::Number) -> String {
-    n.to_string()
 }
 
 fn kind(value: &Json) -> &'static str {

@@ -16,8 +16,7 @@ use crate::eval::value::{Date, Value};
 use crate::eval::{Declaration, MissingInputs};
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 
-pub use self::csv::read_csv;
-pub use self::json::read_json;
+use std::io::BufRead;
 
 /// Where a record is in its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,13 +88,68 @@ pub enum Record {
     Rejected(Rejection),
 }
 
-/// Reads a declaration file by its extension: `.csv` as CSV, anything else as JSON.
-pub fn read_file(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Record> {
-    if file.to_ascii_lowercase().ends_with(".csv") {
-        read_csv(rulebook, file, text)
-    } else {
-        read_json(rulebook, file, text)
+/// How a declaration file is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object, or an array of objects (read whole).
+    Json,
+    /// One JSON object a line (streamed).
+    JsonLines,
+    /// A header row of field names, then one declaration a row (streamed).
+    Csv,
+}
+
+impl InputFormat {
+    /// By extension: `.csv`, `.jsonl` or `.ndjson`, anything else JSON.
+    pub fn from_path(path: &str) -> InputFormat {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".csv") {
+            InputFormat::Csv
+        } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            InputFormat::JsonLines
+        } else {
+            InputFormat::Json
+        }
     }
+}
+
+/// Choices about reading that the caller makes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    /// Skip fields the rulebook does not know instead of rejecting the declaration (for
+    /// running one set of situations through several years' rulebooks).
+    pub ignore_unknown_fields: bool,
+    /// The CSV separator; by default `;` when the header has a `;` and no `,`, else `,`.
+    pub delimiter: Option<u8>,
+}
+
+/// Reads every record of `input`, lazily for CSV and JSON lines, so that a batch of any
+/// size is read in bounded memory.
+pub fn records<'a, R: BufRead + 'a>(
+    rulebook: &'a CompiledRulebook,
+    file: &'a str,
+    input: R,
+    format: InputFormat,
+    options: ReadOptions,
+) -> Box<dyn Iterator<Item = Record> + 'a> {
+    match format {
+        InputFormat::Csv => Box::new(self::csv::records(rulebook, file, input, options)),
+        InputFormat::JsonLines => Box::new(self::json::lines(rulebook, file, input, options)),
+        InputFormat::Json => {
+            Box::new(self::json::whole(rulebook, file, input, options).into_iter())
+        }
+    }
+}
+
+/// Reads every record of a text already in memory.
+pub fn read_str(
+    rulebook: &CompiledRulebook,
+    file: &str,
+    text: &str,
+    format: InputFormat,
+    options: ReadOptions,
+) -> Vec<Record> {
+    records(rulebook, file, text.as_bytes(), format, options).collect()
 }
 
 /// The rejection for a declaration the evaluator found incomplete.
@@ -159,22 +213,32 @@ pub(crate) enum Raw<'a> {
 /// Collects one record's fields, then completes it with the rulebook's defaults.
 pub(crate) struct Builder<'r> {
     rulebook: &'r CompiledRulebook,
+    options: ReadOptions,
     values: Vec<Value>,
     pub(crate) id: Option<String>,
     pub(crate) problems: Vec<Problem>,
 }
 
 impl<'r> Builder<'r> {
-    pub(crate) fn new(rulebook: &'r CompiledRulebook) -> Self {
+    pub(crate) fn new(rulebook: &'r CompiledRulebook, options: ReadOptions) -> Self {
         Builder {
             rulebook,
+            options,
             values: vec![Value::Missing; rulebook.inputs.len()],
             id: None,
             problems: Vec::new(),
         }
     }
 
-    /// A field the file names but the rulebook does not know.
+    /// A field the declaration has but the rulebook does not know.
+    pub(crate) fn unknown_field(&mut self, field: &str) {
+        if !self.options.ignore_unknown_fields {
+            self.problems
+                .push(Self::unknown_field_problem(self.rulebook, field));
+        }
+    }
+
+    /// The problem of a field the file names but the rulebook does not know.
     pub(crate) fn unknown_field_problem(rulebook: &CompiledRulebook, field: &str) -> Problem {
         let names = rulebook
             .inputs
@@ -212,7 +276,8 @@ impl<'r> Builder<'r> {
         };
         let input = &self.rulebook.inputs[slot];
         let parsed = match (&input.ty, &raw) {
-            (_, Raw::Text(t)) if t.trim().is_empty() && input.ty != InputType::Text => return,
+            // A blank cell or text means "not given", in CSV and JSON alike.
+            (_, Raw::Text(t)) if t.trim().is_empty() => return,
             (InputType::YesNo, Raw::Bool(b)) => Ok(Value::YesNo(*b)),
             (InputType::YesNo, Raw::Text(t)) => yes_no(t),
             (InputType::YesNo, Raw::Number(t)) => yes_no(t),
@@ -221,7 +286,7 @@ impl<'r> Builder<'r> {
             (InputType::Decimal, Raw::Text(t)) => decimal(t),
             (InputType::Decimal, Raw::Number(t)) => decimal(t),
             (InputType::Date, Raw::Text(t)) => Date::parse(t).map(Value::Date).ok_or(Wrong::Format),
-            (InputType::Text, Raw::Text(t)) => Ok(Value::Text(t.to_string())),
+            (InputType::Text, Raw::Text(t)) => Ok(Value::Text(t.trim().to_string())),
             (InputType::Choice(choices), Raw::Text(t)) => choices
                 .iter()
                 .position(|c| c.name == t.trim())
@@ -323,11 +388,11 @@ enum Wrong {
     NotWhole,
 }
 
-/// The yes/no spellings accepted (case-insensitive), documented in docs/declarations.md.
+/// The yes/no spellings accepted (case-insensitive), documented in docs/language.md.
 fn yes_no(text: &str) -> Result<Value, Wrong> {
     match text.trim().to_lowercase().as_str() {
-        "true" | "oui" | "yes" | "1" | "o" | "y" => Ok(Value::YesNo(true)),
-        "false" | "non" | "no" | "0" | "n" => Ok(Value::YesNo(false)),
+        "true" | "oui" | "yes" | "1" => Ok(Value::YesNo(true)),
+        "false" | "non" | "no" | "0" => Ok(Value::YesNo(false)),
         _ => Err(Wrong::Format),
     }
 }

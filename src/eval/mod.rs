@@ -53,6 +53,9 @@ pub enum Note {
     NoValue,
     /// A rate's denominator was zero: the rate has no value and the threshold is not met.
     ZeroDenominator,
+    /// A required input was missing, but the rest of the condition decided it anyway
+    /// (`a or b` with `a` true): the missing value had no effect.
+    Missing,
 }
 
 /// The result of every node of a condition, in the order a pre-order walk of its `Expr`
@@ -74,7 +77,8 @@ pub struct IndicatorOutcome {
     pub applies: Option<ConditionTrace>,
     /// The neutralisation that applied, by index in the indicator's list.
     pub neutralised_by: Option<usize>,
-    /// The `met when` condition, evaluated when the indicator applies and is not neutralised.
+    /// The `met when` condition, evaluated when the indicator applies (for a neutralised
+    /// indicator, only when the declaration has the values, for information).
     pub met: Option<ConditionTrace>,
     /// For a declarative indicator not met: what the total would be if it were met.
     pub total_if_met: Option<Decimal>,
@@ -93,16 +97,18 @@ pub enum PaymentStatus {
     Paid,
     /// The owner is not met (or neutralised, or not applicable).
     OwnerNot(Status),
-    /// The owner is met but waits on a gate that is not: "il est impossible de percevoir la
-    /// seule rémunération complémentaire".
-    GateNotMet(Target),
+    /// The owner is met but waits on a gate that does not pass: "il est impossible de
+    /// percevoir la seule rémunération complémentaire". The chain runs from the gate the
+    /// owner names to the one that is not met (`bb` requires `c`, not met: `[bb, c]`).
+    GateNotMet(Vec<Target>),
 }
 
 #[derive(Clone, Debug)]
 pub struct PaymentOutcome {
     pub status: PaymentStatus,
-    /// Index of the amount variant that applied (the first whose `when` holds).
-    pub variant: usize,
+    /// Index of the amount variant that applied (the first whose `when` holds), for lines
+    /// that pay.
+    pub variant: Option<usize>,
     /// Euros paid by this line (points converted), rounded to the cent.
     pub euros: Decimal,
     /// Points paid by this line, when it pays in points.
@@ -155,19 +161,21 @@ pub fn evaluate(
     options: EvalOptions,
 ) -> Result<Outcome, MissingInputs> {
     let values = &declaration.values;
-    let mut missing = Vec::new();
+    let mut missing: Vec<(Slot, Option<Target>)> = Vec::new();
     let mut indicators = Vec::with_capacity(rulebook.indicators.len());
     for (i, ind) in rulebook.indicators.iter().enumerate() {
-        let owner = Some(Target::Indicator(i));
+        let owner = Target::Indicator(i);
+        // A condition's value, or `None` when a missing input leaves it undecided.
         let run = |condition: &Condition, missing: &mut Vec<(Slot, Option<Target>)>| {
             let mut nodes = Vec::new();
+            let mut unknown = Vec::new();
             let sink = options.trace.then_some(&mut nodes);
-            match expr(&condition.expr, values, sink) {
-                Ok(holds) => Some((holds, ConditionTrace { nodes })),
-                Err(slots) => {
-                    for slot in slots {
+            match expr(&condition.expr, values, sink, &mut unknown) {
+                Some(holds) => Some((holds, ConditionTrace { nodes })),
+                None => {
+                    for slot in unknown {
                         if !missing.iter().any(|(s, _)| *s == slot) {
-                            missing.push((slot, owner));
+                            missing.push((slot, Some(owner)));
                         }
                     }
                     None
@@ -204,42 +212,35 @@ pub fn evaluate(
                 break;
             }
         }
-        if outcome.status != Status::Neutralised {
-            if let Some((holds, trace)) = run(&ind.met, &mut missing) {
-                outcome.status = if holds { Status::Met } else { Status::NotMet };
-                outcome.met = Some(trace);
+        if outcome.status == Status::Neutralised {
+            // Not required, but the explanation still says whether it would have been met,
+            // when the declaration tells; a missing value here is no error.
+            let mut nodes = Vec::new();
+            let sink = options.trace.then_some(&mut nodes);
+            if expr(&ind.met.expr, values, sink, &mut Vec::new()).is_some() {
+                outcome.met = Some(ConditionTrace { nodes });
             }
+        } else if let Some((holds, trace)) = run(&ind.met, &mut missing) {
+            outcome.status = if holds { Status::Met } else { Status::NotMet };
+            outcome.met = Some(trace);
         }
         indicators.push(outcome);
-    }
-    // Amount variants and `per` counts are read too.
-    for payment in &rulebook.payments {
-        for variant in &payment.variants {
-            let mut slots = Vec::new();
-            if let Some(when) = &variant.when {
-                when.expr.reads(&mut slots);
-            }
-            slots.extend(variant.per);
-            for slot in slots {
-                if values[slot] == Value::Missing && !missing.iter().any(|(s, _)| *s == slot) {
-                    missing.push((slot, Some(payment.owner)));
-                }
-            }
-        }
     }
     if !missing.is_empty() {
         return Err(MissingInputs { needed: missing });
     }
 
     let statuses: Vec<Status> = indicators.iter().map(|o| o.status).collect();
-    let settled = settle(rulebook, values, &statuses);
+    let settled = settle(rulebook, values, &statuses).map_err(|needed| MissingInputs { needed })?;
     if options.what_if {
         for (i, ind) in rulebook.indicators.iter().enumerate() {
             if statuses[i] == Status::NotMet && ind.source != Source::Automated {
                 let mut hypothetical = statuses.clone();
                 hypothetical[i] = Status::Met;
-                indicators[i].total_if_met =
-                    Some(settle(rulebook, values, &hypothetical).total_euros);
+                // Unknown when the amount it would pay depends on a missing value.
+                indicators[i].total_if_met = settle(rulebook, values, &hypothetical)
+                    .ok()
+                    .map(|s| s.total_euros);
             }
         }
     }
@@ -261,8 +262,13 @@ struct Settled {
     total_points: Decimal,
 }
 
-/// From the indicators' statuses to groups, gates and payment lines.
-fn settle(rulebook: &CompiledRulebook, values: &[Value], statuses: &[Status]) -> Settled {
+/// From the indicators' statuses to groups, gates and payment lines. Fails when a line that
+/// pays needs a missing value to choose its amount.
+fn settle(
+    rulebook: &CompiledRulebook,
+    values: &[Value],
+    statuses: &[Status],
+) -> Result<Settled, Vec<(Slot, Option<Target>)>> {
     let mut groups = vec![
         GroupOutcome {
             status: Status::NotMet,
@@ -315,41 +321,60 @@ fn settle(rulebook: &CompiledRulebook, values: &[Value], statuses: &[Status]) ->
     let mut total_euros = Decimal::ZERO;
     let mut total_points = Decimal::ZERO;
     let mut payments = Vec::with_capacity(rulebook.payments.len());
+    let mut missing = Vec::new();
     for payment in &rulebook.payments {
-        let variant = payment
-            .variants
-            .iter()
-            .position(|v| {
-                v.when
-                    .as_ref()
-                    .is_none_or(|w| expr(&w.expr, values, None).unwrap_or(false))
-            })
-            .unwrap_or(payment.variants.len().saturating_sub(1));
         let owner_status = status_of(payment.owner);
-        let blocking_gate = rulebook
+        let blocked = rulebook
             .gates(payment.owner)
             .iter()
-            .copied()
-            .find(|g| !qualifies(rulebook, *g, &status_of, 0));
-        let status = match (owner_status, blocking_gate) {
+            .find_map(|g| blocking_chain(rulebook, *g, &status_of, 0));
+        let status = match (owner_status, blocked) {
             (Status::Met, None) => PaymentStatus::Paid,
-            (Status::Met, Some(gate)) => PaymentStatus::GateNotMet(gate),
+            (Status::Met, Some(chain)) => PaymentStatus::GateNotMet(chain),
             (other, _) => PaymentStatus::OwnerNot(other),
         };
         let mut line = PaymentOutcome {
             status,
-            variant,
+            variant: None,
             euros: Decimal::ZERO,
             points: None,
             units: None,
         };
-        if let Some(v) = payment.variants.get(variant) {
-            let units = v.per.map(|slot| match values[slot] {
-                Value::Count(n) => n,
-                _ => 0,
-            });
-            line.units = units;
-            if line.status == PaymentStatus::Paid {
+        if line.status == PaymentStatus::Paid {
+            // The amount: the first variant whose `when` holds (the last is `otherwise`).
+            let mut chosen = None;
+            for (index, v) in payment.variants.iter().enumerate() {
+                let Some(when) = &v.when else {
+                    chosen = Some(index);
+                    break;
+                };
+                let mut unknown = Vec::new();
+                match expr(&when.expr, values, None, &mut unknown) {
+                    Some(true) => {
+                        chosen = Some(index);
+                        break;
+                    }
+                    Some(false) => {}
+                    None => {
+                        missing.extend(unknown.into_iter().map(|s| (s, Some(payment.owner))));
+                        break;
+                    }
+                }
+            }
+            line.variant = chosen;
+            if let Some(v) = chosen.and_then(|c| payment.variants.get(c)) {
+                let units = match v.per {
+                    None => None,
+                    Some(slot) => match &values[slot] {
+                        Value::Count(n) => Some(*n),
+                        Value::Missing => {
+                            missing.push((slot, Some(payment.owner)));
+                            None
+                        }
+                        _ => Some(0),
+                    },
+                };
+                line.units = units;
                 let amount = v.amount * Decimal::from(units.unwrap_or(1));
                 match v.unit {
                     AmountUnit::Euros => line.euros = money::round_to_cents(amount),
@@ -360,43 +385,61 @@ fn settle(rulebook: &CompiledRulebook, values: &[Value], statuses: &[Status]) ->
                         line.euros = money::round_to_cents(amount * value);
                     }
                 }
-            } else if v.unit == AmountUnit::Points {
-                line.points = Some(Decimal::ZERO);
             }
+        } else if payment
+            .variants
+            .iter()
+            .all(|v| v.unit == AmountUnit::Points)
+        {
+            line.points = Some(Decimal::ZERO);
         }
-        line.euros = money::round_to_cents(line.euros);
         total_euros += line.euros;
         payments.push(line);
     }
-    Settled {
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    Ok(Settled {
         groups,
         payments,
         total_euros: money::round_to_cents(total_euros),
         total_points,
-    }
+    })
 }
 
-/// A gate is passed when it is met and every gate it waits on is passed too.
-fn qualifies(
+/// Why a gate does not pass, as the chain from it to the rule that is not met; `None` when
+/// it passes. A neutralised or not-applicable gate passes: it is not required of this
+/// professional, as inside an `all-of` group.
+fn blocking_chain(
     rulebook: &CompiledRulebook,
-    target: Target,
+    gate: Target,
     status_of: &dyn Fn(Target) -> Status,
     depth: usize,
-) -> bool {
+) -> Option<Vec<Target>> {
     // `check` refuses gating cycles; the depth bound only guards against a bug there.
-    if depth > rulebook.indicators.len() + rulebook.groups.len() {
-        return false;
+    if status_of(gate) == Status::NotMet
+        || depth > rulebook.indicators.len() + rulebook.groups.len()
+    {
+        return Some(vec![gate]);
     }
-    status_of(target) == Status::Met
-        && rulebook
-            .gates(target)
-            .iter()
-            .all(|g| qualifies(rulebook, *g, status_of, depth + 1))
+    rulebook.gates(gate).iter().find_map(|g| {
+        blocking_chain(rulebook, *g, status_of, depth + 1).map(|mut chain| {
+            chain.insert(0, gate);
+            chain
+        })
+    })
 }
 
-/// Evaluates a condition. Every node is evaluated (no short-circuit) so that the trace is
-/// complete and every missing input is reported at once. Nodes are pushed in pre-order.
-fn expr(e: &Expr, values: &[Value], mut sink: Option<&mut Vec<Node>>) -> Result<bool, Vec<Slot>> {
+/// Evaluates a condition with three values: `None` when a missing input leaves it
+/// undecided (its slots are added to `missing`). A missing input that the rest of the
+/// condition makes irrelevant (`a or b` with `a` true) is no error. Every node is evaluated
+/// (no short-circuit) so that the trace is complete; nodes are pushed in pre-order.
+fn expr(
+    e: &Expr,
+    values: &[Value],
+    mut sink: Option<&mut Vec<Node>>,
+    missing: &mut Vec<Slot>,
+) -> Option<bool> {
     let index = sink.as_mut().map(|nodes| {
         nodes.push(Node {
             holds: false,
@@ -404,27 +447,24 @@ fn expr(e: &Expr, values: &[Value], mut sink: Option<&mut Vec<Node>>) -> Result<
         });
         nodes.len() - 1
     });
-    let (holds, note) = match e {
-        Expr::Const(b) => (*b, Note::Decided),
+    let result: Result<(bool, Note), ()> = match e {
+        Expr::Const(b) => Ok((*b, Note::Decided)),
         Expr::Flag(slot) => match &values[*slot] {
-            Value::YesNo(b) => (*b, Note::Decided),
-            Value::Missing => return Err(vec![*slot]),
-            _ => (false, Note::NoValue),
+            Value::YesNo(b) => Ok((*b, Note::Decided)),
+            Value::Missing => {
+                missing.push(*slot);
+                Err(())
+            }
+            _ => Ok((false, Note::NoValue)),
         },
         Expr::Compare { left, op, right } => {
-            let l = term(left, values);
-            let r = term(right, values);
-            match (l, r) {
-                (Err(mut a), Err(b)) => {
-                    a.extend(b);
-                    return Err(a);
-                }
-                (Err(a), _) | (_, Err(a)) => return Err(a),
-                (Ok(Some(l)), Ok(Some(r))) => match compare_values(l, r) {
+            match (term(left, values, missing), term(right, values, missing)) {
+                (Ok(Some(l)), Ok(Some(r))) => Ok(match compare_values(l, r) {
                     Some(ordering) => (satisfies(*op, ordering), Note::Decided),
                     None => (false, Note::NoValue),
-                },
-                _ => (false, Note::NoValue),
+                }),
+                (Err(()), _) | (_, Err(())) => Err(()),
+                _ => Ok((false, Note::NoValue)),
             }
         }
         Expr::Rate {
@@ -433,67 +473,84 @@ fn expr(e: &Expr, values: &[Value], mut sink: Option<&mut Vec<Node>>) -> Result<
             op,
             threshold,
             ..
-        } => {
-            let n = count(*numerator, values);
-            let d = count(*denominator, values);
-            match (n, d) {
-                (Err(mut a), Err(b)) => {
-                    a.extend(b);
-                    return Err(a);
-                }
-                (Err(a), _) | (_, Err(a)) => return Err(a),
-                (Ok(Some(n)), Ok(Some(d))) => match threshold.compare_rate(n, d) {
-                    Some(ordering) => (satisfies(*op, ordering), Note::Decided),
-                    None => (false, Note::ZeroDenominator),
-                },
-                _ => (false, Note::NoValue),
-            }
-        }
-        Expr::InSet { input, members, .. } => match &values[*input] {
-            Value::Choice(c) => (members.contains(c), Note::Decided),
-            Value::Missing => return Err(vec![*input]),
-            _ => (false, Note::NoValue),
+        } => match (
+            count(*numerator, values, missing),
+            count(*denominator, values, missing),
+        ) {
+            (Ok(Some(n)), Ok(Some(d))) => Ok(match threshold.compare_rate(n, d) {
+                Some(ordering) => (satisfies(*op, ordering), Note::Decided),
+                None => (false, Note::ZeroDenominator),
+            }),
+            (Err(()), _) | (_, Err(())) => Err(()),
+            _ => Ok((false, Note::NoValue)),
         },
-        Expr::Not(inner) => (!expr(inner, values, sink.as_deref_mut())?, Note::Decided),
+        Expr::InSet { input, members, .. } => match &values[*input] {
+            Value::Choice(c) => Ok((members.contains(c), Note::Decided)),
+            Value::Missing => {
+                missing.push(*input);
+                Err(())
+            }
+            _ => Ok((false, Note::NoValue)),
+        },
+        Expr::Not(inner) => match expr(inner, values, sink.as_deref_mut(), missing) {
+            Some(h) => Ok((!h, Note::Decided)),
+            None => Err(()),
+        },
         Expr::All(parts) | Expr::Any(parts) => {
             let all = matches!(e, Expr::All(_));
-            let mut acc = all;
-            let mut missing = Vec::new();
+            let mut decided = None;
+            let mut unknown = false;
             for part in parts {
-                match expr(part, values, sink.as_deref_mut()) {
-                    Ok(h) if all => acc &= h,
-                    Ok(h) => acc |= h,
-                    Err(slots) => missing.extend(slots),
+                match expr(part, values, sink.as_deref_mut(), missing) {
+                    // `false` decides an `all`, `true` decides an `any`.
+                    Some(h) if h != all => decided = Some(h),
+                    Some(_) => {}
+                    None => unknown = true,
                 }
             }
-            if !missing.is_empty() {
-                return Err(missing);
+            match (decided, unknown) {
+                (Some(h), _) => Ok((h, Note::Decided)),
+                (None, false) => Ok((all, Note::Decided)),
+                (None, true) => Err(()),
             }
-            (acc, Note::Decided)
         }
+    };
+    let (holds, note) = match result {
+        Ok(decided) => decided,
+        Err(()) => (false, Note::Missing),
     };
     if let (Some(nodes), Some(i)) = (sink, index) {
         nodes[i] = Node { holds, note };
     }
-    Ok(holds)
+    result.ok().map(|(h, _)| h)
 }
 
-/// A term's value; `Ok(None)` when absent, `Err` when missing and required.
-fn term<'v>(t: &'v Term, values: &'v [Value]) -> Result<Option<&'v Value>, Vec<Slot>> {
+/// A term's value: `Ok(None)` when absent, `Err` when missing and required.
+fn term<'v>(
+    t: &'v Term,
+    values: &'v [Value],
+    missing: &mut Vec<Slot>,
+) -> Result<Option<&'v Value>, ()> {
     match t {
         Term::Const(v) => Ok(Some(v)),
         Term::Input(slot) => match &values[*slot] {
-            Value::Missing => Err(vec![*slot]),
+            Value::Missing => {
+                missing.push(*slot);
+                Err(())
+            }
             Value::Absent => Ok(None),
             v => Ok(Some(v)),
         },
     }
 }
 
-fn count(slot: Slot, values: &[Value]) -> Result<Option<u64>, Vec<Slot>> {
+fn count(slot: Slot, values: &[Value], missing: &mut Vec<Slot>) -> Result<Option<u64>, ()> {
     match &values[slot] {
         Value::Count(n) => Ok(Some(*n)),
-        Value::Missing => Err(vec![slot]),
+        Value::Missing => {
+            missing.push(slot);
+            Err(())
+        }
         _ => Ok(None),
     }
 }

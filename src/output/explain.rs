@@ -73,7 +73,7 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
             let section = group
                 .section
                 .as_deref()
-                .map(|s| format!(" (§{s})"))
+                .map(|s| format!(" ({})", french::section(s)))
                 .unwrap_or_default();
             Line {
                 text: format!(
@@ -109,6 +109,12 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                             children: Vec::new(),
                         });
                     }
+                    if let Some(trace) = o.met.as_ref().filter(|t| !t.nodes.is_empty()) {
+                        children.push(condition_line(
+                            format!("pour information, atteint si {}", ind.met.text),
+                            explain(rulebook, &ind.met.expr, trace, &outcome.values),
+                        ));
+                    }
                 }
                 Status::Met | Status::NotMet => {
                     if let Some(trace) = &o.met {
@@ -131,6 +137,12 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                 }
                 Status::NotApplicable => {}
             }
+            if let Some(evidence) = &ind.evidence {
+                children.push(Line {
+                    text: format!("justificatif : {evidence}"),
+                    children: Vec::new(),
+                });
+            }
             for quote in &ind.quotes {
                 children.push(Line {
                     text: format!("guide : « {quote} »"),
@@ -139,10 +151,10 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
             }
             Line {
                 text: format!(
-                    "{} « {} » (§{}) : {}",
+                    "{} « {} » ({}) : {}",
                     ind.name,
                     ind.label,
-                    ind.section,
+                    french::section(&ind.section),
                     french::status(o.status)
                 ),
                 children,

@@ -145,6 +145,96 @@ fn unit(rulebook: &CompiledRulebook, slot: Slot) -> String {
         .unwrap_or_else(|| format!("unités de {}", rulebook.inputs[slot].name))
 }
 
+/// A condition in French words, without values: `profession = infirmier et
+/// statut_infirmier = ipal`, `taux actes_fse / actes_total ≥ 70 %`.
+pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
+    let constant = |t: &Term, other: &Term| match t {
+        Term::Input(s) => rulebook.inputs[*s].name.clone(),
+        Term::Const(v) => {
+            let slot = match other {
+                Term::Input(s) => *s,
+                Term::Const(_) => 0,
+            };
+            match v {
+                Value::Text(t) if t.is_empty() => "(vide)".into(),
+                v => value(rulebook, slot, v),
+            }
+        }
+    };
+    match expr {
+        Expr::Const(b) => if *b { "toujours" } else { "jamais" }.into(),
+        Expr::Flag(slot) => rulebook.inputs[*slot].name.clone(),
+        Expr::Compare { left, op, right } => format!(
+            "{} {} {}",
+            constant(left, right),
+            comparator(*op),
+            constant(right, left)
+        ),
+        Expr::Rate {
+            numerator,
+            denominator,
+            op,
+            threshold_text,
+            ..
+        } => format!(
+            "taux {} / {} {} {}",
+            rulebook.inputs[*numerator].name,
+            rulebook.inputs[*denominator].name,
+            comparator(*op),
+            threshold_text.replace(' ', "").replace('%', " %")
+        ),
+        Expr::InSet {
+            input,
+            members,
+            list,
+        } => match list {
+            Some(l) => format!(
+                "{} dans {}",
+                rulebook.inputs[*input].name, rulebook.lists[*l].name
+            ),
+            None => format!(
+                "{} parmi ({})",
+                rulebook.inputs[*input].name,
+                members
+                    .iter()
+                    .map(|m| rulebook.choice_name(*input, *m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        Expr::Not(inner) => format!("non ({})", condition(rulebook, inner)),
+        Expr::All(parts) | Expr::Any(parts) => {
+            let word = if matches!(expr, Expr::All(_)) {
+                " et "
+            } else {
+                " ou "
+            };
+            parts
+                .iter()
+                .map(|p| match p {
+                    Expr::All(_) | Expr::Any(_) => format!("({})", condition(rulebook, p)),
+                    _ => condition(rulebook, p),
+                })
+                .collect::<Vec<_>>()
+                .join(word)
+        }
+    }
+}
+
+/// `§1.4`, or the heading itself when the section is not numbered.
+pub fn section(section: &str) -> String {
+    let numbered = section.starts_with(|c: char| c.is_ascii_digit())
+        || section
+            .split(['.', ' '])
+            .next()
+            .is_some_and(|first| !first.is_empty() && first.chars().all(|c| "IVXL".contains(c)));
+    if numbered {
+        format!("§{section}")
+    } else {
+        section.to_string()
+    }
+}
+
 /// One explained node of a condition and its children, for trees.
 pub struct Explained {
     pub text: String,
@@ -196,22 +286,34 @@ fn explain_node(
                 Term::Const(_) => term(rulebook, right, values, left),
             };
             let left_text = term(rulebook, left, values, right);
-            if node.note == Note::NoValue {
-                format!(
-                    "{left_text} : valeur non renseignée, il faut {} {shown_right}",
-                    comparator(*op)
-                )
-            } else if node.holds {
-                format!("{left_text} {} {shown_right}", comparator(*op))
-            } else {
-                let mut text = format!(
-                    "{left_text}, alors qu'il faut {} {shown_right}",
-                    comparator(*op)
-                );
-                if let Some(gap) = count_gap(rulebook, left, *op, right, values) {
-                    text.push_str(&format!(" ; {gap}"));
+            let left_name = match left {
+                Term::Input(s) => rulebook.inputs[*s].name.clone(),
+                Term::Const(_) => left_text.clone(),
+            };
+            match (node.note, node.holds, op) {
+                (Note::NoValue, _, _) => {
+                    format!(
+                        "{left_name} non renseigné, alors qu'il faut {} {shown_right}",
+                        comparator(*op)
+                    )
                 }
-                text
+                (Note::Missing, _, _) => {
+                    format!("{left_name} manquant (sans effet sur le résultat)")
+                }
+                // `profession = infirmier`, not `profession = infirmier = infirmier`.
+                (_, true, Comparator::Equal) => left_text,
+                (_, false, Comparator::Equal) => format!("{left_text}, et non {shown_right}"),
+                (_, true, _) => format!("{left_text} {} {shown_right}", comparator(*op)),
+                (_, false, _) => {
+                    let mut text = format!(
+                        "{left_text}, alors qu'il faut {} {shown_right}",
+                        comparator(*op)
+                    );
+                    if let Some(gap) = count_gap(rulebook, left, *op, right, values) {
+                        text.push_str(&format!(" ; {gap}"));
+                    }
+                    text
+                }
             }
         }
         Expr::Rate {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value as Json};
 use super::Evaluated;
 use crate::eval::value::Value;
 use crate::eval::{Outcome, PaymentStatus, Status};
-use crate::model::{AmountUnit, CompiledRulebook, Slot, Target};
+use crate::model::{CompiledRulebook, Slot, Target};
 
 /// The version of the JSON contract; bumped on any incompatible change.
 pub const CONTRACT_VERSION: u32 = 1;
@@ -211,10 +211,7 @@ fn outcome_json<'a>(
             .enumerate()
             .map(|(p, payment)| {
                 let line = &outcome.payments[p];
-                let in_points = payment
-                    .variants
-                    .get(line.variant)
-                    .is_some_and(|v| v.unit == AmountUnit::Points);
+                let in_points = line.points.is_some();
                 PaymentJson {
                     name: rulebook.target_name(payment.owner),
                     label: rulebook.target_label(payment.owner),
@@ -228,8 +225,10 @@ fn outcome_json<'a>(
                         .then(|| line.points.unwrap_or_default().normalize().to_string()),
                     units: line.units,
                     owner_status: target_status(outcome, payment.owner).as_str(),
-                    blocked_by: match line.status {
-                        PaymentStatus::GateNotMet(gate) => Some(rulebook.target_name(gate)),
+                    blocked_by: match &line.status {
+                        PaymentStatus::GateNotMet(chain) => {
+                            chain.last().map(|gate| rulebook.target_name(*gate))
+                        }
                         _ => None,
                     },
                     reason: super::text::payment_reason(rulebook, outcome, p),

@@ -26,7 +26,12 @@ pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize
                 .and_then(|n| ind.neutralisations.get(n))
                 .map(|n| n.words.as_str())
                 .unwrap_or("");
-            format!("neutralisé : « {words} »")
+            let would = match (&o.met, options_trace_holds(o)) {
+                (Some(_), Some(true)) => " (par ailleurs atteint)",
+                (Some(_), Some(false)) => " (par ailleurs non atteint)",
+                _ => "",
+            };
+            format!("neutralisé : « {words} »{would}")
         }
         Status::Met | Status::NotMet => {
             let mut line = match &o.met {
@@ -54,6 +59,14 @@ pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize
     }
 }
 
+/// Whether a neutralised indicator's own condition held, when it could be evaluated.
+fn options_trace_holds(o: &crate::eval::IndicatorOutcome) -> Option<bool> {
+    o.met
+        .as_ref()
+        .filter(|t| !t.nodes.is_empty())
+        .map(|t| t.holds())
+}
+
 /// The first gate of an indicator's payment that is not met, by name.
 fn gate_blocking(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize) -> Option<String> {
     let ind = &rulebook.indicators[i];
@@ -75,7 +88,7 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
     let owner = rulebook.target_name(payment.owner);
     match &line.status {
         PaymentStatus::Paid => {
-            let Some(v) = payment.variants.get(line.variant) else {
+            let Some(v) = line.variant.and_then(|v| payment.variants.get(v)) else {
                 return String::new();
             };
             let mut why = match v.unit {
@@ -96,7 +109,10 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
                 },
             };
             if let Some(when) = &v.when {
-                why.push_str(&format!(" (montant retenu car {})", when.text));
+                why.push_str(&format!(
+                    " (montant retenu car {})",
+                    french::condition(rulebook, &when.expr)
+                ));
             } else if payment.variants.len() > 1 {
                 why.push_str(" (montant par défaut)");
             }
@@ -105,11 +121,23 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
         PaymentStatus::OwnerNot(status) => {
             format!("non payé : « {owner} » {}", french::status(*status))
         }
-        PaymentStatus::GateNotMet(gate) => format!(
-            "non payé : « {owner} » est atteint, mais requiert « {} », {}",
-            rulebook.target_name(*gate),
-            french::status(target_status(outcome, *gate))
-        ),
+        PaymentStatus::GateNotMet(chain) => {
+            // `requiert « bb », atteint, mais qui requiert « c », non atteint`
+            let links: Vec<String> = chain
+                .iter()
+                .map(|gate| {
+                    format!(
+                        "« {} », {}",
+                        rulebook.target_name(*gate),
+                        french::status(target_status(outcome, *gate))
+                    )
+                })
+                .collect();
+            format!(
+                "non payé : « {owner} » est atteint, mais requiert {}",
+                links.join(", mais qui requiert ")
+            )
+        }
     }
 }
 
@@ -154,10 +182,10 @@ fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let status = outcome.indicators[i].status;
         out.push_str(&format!(
-            "  {:<13} {:<width$}  §{} : {}\n",
+            "  {:<13} {:<width$}  {} : {}\n",
             format!("[{}]", french::status(status)),
             ind.name,
-            ind.section,
+            french::section(&ind.section),
             indicator_reason(rulebook, outcome, i),
         ));
     }

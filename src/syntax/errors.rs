@@ -18,15 +18,72 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
-    let start = start.min(source.len());
+    let mut start = start.min(source.len());
+    let positives: &[Rule] = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => &[],
+    };
+    let before = &source[..start];
+
+    // The mistakes people make often get their own message, underlining what they wrote.
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    if source[start..].starts_with('"') && !source[start + 1..line_end].contains('"') {
+        return Error::Syntax {
+            message: "this quoted text is not closed on its line".into(),
+            span: (start, line_end - start).into(),
+            label: "no closing `\"` before the end of the line".into(),
+            help: Some("a quoted text ends with `\"` on the line it starts on".into()),
+        };
+    }
+    if source[start..].starts_with(',') && before.ends_with(|c: char| c.is_ascii_digit()) {
+        let number_start = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let number_end = start
+            + 1
+            + source[start + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(source.len() - start - 1);
+        let written = &source[number_start..number_end];
+        return Error::Syntax {
+            message: format!("`{written}` is written with a comma"),
+            span: (number_start, number_end - number_start).into(),
+            label: "decimal comma".into(),
+            help: Some(format!(
+                "write decimals with a point: `{}`",
+                written.replace(',', ".")
+            )),
+        };
+    }
+    let mid_word = before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && source[start..].starts_with(|c: char| c.is_alphabetic() && !c.is_ascii());
+    if mid_word {
+        start = before
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+        let word = found_at(source, start);
+        return Error::Syntax {
+            message: format!("`{word}` has accented letters, which names cannot have"),
+            span: (start, word.len()).into(),
+            label: "not a name".into(),
+            help: Some(
+                "names use unaccented lowercase letters, digits and `_` (`teletransmission`); put the guide's wording in the quoted label".into(),
+            ),
+        };
+    }
+
     let found = found_at(source, start);
     let (expected, help) = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
+        ErrorVariant::ParsingError { .. } => {
             let mut said = expected(positives);
             if offset > 0 {
                 said = said.replace("end of file", "the end of the rule");
             }
-            (said, hint(positives, &found))
+            let at_line_start = before
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty());
+            (said, hint(positives, &found, at_line_start))
         }
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
@@ -163,8 +220,42 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
+/// Words that start an item or a clause, for "did you mean".
+const KEYWORDS: [&str; 19] = [
+    "input",
+    "list",
+    "indicator",
+    "group",
+    "stated",
+    "section",
+    "evidence",
+    "applies",
+    "met",
+    "neutralised",
+    "quote",
+    "requires",
+    "independent",
+    "pays",
+    "unit",
+    "missing",
+    "automated",
+    "declarative",
+    "prefilled",
+];
+
 /// A hint for mistakes people make often.
-fn hint(positives: &[Rule], found: &str) -> Option<String> {
+fn hint(positives: &[Rule], found: &str, at_line_start: bool) -> Option<String> {
+    let word: String = found
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    if at_line_start && !KEYWORDS.contains(&word.as_str()) {
+        if let Some(suggestion) = crate::diagnostics::did_you_mean(&word, KEYWORDS) {
+            return Some(format!(
+                "{suggestion} each item starts with `input`, `list`, `indicator`, `group` or `stated total`, and each clause with its keyword"
+            ));
+        }
+    }
     let first = found.chars().next().unwrap_or(' ');
     if positives.contains(&Rule::name) && first.is_ascii_uppercase() {
         return Some("names are written in lowercase letters, digits and `_`".into());
@@ -174,16 +265,19 @@ fn hint(positives: &[Rule], found: &str) -> Option<String> {
             "names use unaccented letters (`teletransmission`); put the guide's wording in the quoted label".into(),
         );
     }
+    if found.starts_with('€') {
+        return Some("write the currency as `EUR`: `490 EUR`".into());
+    }
     if found.starts_with(|c: char| c.is_ascii_digit()) && found.contains(',') {
         return Some("write decimals with a point: `22.5`, not `22,5`".into());
     }
     if positives.contains(&Rule::met_clause) || positives.contains(&Rule::kw_met) {
         return Some("an indicator reads: `indicator NAME \"Label\" section \"1.4\" automated met when CONDITION`".into());
     }
-    if positives.contains(&Rule::missing_clause) {
+    if positives.contains(&Rule::missing_clause) || positives.contains(&Rule::kw_missing) {
         return Some("every input says what a missing value means: `missing is error`, `missing means no`, or `missing means none`".into());
     }
-    if positives.contains(&Rule::source) {
+    if positives.contains(&Rule::source) || positives.contains(&Rule::kw_automated) {
         return Some("say who provides it: `automated` (measured by the fund), `declarative`, or `declarative prefilled`".into());
     }
     if positives.contains(&Rule::string) || positives.contains(&Rule::label) {

@@ -71,7 +71,7 @@ const MAX_NESTING: usize = 32;
 /// Refuses, with a located error, input whose size or nesting could hang or crash the parser.
 fn limits(source: &str) -> Result<(), Error> {
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(Error::Limit {
+        return Err(Error::ParseLimit {
             what: format!(
                 "the file has {} bytes, more than {MAX_SOURCE_BYTES}",
                 source.len()
@@ -96,7 +96,7 @@ fn limits(source: &str) -> Result<(), Error> {
             b'(' if !in_string => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Error::Limit {
+                    return Err(Error::ParseLimit {
                         what: format!("parentheses nest more than {MAX_NESTING} levels deep"),
                         span: (offset, 1).into(),
                     });
@@ -116,7 +116,7 @@ fn limits(source: &str) -> Result<(), Error> {
         if word.trim_end() == "not" {
             run += 1;
             if run > MAX_NESTING {
-                return Err(Error::Limit {
+                return Err(Error::ParseLimit {
                     what: format!("more than {MAX_NESTING} `not` in a row"),
                     span: (offset, 3).into(),
                 });
