@@ -199,3 +199,118 @@ fn examples_pay_what_the_guide_says() {
         "expected the shipped examples, found {checked}"
     );
 }
+
+/// The examples of docs/language.md are real: each paragraph of a ```forfait block (blocks
+/// may also skip lines with `…`) appears verbatim in a shipped rulebook or a checked test
+/// case.
+#[test]
+fn language_doc_examples_come_from_files_the_suite_runs() {
+    let doc = read(&root().join("docs/language.md"));
+    let mut sources = Vec::new();
+    for pattern in ["rulebooks/*/*.forfait", "tests/cases/check/*.forfait"] {
+        let (dir, _) = pattern.rsplit_once('/').unwrap_or((pattern, ""));
+        let dirs: Vec<std::path::PathBuf> = if dir.contains('*') {
+            std::fs::read_dir(root().join(dir.trim_end_matches("/*")))
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.is_dir())
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            vec![root().join(dir)]
+        };
+        for d in dirs {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "forfait") {
+                    sources.push(read(&entry.path()));
+                }
+            }
+        }
+    }
+    let mut blocks = 0;
+    let mut in_block = false;
+    let mut run: Vec<&str> = Vec::new();
+    let check_run = |run: &mut Vec<&str>| {
+        if run.is_empty() {
+            return;
+        }
+        let text = run.join("\n");
+        assert!(
+            sources.iter().any(|s| s.contains(&text)),
+            "docs/language.md shows lines found in no rulebook or test case:\n{text}"
+        );
+        run.clear();
+    };
+    for line in doc.lines() {
+        match (in_block, line.trim_start().starts_with("```")) {
+            (false, true) if line.trim() == "```forfait" => {
+                in_block = true;
+                blocks += 1;
+            }
+            (true, true) => {
+                check_run(&mut run);
+                in_block = false;
+            }
+            // `…` skips lines; a blank line separates items that may stand apart in the file.
+            (true, false) if line.trim() == "…" || line.trim().is_empty() => check_run(&mut run),
+            (true, false) => run.push(line),
+            _ => {}
+        }
+    }
+    assert!(
+        blocks >= 20,
+        "expected the language reference's examples, found {blocks}"
+    );
+}
+
+/// Every diagnostic code has a section in docs/diagnostics.md, and every parse and check
+/// code a test case named after it.
+#[test]
+fn every_diagnostic_is_documented_and_tested() {
+    let doc = read(&root().join("docs/diagnostics.md"));
+    let mut codes = Vec::new();
+    for file in [
+        "src/diagnostics.rs",
+        "src/declaration/mod.rs",
+        "src/declaration/csv.rs",
+        "src/declaration/json.rs",
+    ] {
+        let text = read(&root().join(file));
+        for part in text.split("forfait::").skip(1) {
+            let code: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            let well_formed = code.split_once("::").is_some_and(|(phase, name)| {
+                !phase.is_empty() && !name.is_empty() && !name.contains(':')
+            });
+            if well_formed && !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    assert!(codes.len() >= 25, "found only {codes:?}");
+    let cases: Vec<String> = std::fs::read_dir(root().join("tests/cases/check"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    for code in &codes {
+        assert!(
+            doc.contains(&format!("## forfait::{code}\n")),
+            "docs/diagnostics.md has no section `## forfait::{code}`"
+        );
+        let (phase, name) = code.split_once("::").unwrap_or(("", code));
+        let name = name.trim_end_matches(':');
+        if phase == "check" || (phase == "parse" && name != "syntax") {
+            assert!(
+                cases.iter().any(|c| c.starts_with(name)),
+                "no test case tests/cases/check/{name}*.forfait for forfait::{code}"
+            );
+        }
+    }
+}
