@@ -53,6 +53,18 @@ enum Command {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Run one set of situations through several rulebooks: a table, one column per year
+    Matrix {
+        /// Declarations describing the situations (JSON or CSV); fields a rulebook does not
+        /// know are skipped
+        situations: String,
+        /// Rulebooks (.forfait); those that cover none of the situations are left out
+        #[arg(required = true)]
+        rulebooks: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
+        format: MatrixFormat,
+    },
     /// Print the JSON Schema of a rulebook's declarations
     Schema {
         /// The rulebook (.forfait)
@@ -68,6 +80,14 @@ enum Format {
     Json,
     /// A row per declaration, a column per indicator and payment
     Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MatrixFormat {
+    /// A Markdown table, ready to paste in a pull request
+    Markdown,
+    /// JSON
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +125,11 @@ fn main() -> ExitCode {
             declaration,
             id,
         } => cli::explain(&rulebook, &declaration, id.as_deref()),
+        Command::Matrix {
+            situations,
+            rulebooks,
+            format,
+        } => cli::matrix(&situations, &rulebooks, format == MatrixFormat::Json),
         Command::Schema { rulebook } => cli::schema(&rulebook),
     };
     ExitCode::from(outcome as u8)

@@ -314,3 +314,45 @@ fn every_diagnostic_is_documented_and_tested() {
         }
     }
 }
+
+/// The regression matrix: each set of situations under `rulebooks/situations/` run through
+/// every shipped rulebook, one column per year (`forfait matrix`).
+#[test]
+fn regression_matrix() {
+    let mut rulebooks = Vec::new();
+    for dir in std::fs::read_dir(root().join("rulebooks"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for entry in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry.path().extension().is_some_and(|e| e == "forfait") {
+                rulebooks.push(compiled(&entry.path()));
+            }
+        }
+    }
+    insta::glob!("../rulebooks/situations", "*.json", |path| {
+        let text = read(path);
+        let matrix = forfait::matrix::build(&rulebooks, &shown(path), &text);
+        assert!(
+            matrix.columns.len() >= 2,
+            "{} runs through several years",
+            shown(path)
+        );
+        let mut table = output::matrix::markdown(&rulebooks, &matrix);
+        for r in &rulebooks {
+            table = table.replace(
+                output::text::short_hash(&r.meta.content_hash),
+                "sha256:[hash]",
+            );
+        }
+        insta::assert_snapshot!(format!(
+            "--- forfait matrix {} rulebooks/*/*.forfait\n{table}",
+            shown(path)
+        ));
+    });
+}

@@ -172,3 +172,25 @@ fn missing_files_exit_2() {
     let out = forfait(&["eval", FAMI, "nope.json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn matrix_shows_one_column_per_year() {
+    let out = forfait(&[
+        "matrix",
+        "rulebooks/situations/chirurgiens-dentistes.json",
+        "rulebooks/fami/2024-chirurgiens-dentistes.forfait",
+        "rulebooks/fami/2022-chirurgiens-dentistes.forfait",
+        "rulebooks/forfait-structure/2025-medecins.forfait",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    // Columns by year; the médecins' rulebook covers no dentist and is left out.
+    assert!(
+        table.starts_with("| Situation | FAMI 2022 | FAMI 2024 |\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| tout-atteint | 590,00 € | 1 240,00 € |"),
+        "{table}"
+    );
+}

@@ -248,6 +248,27 @@ pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) ->
     exit
 }
 
+pub fn matrix(situations_path: &str, rulebook_paths: &[String], json: bool) -> Exit {
+    let mut rulebooks = Vec::new();
+    for path in rulebook_paths {
+        match load(path, false) {
+            Ok(r) => rulebooks.push(r),
+            Err(e) => return e,
+        }
+    }
+    let text = match read(situations_path) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let matrix = forfait::matrix::build(&rulebooks, situations_path, &text);
+    if json {
+        println!("{}", output::matrix::json(&rulebooks, &matrix));
+    } else {
+        print!("{}", output::matrix::markdown(&rulebooks, &matrix));
+    }
+    Exit::Ok
+}
+
 pub fn schema(rulebook_path: &str) -> Exit {
     match load(rulebook_path, false) {
         Ok(rulebook) => {

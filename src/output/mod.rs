@@ -6,6 +6,7 @@ pub mod csv;
 pub mod explain;
 pub mod french;
 pub mod json;
+pub mod matrix;
 pub mod schema;
 pub mod text;
 
