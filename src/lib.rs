@@ -43,6 +43,7 @@ pub mod check;
 pub mod declaration;
 pub mod diagnostics;
 pub mod eval;
+pub mod fmt;
 pub mod matrix;
 pub mod model;
 pub mod output;

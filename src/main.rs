@@ -65,6 +65,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
         format: MatrixFormat,
     },
+    /// Rewrite rulebooks in the canonical layout (comments and quoted texts kept exactly)
+    Fmt {
+        /// Rulebook files (.forfait), or folders to search for them
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Change nothing; print the changes and exit 1 if a file is not canonical
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the JSON Schema of a rulebook's declarations
     Schema {
         /// The rulebook (.forfait)
@@ -130,6 +139,7 @@ fn main() -> ExitCode {
             rulebooks,
             format,
         } => cli::matrix(&situations, &rulebooks, format == MatrixFormat::Json),
+        Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check),
         Command::Schema { rulebook } => cli::schema(&rulebook),
     };
     ExitCode::from(outcome as u8)

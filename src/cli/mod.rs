@@ -1,5 +1,7 @@
 //! The subcommands. Each returns an exit status; messages go to stderr, results to stdout.
 
+pub mod fmt;
+
 use std::fs;
 
 use forfait::output::{self, Evaluated};
@@ -18,7 +20,7 @@ pub enum OutputFormat {
     Csv,
 }
 
-fn read(path: &str) -> Result<String, Exit> {
+pub(crate) fn read(path: &str) -> Result<String, Exit> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(text),
@@ -38,7 +40,7 @@ fn read(path: &str) -> Result<String, Exit> {
 }
 
 /// Compiles a rulebook, printing its diagnostics (warnings too) to stderr.
-fn load(path: &str, json_errors: bool) -> Result<CompiledRulebook, Exit> {
+pub(crate) fn load(path: &str, json_errors: bool) -> Result<CompiledRulebook, Exit> {
     let source = read(path)?;
     match compile(path, &source) {
         Ok(compiled) => {
