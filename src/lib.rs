@@ -48,6 +48,7 @@ pub mod matrix;
 pub mod model;
 pub mod output;
 pub mod syntax;
+pub mod testing;
 
 use std::sync::Arc;
 

@@ -74,6 +74,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the test cases kept beside rulebooks (X.examples/expected.csv)
+    Test {
+        /// Rulebooks, or folders to search for them (default: rulebooks)
+        paths: Vec<String>,
+        /// Also report which indicators, branches, gates and amounts no case exercises
+        #[arg(long)]
+        coverage: bool,
+    },
     /// Print the JSON Schema of a rulebook's declarations
     Schema {
         /// The rulebook (.forfait)
@@ -140,6 +148,7 @@ fn main() -> ExitCode {
             format,
         } => cli::matrix(&situations, &rulebooks, format == MatrixFormat::Json),
         Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check),
+        Command::Test { paths, coverage } => cli::test::test(&paths, coverage),
         Command::Schema { rulebook } => cli::schema(&rulebook),
     };
     ExitCode::from(outcome as u8)

@@ -194,3 +194,33 @@ fn matrix_shows_one_column_per_year() {
         "{table}"
     );
 }
+
+#[test]
+fn test_runs_every_case_beside_the_shipped_rulebooks() {
+    let out = forfait(&["test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let last = stdout(&out).lines().last().unwrap_or("").to_string();
+    let passed: usize = last
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        passed >= 120 && last.ends_with(" passed, 0 failed"),
+        "{last}"
+    );
+}
+
+#[test]
+fn test_shows_what_a_failing_case_expected_and_got() {
+    let out = forfait(&["test", "tests/cases/test", "--coverage"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn test_coverage_of_the_shipped_rulebooks() {
+    let out = forfait(&["test", "--coverage", "rulebooks"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&out));
+}

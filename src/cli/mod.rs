@@ -1,6 +1,7 @@
 //! The subcommands. Each returns an exit status; messages go to stderr, results to stdout.
 
 pub mod fmt;
+pub mod test;
 
 use std::fs;
 
