@@ -1,27 +1,39 @@
 //! CSV declarations: a header row of field names, then one professional a row, streamed.
 //!
 //! French spreadsheets export `;`: unless told, the separator is `;` when the header has a
-//! `;` and no `,`, else `,`. A UTF-8 byte order mark is skipped.
+//! `;` and no `,`, else `,`. A UTF-8 byte order mark is skipped. Reading is split in two so
+//! that batches parse in parallel: the rows are read in order (cheap), and each row is
+//! turned into a declaration by `CsvLayout::build`, which any thread may call.
 
 use std::io::BufRead;
 
-use super::{Builder, Location, Problem, Raw, ReadOptions, Record, Rejection};
+use super::{Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection};
 use crate::model::{CompiledRulebook, Slot};
 
 /// What a header column is.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Column {
     Id,
     Input(Slot),
-    /// A column the rulebook does not know, skipped (`ignore_unknown_fields`).
+    /// A column the rulebook does not know, skipped (`ignore_unknown_fields`), or a
+    /// duplicate already reported.
     Ignored,
 }
 
-fn file_problem(file: &str, line: u64, problems: Vec<Problem>) -> Record {
+/// What the header said, shared by every row.
+#[derive(Clone, Debug)]
+pub(crate) struct CsvLayout {
+    columns: Vec<Column>,
+    /// Problems of the header itself: every row is rejected with them.
+    problems: Vec<Problem>,
+    delimiter: u8,
+}
+
+fn rejection(file: &str, line: u64, id: Option<String>, problems: Vec<Problem>) -> Record {
     Record::Rejected(Rejection {
         file: file.to_string(),
         location: Location::Line(line),
-        id: None,
+        id,
         problems,
     })
 }
@@ -35,12 +47,17 @@ fn malformed(message: String, expected: Option<String>) -> Problem {
     }
 }
 
-pub(super) fn records<'a, R: BufRead + 'a>(
-    rulebook: &'a CompiledRulebook,
+/// Reads the header; returns the layout and the raw rows, in order.
+pub(super) fn open<'a, R: BufRead + 'a>(
+    rulebook: &CompiledRulebook,
     file: &'a str,
     mut input: R,
     options: ReadOptions,
-) -> Box<dyn Iterator<Item = Record> + 'a> {
+) -> (Option<CsvLayout>, Box<dyn Iterator<Item = RawRecord> + 'a>) {
+    let fail = |problem: Problem| -> (Option<CsvLayout>, Box<dyn Iterator<Item = RawRecord> + 'a>) {
+        let record = rejection(file, 1, None, vec![problem]);
+        (None, Box::new(std::iter::once(RawRecord::Ready(record))))
+    };
     // Peek at the start of the file: byte order mark, and the separator.
     let (bom, delimiter) = match input.fill_buf() {
         Ok(start) => {
@@ -54,13 +71,7 @@ pub(super) fn records<'a, R: BufRead + 'a>(
             };
             (bom, options.delimiter.unwrap_or(detected))
         }
-        Err(e) => {
-            return Box::new(std::iter::once(file_problem(
-                file,
-                1,
-                vec![malformed(format!("cannot read the file: {e}"), None)],
-            )))
-        }
+        Err(e) => return fail(malformed(format!("cannot read the file: {e}"), None)),
     };
     if bom {
         input.consume(3);
@@ -71,23 +82,13 @@ pub(super) fn records<'a, R: BufRead + 'a>(
         .from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => {
-            return Box::new(std::iter::once(file_problem(
-                file,
-                1,
-                vec![malformed(format!("cannot read the header row: {e}"), None)],
-            )))
-        }
+        Err(e) => return fail(malformed(format!("cannot read the header row: {e}"), None)),
     };
     if headers.iter().all(|h| h.trim().is_empty()) {
-        return Box::new(std::iter::once(file_problem(
-            file,
-            1,
-            vec![malformed(
-                "the file is empty; a header row of field names is needed".into(),
-                Some("a first row such as `id,actes_fse,actes_total,...`".into()),
-            )],
-        )));
+        return fail(malformed(
+            "the file is empty; a header row of field names is needed".into(),
+            Some("a first row such as `id,actes_fse,actes_total,...`".into()),
+        ));
     }
 
     let mut columns = Vec::new();
@@ -123,72 +124,101 @@ pub(super) fn records<'a, R: BufRead + 'a>(
             expected: Some("a column `id` that identifies each professional".into()),
         });
     }
+    let header_problems = problems.clone();
+    let layout = CsvLayout {
+        columns,
+        problems,
+        delimiter,
+    };
 
-    let id_column = columns.iter().position(|c| matches!(c, Column::Id));
-    let width = columns.len();
-    let mut rows = reader.into_records();
+    let mut rows = reader.into_byte_records();
     let mut any_row = false;
-    let mut header_reported = false;
-    Box::new(std::iter::from_fn(move || {
+    let mut done = false;
+    let iter = std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
         let Some(result) = rows.next() else {
+            done = true;
             // A header with problems and no row still says what is wrong, once.
-            if !any_row && !problems.is_empty() && !header_reported {
-                header_reported = true;
-                return Some(file_problem(file, 1, problems.clone()));
+            if !any_row && !header_problems.is_empty() {
+                return Some(RawRecord::Ready(rejection(file, 1, None, header_problems.clone())));
             }
             return None;
         };
         any_row = true;
-        let row = match result {
-            Ok(r) => r,
+        Some(match result {
+            Ok(row) => RawRecord::Csv {
+                line: row.position().map_or(0, |p| p.line()),
+                row,
+            },
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                let message = match e.kind() {
-                    ::csv::ErrorKind::Utf8 { err, .. } => format!(
-                        "field {} is not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
-                        err.field() + 1,
-                        err.valid_up_to()
-                    ),
-                    _ => format!("unreadable row: {e}"),
-                };
-                return Some(file_problem(file, line, vec![malformed(message, None)]));
+                let line = e.position().map_or(0, |p| p.line());
+                RawRecord::Ready(rejection(
+                    file,
+                    line,
+                    None,
+                    vec![malformed(format!("unreadable row: {e}"), None)],
+                ))
             }
+        })
+    });
+    (Some(layout), Box::new(iter))
+}
+
+impl CsvLayout {
+    /// One row to a declaration, or its rejection.
+    pub(crate) fn build(
+        &self,
+        rulebook: &CompiledRulebook,
+        file: &str,
+        options: ReadOptions,
+        line: u64,
+        row: &::csv::ByteRecord,
+    ) -> Record {
+        let id_of = |row: &::csv::ByteRecord| {
+            self.columns
+                .iter()
+                .position(|c| matches!(c, Column::Id))
+                .and_then(|c| row.get(c))
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
         };
-        let line = row.position().map(|p| p.line()).unwrap_or(0);
-        if !problems.is_empty() {
+        if !self.problems.is_empty() {
             // A bad header spoils every row, but each row still gets its own rejection, so
             // that the count of results always equals the count of rows read.
-            let id = id_column
-                .and_then(|c| row.get(c))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty());
-            return Some(Record::Rejected(Rejection {
-                file: file.to_string(),
-                location: Location::Line(line),
-                id,
-                problems: problems.clone(),
-            }));
+            return rejection(file, line, id_of(row), self.problems.clone());
         }
         let mut builder = Builder::new(rulebook, options);
+        let width = self.columns.len();
         if row.len() != width {
             builder.problems.push(malformed(
-                format!(
-                    "the row has {} fields but the header has {width}",
-                    row.len()
-                ),
-                Some(format!(
-                    "{width} fields separated by `{}`",
-                    delimiter as char
-                )),
+                format!("the row has {} fields but the header has {width}", row.len()),
+                Some(format!("{width} fields separated by `{}`", self.delimiter as char)),
             ));
         }
-        for (column, cell) in columns.iter().zip(row.iter()) {
+        for (index, (column, cell)) in self.columns.iter().zip(row.iter()).enumerate() {
+            let text = match std::str::from_utf8(cell) {
+                Ok(t) => t,
+                Err(e) => {
+                    builder.problems.push(malformed(
+                        format!(
+                            "field {} is not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+                            index + 1,
+                            e.valid_up_to()
+                        ),
+                        None,
+                    ));
+                    continue;
+                }
+            };
             match column {
-                Column::Id => builder.set_id(Some(Raw::Text(cell))),
-                Column::Input(slot) => builder.set(*slot, Some(Raw::Text(cell))),
+                Column::Id => builder.set_id(Some(Raw::Text(text))),
+                Column::Input(slot) => builder.set(*slot, Some(Raw::Text(text))),
                 Column::Ignored => {}
             }
         }
-        Some(builder.finish(file, Location::Line(line)))
-    }))
+        builder.finish(file, Location::Line(line))
+    }
 }

@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use serde_json::Value as Json;
 
-use super::{Builder, Location, Problem, Raw, ReadOptions, Record, Rejection};
+use super::{Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection};
 use crate::model::CompiledRulebook;
 
 /// A JSON line longer than this is refused (with its line number) rather than read into
@@ -26,65 +26,52 @@ fn malformed(file: &str, location: Location, message: String, expected: &str) ->
     })
 }
 
-/// A JSON file: one object, or an array of objects.
-pub(super) fn whole<R: BufRead>(
-    rulebook: &CompiledRulebook,
-    file: &str,
-    mut input: R,
-    options: ReadOptions,
-) -> Vec<Record> {
+/// A JSON file: one object, or an array of objects (read whole: for large batches, use
+/// JSON lines or CSV).
+pub(super) fn whole<R: BufRead>(file: &str, mut input: R) -> Vec<RawRecord> {
     let mut text = String::new();
     if let Err(e) = input.read_to_string(&mut text) {
-        return vec![malformed(
+        return vec![RawRecord::Ready(malformed(
             file,
             Location::File,
             format!("cannot read the file as UTF-8 text: {e}"),
             "a UTF-8 JSON file",
-        )];
+        ))];
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let parsed: Json = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return vec![malformed(
+            return vec![RawRecord::Ready(malformed(
                 file,
                 Location::Line(e.line() as u64),
                 format!("not valid JSON: {e}"),
                 "a JSON object, or an array of objects",
-            )]
+            ))]
         }
     };
     match parsed {
         Json::Array(items) => items
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, item)| {
-                record(
-                    rulebook,
-                    file,
-                    Location::Path(format!("$[{i}]")),
-                    item,
-                    options,
-                )
+            .map(|(i, value)| RawRecord::Json {
+                location: Location::Path(format!("$[{i}]")),
+                value,
             })
             .collect(),
-        other => vec![record(
-            rulebook,
-            file,
-            Location::Path("$".into()),
-            &other,
-            options,
-        )],
+        value => vec![RawRecord::Json {
+            location: Location::Path("$".into()),
+            value,
+        }],
     }
 }
 
-/// JSON lines: one object a line; blank lines are skipped.
+/// JSON lines: one object a line, read in order (parsed by `line_record`); blank lines are
+/// skipped.
 pub(super) fn lines<'a, R: BufRead + 'a>(
-    rulebook: &'a CompiledRulebook,
     file: &'a str,
     mut input: R,
-    options: ReadOptions,
-) -> impl Iterator<Item = Record> + 'a {
+) -> impl Iterator<Item = RawRecord> + 'a {
     let mut line_number = 0u64;
     let mut buffer = Vec::new();
     std::iter::from_fn(move || loop {
@@ -94,12 +81,12 @@ pub(super) fn lines<'a, R: BufRead + 'a>(
             .read_until(b'\n', &mut buffer);
         match read {
             Err(e) => {
-                return Some(malformed(
+                return Some(RawRecord::Ready(malformed(
                     file,
                     Location::Line(line_number),
                     format!("cannot read the line: {e}"),
                     "a readable file",
-                ))
+                )))
             }
             Ok(0) => return None,
             Ok(_) => {}
@@ -117,44 +104,55 @@ pub(super) fn lines<'a, R: BufRead + 'a>(
                     Ok(_) => {}
                 }
             }
-            return Some(malformed(
+            return Some(RawRecord::Ready(malformed(
                 file,
                 Location::Line(line_number),
                 format!("the line is longer than {MAX_LINE_BYTES} bytes"),
                 "one declaration a line",
-            ));
+            )));
         }
-        let text = match std::str::from_utf8(&buffer) {
-            Ok(t) => t,
-            Err(e) => {
-                return Some(malformed(
-                    file,
-                    Location::Line(line_number),
-                    format!(
-                        "not UTF-8 text (invalid byte at column {})",
-                        e.valid_up_to() + 1
-                    ),
-                    "UTF-8 text",
-                ))
-            }
-        };
-        let text = text.trim_start_matches('\u{feff}').trim();
-        if text.is_empty() {
+        if buffer.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
-        return Some(match serde_json::from_str::<Json>(text) {
-            Ok(value) => record(rulebook, file, Location::Line(line_number), &value, options),
-            Err(e) => malformed(
-                file,
-                Location::Line(line_number),
-                format!("not valid JSON: {e}"),
-                "one JSON object a line",
-            ),
+        return Some(RawRecord::JsonLine {
+            line: line_number,
+            bytes: std::mem::take(&mut buffer),
         });
     })
 }
 
-fn record(
+/// One JSON line to a declaration, or its rejection.
+pub(super) fn line_record(
+    rulebook: &CompiledRulebook,
+    file: &str,
+    options: ReadOptions,
+    line: u64,
+    bytes: &[u8],
+) -> Record {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return malformed(
+                file,
+                Location::Line(line),
+                format!("not UTF-8 text (invalid byte at column {})", e.valid_up_to() + 1),
+                "UTF-8 text",
+            )
+        }
+    };
+    let text = text.trim_start_matches('\u{feff}').trim();
+    match serde_json::from_str::<Json>(text) {
+        Ok(value) => record(rulebook, file, Location::Line(line), &value, options),
+        Err(e) => malformed(
+            file,
+            Location::Line(line),
+            format!("not valid JSON: {e}"),
+            "one JSON object a line",
+        ),
+    }
+}
+
+pub(super) fn record(
     rulebook: &CompiledRulebook,
     file: &str,
     location: Location,

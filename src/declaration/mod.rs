@@ -123,22 +123,88 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
 }
 
-/// Reads every record of `input`, lazily for CSV and JSON lines, so that a batch of any
-/// size is read in bounded memory.
+/// A record as read from its file, before it is turned into a declaration. Reading is
+/// sequential; turning raw records into declarations (`Reader::build`) may run on any
+/// thread, which is how batches parse in parallel.
+#[derive(Debug)]
+pub enum RawRecord {
+    Csv { line: u64, row: ::csv::ByteRecord },
+    JsonLine { line: u64, bytes: Vec<u8> },
+    Json { location: Location, value: serde_json::Value },
+    /// Already decided while reading (an unreadable row, a bad file).
+    Ready(Record),
+}
+
+/// Turns raw records of one file into declarations; shared by the threads of a batch.
+#[derive(Debug)]
+pub struct Reader<'r> {
+    rulebook: &'r CompiledRulebook,
+    file: String,
+    options: ReadOptions,
+    csv: Option<self::csv::CsvLayout>,
+}
+
+impl Reader<'_> {
+    pub fn build(&self, raw: RawRecord) -> Record {
+        match raw {
+            RawRecord::Ready(record) => record,
+            RawRecord::Csv { line, row } => match &self.csv {
+                Some(layout) => layout.build(self.rulebook, &self.file, self.options, line, &row),
+                None => Record::Rejected(Rejection {
+                    file: self.file.clone(),
+                    location: Location::Line(line),
+                    id: None,
+                    problems: vec![Problem {
+                        code: "forfait::decl::malformed",
+                        field: None,
+                        message: "a CSV row without its header".into(),
+                        expected: None,
+                    }],
+                }),
+            },
+            RawRecord::JsonLine { line, bytes } => {
+                self::json::line_record(self.rulebook, &self.file, self.options, line, &bytes)
+            }
+            RawRecord::Json { location, value } => {
+                self::json::record(self.rulebook, &self.file, location, &value, self.options)
+            }
+        }
+    }
+}
+
+/// Opens a declaration file: the reader that builds declarations, and the raw records in
+/// file order, read lazily for CSV and JSON lines (bounded memory for any size).
+pub fn open<'a, R: BufRead + 'a>(
+    rulebook: &'a CompiledRulebook,
+    file: &'a str,
+    input: R,
+    format: InputFormat,
+    options: ReadOptions,
+) -> (Reader<'a>, Box<dyn Iterator<Item = RawRecord> + 'a>) {
+    let (csv, raws): (_, Box<dyn Iterator<Item = RawRecord> + 'a>) = match format {
+        InputFormat::Csv => self::csv::open(rulebook, file, input, options),
+        InputFormat::JsonLines => (None, Box::new(self::json::lines(file, input))),
+        InputFormat::Json => (None, Box::new(self::json::whole(file, input).into_iter())),
+    };
+    let reader = Reader {
+        rulebook,
+        file: file.to_string(),
+        options,
+        csv,
+    };
+    (reader, raws)
+}
+
+/// Reads every record of `input`, in order, on this thread.
 pub fn records<'a, R: BufRead + 'a>(
     rulebook: &'a CompiledRulebook,
     file: &'a str,
     input: R,
     format: InputFormat,
     options: ReadOptions,
-) -> Box<dyn Iterator<Item = Record> + 'a> {
-    match format {
-        InputFormat::Csv => Box::new(self::csv::records(rulebook, file, input, options)),
-        InputFormat::JsonLines => Box::new(self::json::lines(rulebook, file, input, options)),
-        InputFormat::Json => {
-            Box::new(self::json::whole(rulebook, file, input, options).into_iter())
-        }
-    }
+) -> impl Iterator<Item = Record> + 'a {
+    let (reader, raws) = open(rulebook, file, input, format, options);
+    raws.map(move |raw| reader.build(raw))
 }
 
 /// Reads every record of a text already in memory.
