@@ -39,6 +39,7 @@
 //! assert_eq!(outcome.total_euros.to_string(), "490.00");
 //! ```
 
+pub mod batch;
 pub mod check;
 pub mod declaration;
 pub mod diagnostics;

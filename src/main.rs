@@ -6,6 +6,8 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use forfait::batch::BatchFormat;
+use forfait::declaration::InputFormat;
 
 /// Check and run rulebooks of the health-insurance fund's flat-rate incentive schemes.
 #[derive(Parser)]
@@ -30,7 +32,8 @@ enum Command {
     Eval {
         /// The rulebook (.forfait)
         rulebook: String,
-        /// Declaration files: .json (an object or an array of objects) or .csv
+        /// Declaration files: .csv, .jsonl or .ndjson (one object a line; both streamed), or
+        /// .json (an object or an array of objects)
         #[arg(required = true)]
         declarations: Vec<String>,
         /// Output format
@@ -39,6 +42,18 @@ enum Command {
         /// Write the results to this file instead of standard output
         #[arg(long)]
         output: Option<String>,
+        /// Threads evaluating (default: every core); the output is the same whatever N
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Stop at the first rejected declaration (exit 1)
+        #[arg(long)]
+        strict: bool,
+        /// How to read the declaration files (default: by extension)
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormatArg>,
+        /// CSV separator (default: `;` when the header has `;` and no `,`, else `,`)
+        #[arg(long)]
+        delimiter: Option<char>,
         /// How to print rulebook diagnostics
         #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
         error_format: ErrorFormat,
@@ -93,9 +108,18 @@ enum Command {
 enum Format {
     /// One explained line per indicator, for a terminal
     Text,
-    /// The stable machine contract (docs/output-json.md)
+    /// The stable machine contract (docs/output-json.md): one JSON array
     Json,
+    /// The same objects, one a line
+    Jsonl,
     /// A row per declaration, a column per indicator and payment
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    Json,
+    Jsonl,
     Csv,
 }
 
@@ -125,18 +149,41 @@ fn main() -> ExitCode {
             declarations,
             format,
             output,
+            jobs,
+            strict,
+            input_format,
+            delimiter,
             error_format,
-        } => cli::eval(
-            &rulebook,
-            &declarations,
-            match format {
-                Format::Text => cli::OutputFormat::Text,
-                Format::Json => cli::OutputFormat::Json,
-                Format::Csv => cli::OutputFormat::Csv,
-            },
-            output.as_deref(),
-            error_format == ErrorFormat::Json,
-        ),
+        } => {
+            let delimiter = match delimiter.map(u8::try_from) {
+                None => None,
+                Some(Ok(d)) => Some(d),
+                Some(Err(_)) => {
+                    eprintln!("error: --delimiter must be one ASCII character, such as `;`");
+                    return ExitCode::from(2);
+                }
+            };
+            cli::eval::eval(cli::eval::EvalArgs {
+                rulebook: &rulebook,
+                declarations: &declarations,
+                format: match format {
+                    Format::Text => BatchFormat::Text,
+                    Format::Json => BatchFormat::Json,
+                    Format::Jsonl => BatchFormat::JsonLines,
+                    Format::Csv => BatchFormat::Csv,
+                },
+                input_format: input_format.map(|f| match f {
+                    InputFormatArg::Json => InputFormat::Json,
+                    InputFormatArg::Jsonl => InputFormat::JsonLines,
+                    InputFormatArg::Csv => InputFormat::Csv,
+                }),
+                output: output.as_deref(),
+                jobs,
+                strict,
+                delimiter,
+                json_errors: error_format == ErrorFormat::Json,
+            })
+        }
         Command::Explain {
             rulebook,
             declaration,

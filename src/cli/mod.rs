@@ -1,5 +1,6 @@
 //! The subcommands. Each returns an exit status; messages go to stderr, results to stdout.
 
+pub mod eval;
 pub mod fmt;
 pub mod test;
 
@@ -13,12 +14,6 @@ pub enum Exit {
     Ok = 0,
     Problems = 1,
     Usage = 2,
-}
-
-pub enum OutputFormat {
-    Text,
-    Json,
-    Csv,
 }
 
 pub(crate) fn read(path: &str) -> Result<String, Exit> {
@@ -70,7 +65,7 @@ fn render(report: &forfait::Report, json: bool) -> String {
 }
 
 /// `1 indicator`, `3 indicators`
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
@@ -147,68 +142,6 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
         println!("[{}]", json_reports.join(","));
     }
     worst
-}
-
-pub fn eval(
-    rulebook_path: &str,
-    declaration_paths: &[String],
-    format: OutputFormat,
-    output_path: Option<&str>,
-    json_errors: bool,
-) -> Exit {
-    let rulebook = match load(rulebook_path, json_errors) {
-        Ok(r) => r,
-        Err(e) => return e,
-    };
-    let mut records = Vec::new();
-    for path in declaration_paths {
-        let text = match read(path) {
-            Ok(t) => t,
-            Err(e) => return e,
-        };
-        records.extend(evaluate_file(
-            &rulebook,
-            path,
-            &text,
-            EvalOptions::default(),
-        ));
-    }
-    let rendered = match &format {
-        OutputFormat::Text => output::text::render(&rulebook, &records),
-        OutputFormat::Json => format!("{}\n", output::json::render(&rulebook, &records)),
-        OutputFormat::Csv => output::csv::render(&rulebook, &records),
-    };
-    match output_path {
-        Some(path) => {
-            if let Err(e) = fs::write(path, rendered) {
-                eprintln!("error: cannot write {path}: {e}");
-                return Exit::Usage;
-            }
-        }
-        None => print!("{rendered}"),
-    }
-    let rejected = records
-        .iter()
-        .filter(|r| matches!(r, Evaluated::Rejected(_)))
-        .count();
-    eprintln!(
-        "{} read: {} evaluated, {rejected} rejected",
-        plural(records.len(), "declaration"),
-        records.len() - rejected
-    );
-    // The text format already shows rejections where they occur; the others keep them in
-    // their rows, so repeat them here for whoever watches the terminal.
-    let shown_in_output = matches!(format, OutputFormat::Text) && output_path.is_none();
-    for r in &records {
-        if let (Evaluated::Rejected(rejection), false) = (r, shown_in_output) {
-            eprintln!("error: {rejection}");
-        }
-    }
-    if rejected > 0 {
-        Exit::Problems
-    } else {
-        Exit::Ok
-    }
 }
 
 pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) -> Exit {

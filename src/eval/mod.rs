@@ -120,6 +120,8 @@ pub struct PaymentOutcome {
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub declaration_id: String,
+    /// The declaration's values, kept when `EvalOptions::trace` is on (explanations read
+    /// them); empty otherwise.
     pub values: Vec<Value>,
     pub indicators: Vec<IndicatorOutcome>,
     pub groups: Vec<GroupOutcome>,
@@ -246,7 +248,12 @@ pub fn evaluate(
     }
     Ok(Outcome {
         declaration_id: declaration.id.clone(),
-        values: values.clone(),
+        // Explanations read the values; a batch that only needs amounts skips the copy.
+        values: if options.trace {
+            values.clone()
+        } else {
+            Vec::new()
+        },
         indicators,
         groups: settled.groups,
         payments: settled.payments,

@@ -1,83 +1,123 @@
 //! A row per declaration and a column per indicator and payment line, for a spreadsheet.
+//!
+//! Columns: `id,status,total_euros[,total_points],<indicator>...,pays_<line>...,
+//! rulebook_hash,source,errors`. Rows are written one at a time (batches stream them).
+
+use std::fmt::Write as _;
 
 use super::Evaluated;
 use crate::model::CompiledRulebook;
 
-/// Every record as CSV: `id,status,total_euros[,total_points],<indicator>...,pays_<line>...,errors`.
+/// Every record as CSV, header first.
 pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let has_points = rulebook.meta.point_value.is_some();
-    let mut header = vec!["id".to_string(), "status".into(), "total_euros".into()];
-    if has_points {
-        header.push("total_points".into());
+    let mut out = header(rulebook);
+    for record in records {
+        out.push_str(&row(rulebook, record));
     }
-    header.extend(rulebook.indicators.iter().map(|i| i.name.clone()));
-    header.extend(
+    out
+}
+
+/// The header row, with its line ending.
+pub fn header(rulebook: &CompiledRulebook) -> String {
+    let mut fields: Vec<String> = vec!["id".into(), "status".into(), "total_euros".into()];
+    if rulebook.meta.point_value.is_some() {
+        fields.push("total_points".into());
+    }
+    fields.extend(rulebook.indicators.iter().map(|i| i.name.clone()));
+    fields.extend(
         rulebook
             .payments
             .iter()
             .map(|p| format!("pays_{}", rulebook.target_name(p.owner))),
     );
-    header.extend([
-        "rulebook_hash".to_string(),
-        "source".into(),
-        "errors".into(),
-    ]);
-    let width = header.len();
-    let _ = writer.write_record(&header);
-    for record in records {
-        let row: Vec<String> = match record {
-            Evaluated::Outcome {
-                file,
-                location,
-                outcome,
-            } => {
-                let mut row = vec![
-                    outcome.declaration_id.clone(),
-                    "evaluated".into(),
-                    outcome.total_euros.to_string(),
-                ];
-                if has_points {
-                    row.push(outcome.total_points.normalize().to_string());
-                }
-                row.extend(
-                    outcome
-                        .indicators
-                        .iter()
-                        .map(|o| o.status.as_str().to_string()),
-                );
-                row.extend(outcome.payments.iter().map(|p| p.euros.to_string()));
-                row.extend([
-                    rulebook.meta.content_hash.clone(),
-                    format!("{file}:{location}"),
-                    String::new(),
-                ]);
-                row
-            }
-            Evaluated::Rejected(r) => {
-                let mut row = vec![r.id.clone().unwrap_or_default(), "rejected".into()];
-                row.resize(width - 3, String::new());
-                let errors = r
-                    .problems
-                    .iter()
-                    .map(|p| match &p.field {
-                        Some(f) => format!("{f}: {}", p.message),
-                        None => p.message.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | ");
-                row.extend([
-                    rulebook.meta.content_hash.clone(),
-                    format!("{}:{}", r.file, r.location),
-                    errors,
-                ]);
-                row
-            }
-        };
-        let _ = writer.write_record(&row);
+    fields.extend(["rulebook_hash".to_string(), "source".into(), "errors".into()]);
+    let mut line = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        push_field(&mut line, f);
     }
-    writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+    line.push('\n');
+    line
+}
+
+/// One record's row, with its line ending.
+pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
+    let has_points = rulebook.meta.point_value.is_some();
+    let mut line = String::with_capacity(256);
+    match record {
+        Evaluated::Outcome {
+            file,
+            location,
+            outcome,
+        } => {
+            push_field(&mut line, &outcome.declaration_id);
+            let _ = write!(line, ",evaluated,{}", outcome.total_euros);
+            if has_points {
+                let _ = write!(line, ",{}", outcome.total_points.normalize());
+            }
+            for o in &outcome.indicators {
+                line.push(',');
+                line.push_str(o.status.as_str());
+            }
+            for p in &outcome.payments {
+                let _ = write!(line, ",{}", p.euros);
+            }
+            line.push(',');
+            line.push_str(&rulebook.meta.content_hash);
+            line.push(',');
+            push_field(&mut line, &format!("{file}:{location}"));
+            line.push(',');
+        }
+        Evaluated::Rejected(r) => {
+            push_field(&mut line, r.id.as_deref().unwrap_or(""));
+            line.push_str(",rejected,");
+            let empty = usize::from(has_points) + rulebook.indicators.len() + rulebook.payments.len();
+            for _ in 0..empty {
+                line.push(',');
+            }
+            line.push(',');
+            line.push_str(&rulebook.meta.content_hash);
+            line.push(',');
+            push_field(&mut line, &format!("{}:{}", r.file, r.location));
+            line.push(',');
+            let errors = r
+                .problems
+                .iter()
+                .map(|p| match &p.field {
+                    Some(f) => format!("{f}: {}", p.message),
+                    None => p.message.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            push_field(&mut line, &errors);
+        }
+    }
+    line.push('\n');
+    line
+}
+
+/// A field, quoted when it holds a separator, a quote or a line break (RFC 4180).
+fn push_field(line: &mut String, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        line.push('"');
+        line.push_str(&field.replace('"', "\"\""));
+        line.push('"');
+    } else {
+        line.push_str(field);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_field;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        let mut line = String::new();
+        push_field(&mut line, "CD-1");
+        push_field(&mut line, ",a \"b\"");
+        assert_eq!(line, "CD-1\",a \"\"b\"\"\"");
+    }
 }

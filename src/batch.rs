@@ -1,0 +1,201 @@
+//! Batch evaluation: a declaration file of any size, read as a stream, evaluated in
+//! parallel, written in input order, in bounded memory.
+//!
+//! The file is read in order on one thread (cheap: CSV rows and JSON lines as bytes); each
+//! chunk of raw records is then parsed, evaluated and rendered on every core, and written
+//! back in order. Nothing is lost: each record read yields exactly one line of output, an
+//! outcome or a rejection, and the summary counts both. The output is the same whatever the
+//! number of threads.
+
+use std::io::{self, BufRead, Write};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::declaration::{self, InputFormat, RawRecord, ReadOptions};
+use crate::eval::{EvalOptions, PaymentStatus};
+use crate::evaluate_record;
+use crate::model::CompiledRulebook;
+use crate::output::Evaluated;
+
+/// How results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchFormat {
+    /// A row per declaration (docs/output-json.md describes the fields of the others).
+    Csv,
+    /// One JSON object a line.
+    JsonLines,
+    /// One JSON array of objects.
+    Json,
+    /// The human explanation of each declaration.
+    Text,
+}
+
+impl BatchFormat {
+    /// What evaluation must keep for this format: CSV needs statuses and amounts only.
+    fn eval_options(self) -> EvalOptions {
+        match self {
+            BatchFormat::Csv => EvalOptions {
+                trace: false,
+                what_if: false,
+            },
+            _ => EvalOptions::default(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct BatchOptions {
+    pub format: BatchFormat,
+    /// Threads evaluating (1 = this thread only).
+    pub jobs: usize,
+    /// Stop at the first rejected declaration (it is still written).
+    pub strict: bool,
+    /// Records evaluated together; bounds memory.
+    pub chunk: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            format: BatchFormat::Csv,
+            jobs: 1,
+            strict: false,
+            chunk: 8192,
+        }
+    }
+}
+
+/// What a batch read, evaluated and paid.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub read: u64,
+    pub evaluated: u64,
+    pub rejected: u64,
+    /// Euros paid per payment line, in the rulebook's order.
+    pub paid_per_line: Vec<Decimal>,
+    pub total_euros: Decimal,
+    /// Set when `strict` stopped the batch at a rejected declaration.
+    pub stopped_early: bool,
+}
+
+/// One declaration file of a batch.
+pub struct Source<'a> {
+    pub name: String,
+    pub input: Box<dyn BufRead + 'a>,
+    pub format: InputFormat,
+}
+
+/// Evaluates every record of every source into `output`, as one document (one CSV header,
+/// one JSON array). `progress` is called after each chunk with the records read so far.
+pub fn run<W: Write>(
+    rulebook: &CompiledRulebook,
+    sources: Vec<Source<'_>>,
+    read_options: ReadOptions,
+    output: &mut W,
+    options: BatchOptions,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<Summary> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.max(1))
+        .build()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let eval_options = options.format.eval_options();
+    let mut summary = Summary {
+        paid_per_line: vec![Decimal::ZERO; rulebook.payments.len()],
+        ..Summary::default()
+    };
+    match options.format {
+        BatchFormat::Csv => output.write_all(crate::output::csv::header(rulebook).as_bytes())?,
+        BatchFormat::Json => output.write_all(b"[")?,
+        _ => {}
+    }
+    let mut chunk: Vec<RawRecord> = Vec::with_capacity(options.chunk.max(1));
+    let mut first = true;
+    for source in sources {
+        if summary.stopped_early {
+            break;
+        }
+        let file = source.name.as_str();
+        let (reader, mut raws) =
+            declaration::open(rulebook, file, source.input, source.format, read_options);
+        loop {
+            chunk.clear();
+            chunk.extend(raws.by_ref().take(options.chunk.max(1)));
+            if chunk.is_empty() {
+                break;
+            }
+            let results: Vec<(Evaluated, String)> = pool.install(|| {
+                chunk
+                    .par_drain(..)
+                    .map(|raw| {
+                        let record = reader.build(raw);
+                        let evaluated = evaluate_record(rulebook, file, record, eval_options);
+                        let text = render(rulebook, &evaluated, options.format);
+                        (evaluated, text)
+                    })
+                    .collect()
+            });
+            for (evaluated, text) in results {
+                if options.format == BatchFormat::Json {
+                    output.write_all(if first { b"\n" } else { b",\n" })?;
+                } else if options.format == BatchFormat::Text && !first {
+                    output.write_all(b"\n")?;
+                }
+                first = false;
+                output.write_all(text.as_bytes())?;
+                summary.read += 1;
+                match &evaluated {
+                    Evaluated::Outcome { outcome, .. } => {
+                        summary.evaluated += 1;
+                        summary.total_euros += outcome.total_euros;
+                        for (line, paid) in outcome
+                            .payments
+                            .iter()
+                            .zip(summary.paid_per_line.iter_mut())
+                        {
+                            if line.status == PaymentStatus::Paid {
+                                *paid += line.euros;
+                            }
+                        }
+                    }
+                    Evaluated::Rejected(_) => {
+                        summary.rejected += 1;
+                        if options.strict {
+                            summary.stopped_early = true;
+                        }
+                    }
+                }
+                if summary.stopped_early {
+                    break;
+                }
+            }
+            progress(summary.read);
+            if summary.stopped_early {
+                break;
+            }
+        }
+    }
+    if options.format == BatchFormat::Json {
+        output.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+/// One record in the output format, with its line ending.
+fn render(rulebook: &CompiledRulebook, evaluated: &Evaluated, format: BatchFormat) -> String {
+    match format {
+        BatchFormat::Csv => crate::output::csv::row(rulebook, evaluated),
+        BatchFormat::JsonLines => {
+            let mut line = crate::output::json::to_json(rulebook, evaluated).to_string();
+            line.push('\n');
+            line
+        }
+        BatchFormat::Json => {
+            serde_json::to_string_pretty(&crate::output::json::to_json(rulebook, evaluated))
+                .unwrap_or_default()
+        }
+        BatchFormat::Text => crate::output::text::render(rulebook, std::slice::from_ref(evaluated)),
+    }
+}

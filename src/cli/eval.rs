@@ -1,0 +1,183 @@
+//! `forfait eval`: declaration files of any size, streamed, evaluated on every core, written
+//! in input order; a summary of what was read, evaluated, rejected and paid on stderr.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use forfait::batch::{self, BatchFormat, BatchOptions, Source, Summary};
+use forfait::declaration::{InputFormat, ReadOptions};
+use forfait::output::french;
+
+use super::{load, plural, Exit};
+
+pub struct EvalArgs<'a> {
+    pub rulebook: &'a str,
+    pub declarations: &'a [String],
+    pub format: BatchFormat,
+    pub input_format: Option<InputFormat>,
+    pub output: Option<&'a str>,
+    pub jobs: Option<usize>,
+    pub strict: bool,
+    pub delimiter: Option<u8>,
+    pub json_errors: bool,
+}
+
+/// Counts the bytes read, for the progress bar's ETA.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+pub fn eval(args: EvalArgs<'_>) -> Exit {
+    let rulebook = match load(args.rulebook, args.json_errors) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let mut total_bytes = 0u64;
+    let mut sources = Vec::new();
+    for path in args.declarations {
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: cannot read {path}: {e}");
+                return Exit::Usage;
+            }
+        };
+        total_bytes += file.metadata().map_or(0, |m| m.len());
+        let counting = Counting {
+            inner: file,
+            count: Arc::clone(&bytes_read),
+        };
+        sources.push(Source {
+            name: path.clone(),
+            input: Box::new(BufReader::with_capacity(1 << 16, counting)) as Box<dyn BufRead>,
+            format: args
+                .input_format
+                .unwrap_or_else(|| InputFormat::from_path(path)),
+        });
+    }
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let options = BatchOptions {
+        format: args.format,
+        jobs,
+        strict: args.strict,
+        ..BatchOptions::default()
+    };
+    let read_options = ReadOptions {
+        delimiter: args.delimiter,
+        ..ReadOptions::default()
+    };
+
+    // A progress bar only for a person watching: stderr is a terminal, results do not go to
+    // that same terminal, and this is not CI.
+    let results_on_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let show_progress = io::stderr().is_terminal()
+        && !results_on_terminal
+        && std::env::var_os("CI").is_none();
+    let bar = show_progress.then(|| {
+        let bar = indicatif::ProgressBar::new(total_bytes);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {percent:>3}% {msg} ({elapsed} écoulé, reste {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let started = std::time::Instant::now();
+    let mut progress = |rows: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(bytes_read.load(Ordering::Relaxed));
+            let seconds = started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{} déclarations, {:.0} /s",
+                french::count(rows),
+                rows as f64 / seconds
+            ));
+        }
+    };
+
+    let result = match args.output {
+        Some(path) => match File::create(path) {
+            Ok(f) => {
+                let mut w = BufWriter::with_capacity(1 << 16, f);
+                batch::run(&rulebook, sources, read_options, &mut w, options, &mut progress)
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {path}: {e}");
+                return Exit::Usage;
+            }
+        },
+        None => {
+            let stdout = io::stdout();
+            let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
+            batch::run(&rulebook, sources, read_options, &mut w, options, &mut progress)
+        }
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Exit::Ok,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    print_summary(&rulebook, &summary);
+    if summary.rejected > 0 {
+        Exit::Problems
+    } else {
+        Exit::Ok
+    }
+}
+
+fn print_summary(rulebook: &forfait::CompiledRulebook, summary: &Summary) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{} read: {} evaluated, {} rejected{}",
+        plural(summary.read as usize, "declaration"),
+        summary.evaluated,
+        summary.rejected,
+        if summary.stopped_early {
+            " (stopped at the first rejected declaration: --strict)"
+        } else {
+            ""
+        }
+    );
+    if summary.evaluated > 0 {
+        let lines: Vec<String> = rulebook
+            .payments
+            .iter()
+            .zip(&summary.paid_per_line)
+            .map(|(p, paid)| format!("{} {}", rulebook.target_name(p.owner), french::euros(*paid)))
+            .collect();
+        let _ = writeln!(
+            err,
+            "paid: {} in all ({})",
+            french::euros(summary.total_euros),
+            lines.join(", ")
+        );
+    }
+    if summary.rejected > 0 {
+        let _ = writeln!(
+            err,
+            "rejected declarations are in the output, each with its file, line, field and what was expected"
+        );
+    }
+}
