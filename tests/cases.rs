@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use forfait::output::{self, Evaluated};
-use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
+use forfait::{compile, CompiledRulebook, EvalOptions};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -57,8 +57,20 @@ fn compiled(path: &Path) -> CompiledRulebook {
 /// Text and JSON outputs of one declaration file, with the rulebook hash masked so that a
 /// comment edit does not touch every snapshot.
 fn eval_output(rulebook: &CompiledRulebook, decl_path: &Path) -> (Vec<Evaluated>, String) {
-    let text = read(decl_path);
-    let records = evaluate_file(rulebook, &shown(decl_path), &text, EvalOptions::default());
+    // Bytes, not text: some cases are not UTF-8 on purpose.
+    let bytes = std::fs::read(decl_path).unwrap_or_else(|e| panic!("{}: {e}", decl_path.display()));
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let name = shown(decl_path);
+    let format = forfait::declaration::InputFormat::from_path(&name);
+    let records: Vec<Evaluated> = forfait::declaration::records(
+        rulebook,
+        &name,
+        bytes.as_slice(),
+        format,
+        Default::default(),
+    )
+    .map(|record| forfait::evaluate_record(rulebook, &name, record, EvalOptions::default()))
+    .collect();
     let mask = |s: String| {
         s.replace(&rulebook.meta.content_hash, "sha256:[hash]")
             .replace(
@@ -100,7 +112,7 @@ fn check_cases() {
 
 #[test]
 fn eval_cases() {
-    insta::glob!("cases/eval/*/*.{json,csv}", |path| {
+    insta::glob!("cases/eval/*/*.{json,jsonl,csv}", |path| {
         let dir = path.parent().unwrap_or(root());
         let rulebook = compiled(&dir.join("rulebook.forfait"));
         let (_, rendered) = eval_output(&rulebook, path);

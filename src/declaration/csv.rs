@@ -76,10 +76,12 @@ pub(super) fn open<'a, R: BufRead + 'a>(
     if bom {
         input.consume(3);
     }
+    let guarded = super::LineLimit::new(input);
+    let overlong = std::rc::Rc::clone(&guarded.overlong);
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(guarded);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return fail(malformed(format!("cannot read the header row: {e}"), None)),
@@ -131,6 +133,7 @@ pub(super) fn open<'a, R: BufRead + 'a>(
         delimiter,
     };
 
+    let id_column = layout.columns.iter().position(|c| matches!(c, Column::Id));
     let mut rows = reader.into_byte_records();
     let mut any_row = false;
     let mut done = false;
@@ -142,16 +145,38 @@ pub(super) fn open<'a, R: BufRead + 'a>(
             done = true;
             // A header with problems and no row still says what is wrong, once.
             if !any_row && !header_problems.is_empty() {
-                return Some(RawRecord::Ready(rejection(file, 1, None, header_problems.clone())));
+                return Some(RawRecord::Ready(rejection(
+                    file,
+                    1,
+                    None,
+                    header_problems.clone(),
+                )));
             }
             return None;
         };
         any_row = true;
         Some(match result {
-            Ok(row) => RawRecord::Csv {
-                line: row.position().map_or(0, |p| p.line()),
-                row,
-            },
+            Ok(row) => {
+                let line = row.position().map_or(0, |p| p.line());
+                if overlong.borrow().contains(&line) {
+                    let id = id_column
+                        .and_then(|c| row.get(c))
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty());
+                    RawRecord::Ready(rejection(
+                        file,
+                        line,
+                        id,
+                        vec![malformed(
+                            format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
+                            Some("one declaration a line".into()),
+                        )],
+                    ))
+                } else {
+                    RawRecord::Csv { line, row }
+                }
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 RawRecord::Ready(rejection(
@@ -194,22 +219,35 @@ impl CsvLayout {
         let width = self.columns.len();
         if row.len() != width {
             builder.problems.push(malformed(
-                format!("the row has {} fields but the header has {width}", row.len()),
-                Some(format!("{width} fields separated by `{}`", self.delimiter as char)),
+                format!(
+                    "the row has {} fields but the header has {width}",
+                    row.len()
+                ),
+                Some(format!(
+                    "{width} fields separated by `{}`",
+                    self.delimiter as char
+                )),
             ));
         }
         for (index, (column, cell)) in self.columns.iter().zip(row.iter()).enumerate() {
             let text = match std::str::from_utf8(cell) {
                 Ok(t) => t,
                 Err(e) => {
-                    builder.problems.push(malformed(
-                        format!(
-                            "field {} is not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+                    let field = match column {
+                        Column::Id => Some("id".to_string()),
+                        Column::Input(slot) => Some(rulebook.inputs[*slot].name.clone()),
+                        Column::Ignored => None,
+                    };
+                    builder.problems.push(Problem {
+                        code: "forfait::decl::malformed",
+                        field,
+                        message: format!(
+                            "column {} is not UTF-8 text (invalid byte at offset {} of the field)",
                             index + 1,
                             e.valid_up_to()
                         ),
-                        None,
-                    ));
+                        expected: Some("UTF-8 text: save the file as CSV UTF-8".into()),
+                    });
                     continue;
                 }
             };

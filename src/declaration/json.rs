@@ -10,7 +10,7 @@ use crate::model::CompiledRulebook;
 
 /// A JSON line longer than this is refused (with its line number) rather than read into
 /// memory: no declaration is anywhere near it.
-const MAX_LINE_BYTES: u64 = 1024 * 1024;
+const MAX_LINE_BYTES: u64 = super::MAX_LINE_BYTES as u64;
 
 fn malformed(file: &str, location: Location, message: String, expected: &str) -> Record {
     Record::Rejected(Rejection {
@@ -28,14 +28,26 @@ fn malformed(file: &str, location: Location, message: String, expected: &str) ->
 
 /// A JSON file: one object, or an array of objects (read whole: for large batches, use
 /// JSON lines or CSV).
-pub(super) fn whole<R: BufRead>(file: &str, mut input: R) -> Vec<RawRecord> {
+pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
     let mut text = String::new();
-    if let Err(e) = input.read_to_string(&mut text) {
+    let mut limited = std::io::Read::take(input, super::MAX_JSON_BYTES + 1);
+    if let Err(e) = std::io::Read::read_to_string(&mut limited, &mut text) {
         return vec![RawRecord::Ready(malformed(
             file,
             Location::File,
             format!("cannot read the file as UTF-8 text: {e}"),
             "a UTF-8 JSON file",
+        ))];
+    }
+    if text.len() as u64 > super::MAX_JSON_BYTES {
+        return vec![RawRecord::Ready(malformed(
+            file,
+            Location::File,
+            format!(
+                "the JSON file is larger than {} MiB",
+                super::MAX_JSON_BYTES >> 20
+            ),
+            "JSON lines (.jsonl, one declaration a line, streamed) or CSV for large batches",
         ))];
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -135,7 +147,10 @@ pub(super) fn line_record(
             return malformed(
                 file,
                 Location::Line(line),
-                format!("not UTF-8 text (invalid byte at column {})", e.valid_up_to() + 1),
+                format!(
+                    "not UTF-8 text (invalid byte at column {})",
+                    e.valid_up_to() + 1
+                ),
                 "UTF-8 text",
             )
         }

@@ -128,9 +128,18 @@ pub struct ReadOptions {
 /// thread, which is how batches parse in parallel.
 #[derive(Debug)]
 pub enum RawRecord {
-    Csv { line: u64, row: ::csv::ByteRecord },
-    JsonLine { line: u64, bytes: Vec<u8> },
-    Json { location: Location, value: serde_json::Value },
+    Csv {
+        line: u64,
+        row: ::csv::ByteRecord,
+    },
+    JsonLine {
+        line: u64,
+        bytes: Vec<u8>,
+    },
+    Json {
+        location: Location,
+        value: serde_json::Value,
+    },
     /// Already decided while reading (an unreadable row, a bad file).
     Ready(Record),
 }
@@ -489,4 +498,93 @@ fn decimal(text: &str) -> Result<Value, Wrong> {
     t.parse::<Decimal>()
         .map(Value::Decimal)
         .map_err(|_| Wrong::Format)
+}
+
+/// A CSV line or JSON line longer than this is refused (with its line number) rather than
+/// read into memory: no declaration comes anywhere near it, and a 2 GB line must not
+/// exhaust the machine.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// A JSON file (not JSON lines) larger than this is refused: it is read whole.
+pub const MAX_JSON_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Passes bytes through, but cuts every line at `MAX_LINE_BYTES`: the bytes beyond are
+/// dropped and the line's number is recorded, so that its record can be rejected. A quote
+/// left open by the cut is closed, so that the next line is read as the next record.
+pub(crate) struct LineLimit<R> {
+    inner: R,
+    line: u64,
+    length: usize,
+    /// An odd number of `"` passed so far: inside a quoted CSV field.
+    in_quotes: bool,
+    /// A `"` to write before the newline that ends a cut line inside quotes.
+    pending_quote: bool,
+    pub(crate) overlong: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+}
+
+impl<R: BufRead> LineLimit<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        LineLimit {
+            inner,
+            line: 1,
+            length: 0,
+            in_quotes: false,
+            pending_quote: false,
+            overlong: Default::default(),
+        }
+    }
+}
+
+impl<R: BufRead> std::io::Read for LineLimit<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let available = self.inner.fill_buf()?;
+            if available.is_empty() {
+                return Ok(0);
+            }
+            let mut written = 0;
+            let mut consumed = 0;
+            for &byte in available {
+                if written == out.len() {
+                    break;
+                }
+                if byte == b'\n' {
+                    if self.pending_quote {
+                        // Close the quote the cut left open, then the newline on the next pass.
+                        self.pending_quote = false;
+                        self.in_quotes = false;
+                        out[written] = b'"';
+                        written += 1;
+                        break;
+                    }
+                    self.line += 1;
+                    self.length = 0;
+                } else {
+                    self.length += 1;
+                    if self.length > MAX_LINE_BYTES {
+                        if self.length == MAX_LINE_BYTES + 1 {
+                            self.overlong.borrow_mut().push(self.line);
+                            self.pending_quote = self.in_quotes;
+                        }
+                        consumed += 1;
+                        continue; // dropped
+                    }
+                    if byte == b'"' {
+                        self.in_quotes = !self.in_quotes;
+                    }
+                }
+                consumed += 1;
+                out[written] = byte;
+                written += 1;
+            }
+            self.inner.consume(consumed);
+            if written > 0 {
+                return Ok(written);
+            }
+            // Everything consumed was dropped: read on.
+        }
+    }
 }

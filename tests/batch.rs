@@ -1,0 +1,222 @@
+//! Batches: the output is the same whatever the number of threads and the chunk size; every
+//! row read yields exactly one row written; `--strict` stops at the first rejection; long
+//! lines are rejected without losing the rows after them.
+
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
+use std::io::Cursor;
+
+use forfait::batch::{self, BatchFormat, BatchOptions, Source, Summary};
+use forfait::declaration::{InputFormat, ReadOptions};
+use forfait::{compile, CompiledRulebook};
+
+fn rulebook(path: &str) -> CompiledRulebook {
+    let source = std::fs::read_to_string(path).unwrap();
+    compile(path, &source).expect("checks").rulebook
+}
+
+/// A few thousand FAMI 2024 rows from a fixed linear congruential sequence, with bad rows.
+fn fami_batch(rows: usize) -> String {
+    let mut state: u64 = 42;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let mut csv = String::from(
+        "id,logiciel_metier_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,messagerie_securisee,prise_en_charge_coordonnee,interventions_aller_vers,lieux_aller_vers,accueil_etudiant\n",
+    );
+    let yes = |b: bool| if b { "oui" } else { "non" };
+    for i in 0..rows {
+        let total = 500 + next(2000);
+        let fse = total * (55 + next(46)) / 100;
+        if i % 997 == 13 {
+            csv.push_str(&format!("CD-{i},oui,oui,oui,1.5,{total},oui,oui,,,\n"));
+            continue;
+        }
+        if i % 1499 == 7 {
+            csv.push_str(&format!("CD-{i},oui,,oui,{fse},{total},oui\n"));
+            continue;
+        }
+        csv.push_str(&format!(
+            "CD-{i},{},{},{},{fse},{total},{},{},{},{},{}\n",
+            yes(next(10) < 9),
+            yes(next(10) < 9),
+            yes(next(10) < 8),
+            yes(next(10) < 9),
+            yes(next(10) < 5),
+            next(6),
+            if next(3) > 0 { "EHPAD" } else { "" },
+            yes(next(10) < 2),
+        ));
+    }
+    csv
+}
+
+fn run(
+    rulebook: &CompiledRulebook,
+    text: &str,
+    format: InputFormat,
+    options: BatchOptions,
+) -> (Vec<u8>, Summary) {
+    let mut out = Vec::new();
+    let sources = vec![Source {
+        name: "batch.csv".into(),
+        input: Box::new(Cursor::new(text.as_bytes().to_vec())),
+        format,
+    }];
+    let summary = batch::run(
+        rulebook,
+        sources,
+        ReadOptions::default(),
+        &mut out,
+        options,
+        &mut |_| {},
+    )
+    .unwrap();
+    (out, summary)
+}
+
+#[test]
+fn output_is_the_same_whatever_the_threads_and_chunks() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let text = fami_batch(5000);
+    for format in [BatchFormat::Csv, BatchFormat::JsonLines] {
+        let base = BatchOptions {
+            format,
+            jobs: 1,
+            strict: false,
+            chunk: 8192,
+        };
+        let (reference, summary) = run(&rb, &text, InputFormat::Csv, base);
+        assert_eq!(summary.read, 5000);
+        assert!(
+            summary.rejected >= 5,
+            "the bad rows are rejected: {summary:?}"
+        );
+        assert_eq!(summary.evaluated + summary.rejected, summary.read);
+        let lines = String::from_utf8(reference.clone())
+            .unwrap()
+            .lines()
+            .count();
+        let header = usize::from(format == BatchFormat::Csv);
+        assert_eq!(lines, 5000 + header, "one output row per input row");
+        for (jobs, chunk) in [(2, 7), (2, 1000), (1, 1), (3, 4096)] {
+            let (out, s) = run(
+                &rb,
+                &text,
+                InputFormat::Csv,
+                BatchOptions {
+                    jobs,
+                    chunk,
+                    ..base
+                },
+            );
+            assert_eq!(out, reference, "jobs {jobs}, chunk {chunk}");
+            assert_eq!(s, summary);
+        }
+    }
+}
+
+#[test]
+fn the_summary_adds_up_the_payment_lines() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let (out, summary) = run(
+        &rb,
+        &fami_batch(2000),
+        InputFormat::Csv,
+        BatchOptions::default(),
+    );
+    let per_line: rust_decimal::Decimal = summary.paid_per_line.iter().sum();
+    assert_eq!(per_line, summary.total_euros);
+    // The same total from the rows written.
+    let text = String::from_utf8(out).unwrap();
+    let total: rust_decimal::Decimal = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split(',');
+            let (_, status, total) = (f.next(), f.next(), f.next());
+            (status == Some("evaluated"))
+                .then(|| total.unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        })
+        .sum();
+    assert_eq!(total, summary.total_euros);
+    assert!(summary.total_euros > rust_decimal::Decimal::ZERO);
+}
+
+#[test]
+fn strict_stops_at_the_first_rejection() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let text = fami_batch(100);
+    let options = BatchOptions {
+        strict: true,
+        jobs: 2,
+        chunk: 10,
+        ..BatchOptions::default()
+    };
+    let (out, summary) = run(&rb, &text, InputFormat::Csv, options);
+    assert!(summary.stopped_early);
+    assert_eq!(summary.rejected, 1);
+    // Rows 0..=7 (row 7 is the first bad one), then nothing.
+    assert_eq!(summary.read, 8);
+    let written = String::from_utf8(out).unwrap();
+    assert!(
+        written.lines().last().unwrap().starts_with("CD-7,rejected"),
+        "{written}"
+    );
+}
+
+#[test]
+fn an_overlong_line_is_rejected_and_the_next_rows_are_read() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let long = "x".repeat(3 * 1024 * 1024);
+    let text = format!(
+        "id,cdc_sesam_vitale,actes_fse,actes_total,lieux_aller_vers\nCD-1,oui,5,5,\nCD-2,oui,5,5,\"{long}\"\nCD-3,oui,5,5,{long}\nCD-4,oui,5,5,\n"
+    );
+    let (out, summary) = run(&rb, &text, InputFormat::Csv, BatchOptions::default());
+    assert_eq!(
+        (summary.read, summary.evaluated, summary.rejected),
+        (4, 2, 2)
+    );
+    let written = String::from_utf8(out).unwrap();
+    assert!(
+        written.contains("CD-2,rejected")
+            && written.contains("line 3,the line is longer than 1048576 bytes")
+    );
+    assert!(written.contains("CD-4,evaluated"));
+
+    let jsonl = format!(
+        "{{\"id\": \"CD-1\", \"cdc_sesam_vitale\": true, \"actes_fse\": 5, \"actes_total\": 5}}\n{{\"id\": \"CD-2\", \"lieux_aller_vers\": \"{long}\"}}\n{{\"id\": \"CD-3\", \"cdc_sesam_vitale\": true, \"actes_fse\": 5, \"actes_total\": 5}}\n"
+    );
+    let (_, summary) = run(&rb, &jsonl, InputFormat::JsonLines, BatchOptions::default());
+    assert_eq!(
+        (summary.read, summary.evaluated, summary.rejected),
+        (3, 2, 1)
+    );
+}
+
+#[test]
+fn json_output_is_one_valid_array() {
+    let rb = rulebook("rulebooks/forfait-structure/2025-medecins.forfait");
+    let examples =
+        std::fs::read_to_string("rulebooks/forfait-structure/2025-medecins.examples/maximum.json")
+            .unwrap();
+    let jsonl = examples.replace('\n', " ") + "\n" + &examples.replace('\n', " ") + "\n";
+    let options = BatchOptions {
+        format: BatchFormat::Json,
+        jobs: 2,
+        ..BatchOptions::default()
+    };
+    let (out, summary) = run(&rb, &jsonl, InputFormat::JsonLines, options);
+    let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(parsed.as_array().map(Vec::len), Some(2));
+    assert_eq!(parsed[1]["total"]["euros"], "7805.00");
+    assert_eq!(summary.read, 2);
+    let (empty, _) = run(&rb, "", InputFormat::JsonLines, options);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&empty).unwrap(),
+        serde_json::json!([])
+    );
+}
