@@ -80,8 +80,7 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
         let source = match read(path) {
             Ok(s) => s,
             Err(e) => {
-                worst = Exit::Usage;
-                let _ = e;
+                worst = e;
                 continue;
             }
         };
