@@ -312,19 +312,50 @@ impl Report {
         out
     }
 
-    /// One JSON object per diagnostic (miette's JSON form), for editors and CI.
+    /// One JSON object per diagnostic, for editors and CI: `code`, `severity`, `message`,
+    /// `help`, `file`, and `labels` with their byte `offset`, `length`, 1-based `line` and
+    /// `column` (in characters). Written with serde, so any text in it is escaped.
     pub fn render_json(&self) -> String {
-        let handler = miette::JSONReportHandler::new();
-        let mut lines = Vec::new();
-        for diagnostic in &self.diagnostics {
-            let report =
-                miette::Report::new(diagnostic.clone()).with_source_code(self.source.clone());
-            let mut out = String::new();
-            if handler.render_report(&mut out, report.as_ref()).is_ok() {
-                lines.push(out);
-            }
-        }
-        format!("[{}]", lines.join(","))
+        let source: &str = self.source.inner();
+        let items: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let labels: Vec<serde_json::Value> = d
+                    .labels()
+                    .map(|labels| {
+                        labels
+                            .map(|l| {
+                                let offset = l.offset().min(source.len());
+                                let before = source.get(..offset).unwrap_or("");
+                                let line = before.matches('\n').count() + 1;
+                                let column = before
+                                    .rsplit('\n')
+                                    .next()
+                                    .map_or(0, |s| s.chars().count())
+                                    + 1;
+                                serde_json::json!({
+                                    "label": l.label(),
+                                    "offset": l.offset(),
+                                    "length": l.len(),
+                                    "line": line,
+                                    "column": column,
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                serde_json::json!({
+                    "code": d.code().map(|c| c.to_string()),
+                    "severity": if d.is_warning() { "warning" } else { "error" },
+                    "message": d.to_string(),
+                    "help": d.help().map(|h| h.to_string()),
+                    "file": self.source.name(),
+                    "labels": labels,
+                })
+            })
+            .collect();
+        serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
     }
 }
 

@@ -343,7 +343,8 @@ fn settle(
         let mut line = PaymentOutcome {
             status,
             variant: None,
-            euros: Decimal::ZERO,
+            // Two decimals even when nothing is paid: `0.00`, as every amount.
+            euros: money::round_to_cents(Decimal::ZERO),
             points: None,
             units: None,
         };

@@ -113,10 +113,18 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
 /// The word at `start`, for the message.
 fn found_at(source: &str, start: usize) -> String {
     let rest = &source[start..];
+    // Control characters are shown escaped, so that the message stays one readable line.
     let word: String = rest
         .chars()
         .take_while(|c| !c.is_whitespace())
         .take(24)
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
         .collect();
     if word.is_empty() {
         "end of file".into()
@@ -148,6 +156,7 @@ fn expected(positives: &[Rule]) -> String {
 fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "end of file",
+        Rule::file | Rule::header_chunk => "`rulebook`",
         Rule::header | Rule::kw_rulebook => "`rulebook`",
         Rule::name => "a name",
         Rule::label | Rule::string => "a quoted text",
