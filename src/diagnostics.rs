@@ -329,11 +329,8 @@ impl Report {
                                 let offset = l.offset().min(source.len());
                                 let before = source.get(..offset).unwrap_or("");
                                 let line = before.matches('\n').count() + 1;
-                                let column = before
-                                    .rsplit('\n')
-                                    .next()
-                                    .map_or(0, |s| s.chars().count())
-                                    + 1;
+                                let column =
+                                    before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
                                 serde_json::json!({
                                     "label": l.label(),
                                     "offset": l.offset(),

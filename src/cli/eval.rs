@@ -84,9 +84,8 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     // A progress bar only for a person watching: stderr is a terminal, results do not go to
     // that same terminal, and this is not CI.
     let results_on_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let show_progress = io::stderr().is_terminal()
-        && !results_on_terminal
-        && std::env::var_os("CI").is_none();
+    let show_progress =
+        io::stderr().is_terminal() && !results_on_terminal && std::env::var_os("CI").is_none();
     let bar = show_progress.then(|| {
         let bar = indicatif::ProgressBar::new(total_bytes);
         bar.set_style(
@@ -114,7 +113,14 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         Some(path) => match File::create(path) {
             Ok(f) => {
                 let mut w = BufWriter::with_capacity(1 << 16, f);
-                batch::run(&rulebook, sources, read_options, &mut w, options, &mut progress)
+                batch::run(
+                    &rulebook,
+                    sources,
+                    read_options,
+                    &mut w,
+                    options,
+                    &mut progress,
+                )
             }
             Err(e) => {
                 eprintln!("error: cannot write {path}: {e}");
@@ -124,7 +130,14 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         None => {
             let stdout = io::stdout();
             let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
-            batch::run(&rulebook, sources, read_options, &mut w, options, &mut progress)
+            batch::run(
+                &rulebook,
+                sources,
+                read_options,
+                &mut w,
+                options,
+                &mut progress,
+            )
         }
     };
     if let Some(bar) = &bar {

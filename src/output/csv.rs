@@ -30,7 +30,11 @@ pub fn header(rulebook: &CompiledRulebook) -> String {
             .iter()
             .map(|p| format!("pays_{}", rulebook.target_name(p.owner))),
     );
-    fields.extend(["rulebook_hash".to_string(), "source".into(), "errors".into()]);
+    fields.extend([
+        "rulebook_hash".to_string(),
+        "source".into(),
+        "errors".into(),
+    ]);
     let mut line = String::new();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
@@ -73,7 +77,8 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
         Evaluated::Rejected(r) => {
             push_field(&mut line, r.id.as_deref().unwrap_or(""));
             line.push_str(",rejected,");
-            let empty = usize::from(has_points) + rulebook.indicators.len() + rulebook.payments.len();
+            let empty =
+                usize::from(has_points) + rulebook.indicators.len() + rulebook.payments.len();
             for _ in 0..empty {
                 line.push(',');
             }
