@@ -98,12 +98,11 @@ impl PendingComment {
             .next()
             .is_some_and(|l| l.trim().is_empty())
             && previous_lines.ends_with("\n\n");
+        // A blank line follows, and something follows it (not just the end of the file).
         let after = &source[comment.span.end.min(source.len())..];
-        let blank_after = after
-            .split('\n')
-            .nth(1)
-            .is_some_and(|next_line| next_line.trim().is_empty())
-            && after.contains('\n');
+        let mut next_lines = after.split('\n').skip(1);
+        let blank_after = next_lines.next().is_some_and(|l| l.trim().is_empty())
+            && next_lines.any(|l| !l.trim().is_empty());
         PendingComment {
             blank_after,
             start: comment.span.start,

@@ -43,6 +43,8 @@ pub mod batch;
 pub mod check;
 pub mod declaration;
 pub mod diagnostics;
+pub mod diff;
+pub mod doc;
 pub mod eval;
 pub mod fmt;
 pub mod matrix;

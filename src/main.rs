@@ -97,6 +97,32 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// Compare two rulebooks rule by rule: a changelog for a pull request and, with
+    /// --impact, who gains or loses and which rule change moved each amount
+    Diff {
+        /// The old rulebook: a file, or REV:PATH read with `git show` (main:rulebooks/x.forfait)
+        old: String,
+        /// The new rulebook: a file, or REV:PATH
+        new: String,
+        /// Declaration files (JSON or CSV) to run both rulebooks over; fields a rulebook does
+        /// not know are skipped
+        #[arg(long, num_args = 1.., value_name = "DECLARATIONS")]
+        impact: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+    },
+    /// Write a rulebook's documentation page, in French (the guide's table, every rule worded)
+    Doc {
+        /// The rulebook (.forfait)
+        rulebook: String,
+        /// Page format
+        #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+        format: DocFormat,
+        /// Write the page to this file instead of standard output
+        #[arg(long)]
+        output: Option<String>,
+    },
     /// Print the JSON Schema of a rulebook's declarations
     Schema {
         /// The rulebook (.forfait)
@@ -129,6 +155,22 @@ enum MatrixFormat {
     Markdown,
     /// JSON
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// A changelog in French, ready to paste in a pull request
+    Markdown,
+    /// The changes (and the impact) as JSON (docs/review.md)
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    /// One self-contained HTML file (inline CSS, nothing to load), printable
+    Html,
+    /// Markdown
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -196,6 +238,17 @@ fn main() -> ExitCode {
         } => cli::matrix(&situations, &rulebooks, format == MatrixFormat::Json),
         Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check),
         Command::Test { paths, coverage } => cli::test::test(&paths, coverage),
+        Command::Diff {
+            old,
+            new,
+            impact,
+            format,
+        } => cli::diff::diff(&old, &new, &impact, format == DiffFormat::Json),
+        Command::Doc {
+            rulebook,
+            format,
+            output,
+        } => cli::doc::doc(&rulebook, format == DocFormat::Html, output.as_deref()),
         Command::Schema { rulebook } => cli::schema(&rulebook),
     };
     ExitCode::from(outcome as u8)

@@ -1,5 +1,7 @@
 //! The subcommands. Each returns an exit status; messages go to stderr, results to stdout.
 
+pub mod diff;
+pub mod doc;
 pub mod eval;
 pub mod fmt;
 pub mod test;

@@ -3,6 +3,7 @@
 //! what `eval` produced.
 
 pub mod csv;
+pub mod diff;
 pub mod explain;
 pub mod french;
 pub mod json;

@@ -1,0 +1,221 @@
+//! What the declaration carries (inputs and their values), the named lists, and the
+//! guide's stated totals.
+
+use super::words;
+use super::{cite, InputDoc, ListDoc, TotalDoc};
+use crate::model::{CompiledRulebook, Expr, MissingRule, Target, PROFESSION};
+
+/// Every condition of a rule, for "read by" and "used by".
+fn conditions(rulebook: &CompiledRulebook, target: Target) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let payment = match target {
+        Target::Indicator(i) => {
+            let ind = &rulebook.indicators[i];
+            out.extend(ind.applies.iter().map(|c| &c.expr));
+            out.push(&ind.met.expr);
+            out.extend(
+                ind.neutralisations
+                    .iter()
+                    .filter_map(|n| n.when.as_ref().map(|c| &c.expr)),
+            );
+            ind.payment
+        }
+        Target::Group(g) => rulebook.groups[g].payment,
+    };
+    if let Some(p) = payment {
+        out.extend(
+            rulebook.payments[p]
+                .variants
+                .iter()
+                .filter_map(|v| v.when.as_ref().map(|c| &c.expr)),
+        );
+    }
+    out
+}
+
+fn all_targets(rulebook: &CompiledRulebook) -> Vec<Target> {
+    (0..rulebook.indicators.len())
+        .map(Target::Indicator)
+        .chain((0..rulebook.groups.len()).map(Target::Group))
+        .collect()
+}
+
+pub(super) fn inputs(rulebook: &CompiledRulebook) -> Vec<InputDoc> {
+    let targets = all_targets(rulebook);
+    rulebook
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(slot, input)| {
+            let read_by = targets
+                .iter()
+                .filter(|t| {
+                    let mut read = Vec::new();
+                    for c in conditions(rulebook, **t) {
+                        c.reads(&mut read);
+                    }
+                    let per = rulebook
+                        .payments
+                        .iter()
+                        .any(|p| p.owner == **t && p.variants.iter().any(|v| v.per == Some(slot)));
+                    read.contains(&slot) || per
+                })
+                .map(|t| rulebook.target_name(*t).to_string())
+                .collect();
+            let values = match &input.ty {
+                crate::model::InputType::Choice(choices) => choices
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.name.clone(),
+                            c.label.clone().unwrap_or_else(|| c.name.clone()),
+                        )
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            InputDoc {
+                name: input.name.clone(),
+                label: input.label.clone(),
+                ty: words::input_type(&input.ty, input.unit.as_deref()),
+                values,
+                source: words::source(input.source),
+                missing: missing(rulebook, slot),
+                read_by,
+            }
+        })
+        .collect()
+}
+
+fn missing(rulebook: &CompiledRulebook, slot: usize) -> String {
+    let input = &rulebook.inputs[slot];
+    match &input.missing {
+        MissingRule::Default(v) if slot == PROFESSION => format!(
+            "peut être omise : vaut « {} », la seule profession couverte",
+            words::default_value(rulebook, slot, v)
+        ),
+        MissingRule::Error if slot == PROFESSION => {
+            "obligatoire : une déclaration sans profession est rejetée".into()
+        }
+        MissingRule::Error if input.always_read => {
+            "obligatoire : une déclaration sans cette donnée est rejetée".into()
+        }
+        MissingRule::Error => {
+            "rejette la déclaration si une règle en a besoin pour ce professionnel".into()
+        }
+        MissingRule::Default(crate::eval::value::Value::Absent) => {
+            "reste non renseignée : aucune comparaison avec elle n'est remplie".into()
+        }
+        MissingRule::Default(v) => format!("vaut {}", words::default_value(rulebook, slot, v)),
+    }
+}
+
+pub(super) fn lists(rulebook: &CompiledRulebook) -> Vec<ListDoc> {
+    let targets = all_targets(rulebook);
+    rulebook
+        .lists
+        .iter()
+        .enumerate()
+        .map(|(l, list)| ListDoc {
+            name: list.name.clone(),
+            label: list.label.clone(),
+            guide_section: list.section.clone(),
+            input: rulebook.inputs[list.input].label.clone(),
+            members: list
+                .members
+                .iter()
+                .map(|m| {
+                    (
+                        rulebook.choice_name(list.input, *m).to_string(),
+                        words::choice_label(rulebook, list.input, *m),
+                    )
+                })
+                .collect(),
+            used_by: targets
+                .iter()
+                .filter(|t| conditions(rulebook, **t).iter().any(|c| uses_list(c, l)))
+                .map(|t| rulebook.target_name(*t).to_string())
+                .collect(),
+        })
+        .collect()
+}
+
+fn uses_list(expr: &Expr, list: usize) -> bool {
+    match expr {
+        Expr::InSet { list: Some(l), .. } => *l == list,
+        Expr::Not(e) => uses_list(e, list),
+        Expr::All(es) | Expr::Any(es) => es.iter().any(|e| uses_list(e, list)),
+        _ => false,
+    }
+}
+
+/// True when `owner` is `target` or sits inside it, at any depth.
+fn within(rulebook: &CompiledRulebook, owner: Target, target: Target) -> bool {
+    let mut at = Some(owner);
+    while let Some(t) = at {
+        if t == target {
+            return true;
+        }
+        at = match t {
+            Target::Indicator(i) => rulebook.indicators[i].group.map(Target::Group),
+            Target::Group(g) => rulebook.groups[g].group.map(Target::Group),
+        };
+    }
+    false
+}
+
+pub(super) fn totals(rulebook: &CompiledRulebook) -> Vec<TotalDoc> {
+    rulebook
+        .stated_totals
+        .iter()
+        .map(|t| TotalDoc {
+            label: t.label.clone(),
+            guide_section: t.section.as_deref().map(crate::output::french::section),
+            amount: words::amount(rulebook, t.amount, t.unit),
+            scope: match &t.scope {
+                None => "tous les versements".into(),
+                Some(targets) => targets
+                    .iter()
+                    .map(|t| cite(rulebook, *t))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+            profile: t
+                .profile
+                .as_deref()
+                .map(|text| match words::profile(rulebook, text) {
+                    Some(expr) => words::whom(
+                        rulebook,
+                        &expr,
+                        ["pour", "pour toutes les professions sauf", "si"],
+                    ),
+                    None => format!("si {text}"),
+                }),
+        })
+        .collect()
+}
+
+pub(super) fn uncounted(rulebook: &CompiledRulebook) -> Vec<String> {
+    rulebook
+        .payments
+        .iter()
+        .filter(|p| {
+            !rulebook.stated_totals.iter().any(|t| match &t.scope {
+                None => true,
+                Some(scope) => scope.iter().any(|s| within(rulebook, p.owner, *s)),
+            })
+        })
+        .map(|p| {
+            let per = p.variants.iter().any(|v| v.per.is_some());
+            format!(
+                "{}{}",
+                cite(rulebook, p.owner),
+                if per {
+                    " : payé par unité, il n'a pas de maximum"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,253 @@
+//! `forfait doc`: a rulebook as a documentation page, in French, for policy staff and
+//! professionals. [`build`] turns a compiled rulebook into a [`Document`] (everything
+//! worded, nothing laid out); [`html`] and [`markdown`] lay it out. No I/O here.
+//!
+//! The page follows the guide's own table: the prerequisites (`all-of` groups that other
+//! rules require), the complementary indicators (paid only when their prerequisite is
+//! met), the independent ones, and each `each-of` group (forfait structure's volet 2) as a
+//! section of its own; then the declaration's inputs, the named lists and the totals.
+
+mod annexes;
+pub mod html;
+pub mod markdown;
+mod sections;
+pub mod words;
+
+use crate::model::{CompiledRulebook, Target, PROFESSION};
+use words::Phrase;
+
+/// A rulebook, worded for its readers.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub title: String,
+    /// The rulebook's name (`fami_2024_chirurgiens_dentistes`).
+    pub name: String,
+    pub scheme: String,
+    pub exercice: u16,
+    pub paid_in: u16,
+    pub guide: String,
+    /// The professions' labels (or names).
+    pub professions: Vec<String>,
+    /// `7 €`, for schemes that count points.
+    pub point_value: Option<String>,
+    pub content_hash: String,
+    pub sections: Vec<Section>,
+    pub inputs: Vec<InputDoc>,
+    pub lists: Vec<ListDoc>,
+    pub totals: Vec<TotalDoc>,
+    /// Payments that no stated total counts, with why (`payé par unité, sans maximum`).
+    pub uncounted: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionKind {
+    /// An `all-of` group that other rules require (socle, volet 1), or the indicators
+    /// required one by one.
+    Prerequisite,
+    /// Indicators paid only when their prerequisite is met.
+    Complementary,
+    /// Indicators paid whatever the others.
+    Independent,
+    /// An `each-of` group: each member measured and paid by itself.
+    EachOf,
+    /// An `all-of` group that nothing requires.
+    Group,
+    /// Indicators that pay nothing and gate nothing.
+    Other,
+}
+
+/// A part of the guide's table.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// For links: `socle`, `complementaires`.
+    pub id: String,
+    pub kind: SectionKind,
+    /// The group's label, or `Indicateurs indépendants`.
+    pub title: String,
+    /// The group's name, for a group's section.
+    pub group: Option<String>,
+    /// `§1`
+    pub guide_section: Option<String>,
+    /// How the section pays, in sentences.
+    pub rule: Vec<String>,
+    /// The same, in a few words for the table: `tous requis`, `si « Volet 1 » est atteint`.
+    pub summary: String,
+    pub quotes: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// One indicator, or a group inside a section.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// `ind-teletransmission`, `grp-socle`
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    /// Nesting inside the section: 0 for its own members.
+    pub depth: usize,
+    pub is_group: bool,
+    /// `§1.4`
+    pub guide_section: Option<String>,
+    /// `Automatisé`, ...; `None` for a group.
+    pub source: Option<&'static str>,
+    pub amount: Amount,
+    pub evidence: Option<String>,
+    /// When an indicator is met; for a group, what it asks of its members.
+    pub met: Phrase,
+    /// `uniquement pour : infirmiers, orthophonistes, orthoptistes`
+    pub applies: Option<String>,
+    pub neutralisations: Vec<Neutralisation>,
+    /// For a rule with its own amount: `versé seulement si « Indicateurs obligatoires
+    /// (pré-requis) » (§1) est atteint`, `versé dès qu'il est atteint, ...`.
+    pub payment: Option<String>,
+    pub quotes: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Neutralisation {
+    /// For the table: `neutralisé pour : sages-femmes`, `neutralisé pour tous`.
+    pub short: String,
+    /// With the guide's words: `pour : sages-femmes — « Pour les sages-femmes cet
+    /// indicateur est optionnel ... »`.
+    pub full: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Amount {
+    /// Its own `pays`: the table's cell (`1 120 €, 400 € ou 100 € selon le profil`), and
+    /// each variant in full (`1 120 € pour : infirmiers, si ...`, ..., `sinon 100 €`).
+    Own {
+        cell: String,
+        variants: Vec<String>,
+    },
+    /// Paid through the group around it, which pays `amount` when met.
+    InGroup {
+        group: String,
+        amount: String,
+    },
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct InputDoc {
+    pub name: String,
+    pub label: String,
+    /// `oui / non`, `nombre entier (actes FSE)`, `une valeur parmi 45`.
+    pub ty: String,
+    /// For a `one of`: each value's name and label.
+    pub values: Vec<(String, String)>,
+    pub source: &'static str,
+    /// What a missing value means.
+    pub missing: String,
+    /// The indicators whose rules read it.
+    pub read_by: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ListDoc {
+    pub name: String,
+    pub label: String,
+    pub guide_section: Option<String>,
+    /// The label of the `one of` input it holds values of.
+    pub input: String,
+    pub members: Vec<(String, String)>,
+    pub used_by: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TotalDoc {
+    pub label: String,
+    pub guide_section: Option<String>,
+    /// `1 240 €`, `835 points (5 845 €)`: the guide's figure, which `forfait check` found
+    /// equal to the most the rules can pay.
+    pub amount: String,
+    /// What it totals: `tous les versements`, or the labels of its rules.
+    pub scope: String,
+    /// The profile it is stated for (`for`), in words.
+    pub profile: Option<String>,
+}
+
+/// Builds the document of a rulebook that checked clean.
+pub fn build(rulebook: &CompiledRulebook) -> Document {
+    let meta = &rulebook.meta;
+    let professions = match &rulebook.inputs[PROFESSION].ty {
+        crate::model::InputType::Choice(choices) => choices
+            .iter()
+            .map(|c| c.label.clone().unwrap_or_else(|| c.name.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Document {
+        title: meta.title.clone(),
+        name: meta.name.clone(),
+        scheme: meta.scheme.clone(),
+        exercice: meta.exercice,
+        paid_in: meta.paid_in,
+        guide: meta.guide.clone(),
+        professions,
+        point_value: meta.point_value.map(words::money),
+        content_hash: meta.content_hash.clone(),
+        sections: sections::sections(rulebook),
+        inputs: annexes::inputs(rulebook),
+        lists: annexes::lists(rulebook),
+        totals: annexes::totals(rulebook),
+        uncounted: annexes::uncounted(rulebook),
+    }
+}
+
+/// `« Indicateurs obligatoires (pré-requis) » (§1)`; a section that is not numbered is
+/// quoted, or left out when it only repeats the label.
+pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
+    let label = rulebook.target_label(target);
+    let section = match target {
+        Target::Indicator(i) => Some(rulebook.indicators[i].section.as_str()),
+        Target::Group(g) => rulebook.groups[g].section.as_deref(),
+    };
+    match section.map(|s| (s, crate::output::french::section(s))) {
+        Some((_, numbered)) if numbered.starts_with('§') => format!("« {label} » ({numbered})"),
+        Some((s, _)) if s != label => format!("« {label} » (partie « {s} » du guide)"),
+        _ => format!("« {label} »"),
+    }
+}
+
+/// `versé seulement si « A » (§1) est atteint`, `... si « A » et « B » sont atteints`.
+pub(crate) fn gate_words(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
+    let cited: Vec<String> = gates.iter().map(|g| cite(rulebook, *g)).collect();
+    if cited.len() == 1 {
+        format!("versé seulement si {} est atteint", cited[0])
+    } else {
+        format!(
+            "versé seulement si {} sont atteints",
+            words::and_list(&cited)
+        )
+    }
+}
+
+/// A payment's wording: the table's cell, and each variant in full.
+pub(crate) fn payment_words(rulebook: &CompiledRulebook, p: usize) -> (String, Vec<String>) {
+    let variants = &rulebook.payments[p].variants;
+    let amounts: Vec<String> = variants
+        .iter()
+        .map(|v| words::variant_amount(rulebook, v))
+        .collect();
+    if variants.len() == 1 {
+        return (amounts[0].clone(), amounts);
+    }
+    let cell = format!("{} selon le profil", words::or_list(&amounts));
+    let full = variants
+        .iter()
+        .zip(&amounts)
+        .map(|(v, a)| match &v.when {
+            Some(c) => format!(
+                "{a} {}",
+                words::whom(
+                    rulebook,
+                    &c.expr,
+                    ["pour", "pour toutes les professions sauf", "si"]
+                )
+            ),
+            None => format!("sinon {a}"),
+        })
+        .collect();
+    (cell, full)
+}

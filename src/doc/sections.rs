@@ -1,0 +1,367 @@
+//! The guide's table: sections (prerequisites, complementary, independent, `each-of`
+//! groups) and their rows, one per indicator or nested group.
+
+use super::words::{self, Phrase};
+use super::{cite, gate_words, payment_words, Amount, Neutralisation, Row, Section, SectionKind};
+use crate::model::{CompiledRulebook, GroupKind, Target};
+
+/// Every rule named after a `requires`.
+fn required(rulebook: &CompiledRulebook) -> Vec<Target> {
+    let mut out = Vec::new();
+    let named = rulebook
+        .indicators
+        .iter()
+        .map(|i| i.requires)
+        .chain(rulebook.groups.iter().map(|g| g.requires));
+    for t in named.flatten() {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
+    let required = required(rulebook);
+    let top_groups: Vec<usize> = (0..rulebook.groups.len())
+        .filter(|g| rulebook.groups[*g].group.is_none())
+        .collect();
+    let top_indicators: Vec<usize> = (0..rulebook.indicators.len())
+        .filter(|i| rulebook.indicators[*i].group.is_none())
+        .collect();
+    let mut out = Vec::new();
+    for &g in &top_groups {
+        if required.contains(&Target::Group(g)) {
+            out.push(group_section(rulebook, g, SectionKind::Prerequisite));
+        }
+    }
+    let pick = |keep: &dyn Fn(usize) -> bool| -> Vec<Target> {
+        top_indicators
+            .iter()
+            .copied()
+            .filter(|i| keep(*i))
+            .map(Target::Indicator)
+            .collect()
+    };
+    let is_required = |i: usize| required.contains(&Target::Indicator(i));
+    let pays = |i: usize| rulebook.indicators[i].payment.is_some();
+    let gated = |i: usize| !rulebook.indicators[i].gates.is_empty();
+    let plain = [
+        (
+            SectionKind::Prerequisite,
+            "prerequis",
+            ["Indicateur prérequis", "Indicateurs prérequis"],
+            pick(&|i| is_required(i)),
+        ),
+        (
+            SectionKind::Complementary,
+            "complementaires",
+            ["Indicateur complémentaire", "Indicateurs complémentaires"],
+            pick(&|i| !is_required(i) && pays(i) && gated(i)),
+        ),
+        (
+            SectionKind::Independent,
+            "independants",
+            ["Indicateur indépendant", "Indicateurs indépendants"],
+            pick(&|i| !is_required(i) && pays(i) && !gated(i)),
+        ),
+        (
+            SectionKind::Other,
+            "autres",
+            ["Autre indicateur", "Autres indicateurs"],
+            pick(&|i| !is_required(i) && !pays(i)),
+        ),
+    ];
+    for (kind, id, [one, many], members) in plain {
+        if members.is_empty() {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for m in &members {
+            push_rows(rulebook, *m, 0, &mut rows);
+        }
+        out.push(Section {
+            id: id.into(),
+            kind,
+            title: if members.len() == 1 { one } else { many }.into(),
+            group: None,
+            guide_section: None,
+            rule: plain_rule(rulebook, kind, &members),
+            summary: plain_summary(rulebook, kind, &members),
+            quotes: Vec::new(),
+            rows,
+        });
+    }
+    for &g in &top_groups {
+        if !required.contains(&Target::Group(g)) {
+            let kind = match rulebook.groups[g].kind {
+                GroupKind::EachOf => SectionKind::EachOf,
+                GroupKind::AllOf => SectionKind::Group,
+            };
+            out.push(group_section(rulebook, g, kind));
+        }
+    }
+    out
+}
+
+fn plain_rule(rulebook: &CompiledRulebook, kind: SectionKind, members: &[Target]) -> Vec<String> {
+    let each = if members.len() == 1 {
+        "Il est"
+    } else {
+        "Chacun est"
+    };
+    match kind {
+        SectionKind::Prerequisite => {
+            let mut rule = Vec::new();
+            for m in members {
+                rule.push(prerequisite_of(rulebook, *m));
+            }
+            rule
+        }
+        SectionKind::Complementary => {
+            let first = rulebook.gates(members[0]);
+            if members.iter().all(|m| rulebook.gates(*m) == first) {
+                vec![format!(
+                    "{each} {} : atteint seul, il ne rapporte rien.",
+                    gate_words(rulebook, first)
+                )]
+            } else {
+                vec![format!(
+                    "{each} versé seulement si son prérequis est atteint (voir « Versement »)."
+                )]
+            }
+        }
+        SectionKind::Independent => vec![format!(
+            "{each} versé dès qu'il est atteint, quel que soit le résultat des autres indicateurs."
+        )],
+        _ => vec![
+            "Ces indicateurs ne rapportent rien par eux-mêmes et aucune règle ne les requiert."
+                .into(),
+        ],
+    }
+}
+
+fn plain_summary(rulebook: &CompiledRulebook, kind: SectionKind, members: &[Target]) -> String {
+    let paid = if members.len() == 1 {
+        "payé"
+    } else {
+        "payés"
+    };
+    match kind {
+        SectionKind::Prerequisite => "requis par d'autres indicateurs".into(),
+        SectionKind::Complementary => {
+            let first = rulebook.gates(members[0]);
+            if members.iter().all(|m| rulebook.gates(*m) == first) {
+                short_gate(rulebook, first)
+            } else {
+                format!("{paid} si le prérequis est atteint")
+            }
+        }
+        SectionKind::Independent => format!("{paid} quel que soit le résultat des autres"),
+        _ => "sans montant".into(),
+    }
+}
+
+/// `si « Volet 1 : ... » est atteint`, for the table.
+fn short_gate(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
+    let labels: Vec<String> = gates
+        .iter()
+        .map(|g| format!("« {} »", rulebook.target_label(*g)))
+        .collect();
+    if labels.len() == 1 {
+        format!("si {} est atteint", labels[0])
+    } else {
+        format!("si {} sont atteints", words::and_list(&labels))
+    }
+}
+
+/// `Prérequis de : « A » (§1.6), « B » (§II).`
+fn prerequisite_of(rulebook: &CompiledRulebook, target: Target) -> String {
+    let mut of = Vec::new();
+    for (i, ind) in rulebook.indicators.iter().enumerate() {
+        if ind.requires == Some(target) {
+            of.push(cite(rulebook, Target::Indicator(i)));
+        }
+    }
+    for (g, group) in rulebook.groups.iter().enumerate() {
+        if group.requires == Some(target) {
+            of.push(cite(rulebook, Target::Group(g)));
+        }
+    }
+    let who = match target {
+        Target::Group(_) => "Ce groupe".to_string(),
+        Target::Indicator(_) => cite(rulebook, target),
+    };
+    format!("{who} est le prérequis de : {}.", of.join(", "))
+}
+
+fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Section {
+    let group = &rulebook.groups[g];
+    let mut rule = vec![members_rule(group.kind).to_string()];
+    match (group.payment, group.gates.is_empty()) {
+        (Some(p), true) => rule.push(format!(
+            "Atteint, le groupe verse {}, quel que soit le résultat des autres indicateurs.",
+            payment_words(rulebook, p).0
+        )),
+        (Some(p), false) => rule.push(format!(
+            "Atteint, le groupe verse {} : {}.",
+            payment_words(rulebook, p).0,
+            gate_words(rulebook, &group.gates)
+        )),
+        (None, false) => rule.push(format!(
+            "{} {}.",
+            match group.kind {
+                GroupKind::EachOf => "Chaque montant de ce groupe est",
+                GroupKind::AllOf => "Ce qu'il compte est",
+            },
+            gate_words(rulebook, &group.gates)
+        )),
+        (None, true) => {}
+    }
+    if kind == SectionKind::Prerequisite {
+        rule.push(prerequisite_of(rulebook, Target::Group(g)));
+    }
+    let mut summary = match group.kind {
+        GroupKind::AllOf => "tous requis".to_string(),
+        GroupKind::EachOf => "chacun payé séparément".to_string(),
+    };
+    if !group.gates.is_empty() {
+        summary = format!("{summary}, {}", short_gate(rulebook, &group.gates));
+    }
+    let mut rows = Vec::new();
+    for m in &group.members {
+        push_rows(rulebook, *m, 0, &mut rows);
+    }
+    Section {
+        id: group.name.clone(),
+        kind,
+        title: group.label.clone(),
+        group: Some(group.name.clone()),
+        guide_section: group.section.as_deref().map(crate::output::french::section),
+        rule,
+        summary,
+        quotes: group.quotes.clone(),
+        rows,
+    }
+}
+
+fn members_rule(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::AllOf => "Tous ses indicateurs doivent être atteints ; ceux qui sont neutralisés ou qui ne concernent pas le professionnel ne comptent pas.",
+        GroupKind::EachOf => "Chaque indicateur est mesuré et payé séparément : il n'est pas nécessaire de tous les atteindre.",
+    }
+}
+
+/// The rows of a target and, for a group, of its members.
+fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &mut Vec<Row>) {
+    match target {
+        Target::Indicator(i) => rows.push(indicator_row(rulebook, i, depth)),
+        Target::Group(g) => {
+            let group = &rulebook.groups[g];
+            rows.push(Row {
+                id: format!("grp-{}", group.name),
+                name: group.name.clone(),
+                label: group.label.clone(),
+                depth,
+                is_group: true,
+                guide_section: group.section.as_deref().map(crate::output::french::section),
+                source: None,
+                amount: amount(rulebook, group.payment, group.group),
+                evidence: None,
+                met: Phrase::Leaf(members_rule(group.kind).into()),
+                applies: None,
+                neutralisations: Vec::new(),
+                payment: payment_rule(rulebook, Target::Group(g), group.payment, group.independent),
+                quotes: group.quotes.clone(),
+            });
+            for m in &group.members {
+                push_rows(rulebook, *m, depth + 1, rows);
+            }
+        }
+    }
+}
+
+fn amount(rulebook: &CompiledRulebook, payment: Option<usize>, group: Option<usize>) -> Amount {
+    if let Some(p) = payment {
+        let (cell, variants) = payment_words(rulebook, p);
+        return Amount::Own { cell, variants };
+    }
+    // Paid through the nearest group around it that pays.
+    let mut around = group;
+    while let Some(g) = around {
+        if let Some(p) = rulebook.groups[g].payment {
+            return Amount::InGroup {
+                group: rulebook.groups[g].label.clone(),
+                amount: payment_words(rulebook, p).0,
+            };
+        }
+        around = rulebook.groups[g].group;
+    }
+    Amount::None
+}
+
+fn payment_rule(
+    rulebook: &CompiledRulebook,
+    target: Target,
+    payment: Option<usize>,
+    independent: bool,
+) -> Option<String> {
+    let gates = rulebook.gates(target);
+    payment.map(|_| {
+        if !gates.is_empty() {
+            gate_words(rulebook, gates)
+        } else if independent {
+            "versé dès qu'il est atteint, indépendamment des autres indicateurs".into()
+        } else {
+            "versé dès qu'il est atteint".into()
+        }
+    })
+}
+
+fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
+    let ind = &rulebook.indicators[i];
+    let neutralisations = ind
+        .neutralisations
+        .iter()
+        .map(|n| {
+            let whom = match &n.when {
+                None => "pour tous".to_string(),
+                Some(c) => words::whom(
+                    rulebook,
+                    &c.expr,
+                    ["pour", "pour toutes les professions sauf", "si"],
+                ),
+            };
+            Neutralisation {
+                short: format!("neutralisé {whom}"),
+                full: format!("{whom} — « {} »", n.words),
+            }
+        })
+        .collect();
+    Row {
+        id: format!("ind-{}", ind.name),
+        name: ind.name.clone(),
+        label: ind.label.clone(),
+        depth,
+        is_group: false,
+        guide_section: Some(crate::output::french::section(&ind.section)),
+        source: Some(words::source(ind.source)),
+        amount: amount(rulebook, ind.payment, ind.group),
+        evidence: ind.evidence.clone(),
+        met: words::phrase(rulebook, &ind.met.expr),
+        applies: ind.applies.as_ref().map(|c| {
+            words::whom(
+                rulebook,
+                &c.expr,
+                [
+                    "uniquement pour",
+                    "pour toutes les professions sauf",
+                    "uniquement si",
+                ],
+            )
+        }),
+        neutralisations,
+        payment: payment_rule(rulebook, Target::Indicator(i), ind.payment, ind.independent),
+        quotes: ind.quotes.clone(),
+    }
+}

@@ -1,0 +1,539 @@
+//! French wording for documentation pages: conditions written with the inputs' labels
+//! (not their names), amounts the way the guides print them (`1 120 €`, `22,5 points`).
+//!
+//! `output::french` words explanations of one declaration, with its values; this module
+//! words the rules themselves, for readers who never see a rulebook's names.
+
+use rust_decimal::Decimal;
+
+use crate::eval::value::Value;
+use crate::model::{
+    AmountUnit, AmountVariantDef, Comparator, CompiledRulebook, Expr, InputType, Slot, Term,
+    PROFESSION,
+};
+use crate::output::french;
+
+/// A condition in words, as a tree: each leaf is one comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phrase {
+    Leaf(String),
+    /// Every part must hold.
+    All(Vec<Phrase>),
+    /// At least one part must hold.
+    Any(Vec<Phrase>),
+    /// The part must not hold.
+    Not(Box<Phrase>),
+}
+
+impl Phrase {
+    /// On one line: `A et [B ou C]`. Square brackets group, since labels hold parentheses.
+    pub fn inline(&self) -> String {
+        let join = |parts: &[Phrase], word: &str| {
+            parts
+                .iter()
+                .map(|p| match p {
+                    Phrase::All(_) | Phrase::Any(_) => format!("[{}]", p.inline()),
+                    _ => p.inline(),
+                })
+                .collect::<Vec<_>>()
+                .join(word)
+        };
+        match self {
+            Phrase::Leaf(text) => text.clone(),
+            Phrase::All(parts) => join(parts, " et "),
+            Phrase::Any(parts) => join(parts, " ou "),
+            Phrase::Not(inner) => format!("non [{}]", inner.inline()),
+        }
+    }
+}
+
+/// `Infirmiers` -> `infirmiers`, but `IPAL` stays `IPAL`.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// The label of a `one of` value, or its name when it has none.
+pub fn choice_label(rulebook: &CompiledRulebook, slot: Slot, index: u32) -> String {
+    match &rulebook.inputs[slot].ty {
+        InputType::Choice(choices) => choices
+            .get(index as usize)
+            .map(|c| c.label.clone().unwrap_or_else(|| c.name.clone()))
+            .unwrap_or_else(|| "?".into()),
+        _ => "?".into(),
+    }
+}
+
+/// A constant as a reader writes it: `oui`, `3`, `31/01/2020`, `« MSP »`, a value's label.
+fn constant(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
+    match value {
+        Value::Missing | Value::Absent => "non renseigné".into(),
+        Value::YesNo(true) => "oui".into(),
+        Value::YesNo(false) => "non".into(),
+        Value::Count(n) => french::count(*n),
+        Value::Decimal(d) => french::number(*d),
+        Value::Date(d) => d.french(),
+        Value::Text(t) if t.is_empty() => "un texte vide".into(),
+        Value::Text(t) => format!("« {t} »"),
+        Value::Choice(c) => choice_label(rulebook, slot, *c),
+    }
+}
+
+/// `≥` read from the other side: `3 <= x` is `x >= 3`.
+fn flipped(op: Comparator) -> Comparator {
+    match op {
+        Comparator::AtLeast => Comparator::AtMost,
+        Comparator::AtMost => Comparator::AtLeast,
+        Comparator::Above => Comparator::Below,
+        Comparator::Below => Comparator::Above,
+        other => other,
+    }
+}
+
+fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Term) -> String {
+    let (left, op, right) = match (left, right) {
+        (Term::Const(_), Term::Input(_)) => (right, flipped(op), left),
+        _ => (left, op, right),
+    };
+    let Term::Input(slot) = left else {
+        let show = |t: &Term| match t {
+            Term::Const(v) => constant(rulebook, PROFESSION, v),
+            Term::Input(s) => rulebook.inputs[*s].label.clone(),
+        };
+        return format!("{} {} {}", show(left), french::comparator(op), show(right));
+    };
+    let label = &rulebook.inputs[*slot].label;
+    let (equal, not_equal) = (op == Comparator::Equal, op == Comparator::NotEqual);
+    match right {
+        Term::Input(other) => format!(
+            "{label} {} {}",
+            french::comparator(op),
+            rulebook.inputs[*other].label
+        ),
+        Term::Const(Value::Text(t)) if t.is_empty() && not_equal => {
+            format!("{label} : renseigné (non vide)")
+        }
+        Term::Const(Value::Text(t)) if t.is_empty() && equal => format!("{label} : vide"),
+        Term::Const(Value::YesNo(b)) if equal || not_equal => {
+            let yes = *b == equal;
+            format!("{label} : {}", if yes { "oui" } else { "non" })
+        }
+        Term::Const(v @ (Value::Choice(_) | Value::Text(_))) if equal || not_equal => {
+            let shown = constant(rulebook, *slot, v);
+            if equal {
+                format!("{label} : {shown}")
+            } else {
+                format!("{label} : autre que {shown}")
+            }
+        }
+        Term::Const(v) => format!(
+            "{label} {} {}",
+            french::comparator(op),
+            constant(rulebook, *slot, v)
+        ),
+    }
+}
+
+/// A threshold as written in French: `70 %`, `22,5 %`, `2/3`.
+fn threshold(text: &str) -> String {
+    text.replace(' ', "").replace('%', " %").replace('.', ",")
+}
+
+/// A condition in words, with the inputs' labels.
+pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
+    let label = |slot: &Slot| rulebook.inputs[*slot].label.clone();
+    match expr {
+        Expr::Const(b) => Phrase::Leaf(if *b { "toujours" } else { "jamais" }.into()),
+        Expr::Flag(slot) => Phrase::Leaf(format!("{} : oui", label(slot))),
+        Expr::Compare { left, op, right } => Phrase::Leaf(compare(rulebook, left, *op, right)),
+        Expr::Rate {
+            numerator,
+            denominator,
+            op,
+            threshold_text,
+            ..
+        } => Phrase::Leaf(format!(
+            "taux : {} / {} {} {}",
+            label(numerator),
+            label(denominator),
+            french::comparator(*op),
+            threshold(threshold_text)
+        )),
+        Expr::InSet {
+            input,
+            members,
+            list,
+        } => Phrase::Leaf(match list {
+            Some(l) => format!(
+                "{} : une valeur de la liste « {} »",
+                label(input),
+                rulebook.lists[*l].label
+            ),
+            None => format!(
+                "{} : {}",
+                label(input),
+                or_list(
+                    &members
+                        .iter()
+                        .map(|m| choice_label(rulebook, *input, *m))
+                        .collect::<Vec<_>>()
+                )
+            ),
+        }),
+        Expr::Not(inner) => match inner.as_ref() {
+            Expr::Flag(slot) => Phrase::Leaf(format!("{} : non", label(slot))),
+            other => Phrase::Not(Box::new(phrase(rulebook, other))),
+        },
+        Expr::All(parts) => Phrase::All(parts.iter().map(|p| phrase(rulebook, p)).collect()),
+        Expr::Any(parts) => Phrase::Any(parts.iter().map(|p| phrase(rulebook, p)).collect()),
+    }
+}
+
+/// `a`, `a ou b`, `a, b ou c`.
+pub fn or_list(items: &[String]) -> String {
+    word_list(items, "ou")
+}
+
+/// `a`, `a et b`, `a, b et c`.
+pub fn and_list(items: &[String]) -> String {
+    word_list(items, "et")
+}
+
+fn word_list(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
+    }
+}
+
+/// The professions a condition on `profession` alone selects: `(true, values)` for
+/// "only these", `(false, values)` for "all but these". `None` for any other condition.
+fn profession_scope(rulebook: &CompiledRulebook, expr: &Expr) -> Option<(bool, Vec<u32>)> {
+    match expr {
+        Expr::Compare {
+            left: Term::Input(PROFESSION),
+            op,
+            right: Term::Const(Value::Choice(c)),
+        }
+        | Expr::Compare {
+            left: Term::Const(Value::Choice(c)),
+            op,
+            right: Term::Input(PROFESSION),
+        } => match op {
+            Comparator::Equal => Some((true, vec![*c])),
+            Comparator::NotEqual => Some((false, vec![*c])),
+            _ => None,
+        },
+        Expr::InSet {
+            input: PROFESSION,
+            members,
+            list,
+        } => Some((
+            true,
+            match list {
+                Some(l) => rulebook.lists[*l].members.clone(),
+                None => members.clone(),
+            },
+        )),
+        Expr::Not(inner) => profession_scope(rulebook, inner).map(|(only, v)| (!only, v)),
+        _ => None,
+    }
+}
+
+/// Whom a condition selects, for `applies when`, `neutralised when` and a total's `for`:
+/// `uniquement pour : infirmiers, orthophonistes, orthoptistes` when it tests the
+/// profession alone (`only` or `all_but` then the professions), else `only_if` and the
+/// condition in words (`pour : infirmiers, si ...` when it also tests the profession).
+pub fn whom(
+    rulebook: &CompiledRulebook,
+    expr: &Expr,
+    [only, all_but, only_if]: [&str; 3],
+) -> String {
+    let professions = |expr: &Expr| {
+        profession_scope(rulebook, expr).map(|(selects, values)| {
+            let names: Vec<String> = values
+                .iter()
+                .map(|v| lower_first(&choice_label(rulebook, PROFESSION, *v)))
+                .collect();
+            format!(
+                "{} : {}",
+                if selects { only } else { all_but },
+                names.join(", ")
+            )
+        })
+    };
+    if let Some(words) = professions(expr) {
+        return words;
+    }
+    // `profession = infirmier and statut = ipal`: `pour : infirmiers, si Statut ...`.
+    if let Expr::All(parts) = expr {
+        let (head, rest): (Vec<&Expr>, Vec<&Expr>) = parts
+            .iter()
+            .partition(|p| profession_scope(rulebook, p).is_some());
+        if let ([head], [_, ..]) = (head.as_slice(), rest.as_slice()) {
+            let rest = match rest.as_slice() {
+                [one] => phrase(rulebook, one),
+                many => Phrase::All(many.iter().map(|p| phrase(rulebook, p)).collect()),
+            };
+            if let Some(words) = professions(head) {
+                return format!("{words}, {only_if} {}", rest.inline());
+            }
+        }
+    }
+    format!("{only_if} {}", phrase(rulebook, expr).inline())
+}
+
+/// A stated total's `for`, kept as text in the model, read back into a condition on `one
+/// of` inputs (the only kind `check` lets it test). `None` when it cannot be read.
+pub fn profile(rulebook: &CompiledRulebook, text: &str) -> Option<Expr> {
+    let tokens = tokens(text)?;
+    let mut at = 0;
+    let expr = profile_or(rulebook, &tokens, &mut at)?;
+    (at == tokens.len()).then_some(expr)
+}
+
+fn tokens(text: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            let mut word = String::new();
+            while let Some(&c) = chars
+                .peek()
+                .filter(|c| c.is_ascii_alphanumeric() || **c == '_')
+            {
+                word.push(c);
+                chars.next();
+            }
+            out.push(word);
+        } else {
+            chars.next();
+            let op = match (c, chars.peek()) {
+                ('>' | '<' | '!', Some('=')) => {
+                    chars.next();
+                    format!("{c}=")
+                }
+                ('(' | ')' | ',' | '=' | '>' | '<' | '≥' | '≤' | '≠', _) => c.to_string(),
+                _ => return None,
+            };
+            out.push(op);
+        }
+    }
+    Some(out)
+}
+
+fn profile_or(rulebook: &CompiledRulebook, tokens: &[String], at: &mut usize) -> Option<Expr> {
+    let mut parts = vec![profile_and(rulebook, tokens, at)?];
+    while tokens.get(*at).is_some_and(|t| t == "or") {
+        *at += 1;
+        parts.push(profile_and(rulebook, tokens, at)?);
+    }
+    Some(if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Expr::Any(parts)
+    })
+}
+
+fn profile_and(rulebook: &CompiledRulebook, tokens: &[String], at: &mut usize) -> Option<Expr> {
+    let mut parts = vec![profile_unary(rulebook, tokens, at)?];
+    while tokens.get(*at).is_some_and(|t| t == "and") {
+        *at += 1;
+        parts.push(profile_unary(rulebook, tokens, at)?);
+    }
+    Some(if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Expr::All(parts)
+    })
+}
+
+fn profile_unary(rulebook: &CompiledRulebook, tokens: &[String], at: &mut usize) -> Option<Expr> {
+    let token = tokens.get(*at)?.as_str();
+    *at += 1;
+    match token {
+        "not" => Some(Expr::Not(Box::new(profile_unary(rulebook, tokens, at)?))),
+        "(" => {
+            let inner = profile_or(rulebook, tokens, at)?;
+            (tokens.get(*at)? == ")").then_some(())?;
+            *at += 1;
+            Some(inner)
+        }
+        name => {
+            let slot = rulebook.input_slot(name)?;
+            let InputType::Choice(choices) = &rulebook.inputs[slot].ty else {
+                return None;
+            };
+            let value = |name: &str| {
+                choices
+                    .iter()
+                    .position(|c| c.name == name)
+                    .and_then(|i| u32::try_from(i).ok())
+            };
+            let op = tokens.get(*at)?.as_str();
+            *at += 1;
+            match op {
+                "=" | "!=" | "≠" => {
+                    let v = value(tokens.get(*at)?)?;
+                    *at += 1;
+                    Some(Expr::Compare {
+                        left: Term::Input(slot),
+                        op: if op == "=" {
+                            Comparator::Equal
+                        } else {
+                            Comparator::NotEqual
+                        },
+                        right: Term::Const(Value::Choice(v)),
+                    })
+                }
+                "in" if tokens.get(*at)? == "(" => {
+                    *at += 1;
+                    let mut members = Vec::new();
+                    while tokens.get(*at)? != ")" {
+                        members.push(value(tokens.get(*at)?)?);
+                        *at += 1;
+                        if tokens.get(*at)? == "," {
+                            *at += 1;
+                        }
+                    }
+                    *at += 1;
+                    Some(Expr::InSet {
+                        input: slot,
+                        members,
+                        list: None,
+                    })
+                }
+                "in" => {
+                    let name = tokens.get(*at)?;
+                    let list = rulebook.lists.iter().position(|l| &l.name == name)?;
+                    *at += 1;
+                    Some(Expr::InSet {
+                        input: slot,
+                        members: rulebook.lists[list].members.clone(),
+                        list: Some(list),
+                    })
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+/// `1 120 €`, `157,50 €`: whole euros without cents, as the guides print them.
+pub fn money(amount: Decimal) -> String {
+    if amount.fract().is_zero() {
+        format!("{} €", french::number(amount.trunc()))
+    } else {
+        french::euros(amount)
+    }
+}
+
+/// `490 €`, `22,5 points (157,50 €)`.
+pub fn amount(rulebook: &CompiledRulebook, value: Decimal, unit: AmountUnit) -> String {
+    match (unit, rulebook.meta.point_value) {
+        (AmountUnit::Euros, _) => money(value),
+        (AmountUnit::Points, Some(point)) => {
+            format!("{} ({})", french::points(value), money(value * point))
+        }
+        (AmountUnit::Points, None) => french::points(value),
+    }
+}
+
+/// One amount variant without its condition: `350 €`, `1 € par DMP ouvert`.
+pub fn variant_amount(rulebook: &CompiledRulebook, variant: &AmountVariantDef) -> String {
+    let base = amount(rulebook, variant.amount, variant.unit);
+    match variant.per {
+        Some(slot) => {
+            let input = &rulebook.inputs[slot];
+            match &input.unit {
+                Some(unit) => format!("{base} par {}", singular(unit)),
+                None => format!("{base} par unité de « {} »", input.label),
+            }
+        }
+        None => base,
+    }
+}
+
+/// `DMP ouverts` -> `DMP ouvert`: drops the plural `s` of lowercase words.
+fn singular(unit: &str) -> String {
+    unit.split(' ')
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem)
+                if stem.chars().count() > 2
+                    && w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) =>
+            {
+                stem
+            }
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An input's type in words: `oui / non`, `nombre entier (actes FSE)`.
+pub fn input_type(ty: &InputType, unit: Option<&str>) -> String {
+    match ty {
+        InputType::YesNo => "oui / non".into(),
+        InputType::Count => match unit {
+            Some(u) => format!("nombre entier ({u})"),
+            None => "nombre entier".into(),
+        },
+        InputType::Decimal => match unit {
+            Some(u) => format!("nombre décimal ({u})"),
+            None => "nombre décimal".into(),
+        },
+        InputType::Date => "date (jj/mm/aaaa ou aaaa-mm-jj)".into(),
+        InputType::Text => "texte libre".into(),
+        InputType::Choice(choices) if choices.len() == 1 => "une seule valeur possible".into(),
+        InputType::Choice(choices) => format!("une valeur parmi {}", choices.len()),
+    }
+}
+
+pub fn source(source: crate::model::Source) -> &'static str {
+    match source {
+        crate::model::Source::Automated => "Automatisé",
+        crate::model::Source::Declarative => "Déclaratif",
+        crate::model::Source::DeclarativePrefilled => "Déclaratif avec pré-alimentation",
+    }
+}
+
+/// A constant for "what a missing value means": `non`, `0`, `un texte vide`.
+pub fn default_value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
+    constant(rulebook, slot, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_the_french_way() {
+        assert_eq!(lower_first("Infirmiers"), "infirmiers");
+        assert_eq!(lower_first("IPAL"), "IPAL");
+        assert_eq!(singular("DMP ouverts"), "DMP ouvert");
+        assert_eq!(threshold("22.5 %"), "22,5 %");
+        assert_eq!(threshold("2/3"), "2/3");
+        assert_eq!(or_list(&["a".into(), "b".into(), "c".into()]), "a, b ou c");
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        assert_eq!(money(d("1120")), "1 120 €");
+        assert_eq!(money(d("157.5")), "157,50 €");
+        assert_eq!(money(d("5845.00")), "5 845 €");
+    }
+
+    #[test]
+    fn phrases_group_with_brackets() {
+        let p = Phrase::All(vec![
+            Phrase::Leaf("A (x)".into()),
+            Phrase::Any(vec![Phrase::Leaf("B".into()), Phrase::Leaf("C".into())]),
+        ]);
+        assert_eq!(p.inline(), "A (x) et [B ou C]");
+    }
+}

@@ -1,0 +1,244 @@
+//! `forfait doc`: the documentation page of every shipped rulebook, in Markdown and HTML,
+//! snapshotted (the content hash masked as `sha256:[hash]`); and the HTML page is
+//! self-contained, escapes every label and keeps its headings and table headers in order.
+
+// A test that cannot read its own fixtures should stop loudly.
+#![allow(clippy::panic)]
+
+use std::path::Path;
+
+use forfait::model::InputType;
+use forfait::{compile, CompiledRulebook};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn compiled(path: &Path) -> CompiledRulebook {
+    let source = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    match compile(&path.display().to_string(), &source) {
+        Ok(c) => c.rulebook,
+        Err(report) => panic!(
+            "{} does not check:\n{}",
+            path.display(),
+            report.render_human()
+        ),
+    }
+}
+
+fn shipped() -> Vec<std::path::PathBuf> {
+    let mut paths = Vec::new();
+    for dir in std::fs::read_dir(root().join("rulebooks"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for entry in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry.path().extension().is_some_and(|e| e == "forfait") {
+                paths.push(entry.path());
+            }
+        }
+    }
+    paths.sort();
+    assert!(
+        paths.len() >= 5,
+        "expected the shipped rulebooks, found {paths:?}"
+    );
+    paths
+}
+
+fn markdown(rulebook: &CompiledRulebook) -> String {
+    forfait::doc::markdown::render(&forfait::doc::build(rulebook))
+        .replace(&rulebook.meta.content_hash, "sha256:[hash]")
+}
+
+fn html(rulebook: &CompiledRulebook) -> String {
+    forfait::doc::html::render(&forfait::doc::build(rulebook))
+}
+
+#[test]
+fn markdown_pages() {
+    insta::glob!("../rulebooks", "*/*.forfait", |path| {
+        insta::assert_snapshot!(markdown(&compiled(path)));
+    });
+}
+
+#[test]
+fn html_pages() {
+    insta::glob!("../rulebooks", "*/*.forfait", |path| {
+        let rulebook = compiled(path);
+        insta::assert_snapshot!(
+            html(&rulebook).replace(&rulebook.meta.content_hash, "sha256:[hash]")
+        );
+    });
+}
+
+/// HTML escaping, written independently of the renderer's.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Every text of the rulebook that a reader must find on the page, as written.
+fn labels(rulebook: &CompiledRulebook) -> Vec<String> {
+    let meta = &rulebook.meta;
+    let mut out = vec![meta.title.clone(), meta.guide.clone(), meta.scheme.clone()];
+    for input in &rulebook.inputs {
+        out.push(input.label.clone());
+        if let InputType::Choice(choices) = &input.ty {
+            out.extend(choices.iter().filter_map(|c| c.label.clone()));
+        }
+    }
+    out.extend(rulebook.lists.iter().map(|l| l.label.clone()));
+    for ind in &rulebook.indicators {
+        out.push(ind.label.clone());
+        out.extend(ind.evidence.clone());
+        out.extend(ind.quotes.iter().cloned());
+        out.extend(ind.neutralisations.iter().map(|n| n.words.clone()));
+    }
+    for group in &rulebook.groups {
+        out.push(group.label.clone());
+        out.extend(group.quotes.iter().cloned());
+    }
+    out.extend(rulebook.stated_totals.iter().map(|t| t.label.clone()));
+    out
+}
+
+fn assert_sound_page(name: &str, rulebook: &CompiledRulebook, page: &str) {
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{name}: doctype and lang"
+    );
+    // Self-contained: nothing to fetch, nothing to run.
+    for forbidden in [
+        "http:", "https:", "//", "<script", "<link", "<img", "src=", "@import", "url(",
+    ] {
+        let found = match forbidden {
+            // `//` only where a URL could start (an attribute), not in French text.
+            "//" => page.contains("=\"//"),
+            _ => page.contains(forbidden),
+        };
+        assert!(
+            !found,
+            "{name}: the page must load nothing, but holds `{forbidden}`"
+        );
+    }
+    for label in labels(rulebook) {
+        assert!(
+            page.contains(&escaped(&label)),
+            "{name}: the page does not show, escaped: {label}"
+        );
+    }
+    // Every table header says what it heads.
+    assert_eq!(
+        page.matches("<th ").count() + page.matches("<th>").count(),
+        page.matches("<th scope=\"").count(),
+        "{name}: every <th> has a scope"
+    );
+    // Headings never skip a level: h1, then h2, h3, h4.
+    let mut level = 0;
+    for part in page.split("<h").skip(1) {
+        if let Some(d) = part.chars().next().and_then(|c| c.to_digit(10)) {
+            assert!(d <= level + 1, "{name}: <h{d}> after <h{level}>");
+            level = d;
+        }
+    }
+    assert_eq!(page.matches("<h1>").count(), 1, "{name}: one <h1>");
+}
+
+#[test]
+fn html_pages_are_self_contained_and_escape_every_label() {
+    for path in shipped() {
+        let rulebook = compiled(&path);
+        assert_sound_page(&path.display().to_string(), &rulebook, &html(&rulebook));
+    }
+}
+
+/// The language reference's illustrations exercise what no shipped rulebook does: a group
+/// inside a group, a neutralisation for everyone, dates and decimals, `not`.
+#[test]
+fn markdown_page_of_the_illustrations() {
+    let rulebook = compiled(&root().join("tests/cases/check/docs-illustrations.forfait"));
+    insta::assert_snapshot!(markdown(&rulebook));
+}
+
+/// Every test rulebook that checks makes a sound page.
+#[test]
+fn html_pages_of_the_test_rulebooks_are_sound() {
+    let mut pages = 0;
+    let dir = root().join("tests/cases/check");
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if let Ok(c) = compile(&path.display().to_string(), &source) {
+            assert_sound_page(&path.display().to_string(), &c.rulebook, &html(&c.rulebook));
+            pages += 1;
+        }
+    }
+    assert!(
+        pages >= 3,
+        "expected test rulebooks that check, found {pages}"
+    );
+}
+
+/// Labels with `<`, `&`, `"`, « » and ’ are escaped, never written raw.
+#[test]
+fn html_escapes_markup_in_labels() {
+    let source = r#"
+rulebook demo "Démo <b>gras</b> & « guillemets »"
+  scheme "FAMI"
+  exercice 2024
+  paid in 2025
+  guide "Guide \"test\" d’exemple"
+  currency EUR
+  professions (infirmier "Infirmiers <IDEL>", orthoptiste "Orthoptistes & co")
+
+input taux_fse "Actes FSE <script>alert(1)</script>" count automated unit "actes" missing is error
+input actes "Total des actes & « autres »" count automated missing is error
+
+indicator tele "Taux < 70 % & plus’"
+  section "1.4"
+  automated
+  evidence "Pas de <justificatif>"
+  applies when profession = infirmier
+  met when taux_fse / actes >= 70 %
+  neutralised when profession = orthoptiste "Neutralisé <pour> eux & elles"
+  quote "« Le guide » dit <ceci> & cela"
+  independent
+  pays 100 EUR
+
+stated total "TOTAL <max> & plus" 100 EUR
+"#;
+    let rulebook = match compile("demo.forfait", source) {
+        Ok(c) => c.rulebook,
+        Err(report) => panic!("{}", report.render_human()),
+    };
+    let page = html(&rulebook);
+    assert_sound_page("demo", &rulebook, &page);
+    for raw in [
+        "<b>gras",
+        "<script>",
+        "<IDEL>",
+        "< 70",
+        "<justificatif>",
+        "<pour>",
+        "<ceci>",
+        "<max>",
+    ] {
+        assert!(!page.contains(raw), "raw markup on the page: {raw}");
+    }
+    assert!(page.contains("Taux &lt; 70 % &amp; plus’"));
+    assert!(page.contains("uniquement pour : infirmiers &lt;IDEL&gt;"));
+    assert!(page.contains(
+        "taux : Actes FSE &lt;script&gt;alert(1)&lt;/script&gt; / Total des actes &amp; « autres » ≥ 70 %"
+    ));
+}
