@@ -9,26 +9,13 @@
 // A test that cannot read its own fixtures should stop loudly.
 #![allow(clippy::panic)]
 
+mod common;
+use common::{compiled, read, root, shown};
+
 use std::path::Path;
 
 use forfait::output::{self, Evaluated};
 use forfait::{compile, CompiledRulebook, EvalOptions};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A path as the user types it, from the repository root, with `/` separators.
-fn shown(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
 
 /// What `forfait check` prints for one file.
 fn check_output(name: &str, source: &str) -> String {
@@ -44,13 +31,6 @@ fn check_output(name: &str, source: &str) -> String {
             report.error_count(),
             report.warning_count()
         ),
-    }
-}
-
-fn compiled(path: &Path) -> CompiledRulebook {
-    match compile(&shown(path), &read(path)) {
-        Ok(c) => c.rulebook,
-        Err(report) => panic!("{} does not check:\n{}", shown(path), report.render_human()),
     }
 }
 

@@ -10,6 +10,9 @@
 // A test that cannot read its own fixtures should stop loudly.
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
+mod common;
+use common::{compiled, read, root, shown};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,29 +21,6 @@ use forfait::output::diff::{self as render, Compared};
 use forfait::output::text::short_hash;
 use forfait::{compile, CompiledRulebook};
 use rust_decimal::Decimal;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A path as the user types it, from the repository root, with `/` separators.
-fn shown(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
-
-fn compiled(path: &Path) -> CompiledRulebook {
-    match compile(&shown(path), &read(path)) {
-        Ok(c) => c.rulebook,
-        Err(report) => panic!("{} does not check:\n{}", shown(path), report.render_human()),
-    }
-}
 
 /// The content hashes (whole and short) masked, so that a comment edit does not touch the
 /// snapshots.

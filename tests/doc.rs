@@ -5,52 +5,11 @@
 // A test that cannot read its own fixtures should stop loudly.
 #![allow(clippy::panic)]
 
-use std::path::Path;
+mod common;
+use common::{compiled, root, shipped_rulebooks as shipped};
 
 use forfait::model::InputType;
 use forfait::{compile, CompiledRulebook};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn compiled(path: &Path) -> CompiledRulebook {
-    let source = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    match compile(&path.display().to_string(), &source) {
-        Ok(c) => c.rulebook,
-        Err(report) => panic!(
-            "{} does not check:\n{}",
-            path.display(),
-            report.render_human()
-        ),
-    }
-}
-
-fn shipped() -> Vec<std::path::PathBuf> {
-    let mut paths = Vec::new();
-    for dir in std::fs::read_dir(root().join("rulebooks"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        for entry in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if entry.path().extension().is_some_and(|e| e == "forfait") {
-                paths.push(entry.path());
-            }
-        }
-    }
-    paths.sort();
-    assert!(
-        paths.len() >= 5,
-        "expected the shipped rulebooks, found {paths:?}"
-    );
-    paths
-}
 
 fn markdown(rulebook: &CompiledRulebook) -> String {
     forfait::doc::markdown::render(&forfait::doc::build(rulebook))

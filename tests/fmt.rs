@@ -3,31 +3,11 @@
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{files, root};
 
 use forfait::output::{self, Evaluated};
 use forfait::{compile, evaluate_file, fmt, parse, EvalOptions};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn files(dir: &str, extension: &str) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![root().join(dir)];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == extension) {
-                found.push(p);
-            }
-        }
-    }
-    found.sort();
-    found
-}
 
 fn format(source: &str) -> Option<String> {
     parse(source).ok().map(|ast| fmt::format(&ast, source))
