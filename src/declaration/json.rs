@@ -123,7 +123,11 @@ pub(super) fn lines<'a, R: BufRead + 'a>(
                 "one declaration a line",
             )));
         }
-        if buffer.iter().all(|b| b.is_ascii_whitespace()) {
+        // Blank lines are skipped; "blank" as `line_record` trims (a lone byte order mark or
+        // a vertical tab is blank too).
+        let blank = std::str::from_utf8(&buffer)
+            .is_ok_and(|t| t.trim_start_matches('\u{feff}').trim().is_empty());
+        if blank {
             continue;
         }
         return Some(RawRecord::JsonLine {

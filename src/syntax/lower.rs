@@ -22,7 +22,8 @@ pub(super) fn file(pair: Pair<'_, Rule>) -> Lowered<Rulebook> {
         .flatten()
         .filter(|p| p.as_rule() == Rule::COMMENT)
         .map(|p| Comment {
-            text: p.as_str().to_string(),
+            // Blanks at the end of a line are layout, not part of the comment.
+            text: p.as_str().trim_end().to_string(),
             span: span(&p),
         })
         .collect();
