@@ -5,8 +5,9 @@
 use rust_decimal::Decimal;
 
 use crate::declaration::{self, InputFormat, ReadOptions, Record};
-use crate::eval::{evaluate, EvalOptions};
-use crate::model::CompiledRulebook;
+use crate::eval::value::Value;
+use crate::eval::{evaluate, EvalOptions, Outcome};
+use crate::model::{CompiledRulebook, PROFESSION};
 
 /// What one rulebook pays one situation.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,11 +41,6 @@ pub struct Matrix {
 /// does not know are skipped) through every rulebook. Columns that cover no situation's
 /// profession are left out.
 pub fn build(rulebooks: &[CompiledRulebook], file: &str, text: &str) -> Matrix {
-    let format = InputFormat::from_path(file);
-    let options = ReadOptions {
-        ignore_unknown_fields: true,
-        ..ReadOptions::default()
-    };
     let mut order: Vec<usize> = (0..rulebooks.len()).collect();
     order.sort_by(|a, b| {
         let (ma, mb) = (&rulebooks[*a].meta, &rulebooks[*b].meta);
@@ -54,10 +50,12 @@ pub fn build(rulebooks: &[CompiledRulebook], file: &str, text: &str) -> Matrix {
     let mut columns = Vec::new();
     for &r in &order {
         let rulebook = &rulebooks[r];
-        let records = declaration::read_str(rulebook, file, text, format, options);
-        let cells: Vec<(Option<String>, Cell)> = records
+        let cells: Vec<(Option<String>, Cell)> = read_leniently(rulebook, file, text)
             .into_iter()
-            .map(|record| cell(rulebook, record))
+            .map(|record| {
+                let evaluated = evaluate_record(rulebook, record);
+                (evaluated.id, evaluated.cell)
+            })
             .collect();
         if cells.iter().all(|(_, c)| *c == Cell::NotCovered) {
             continue;
@@ -76,7 +74,31 @@ pub fn build(rulebooks: &[CompiledRulebook], file: &str, text: &str) -> Matrix {
     Matrix { columns, rows }
 }
 
-fn cell(rulebook: &CompiledRulebook, record: Record) -> (Option<String>, Cell) {
+/// The records of a declaration file as `rulebook` reads them, leniently: a field the
+/// rulebook does not know is skipped, so that one file serves several years (here and in
+/// `forfait diff --impact`).
+pub(crate) fn read_leniently(rulebook: &CompiledRulebook, file: &str, text: &str) -> Vec<Record> {
+    let options = ReadOptions {
+        ignore_unknown_fields: true,
+        ..ReadOptions::default()
+    };
+    declaration::read_str(rulebook, file, text, InputFormat::from_path(file), options)
+}
+
+/// What one rulebook made of one record.
+pub(crate) struct Evaluated {
+    /// The record's id, when it has one.
+    pub(crate) id: Option<String>,
+    /// The profession the declaration names, when the record was read as a declaration.
+    pub(crate) profession: Option<String>,
+    pub(crate) cell: Cell,
+    /// The evaluation, when the rulebook could evaluate the record.
+    pub(crate) outcome: Option<Outcome>,
+}
+
+/// Evaluates one record read by [`read_leniently`]: paid, not covered (the rulebook does not
+/// cover its profession), or rejected with the reason.
+pub(crate) fn evaluate_record(rulebook: &CompiledRulebook, record: Record) -> Evaluated {
     match record {
         Record::Rejected(r) => {
             let not_covered = r
@@ -90,30 +112,50 @@ fn cell(rulebook: &CompiledRulebook, record: Record) -> (Option<String>, Cell) {
                     reason: reason(&r.problems),
                 }
             };
-            (r.id, cell)
+            Evaluated {
+                id: r.id,
+                profession: None,
+                cell,
+                outcome: None,
+            }
         }
         Record::Declaration(declaration, _) => {
+            let profession = match declaration.values.get(PROFESSION) {
+                Some(Value::Choice(c)) => Some(rulebook.choice_name(PROFESSION, *c).to_string()),
+                _ => None,
+            };
             let options = EvalOptions {
                 trace: false,
                 what_if: false,
             };
-            let cell = match evaluate(rulebook, &declaration, options) {
-                Ok(outcome) => Cell::Paid {
-                    euros: outcome.total_euros,
-                },
-                Err(missing) => Cell::Rejected {
-                    reason: format!(
-                        "manque : {}",
-                        missing
-                            .needed
-                            .iter()
-                            .map(|(slot, _)| rulebook.inputs[*slot].name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
+            let (cell, outcome) = match evaluate(rulebook, &declaration, options) {
+                Ok(outcome) => (
+                    Cell::Paid {
+                        euros: outcome.total_euros,
+                    },
+                    Some(outcome),
+                ),
+                Err(missing) => (
+                    Cell::Rejected {
+                        reason: format!(
+                            "manque : {}",
+                            missing
+                                .needed
+                                .iter()
+                                .map(|(slot, _)| rulebook.inputs[*slot].name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                    None,
+                ),
             };
-            (Some(declaration.id), cell)
+            Evaluated {
+                id: Some(declaration.id),
+                profession,
+                cell,
+                outcome,
+            }
         }
     }
 }

@@ -141,7 +141,7 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
 
 /// A threshold as written in French: `70 %`, `22,5 %`, `2/3`.
 fn threshold(text: &str) -> String {
-    text.replace(' ', "").replace('%', " %").replace('.', ",")
+    crate::output::french::threshold_words(text).replace('.', ",")
 }
 
 /// A condition in words, with the inputs' labels.

@@ -9,6 +9,11 @@ use crate::eval::value::Value;
 use crate::eval::{ConditionTrace, Node, Note, Status};
 use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
 
+/// A threshold as the French write it: `70 %`, `2/3`.
+pub(crate) fn threshold_words(written: &str) -> String {
+    written.replace(' ', "").replace('%', " %")
+}
+
 /// `1 240,00 €`
 pub fn euros(amount: Decimal) -> String {
     let mut a = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -181,7 +186,7 @@ pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
             rulebook.inputs[*numerator].name,
             rulebook.inputs[*denominator].name,
             comparator(*op),
-            threshold_text.replace(' ', "").replace('%', " %")
+            threshold_words(threshold_text)
         ),
         Expr::InSet {
             input,
@@ -328,7 +333,7 @@ fn explain_node(
                 "taux {} / {}",
                 rulebook.inputs[*numerator].name, rulebook.inputs[*denominator].name
             );
-            let shown_threshold = threshold_text.replace(' ', "").replace('%', " %");
+            let shown_threshold = threshold_words(threshold_text);
             match (n, d, node.note) {
                 (_, _, Note::ZeroDenominator) => format!(
                     "{names} : aucun {} ({} = 0), le taux n'a pas de valeur ; seuil {} {} non atteint",

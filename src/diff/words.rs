@@ -1,0 +1,243 @@
+//! The rulebook's parts in the changelog's French words: sections, types, amounts, the
+//! scope of a stated total, how a rule is paid, and the summaries of an added or removed
+//! indicator or group.
+
+use rust_decimal::Decimal;
+
+use super::pairing::payment_of;
+use crate::model::{
+    AmountUnit, AmountVariantDef, CompiledRulebook, Condition, GroupKind, InputType, MissingRule,
+    PaymentDef, Slot, Source, Target,
+};
+use crate::output::french;
+
+/// `§1.4`, or `« Les 5 indicateurs prérequis »` for a heading.
+pub(super) fn section_text(section: &str) -> String {
+    let shown = french::section(section);
+    if shown.starts_with('§') {
+        shown
+    } else {
+        format!("« {shown} »")
+    }
+}
+
+/// A section that may be absent: `§1.4`, `(aucune)`.
+pub(super) fn optional_section(section: &Option<String>) -> String {
+    section
+        .as_deref()
+        .map(section_text)
+        .unwrap_or_else(|| "(aucune)".into())
+}
+
+/// `si <condition>`, or `otherwise` when there is no condition (`pour tous`, `sinon`).
+pub(super) fn when_or(rb: &CompiledRulebook, when: &Option<Condition>, otherwise: &str) -> String {
+    match when {
+        None => otherwise.to_string(),
+        Some(c) => format!("si {}", french::condition(rb, &c.expr)),
+    }
+}
+
+pub(super) fn source(s: Source) -> &'static str {
+    match s {
+        Source::Automated => "automatisé",
+        Source::Declarative => "déclaratif",
+        Source::DeclarativePrefilled => "déclaratif pré-rempli",
+    }
+}
+
+pub(super) fn group_kind(k: GroupKind) -> &'static str {
+    match k {
+        GroupKind::AllOf => "tous requis (all-of)",
+        GroupKind::EachOf => "chacun pour soi (each-of)",
+    }
+}
+
+pub(super) fn input_type(ty: &InputType) -> String {
+    match ty {
+        InputType::YesNo => "oui/non".into(),
+        InputType::Count => "nombre entier".into(),
+        InputType::Decimal => "nombre décimal".into(),
+        InputType::Date => "date".into(),
+        InputType::Text => "texte".into(),
+        InputType::Choice(choices) => format!(
+            "un parmi ({})",
+            choices
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// What a missing value does: `rejette la déclaration`, `vaut non`.
+pub(super) fn missing(rb: &CompiledRulebook, slot: Slot) -> String {
+    match &rb.inputs[slot].missing {
+        MissingRule::Error => "rejette la déclaration".into(),
+        MissingRule::Default(v) => format!("vaut {}", french::value(rb, slot, v)),
+    }
+}
+
+/// `100,00 €`, `22,5 points`.
+pub(super) fn sum(amount: Decimal, unit: AmountUnit) -> String {
+    match unit {
+        AmountUnit::Euros => french::euros(amount),
+        AmountUnit::Points => french::points(amount),
+    }
+}
+
+/// `100,00 €`, `22,5 points`, `1,00 € par dmp_ouverts`.
+pub(super) fn amount(rb: &CompiledRulebook, v: &AmountVariantDef) -> String {
+    let base = sum(v.amount, v.unit);
+    match v.per {
+        Some(slot) => format!("{base} par {}", rb.inputs[slot].name),
+        None => base,
+    }
+}
+
+/// Every variant: `1 120,00 € si ... ; 400,00 € si ... ; 100,00 € sinon`.
+pub(super) fn amounts(rb: &CompiledRulebook, p: &PaymentDef) -> String {
+    if let [single] = p.variants.as_slice() {
+        if single.when.is_none() {
+            return amount(rb, single);
+        }
+    }
+    p.variants
+        .iter()
+        .map(|v| format!("{} {}", amount(rb, v), when_or(rb, &v.when, "sinon")))
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
+/// `de socle, coordination, pour profession != infirmier`, `de tous les paiements`.
+pub(super) fn total_scope(scope: Option<Vec<String>>, profile: &Option<String>) -> String {
+    let of = match scope {
+        None => "de tous les paiements".to_string(),
+        Some(names) => format!("de {}", names.join(", ")),
+    };
+    match profile {
+        Some(p) => format!("{of}, pour `{p}`"),
+        None => of,
+    }
+}
+
+/// The rules some payment waits on (`requires`), in order: what "indépendant" is
+/// independent of.
+fn prerequisites(rb: &CompiledRulebook) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let requires = rb
+        .indicators
+        .iter()
+        .map(|i| i.requires)
+        .chain(rb.groups.iter().map(|g| g.requires));
+    for t in requires.flatten() {
+        let name = rb.target_name(t).to_string();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Notes `ajoutés : a, b` and `retirés : c` (in `words`, agreed with what is listed): what
+/// `new` has that `old` lacks, and the reverse. None when both list the same.
+pub(super) fn moved(old: &[String], new: &[String], words: [&str; 2]) -> Vec<String> {
+    [(words[0], new, old), (words[1], old, new)]
+        .into_iter()
+        .filter_map(|(word, these, others)| {
+            let names: Vec<&str> = these
+                .iter()
+                .filter(|m| !others.contains(m))
+                .map(String::as_str)
+                .collect();
+            (!names.is_empty()).then(|| format!("{word} : {}", names.join(", ")))
+        })
+        .collect()
+}
+
+/// `« a » et « b »`.
+fn quoted_names(names: impl Iterator<Item = String>) -> String {
+    names
+        .map(|n| format!("« {n} »"))
+        .collect::<Vec<_>>()
+        .join(" et ")
+}
+
+/// How a rule is paid: `300,00 €, indépendant de « socle »`, `100,00 €, payé seulement si
+/// « socle » est atteint`.
+fn paid_how(rb: &CompiledRulebook, owner: Target) -> Option<String> {
+    let independent = match owner {
+        Target::Indicator(i) => rb.indicators[i].independent,
+        Target::Group(g) => rb.groups[g].independent,
+    };
+    let gates = rb.gates(owner);
+    let p = payment_of(rb, owner).and_then(|p| rb.payments.get(p))?;
+    let gating = if gates.is_empty() {
+        let before: Vec<String> = prerequisites(rb)
+            .into_iter()
+            .filter(|n| n != rb.target_name(owner))
+            .collect();
+        match (independent, before.is_empty()) {
+            (_, true) => "indépendant".to_string(),
+            _ => format!("indépendant de {}", quoted_names(before.into_iter())),
+        }
+    } else {
+        format!(
+            "payé seulement si {} atteint",
+            quoted_names(gates.iter().map(|g| rb.target_name(*g).to_string()))
+                + if gates.len() > 1 { " sont" } else { " est" }
+        )
+    };
+    Some(format!("{}, {gating}", amounts(rb, p)))
+}
+
+/// An indicator in a few words (the headline) and the facts a reviewer checks (notes).
+pub(super) fn indicator_summary(rb: &CompiledRulebook, i: usize) -> (String, Vec<String>) {
+    let ind = &rb.indicators[i];
+    let group = ind.group.map(|g| rb.groups[g].name.as_str());
+    let headline = match (paid_how(rb, Target::Indicator(i)), group) {
+        (Some(paid), _) => paid,
+        (None, Some(g)) => format!("membre de « {g} », sans montant propre"),
+        (None, None) => "sans montant".to_string(),
+    };
+    let mut notes = vec![
+        format!("{} : {}", section_text(&ind.section), ind.label),
+        format!("type : {}", source(ind.source)),
+    ];
+    if let Some(a) = &ind.applies {
+        notes.push(format!("s'applique si {}", french::condition(rb, &a.expr)));
+    }
+    notes.push(format!(
+        "atteint si {}",
+        french::condition(rb, &ind.met.expr)
+    ));
+    for n in &ind.neutralisations {
+        notes.push(format!(
+            "neutralisé {} : « {} »",
+            when_or(rb, &n.when, "pour tous"),
+            n.words
+        ));
+    }
+    if let (Some(g), true) = (group, ind.payment.is_some()) {
+        notes.push(format!("membre de « {g} »"));
+    }
+    (headline, notes)
+}
+
+/// A group in a few words (its kind and members, how it is paid) and its label.
+pub(super) fn group_summary(rb: &CompiledRulebook, g: usize) -> (String, Vec<String>) {
+    let group = &rb.groups[g];
+    let members: Vec<&str> = group.members.iter().map(|m| rb.target_name(*m)).collect();
+    let mut headline = format!("{} : {}", group_kind(group.kind), members.join(", "));
+    if let Some(paid) = paid_how(rb, Target::Group(g)) {
+        headline.push_str(&format!(" ; {paid}"));
+    }
+    let mut notes = vec![match &group.section {
+        Some(s) => format!("{} : {}", section_text(s), group.label),
+        None => group.label.clone(),
+    }];
+    if let Some(parent) = group.group {
+        notes.push(format!("membre de « {} »", rb.groups[parent].name));
+    }
+    (headline, notes)
+}
