@@ -110,7 +110,12 @@ pub fn run<W: Write>(
         BatchFormat::Json => output.write_all(b"[")?,
         _ => {}
     }
-    let mut chunk: Vec<RawRecord> = Vec::with_capacity(options.chunk.max(1));
+    let (before_first, between) = match options.format {
+        BatchFormat::Json => ("\n", ",\n"),
+        BatchFormat::Text => ("", "\n"),
+        BatchFormat::Csv | BatchFormat::JsonLines => ("", ""),
+    };
+    let chunk_size = options.chunk.max(1);
     let mut first = true;
     for source in sources {
         if summary.stopped_early {
@@ -119,54 +124,44 @@ pub fn run<W: Write>(
         let file = source.name.as_str();
         let (reader, mut raws) =
             declaration::open(rulebook, file, source.input, source.format, read_options);
-        loop {
-            chunk.clear();
-            chunk.extend(raws.by_ref().take(options.chunk.max(1)));
-            if chunk.is_empty() {
-                break;
-            }
-            let results: Vec<(Evaluated, String)> = pool.install(|| {
-                chunk
-                    .par_drain(..)
-                    .map(|raw| {
-                        let record = reader.build(raw);
-                        let evaluated = evaluate_record(rulebook, file, record, eval_options);
-                        let text = render(rulebook, &evaluated, options.format);
-                        (evaluated, text)
-                    })
-                    .collect()
-            });
-            for (evaluated, text) in results {
-                if options.format == BatchFormat::Json {
-                    output.write_all(if first { b"\n" } else { b",\n" })?;
-                } else if options.format == BatchFormat::Text && !first {
-                    output.write_all(b"\n")?;
-                }
+        let work = Work {
+            rulebook,
+            reader: &reader,
+            file,
+            eval_options,
+            format: options.format,
+            between,
+            strict: options.strict,
+        };
+        let mut chunk: Vec<RawRecord> = raws.by_ref().take(chunk_size).collect();
+        while !chunk.is_empty() {
+            // The next chunk is read on this thread while the pool evaluates this one (with
+            // one job, one after the other: one thread is one thread).
+            let mut pieces = Vec::new();
+            let next: Vec<RawRecord> = if options.jobs > 1 {
+                let mut next = Vec::new();
+                pool.in_place_scope(|scope| {
+                    scope.spawn(|_| pieces = work.pieces(std::mem::take(&mut chunk)));
+                    next = raws.by_ref().take(chunk_size).collect();
+                });
+                next
+            } else {
+                pieces = pool.install(|| work.pieces(std::mem::take(&mut chunk)));
+                raws.by_ref().take(chunk_size).collect()
+            };
+            for piece in pieces {
+                output.write_all(if first { before_first } else { between }.as_bytes())?;
                 first = false;
-                output.write_all(text.as_bytes())?;
-                summary.read += 1;
-                match &evaluated {
-                    Evaluated::Outcome { outcome, .. } => {
-                        summary.evaluated += 1;
-                        summary.total_euros += outcome.total_euros;
-                        for (line, paid) in outcome
-                            .payments
-                            .iter()
-                            .zip(summary.paid_per_line.iter_mut())
-                        {
-                            if line.status == PaymentStatus::Paid {
-                                *paid += line.euros;
-                            }
-                        }
-                    }
-                    Evaluated::Rejected(_) => {
-                        summary.rejected += 1;
-                        if options.strict {
-                            summary.stopped_early = true;
-                        }
-                    }
+                output.write_all(piece.text.as_bytes())?;
+                summary.read += piece.evaluated + piece.rejected;
+                summary.evaluated += piece.evaluated;
+                summary.rejected += piece.rejected;
+                summary.total_euros += piece.total_euros;
+                for (total, paid) in summary.paid_per_line.iter_mut().zip(&piece.paid_per_line) {
+                    *total += *paid;
                 }
-                if summary.stopped_early {
+                if piece.stopped {
+                    summary.stopped_early = true;
                     break;
                 }
             }
@@ -174,6 +169,7 @@ pub fn run<W: Write>(
             if summary.stopped_early {
                 break;
             }
+            chunk = next;
         }
     }
     if options.format == BatchFormat::Json {
@@ -181,6 +177,86 @@ pub fn run<W: Write>(
     }
     output.flush()?;
     Ok(summary)
+}
+
+/// Rows evaluated together by one worker: rendered into one text, with their counts.
+/// Outcomes are dropped on the thread that made them (allocators are much faster so).
+struct Piece {
+    text: String,
+    evaluated: u64,
+    rejected: u64,
+    total_euros: Decimal,
+    paid_per_line: Vec<Decimal>,
+    /// `strict` and a row was rejected: the piece ends with it.
+    stopped: bool,
+}
+
+/// What every worker needs to turn raw records into rendered rows.
+struct Work<'a> {
+    rulebook: &'a CompiledRulebook,
+    reader: &'a declaration::Reader<'a>,
+    file: &'a str,
+    eval_options: crate::eval::EvalOptions,
+    format: BatchFormat,
+    between: &'a str,
+    strict: bool,
+}
+
+/// Rows a worker takes at a time: large enough to amortise, small enough to balance.
+const PIECE: usize = 256;
+
+impl Work<'_> {
+    /// Evaluates a chunk in parallel, in pieces, returned in input order.
+    fn pieces(&self, mut chunk: Vec<RawRecord>) -> Vec<Piece> {
+        let mut runs: Vec<Vec<RawRecord>> = Vec::with_capacity(chunk.len() / PIECE + 1);
+        while chunk.len() > PIECE {
+            let rest = chunk.split_off(PIECE);
+            runs.push(std::mem::replace(&mut chunk, rest));
+        }
+        runs.push(chunk);
+        runs.into_par_iter().map(|run| self.piece(run)).collect()
+    }
+
+    fn piece(&self, run: Vec<RawRecord>) -> Piece {
+        let mut piece = Piece {
+            text: String::with_capacity(run.len() * 320),
+            evaluated: 0,
+            rejected: 0,
+            total_euros: Decimal::ZERO,
+            paid_per_line: vec![Decimal::ZERO; self.rulebook.payments.len()],
+            stopped: false,
+        };
+        for (i, raw) in run.into_iter().enumerate() {
+            let record = self.reader.build(raw);
+            let evaluated = evaluate_record(self.rulebook, self.file, record, self.eval_options);
+            if i > 0 {
+                piece.text.push_str(self.between);
+            }
+            piece
+                .text
+                .push_str(&render(self.rulebook, &evaluated, self.format));
+            match &evaluated {
+                Evaluated::Outcome { outcome, .. } => {
+                    piece.evaluated += 1;
+                    piece.total_euros += outcome.total_euros;
+                    for (line, paid) in outcome.payments.iter().zip(piece.paid_per_line.iter_mut())
+                    {
+                        if line.status == PaymentStatus::Paid {
+                            *paid += line.euros;
+                        }
+                    }
+                }
+                Evaluated::Rejected(_) => {
+                    piece.rejected += 1;
+                    if self.strict {
+                        piece.stopped = true;
+                        break;
+                    }
+                }
+            }
+        }
+        piece
+    }
 }
 
 /// One record in the output format, with its line ending.

@@ -465,10 +465,14 @@ enum Wrong {
 
 /// The yes/no spellings accepted (case-insensitive), documented in docs/language.md.
 fn yes_no(text: &str) -> Result<Value, Wrong> {
-    match text.trim().to_lowercase().as_str() {
-        "true" | "oui" | "yes" | "1" => Ok(Value::YesNo(true)),
-        "false" | "non" | "no" | "0" => Ok(Value::YesNo(false)),
-        _ => Err(Wrong::Format),
+    let t = text.trim();
+    let is = |word: &str| t.eq_ignore_ascii_case(word);
+    if is("true") || is("oui") || is("yes") || t == "1" {
+        Ok(Value::YesNo(true))
+    } else if is("false") || is("non") || is("no") || t == "0" {
+        Ok(Value::YesNo(false))
+    } else {
+        Err(Wrong::Format)
     }
 }
 
@@ -544,6 +548,37 @@ impl<R: BufRead> std::io::Read for LineLimit<R> {
             let available = self.inner.fill_buf()?;
             if available.is_empty() {
                 return Ok(0);
+            }
+            // Fast path: whole lines (or the start of one) well within the limit are copied
+            // as slices; the byte-by-byte loop below only runs near the limit.
+            let n = available.len().min(out.len());
+            let mut fast = 0;
+            while fast < n && !self.pending_quote {
+                let rest = &available[fast..n];
+                let end = rest
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(rest.len(), |p| p + 1);
+                let ends_line = rest[end - 1] == b'\n';
+                let body = if ends_line { end - 1 } else { end };
+                if self.length + body > MAX_LINE_BYTES {
+                    break;
+                }
+                out[fast..fast + end].copy_from_slice(&rest[..end]);
+                if rest[..end].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+                    self.in_quotes = !self.in_quotes;
+                }
+                if ends_line {
+                    self.line += 1;
+                    self.length = 0;
+                } else {
+                    self.length += body;
+                }
+                fast += end;
+            }
+            if fast > 0 {
+                self.inner.consume(fast);
+                return Ok(fast);
             }
             let mut written = 0;
             let mut consumed = 0;

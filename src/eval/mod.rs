@@ -290,22 +290,28 @@ fn settle(
             Target::Indicator(i) => statuses[*i],
             Target::Group(inner) => groups[*inner].status,
         };
-        let counted: Vec<Status> = group
-            .members
-            .iter()
-            .map(member_status)
-            .filter(|s| matches!(s, Status::Met | Status::NotMet))
-            .collect();
-        let met = counted.iter().filter(|s| **s == Status::Met).count();
-        let all_not_applicable = group
-            .members
-            .iter()
-            .all(|m| member_status(m) == Status::NotApplicable);
+        // Members that count (applicable, not neutralised), and those met.
+        let (mut counted, mut met, mut all_not_applicable) = (0, 0, true);
+        for member in &group.members {
+            match member_status(member) {
+                Status::Met => {
+                    counted += 1;
+                    met += 1;
+                    all_not_applicable = false;
+                }
+                Status::NotMet => {
+                    counted += 1;
+                    all_not_applicable = false;
+                }
+                Status::Neutralised => all_not_applicable = false,
+                Status::NotApplicable => {}
+            }
+        }
         let status = if all_not_applicable {
             Status::NotApplicable
         } else {
             let holds = match group.kind {
-                GroupKind::AllOf => met == counted.len(),
+                GroupKind::AllOf => met == counted,
                 GroupKind::EachOf => met > 0,
             };
             if holds {
@@ -317,7 +323,7 @@ fn settle(
         groups[g] = GroupOutcome {
             status,
             members_met: met,
-            members_counted: counted.len(),
+            members_counted: counted,
         };
     }
 

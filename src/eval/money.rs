@@ -9,6 +9,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// it never changes a value; it is here so that a future per-unit amount such as
 /// 0.125 EUR is rounded the same way everywhere.
 pub fn round_to_cents(amount: Decimal) -> Decimal {
+    if amount.scale() <= 2 {
+        // Nothing to round: only written with two decimals (the common case, kept cheap).
+        let mut exact = amount;
+        exact.rescale(2);
+        return exact;
+    }
     let mut rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(2);
     rounded

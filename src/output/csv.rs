@@ -57,7 +57,8 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
             outcome,
         } => {
             push_field(&mut line, &outcome.declaration_id);
-            let _ = write!(line, ",evaluated,{}", outcome.total_euros);
+            line.push_str(",evaluated,");
+            push_amount(&mut line, outcome.total_euros);
             if has_points {
                 let _ = write!(line, ",{}", outcome.total_points.normalize());
             }
@@ -66,12 +67,13 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
                 line.push_str(o.status.as_str());
             }
             for p in &outcome.payments {
-                let _ = write!(line, ",{}", p.euros);
+                line.push(',');
+                push_amount(&mut line, p.euros);
             }
             line.push(',');
             line.push_str(&rulebook.meta.content_hash);
             line.push(',');
-            push_field(&mut line, &format!("{file}:{location}"));
+            push_source(&mut line, file, location);
             line.push(',');
         }
         Evaluated::Rejected(r) => {
@@ -85,7 +87,7 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
             line.push(',');
             line.push_str(&rulebook.meta.content_hash);
             line.push(',');
-            push_field(&mut line, &format!("{}:{}", r.file, r.location));
+            push_source(&mut line, &r.file, &r.location);
             line.push(',');
             let errors = r
                 .problems
@@ -103,6 +105,26 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
     line
 }
 
+/// `file:line N`, quoted when needed.
+fn push_source(line: &mut String, file: &str, location: &crate::declaration::Location) {
+    if file.contains([',', '"', '\n', '\r']) {
+        push_field(line, &format!("{file}:{location}"));
+    } else {
+        let _ = write!(line, "{file}:{location}");
+    }
+}
+
+/// An amount in euros, as `1240.00` (the same text as `Decimal`'s, written without its
+/// formatting machinery: a batch writes millions of them).
+fn push_amount(line: &mut String, amount: rust_decimal::Decimal) {
+    if amount.scale() != 2 || amount.is_sign_negative() {
+        let _ = write!(line, "{amount}");
+        return;
+    }
+    let cents = amount.mantissa();
+    let _ = write!(line, "{}.{:02}", cents / 100, cents % 100);
+}
+
 /// A field, quoted when it holds a separator, a quote or a line break (RFC 4180).
 fn push_field(line: &mut String, field: &str) {
     if field.contains([',', '"', '\n', '\r']) {
@@ -117,6 +139,16 @@ fn push_field(line: &mut String, field: &str) {
 #[cfg(test)]
 mod tests {
     use super::push_field;
+
+    #[test]
+    fn amounts_are_written_as_decimal_writes_them() {
+        for text in ["0.00", "490.00", "157.50", "1240.05", "12.3", "7", "-3.00"] {
+            let amount: rust_decimal::Decimal = text.parse().unwrap_or_default();
+            let mut line = String::new();
+            super::push_amount(&mut line, amount);
+            assert_eq!(line, amount.to_string());
+        }
+    }
 
     #[test]
     fn fields_are_quoted_only_when_needed() {
