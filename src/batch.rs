@@ -232,9 +232,13 @@ impl Work<'_> {
             if i > 0 {
                 piece.text.push_str(self.between);
             }
-            piece
-                .text
-                .push_str(&render(self.rulebook, &evaluated, self.format));
+            if self.format == BatchFormat::Csv {
+                crate::output::csv::write_row(&mut piece.text, self.rulebook, &evaluated);
+            } else {
+                piece
+                    .text
+                    .push_str(&render(self.rulebook, &evaluated, self.format));
+            }
             match &evaluated {
                 Evaluated::Outcome { outcome, .. } => {
                     piece.evaluated += 1;

@@ -48,8 +48,17 @@ pub fn header(rulebook: &CompiledRulebook) -> String {
 
 /// One record's row, with its line ending.
 pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
-    let has_points = rulebook.meta.point_value.is_some();
     let mut line = String::with_capacity(256);
+    write_row(&mut line, rulebook, record);
+    line
+}
+
+/// One record's row, with its line ending, appended to `line` (batches write many rows into
+/// one buffer).
+pub fn write_row(out: &mut String, rulebook: &CompiledRulebook, record: &Evaluated) {
+    // Taken and given back: the row is written into `out`'s own buffer.
+    let mut line = std::mem::take(out);
+    let has_points = rulebook.meta.point_value.is_some();
     match record {
         Evaluated::Outcome {
             file,
@@ -102,15 +111,35 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
         }
     }
     line.push('\n');
-    line
+    *out = line;
 }
 
 /// `file:line N`, quoted when needed.
 fn push_source(line: &mut String, file: &str, location: &crate::declaration::Location) {
-    if file.contains([',', '"', '\n', '\r']) {
-        push_field(line, &format!("{file}:{location}"));
-    } else {
-        let _ = write!(line, "{file}:{location}");
+    match location {
+        crate::declaration::Location::Line(n) if !file.contains([',', '"', '\n', '\r']) => {
+            line.push_str(file);
+            line.push_str(":line ");
+            push_u64(line, *n);
+        }
+        _ => push_field(line, &format!("{file}:{location}")),
+    }
+}
+
+/// Digits of `n`, without the formatting machinery.
+fn push_u64(line: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        line.push(char::from(d));
     }
 }
 
@@ -121,8 +150,17 @@ fn push_amount(line: &mut String, amount: rust_decimal::Decimal) {
         let _ = write!(line, "{amount}");
         return;
     }
-    let cents = amount.mantissa();
-    let _ = write!(line, "{}.{:02}", cents / 100, cents % 100);
+    match u64::try_from(amount.mantissa()) {
+        Ok(cents) => {
+            push_u64(line, cents / 100);
+            line.push('.');
+            line.push(char::from(b'0' + (cents % 100 / 10) as u8));
+            line.push(char::from(b'0' + (cents % 10) as u8));
+        }
+        Err(_) => {
+            let _ = write!(line, "{amount}");
+        }
+    }
 }
 
 /// A field, quoted when it holds a separator, a quote or a line break (RFC 4180).
