@@ -90,7 +90,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         let bar = indicatif::ProgressBar::new(total_bytes);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {percent:>3}% {msg} ({elapsed} écoulé, reste {eta})",
+                "{bar:40} {percent:>3}% {msg} ({elapsed} elapsed, {eta} left)",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
@@ -102,8 +102,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
             bar.set_position(bytes_read.load(Ordering::Relaxed));
             let seconds = started.elapsed().as_secs_f64().max(0.001);
             bar.set_message(format!(
-                "{} déclarations, {:.0} /s",
-                french::count(rows),
+                "{rows} declarations, {:.0}/s",
                 rows as f64 / seconds
             ));
         }
