@@ -87,8 +87,9 @@ struct PendingComment {
 
 impl PendingComment {
     fn new(comment: &Comment, source: &str) -> PendingComment {
+        // A lone carriage return ends a comment too (the grammar says so).
         let line_start = source[..comment.span.start]
-            .rfind('\n')
+            .rfind(['\n', '\r'])
             .map_or(0, |i| i + 1);
         let before_on_line = &source[line_start..comment.span.start];
         let previous_lines = &source[..line_start];
@@ -190,9 +191,12 @@ fn header(out: &mut Writer, h: &Header) {
         ),
         (
             h.exercice.span.start,
-            format!("exercice {}", h.exercice.value),
+            format!("exercice {:04}", h.exercice.value),
         ),
-        (h.paid_in.span.start, format!("paid in {}", h.paid_in.value)),
+        (
+            h.paid_in.span.start,
+            format!("paid in {:04}", h.paid_in.value),
+        ),
         (
             h.guide.span.start,
             format!("guide {}", quoted(&h.guide.value)),
