@@ -100,45 +100,33 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     let mut progress = |rows: u64| {
         if let Some(bar) = &bar {
             bar.set_position(bytes_read.load(Ordering::Relaxed));
-            let seconds = started.elapsed().as_secs_f64().max(0.001);
+            let millis = started.elapsed().as_millis().max(1);
             bar.set_message(format!(
-                "{rows} declarations, {:.0}/s",
-                rows as f64 / seconds
+                "{rows} declarations, {}/s",
+                u128::from(rows) * 1000 / millis
             ));
         }
     };
 
-    let result = match args.output {
+    let sink: Box<dyn Write> = match args.output {
         Some(path) => match File::create(path) {
-            Ok(f) => {
-                let mut w = BufWriter::with_capacity(1 << 16, f);
-                batch::run(
-                    &rulebook,
-                    sources,
-                    read_options,
-                    &mut w,
-                    options,
-                    &mut progress,
-                )
-            }
+            Ok(f) => Box::new(f),
             Err(e) => {
                 eprintln!("error: cannot write {path}: {e}");
                 return Exit::Usage;
             }
         },
-        None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
-            batch::run(
-                &rulebook,
-                sources,
-                read_options,
-                &mut w,
-                options,
-                &mut progress,
-            )
-        }
+        None => Box::new(io::stdout().lock()),
     };
+    let mut writer = BufWriter::with_capacity(1 << 16, sink);
+    let result = batch::run(
+        &rulebook,
+        sources,
+        read_options,
+        &mut writer,
+        options,
+        &mut progress,
+    );
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
