@@ -220,3 +220,21 @@ fn json_output_is_one_valid_array() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn outcomes_evaluated_without_trace_still_render() {
+    let rb = rulebook("rulebooks/fami/2021-professions-de-sante.forfait");
+    let text = std::fs::read_to_string(
+        "rulebooks/fami/2021-professions-de-sante.examples/infirmier-ipal-zone-sous-dense-maximum.json",
+    )
+    .unwrap();
+    let options = forfait::EvalOptions {
+        trace: false,
+        what_if: false,
+    };
+    let records = forfait::evaluate_file(&rb, "x.json", &text, options);
+    let rendered = forfait::output::text::render(&rb, &records);
+    assert!(rendered.contains("2 172,00 €"), "{rendered}");
+    let json = forfait::output::json::render(&rb, &records);
+    assert!(json.contains("\"euros\": \"2172.00\""));
+}

@@ -14,6 +14,12 @@ pub(crate) fn threshold_words(written: &str) -> String {
     written.replace(' ', "").replace('%', " %")
 }
 
+/// The value of `slot`, or "not given" when the outcome kept no values (evaluated without
+/// trace, as a CSV batch does).
+fn at(values: &[Value], slot: Slot) -> &Value {
+    values.get(slot).unwrap_or(&Value::Missing)
+}
+
 /// `1 240,00 €`
 pub fn euros(amount: Decimal) -> String {
     let mut a = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -129,7 +135,7 @@ fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -
         Term::Input(slot) => format!(
             "{} = {}",
             rulebook.inputs[*slot].name,
-            value(rulebook, *slot, &values[*slot])
+            value(rulebook, *slot, at(values, *slot))
         ),
         Term::Const(v) => {
             // A choice constant is named through the input on the other side.
@@ -278,7 +284,7 @@ fn explain_node(
             format!(
                 "{} = {}",
                 input.name,
-                value(rulebook, *slot, &values[*slot])
+                value(rulebook, *slot, at(values, *slot))
             )
         }
         Expr::Compare { left, op, right } => {
@@ -286,7 +292,7 @@ fn explain_node(
                 Term::Input(s) => format!(
                     "{} ({})",
                     rulebook.inputs[*s].name,
-                    value(rulebook, *s, &values[*s])
+                    value(rulebook, *s, at(values, *s))
                 ),
                 Term::Const(_) => term(rulebook, right, values, left),
             };
@@ -328,7 +334,7 @@ fn explain_node(
             threshold,
             threshold_text,
         } => {
-            let (n, d) = (&values[*numerator], &values[*denominator]);
+            let (n, d) = (at(values, *numerator), at(values, *denominator));
             let names = format!(
                 "taux {} / {}",
                 rulebook.inputs[*numerator].name, rulebook.inputs[*denominator].name
@@ -378,7 +384,7 @@ fn explain_node(
             members,
             list,
         } => {
-            let v = value(rulebook, *input, &values[*input]);
+            let v = value(rulebook, *input, at(values, *input));
             let set = match list {
                 Some(l) => format!(
                     "la liste {} ({})",
@@ -431,7 +437,7 @@ fn count_gap(
     values: &[Value],
 ) -> Option<String> {
     let get = |t: &Term| match t {
-        Term::Input(s) => match &values[*s] {
+        Term::Input(s) => match at(values, *s) {
             Value::Count(n) => Some(*n),
             _ => None,
         },

@@ -260,7 +260,7 @@ fn decisive_values(
         .map(|slot| {
             (
                 rulebook.inputs[slot].name.clone(),
-                value_json(rulebook, slot, &values[slot]),
+                value_json(rulebook, slot, values.get(slot).unwrap_or(&Value::Missing)),
             )
         })
         .collect()

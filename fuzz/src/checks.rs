@@ -1,0 +1,496 @@
+//! What each fuzz target checks, in one place: the fuzz targets (`fuzz/fuzz_targets/*.rs`)
+//! call these functions, and so does `tests/fuzz_regressions.rs` (which includes this file
+//! with `#[path]`), so that an input saved from a finding is checked exactly as the fuzzer
+//! checked it. Every check panics on failure; a panic is a finding.
+//!
+//! Only `forfait`, `serde_json` and `csv` are used here: the main crate has all three.
+
+use std::sync::OnceLock;
+
+use forfait::batch::{self, BatchFormat, BatchOptions};
+use forfait::declaration::{self, InputFormat, ReadOptions, Record};
+use forfait::output::{self, Evaluated};
+use forfait::{fmt, parse, CompiledRulebook, EvalOptions, Report};
+
+/// The rulebook the declaration targets read against.
+pub const FAMI_2024: &str = include_str!("../../rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+/// The rulebook of `declaration_structure` (points, several volets).
+pub const STRUCTURE_2025: &str =
+    include_str!("../../rulebooks/forfait-structure/2025-medecins.forfait");
+
+/// Every target, by the name of its folder in `fuzz/corpus/` and `tests/fuzz_regressions/`.
+pub const TARGETS: [&str; 5] = [
+    "rulebook",
+    "declaration_csv",
+    "declaration_json",
+    "declaration_jsonl",
+    "declaration_structure",
+];
+
+/// Runs the checks of `target` on `data`; false when no target has that name.
+pub fn run(target: &str, data: &[u8]) -> bool {
+    match target {
+        "rulebook" => rulebook(data),
+        "declaration_csv" => declaration_csv(data),
+        "declaration_json" => declaration_json(data),
+        "declaration_jsonl" => declaration_jsonl(data),
+        "declaration_structure" => declaration_structure(data),
+        _ => return false,
+    }
+    true
+}
+
+/// True when `FORFAIT_FUZZ_KNOWN` (names separated by commas) names this finding: while a
+/// reported finding awaits its fix, a fuzzing run can pass over it and look for others.
+/// `tests/fuzz_regressions.rs` ignores the variable: there every check is made.
+pub fn known(finding: &str) -> bool {
+    static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            if cfg!(test) {
+                return Vec::new();
+            }
+            std::env::var("FORFAIT_FUZZ_KNOWN")
+                .unwrap_or_default()
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .iter()
+        .any(|k| k == finding)
+}
+
+fn shipped(cell: &'static OnceLock<CompiledRulebook>, source: &str) -> &'static CompiledRulebook {
+    cell.get_or_init(|| match forfait::compile("shipped.forfait", source) {
+        Ok(compiled) => compiled.rulebook,
+        Err(report) => panic!(
+            "a shipped rulebook does not compile:\n{}",
+            report.render_human()
+        ),
+    })
+}
+
+/// FAMI 2024, chirurgiens-dentistes, compiled once.
+pub fn fami_2024() -> &'static CompiledRulebook {
+    static CELL: OnceLock<CompiledRulebook> = OnceLock::new();
+    shipped(&CELL, FAMI_2024)
+}
+
+/// Forfait structure 2025, médecins, compiled once.
+pub fn structure_2025() -> &'static CompiledRulebook {
+    static CELL: OnceLock<CompiledRulebook> = OnceLock::new();
+    shipped(&CELL, STRUCTURE_2025)
+}
+
+// ------------------------------------------------------------------------------ rulebook
+
+/// Arbitrary bytes as a rulebook: compiling never panics; the diagnostics render (the JSON
+/// form is valid JSON); a rulebook that compiles gives its schema and evaluates a bare
+/// declaration; and a rulebook that parses is formatted without changing meaning:
+/// `parse(format(x)) == parse(x)`, the comments kept, no blank line at the end, formatting
+/// idempotent, and the formatted text compiles exactly when the original does.
+pub fn rulebook(data: &[u8]) {
+    let Ok(source) = std::str::from_utf8(data) else {
+        return;
+    };
+    let compiled = forfait::compile("fuzz.forfait", source);
+    let over_limits = match &compiled {
+        Ok(c) => {
+            render_report(&c.warnings);
+            let schema = output::schema::render(&c.rulebook);
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&schema) {
+                panic!("the declarations' JSON Schema is not JSON: {e}\n{schema}");
+            }
+            declarations(
+                &c.rulebook,
+                "fuzz.json",
+                br#"{"id": "fuzz"}"#,
+                InputFormat::Json,
+            );
+            false
+        }
+        Err(report) => {
+            render_report(report);
+            report
+                .diagnostics
+                .iter()
+                .any(|d| matches!(d, forfait::Error::Limit { .. }))
+        }
+    };
+
+    let Ok(before) = parse(source) else {
+        return;
+    };
+    if over_limits {
+        // Nested beyond what `check` accepts: nothing to keep (as in tests/fmt.rs).
+        return;
+    }
+    if known("fmt-comment-lone-carriage-return")
+        && source
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\r' && w[1] != b'\n')
+    {
+        return;
+    }
+    let once = fmt::format(&before, source);
+    let after = match parse(&once) {
+        Ok(ast) => ast,
+        Err(errors)
+            if known("fmt-year-leading-zero")
+                && errors.iter().any(|e| e.to_string().contains("a year")) =>
+        {
+            return;
+        }
+        Err(errors) => panic!(
+            "the formatted text does not parse: {errors:?}\n--- source\n{source}\n--- formatted\n{once}"
+        ),
+    };
+    let same = if known("fmt-comment-trailing-space") {
+        let trimmed = |r: &forfait::syntax::ast::Rulebook| {
+            let mut r = r.clone();
+            for c in &mut r.comments {
+                c.text = c.text.trim_end().to_string();
+            }
+            r
+        };
+        trimmed(&before) == trimmed(&after)
+    } else {
+        before == after
+    };
+    assert!(
+        same,
+        "formatting changed the rules\n--- source\n{source}\n--- formatted\n{once}\n--- before\n{before:#?}\n--- after\n{after:#?}"
+    );
+    let texts = |r: &forfait::syntax::ast::Rulebook| -> Vec<String> {
+        r.comments
+            .iter()
+            .map(|c| c.text.trim_end().to_string())
+            .collect()
+    };
+    assert_eq!(
+        texts(&before),
+        texts(&after),
+        "formatting changed the comments\n--- source\n{source}\n--- formatted\n{once}"
+    );
+    let twice = fmt::format(&after, &once);
+    if known("fmt-final-comment-blank-line") && (once.ends_with("\n\n") || twice.ends_with("\n\n"))
+    {
+        return;
+    }
+    assert!(
+        !once.ends_with("\n\n"),
+        "the formatted text ends with a blank line\n--- source\n{source:?}\n--- formatted\n{once:?}"
+    );
+    assert!(
+        twice == once,
+        "formatting is not idempotent\n--- source\n{source:?}\n--- formatted once\n{once:?}\n--- formatted twice\n{twice:?}"
+    );
+    let compiled_after = forfait::compile("fuzz.forfait", &once);
+    assert_eq!(
+        compiled.is_ok(),
+        compiled_after.is_ok(),
+        "the source compiles: {}, the formatted text compiles: {}\n--- source\n{source}\n--- formatted\n{once}",
+        compiled.is_ok(),
+        compiled_after.is_ok(),
+    );
+}
+
+fn render_report(report: &Report) {
+    let _ = report.render_human();
+    let json = report.render_json();
+    if known("diagnostics-json-control-char") && json.bytes().any(|b| b < 0x20 && b != b'\n') {
+        return;
+    }
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
+        panic!("the diagnostics' JSON is not JSON: {e}\n{json}");
+    }
+}
+
+// ------------------------------------------------------------------------- declarations
+
+/// Arbitrary bytes as a CSV declaration file read against FAMI 2024.
+pub fn declaration_csv(data: &[u8]) {
+    declarations(fami_2024(), "fuzz.csv", data, InputFormat::Csv);
+}
+
+/// Arbitrary bytes as a JSON declaration file (an object or an array) read against FAMI 2024.
+pub fn declaration_json(data: &[u8]) {
+    declarations(fami_2024(), "fuzz.json", data, InputFormat::Json);
+}
+
+/// Arbitrary bytes as a JSON lines declaration file read against FAMI 2024.
+pub fn declaration_jsonl(data: &[u8]) {
+    declarations(fami_2024(), "fuzz.jsonl", data, InputFormat::JsonLines);
+}
+
+/// Arbitrary bytes read as JSON, JSON lines and CSV against the forfait structure 2025.
+pub fn declaration_structure(data: &[u8]) {
+    let rulebook = structure_2025();
+    declarations(rulebook, "fuzz.json", data, InputFormat::Json);
+    declarations(rulebook, "fuzz.jsonl", data, InputFormat::JsonLines);
+    declarations(rulebook, "fuzz.csv", data, InputFormat::Csv);
+}
+
+/// Reads `data` as `format` (with and without `ignore_unknown_fields`), evaluates every
+/// record and renders the results, checking that:
+/// - the number of records is the number the file holds (counted here independently with
+///   serde_json and csv), and every record yields exactly one result;
+/// - the string API (`evaluate_file`) gives as many results as the streaming one;
+/// - evaluating without trace and what-if gives the same statuses and amounts (CSV output);
+/// - the JSON output is a JSON array of one object per result; the CSV output has a header
+///   and one row per result, all as wide; the text output and each explanation render;
+/// - `forfait::batch::run` (what `forfait eval` runs: two threads, chunks of 3 here) writes
+///   one result per record in CSV, JSON lines and JSON, and the same CSV as `output::csv`.
+///
+/// `file` must have the extension of `format` (`evaluate_file` goes by it).
+pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format: InputFormat) {
+    assert_eq!(
+        InputFormat::from_path(file),
+        format,
+        "{file}: wrong extension"
+    );
+    for options in [
+        ReadOptions::default(),
+        ReadOptions {
+            ignore_unknown_fields: true,
+            delimiter: None,
+        },
+    ] {
+        let records: Vec<Record> =
+            declaration::records(rulebook, file, data, format, options).collect();
+        let read = records.len();
+        match expected_records(data, format) {
+            Expected::Exactly(n) => assert_eq!(
+                read, n,
+                "{file}: {read} records read, the file holds {n} ({options:?})"
+            ),
+            Expected::AtMostOne => assert!(
+                read <= 1,
+                "{file}: {read} records read from a file with no row ({options:?})"
+            ),
+        }
+
+        let evaluated: Vec<Evaluated> = records
+            .iter()
+            .cloned()
+            .map(|r| forfait::evaluate_record(rulebook, file, r, EvalOptions::default()))
+            .collect();
+        assert_eq!(evaluated.len(), read, "{file}: one result per record");
+
+        let plain: Vec<Evaluated> = records
+            .into_iter()
+            .map(|r| {
+                forfait::evaluate_record(
+                    rulebook,
+                    file,
+                    r,
+                    EvalOptions {
+                        trace: false,
+                        what_if: false,
+                    },
+                )
+            })
+            .collect();
+        let csv = output::csv::render(rulebook, &evaluated);
+        assert_eq!(
+            csv,
+            output::csv::render(rulebook, &plain),
+            "{file}: the trace or what-if changed a status or an amount"
+        );
+
+        check_csv_output(&csv, read);
+        check_json_output(&output::json::render(rulebook, &evaluated), read);
+        for record in &evaluated {
+            let line = output::json::to_json(rulebook, record).to_string();
+            assert!(!line.contains('\n'), "a JSON line spans several lines");
+            if let Evaluated::Outcome { outcome, .. } = record {
+                let _ = output::explain::render(rulebook, outcome);
+            }
+        }
+        // Only the CSV output is made from trace-free outcomes (as `forfait eval --format csv`
+        // on a batch does); text and explanations read the trace.
+        let _ = output::text::render(rulebook, &evaluated);
+
+        if options.ignore_unknown_fields {
+            continue;
+        }
+        if let Ok(text) = std::str::from_utf8(data) {
+            let whole = forfait::evaluate_file(rulebook, file, text, EvalOptions::default());
+            assert_eq!(
+                whole.len(),
+                read,
+                "{file}: evaluate_file and declaration::records disagree on the count"
+            );
+            let strings = declaration::read_str(rulebook, file, text, format, options);
+            assert_eq!(strings.len(), read, "{file}: read_str and records disagree");
+        }
+        batches(rulebook, file, data, format, read, &csv);
+    }
+}
+
+/// `forfait eval`'s streaming path (`forfait::batch::run`, two threads, small chunks) writes
+/// one result per record read, in each format, and its CSV is the CSV of `output::csv`.
+fn batches(
+    rulebook: &CompiledRulebook,
+    file: &str,
+    data: &[u8],
+    format: InputFormat,
+    read: usize,
+    csv: &str,
+) {
+    for batch_format in [BatchFormat::Csv, BatchFormat::JsonLines, BatchFormat::Json] {
+        let source = batch::Source {
+            name: file.to_string(),
+            input: Box::new(data),
+            format,
+        };
+        let mut out = Vec::new();
+        let summary = batch::run(
+            rulebook,
+            vec![source],
+            ReadOptions::default(),
+            &mut out,
+            BatchOptions {
+                format: batch_format,
+                jobs: 2,
+                strict: false,
+                chunk: 3,
+            },
+            &mut |_| {},
+        )
+        .unwrap_or_else(|e| panic!("{file}: the batch failed: {e}"));
+        let out = String::from_utf8(out).expect("the batch output is UTF-8");
+        let read = read as u64;
+        assert_eq!(
+            (summary.read, summary.evaluated + summary.rejected),
+            (read, read),
+            "{file}: the batch ({batch_format:?}) read {} records, evaluated {} and rejected {}, not {read}",
+            summary.read,
+            summary.evaluated,
+            summary.rejected
+        );
+        match batch_format {
+            BatchFormat::Csv => assert!(
+                out == csv,
+                "{file}: the batch CSV differs from output::csv::render\n--- batch\n{out}\n--- render\n{csv}"
+            ),
+            BatchFormat::Json => check_json_output(&out, read as usize),
+            _ => {
+                let mut lines = 0;
+                for line in out.lines() {
+                    lines += 1;
+                    if let Err(e) = serde_json::from_str::<serde_json::Value>(line) {
+                        panic!("{file}: a batch JSON line is not JSON: {e}\n{line}");
+                    }
+                }
+                assert_eq!(lines, read, "{file}: the batch wrote {lines} JSON lines");
+            }
+        }
+    }
+}
+
+fn check_json_output(json: &str, count: usize) {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Array(items)) => {
+            assert_eq!(
+                items.len(),
+                count,
+                "the JSON output has {} items, not {count}",
+                items.len()
+            );
+            for item in &items {
+                let status = item.get("status").and_then(|s| s.as_str());
+                assert!(
+                    matches!(status, Some("evaluated" | "rejected")),
+                    "a JSON result without a status: {item}"
+                );
+            }
+        }
+        Ok(other) => panic!("the JSON output is not an array: {other}"),
+        Err(e) => panic!("the JSON output is not JSON: {e}\n{json}"),
+    }
+}
+
+fn check_csv_output(csv: &str, count: usize) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = match reader.records().collect() {
+        Ok(rows) => rows,
+        Err(e) => panic!("the CSV output does not read back: {e}\n{csv}"),
+    };
+    assert_eq!(
+        rows.len(),
+        count + 1,
+        "the CSV output has {} rows, not a header and {count}\n{csv}",
+        rows.len()
+    );
+    let width = rows.first().map_or(0, csv::StringRecord::len);
+    for row in &rows {
+        assert_eq!(
+            row.len(),
+            width,
+            "a CSV output row is not as wide as the header\n{csv}"
+        );
+    }
+}
+
+/// How many records a file holds, counted without forfait.
+enum Expected {
+    Exactly(usize),
+    /// A CSV file with no row: one rejection if its header is wrong, else nothing.
+    AtMostOne,
+}
+
+fn expected_records(data: &[u8], format: InputFormat) -> Expected {
+    match format {
+        InputFormat::Json => Expected::Exactly(match std::str::from_utf8(data) {
+            Err(_) => 1,
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(serde_json::Value::Array(items)) => items.len(),
+                    _ => 1,
+                }
+            }
+        }),
+        InputFormat::JsonLines => Expected::Exactly(
+            data.split_inclusive(|b| *b == b'\n')
+                .filter(|line| {
+                    if known("jsonl-blank-line-whitespace") {
+                        return !line.iter().all(u8::is_ascii_whitespace);
+                    }
+                    match std::str::from_utf8(line) {
+                        Ok(text) => !text.trim_start_matches('\u{feff}').trim().is_empty(),
+                        Err(_) => true,
+                    }
+                })
+                .count(),
+        ),
+        InputFormat::Csv => {
+            let body = data.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(data);
+            let first_line = body.split(|b| *b == b'\n').next().unwrap_or(&[]);
+            let delimiter = if first_line.contains(&b';') && !first_line.contains(&b',') {
+                b';'
+            } else {
+                b','
+            };
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .flexible(true)
+                .from_reader(body);
+            match reader.headers() {
+                Err(_) => return Expected::Exactly(1),
+                Ok(h) if h.iter().all(|h| h.trim().is_empty()) => return Expected::Exactly(1),
+                Ok(_) => {}
+            }
+            match reader.records().count() {
+                0 => Expected::AtMostOne,
+                n => Expected::Exactly(n),
+            }
+        }
+    }
+}
