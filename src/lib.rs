@@ -2,8 +2,8 @@
 //! incentive schemes (FAMI, forfait structure).
 //!
 //! A **rulebook** transcribes one yearly guide; a **declaration** is one professional's
-//! data. The pipeline runs one way: [`parse`] (text to AST), [`check`] (names, types,
-//! gating, stated totals; produces a compiled rulebook), [`evaluate`] (compiled rulebook
+//! data. The pipeline runs one way: [`parse`] (text to AST), [`check`](fn@check) (names, types,
+//! gating, stated totals; produces a compiled rulebook), [`evaluate`](fn@evaluate) (compiled rulebook
 //! and declaration to an outcome with its trace), then [`output`] renders outcomes.
 //!
 //! ```
