@@ -448,16 +448,7 @@ fn inputs(doc: &Document, out: &mut String) {
          <th scope=\"col\">Source</th><th scope=\"col\">Si elle manque</th><th scope=\"col\">Lue par</th></tr></thead>\n<tbody>\n",
     );
     for input in &doc.inputs {
-        let read_by = if input.read_by.is_empty() {
-            "—".to_string()
-        } else {
-            input
-                .read_by
-                .iter()
-                .map(|n| name(n))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let read_by = super::names_or(&input.read_by, "—", name);
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\" id=\"input-{}\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{read_by}</td></tr>",
@@ -520,11 +511,7 @@ fn lists(doc: &Document, out: &mut String) {
             } else {
                 format!(
                     " ; utilisée par {}",
-                    list.used_by
-                        .iter()
-                        .map(|n| format!("<code>{}</code>", escape(n)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    super::names_or(&list.used_by, "", |n| format!("<code>{}</code>", escape(n)))
                 )
             }
         );

@@ -285,16 +285,7 @@ fn inputs(doc: &Document, out: &mut String) {
          | Donnée | Libellé | Type | Source | Si elle manque | Lue par |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for input in &doc.inputs {
-        let read_by = if input.read_by.is_empty() {
-            "—".to_string()
-        } else {
-            input
-                .read_by
-                .iter()
-                .map(|n| code(n))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let read_by = super::names_or(&input.read_by, "—", code);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {read_by} |",
@@ -347,11 +338,7 @@ fn lists(doc: &Document, out: &mut String) {
             } else {
                 format!(
                     " ; utilisée par {}",
-                    list.used_by
-                        .iter()
-                        .map(|n| code(n))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    super::names_or(&list.used_by, "", code)
                 )
             }
         );

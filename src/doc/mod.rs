@@ -251,3 +251,13 @@ pub(crate) fn payment_words(rulebook: &CompiledRulebook, p: usize) -> (String, V
         .collect();
     (cell, full)
 }
+
+/// Names written one way (`each`) and joined by commas, or `empty` when there is none:
+/// the "lue par" and "utilisée par" cells of both page formats.
+pub(crate) fn names_or(names: &[String], empty: &str, each: impl Fn(&str) -> String) -> String {
+    if names.is_empty() {
+        empty.to_string()
+    } else {
+        names.iter().map(|n| each(n)).collect::<Vec<_>>().join(", ")
+    }
+}
