@@ -12,11 +12,11 @@ use std::io::{self, BufRead, Write};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::declaration::{self, InputFormat, RawRecord, ReadOptions};
-use crate::eval::{EvalOptions, PaymentStatus};
+use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadOptions};
+use crate::eval::{evaluate_into, Declaration, EvalOptions, Outcome, PaymentStatus};
 use crate::evaluate_record;
 use crate::model::CompiledRulebook;
-use crate::output::Evaluated;
+use crate::output::{csv, Evaluated};
 
 /// How results are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,22 +133,23 @@ pub fn run<W: Write>(
             between,
             strict: options.strict,
         };
-        let mut chunk: Vec<RawRecord> = raws.by_ref().take(chunk_size).collect();
+        // Two chunks' worth of records, read into again and again (their storage reused).
+        let mut chunk: Vec<RawRecord> = Vec::new();
+        let mut next: Vec<RawRecord> = Vec::new();
+        refill(&mut raws, &mut chunk, chunk_size);
         while !chunk.is_empty() {
             // The next chunk is read on this thread while the pool evaluates this one (with
             // one job, one after the other: one thread is one thread).
             let mut pieces = Vec::new();
-            let next: Vec<RawRecord> = if options.jobs > 1 {
-                let mut next = Vec::new();
+            if options.jobs > 1 {
                 pool.in_place_scope(|scope| {
-                    scope.spawn(|_| pieces = work.pieces(std::mem::take(&mut chunk)));
-                    next = raws.by_ref().take(chunk_size).collect();
+                    scope.spawn(|_| pieces = work.pieces(&mut chunk));
+                    refill(&mut raws, &mut next, chunk_size);
                 });
-                next
             } else {
-                pieces = pool.install(|| work.pieces(std::mem::take(&mut chunk)));
-                raws.by_ref().take(chunk_size).collect()
-            };
+                pieces = pool.install(|| work.pieces(&mut chunk));
+                refill(&mut raws, &mut next, chunk_size);
+            }
             for piece in pieces {
                 output.write_all(if first { before_first } else { between }.as_bytes())?;
                 first = false;
@@ -169,7 +170,7 @@ pub fn run<W: Write>(
             if summary.stopped_early {
                 break;
             }
-            chunk = next;
+            std::mem::swap(&mut chunk, &mut next);
         }
     }
     if options.format == BatchFormat::Json {
@@ -207,17 +208,14 @@ const PIECE: usize = 256;
 
 impl Work<'_> {
     /// Evaluates a chunk in parallel, in pieces, returned in input order.
-    fn pieces(&self, mut chunk: Vec<RawRecord>) -> Vec<Piece> {
-        let mut runs: Vec<Vec<RawRecord>> = Vec::with_capacity(chunk.len() / PIECE + 1);
-        while chunk.len() > PIECE {
-            let rest = chunk.split_off(PIECE);
-            runs.push(std::mem::replace(&mut chunk, rest));
-        }
-        runs.push(chunk);
-        runs.into_par_iter().map(|run| self.piece(run)).collect()
+    fn pieces(&self, chunk: &mut [RawRecord]) -> Vec<Piece> {
+        chunk
+            .par_chunks_mut(PIECE)
+            .map(|run| self.piece(run))
+            .collect()
     }
 
-    fn piece(&self, run: Vec<RawRecord>) -> Piece {
+    fn piece(&self, run: &mut [RawRecord]) -> Piece {
         let mut piece = Piece {
             text: String::with_capacity(run.len() * 320),
             evaluated: 0,
@@ -226,21 +224,26 @@ impl Work<'_> {
             paid_per_line: vec![Decimal::ZERO; self.rulebook.payments.len()],
             stopped: false,
         };
-        for (i, raw) in run.into_iter().enumerate() {
-            let record = self.reader.build(raw);
-            let evaluated = evaluate_record(self.rulebook, self.file, record, self.eval_options);
+        // The fast path's storage, reused row after row.
+        let mut declaration = Declaration {
+            id: String::new(),
+            values: Vec::new(),
+        };
+        let mut outcome = Outcome::default();
+        for (i, raw) in run.iter_mut().enumerate() {
             if i > 0 {
                 piece.text.push_str(self.between);
             }
-            if self.format == BatchFormat::Csv {
-                crate::output::csv::write_row(&mut piece.text, self.rulebook, &evaluated);
-            } else {
-                piece
-                    .text
-                    .push_str(&render(self.rulebook, &evaluated, self.format));
-            }
-            match &evaluated {
-                Evaluated::Outcome { outcome, .. } => {
+            let general;
+            let paid = match self.fast_row(raw, &mut declaration, &mut outcome, &mut piece.text) {
+                Some(paid) => paid,
+                None => {
+                    general = self.general_row(raw, &mut piece.text);
+                    general.as_deref()
+                }
+            };
+            match paid {
+                Some(outcome) => {
                     piece.evaluated += 1;
                     piece.total_euros += outcome.total_euros;
                     for (line, paid) in outcome.payments.iter().zip(piece.paid_per_line.iter_mut())
@@ -250,7 +253,7 @@ impl Work<'_> {
                         }
                     }
                 }
-                Evaluated::Rejected(_) => {
+                None => {
                     piece.rejected += 1;
                     if self.strict {
                         piece.stopped = true;
@@ -261,6 +264,82 @@ impl Work<'_> {
         }
         piece
     }
+
+    /// CSV in, CSV out, and a row that reads plainly: decoded, evaluated and written in
+    /// place, allocating nothing. `None` when the row needs the general path; otherwise its
+    /// outcome, or `None` inside when it was rejected (written as such).
+    fn fast_row<'o>(
+        &self,
+        raw: &RawRecord,
+        declaration: &mut Declaration,
+        outcome: &'o mut Outcome,
+        text: &mut String,
+    ) -> Option<Option<&'o Outcome>> {
+        if self.format != BatchFormat::Csv {
+            return None;
+        }
+        let line = self.reader.decode(raw, declaration)?;
+        let location = declaration::Location::Line(line);
+        match evaluate_into(self.rulebook, declaration, self.eval_options, outcome) {
+            Ok(()) => {
+                csv::write_outcome_row(text, self.rulebook, outcome, self.file, &location);
+                Some(Some(outcome))
+            }
+            Err(missing) => {
+                let rejection = declaration::missing_inputs_rejection(
+                    self.rulebook,
+                    self.file,
+                    location,
+                    &declaration.id,
+                    &missing,
+                );
+                csv::write_rejected_row(text, self.rulebook, &rejection);
+                Some(None)
+            }
+        }
+    }
+
+    /// Any record in any format: built, evaluated and rendered through the general
+    /// structures. Returns the outcome, or `None` when the record was rejected.
+    fn general_row(&self, raw: &mut RawRecord, text: &mut String) -> Option<Box<Outcome>> {
+        let record = self.reader.build_in_place(raw);
+        let evaluated = evaluate_record(self.rulebook, self.file, record, self.eval_options);
+        if self.format == BatchFormat::Csv {
+            csv::write_row(text, self.rulebook, &evaluated);
+        } else {
+            text.push_str(&render(self.rulebook, &evaluated, self.format));
+        }
+        match evaluated {
+            Evaluated::Outcome { outcome, .. } => Some(outcome),
+            Evaluated::Rejected(_) => None,
+        }
+    }
+}
+
+/// Reads up to `n` records into `chunk`, in the storage of the records it holds (from a chunk
+/// already written), then drops what is left over.
+fn refill(raws: &mut RawRecords<'_>, chunk: &mut Vec<RawRecord>, n: usize) {
+    let mut filled = 0;
+    while filled < n {
+        let spare = chunk.get_mut(filled).map(|used| {
+            std::mem::replace(
+                used,
+                RawRecord::JsonLine {
+                    line: 0,
+                    bytes: Vec::new(),
+                },
+            )
+        });
+        let Some(record) = raws.next_reusing(spare) else {
+            break;
+        };
+        match chunk.get_mut(filled) {
+            Some(slot) => *slot = record,
+            None => chunk.push(record),
+        }
+        filled += 1;
+    }
+    chunk.truncate(filled);
 }
 
 /// One record in the output format, with its line ending.

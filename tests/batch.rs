@@ -238,3 +238,161 @@ fn outcomes_evaluated_without_trace_still_render() {
     let json = forfait::output::json::render(&rb, &records);
     assert!(json.contains("\"euros\": \"2172.00\""));
 }
+
+/// Cells a spreadsheet may hold, right and wrong, for every type: the batch's fast path
+/// takes only plain ones and leaves the rest to the general reader; both must agree.
+fn tricky_cell(rb: &CompiledRulebook, slot: usize, pick: u64, dirty: bool) -> Vec<u8> {
+    use forfait::model::InputType;
+    let plain: Vec<String> = match &rb.inputs[slot].ty {
+        InputType::YesNo => vec!["oui".into(), "non".into(), " OUI ".into(), "True".into()],
+        InputType::Count => vec!["0".into(), "3".into(), "1250".into(), " 7 ".into()],
+        InputType::Decimal => vec!["12.5".into(), "0".into(), "3".into()],
+        InputType::Date => vec!["2024-01-31".into(), "31/01/2020".into()],
+        InputType::Text => vec!["EHPAD".into(), "établissement pénitentiaire".into()],
+        InputType::Choice(choices) => choices.iter().map(|c| c.name.clone()).collect(),
+    };
+    let odd: [&[u8]; 24] = [
+        b"",
+        b" ",
+        b"1",
+        b"0",
+        b"yes",
+        b"NO",
+        b"+5",
+        b"007",
+        b"3.0",
+        b"1,5",
+        b"-3",
+        b"1.5",
+        b"18446744073709551616",
+        "\u{a0}".as_bytes(),
+        "\u{a0}oui".as_bytes(),
+        b"\x0b1",
+        b"\x0b",
+        b"2024-02-30",
+        b"abc",
+        "é".as_bytes(),
+        b"\"a, \"\"quoted\"\" cell\"",
+        b"\xff\xfe",
+        b"oui\xc3",
+        b"e5",
+    ];
+    let n = pick % 100;
+    if n < 85 || !dirty {
+        plain[(pick / 100) as usize % plain.len()]
+            .as_bytes()
+            .to_vec()
+    } else if n < 90 {
+        // A choice's name with blanks around it, or in capitals.
+        let name = &plain[(pick / 100) as usize % plain.len()];
+        if n % 2 == 0 {
+            format!("  {name} ").into_bytes()
+        } else {
+            name.to_uppercase().into_bytes()
+        }
+    } else {
+        odd[(pick / 100) as usize % odd.len()].to_vec()
+    }
+}
+
+#[test]
+fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
+    let options = forfait::EvalOptions {
+        trace: false,
+        what_if: false,
+    };
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        state >> 11
+    };
+    let mut rulebooks = 0;
+    for entry in std::fs::read_dir("rulebooks").unwrap() {
+        for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "forfait") {
+                continue;
+            }
+            rulebooks += 1;
+            let rb = rulebook(path.to_str().unwrap());
+            let mut csv: Vec<u8> = b"id".to_vec();
+            for input in &rb.inputs {
+                csv.push(b',');
+                csv.extend_from_slice(input.name.as_bytes());
+            }
+            csv.push(b'\n');
+            for row in 0..3000 {
+                let id: &[u8] = match next() % 50 {
+                    0 => b"",
+                    1 => b"  ",
+                    2 => b" P-x ",
+                    _ => b"P",
+                };
+                csv.extend_from_slice(id);
+                csv.extend_from_slice(row.to_string().as_bytes());
+                let width = match next() % 60 {
+                    0 => rb.inputs.len() - 1,
+                    1 => rb.inputs.len() + 1,
+                    _ => rb.inputs.len(),
+                };
+                let dirty = next() % 3 == 0;
+                for i in 0..width {
+                    csv.push(b',');
+                    let slot = i.min(rb.inputs.len() - 1);
+                    csv.extend_from_slice(&tricky_cell(&rb, slot, next(), dirty));
+                }
+                csv.push(b'\n');
+            }
+            // The general path: each record built, evaluated and written on its own.
+            let records = forfait::declaration::records(
+                &rb,
+                "batch.csv",
+                &csv[..],
+                InputFormat::Csv,
+                ReadOptions::default(),
+            );
+            let mut general = forfait::output::csv::header(&rb);
+            let mut evaluated = 0;
+            for record in records {
+                let e = forfait::evaluate_record(&rb, "batch.csv", record, options);
+                evaluated += usize::from(matches!(e, forfait::output::Evaluated::Outcome { .. }));
+                general.push_str(&forfait::output::csv::row(&rb, &e));
+            }
+            // Enough rows of each kind for the comparison to mean something.
+            assert!(evaluated > 300, "{}: {evaluated} evaluated", path.display());
+            assert!(
+                evaluated < 2900,
+                "{}: {evaluated} evaluated",
+                path.display()
+            );
+            let mut batched = Vec::new();
+            let sources = vec![Source {
+                name: "batch.csv".into(),
+                input: Box::new(Cursor::new(csv.clone())),
+                format: InputFormat::Csv,
+            }];
+            let options = BatchOptions {
+                jobs: 2,
+                chunk: 500,
+                ..BatchOptions::default()
+            };
+            batch::run(
+                &rb,
+                sources,
+                ReadOptions::default(),
+                &mut batched,
+                options,
+                &mut |_| {},
+            )
+            .unwrap();
+            let batched = String::from_utf8(batched).unwrap();
+            for (n, (b, g)) in batched.lines().zip(general.lines()).enumerate() {
+                assert_eq!(b, g, "{}: output line {}", path.display(), n + 1);
+            }
+            assert_eq!(batched.lines().count(), general.lines().count());
+        }
+    }
+    assert_eq!(rulebooks, 5);
+}

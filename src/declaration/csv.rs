@@ -8,7 +8,9 @@
 use std::io::BufRead;
 
 use super::{Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection};
-use crate::model::{CompiledRulebook, Slot};
+use crate::eval::value::Value;
+use crate::eval::Declaration;
+use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 
 /// What a header column is.
 #[derive(Clone, Copy, Debug)]
@@ -20,10 +22,24 @@ enum Column {
     Ignored,
 }
 
+/// How the fast path reads a column's cells, chosen once from the header.
+#[derive(Clone, Debug)]
+enum Decode {
+    Id,
+    YesNo(Slot),
+    Count(Slot),
+    /// A one-of input: its choices' names as bytes, sorted, with their index.
+    Choice(Slot, Vec<(Box<[u8]>, u32)>),
+    /// Decimals, dates and texts: through the same parsers as `Builder::set`.
+    Other(Slot),
+    Ignored,
+}
+
 /// What the header said, shared by every row.
 #[derive(Clone, Debug)]
 pub(crate) struct CsvLayout {
     columns: Vec<Column>,
+    decoders: Vec<Decode>,
     /// Problems of the header itself: every row is rejected with them.
     problems: Vec<Problem>,
     delimiter: u8,
@@ -53,10 +69,11 @@ pub(super) fn open<'a, R: BufRead + 'a>(
     file: &'a str,
     mut input: R,
     options: ReadOptions,
-) -> (Option<CsvLayout>, Box<dyn Iterator<Item = RawRecord> + 'a>) {
-    let fail = |problem: Problem| -> (Option<CsvLayout>, Box<dyn Iterator<Item = RawRecord> + 'a>) {
+) -> (Option<CsvLayout>, Box<dyn super::RawSource + 'a>) {
+    let fail = |problem: Problem| -> (Option<CsvLayout>, Box<dyn super::RawSource + 'a>) {
         let record = rejection(file, 1, None, vec![problem]);
-        (None, Box::new(std::iter::once(RawRecord::Ready(record))))
+        let once = std::iter::once(RawRecord::Ready(record));
+        (None, Box::new(super::Fresh(once)))
     };
     // Peek at the start of the file: byte order mark, and the separator.
     let (bom, delimiter) = match input.fill_buf() {
@@ -127,68 +144,112 @@ pub(super) fn open<'a, R: BufRead + 'a>(
         });
     }
     let header_problems = problems.clone();
+    let decoders = columns
+        .iter()
+        .map(|column| match *column {
+            Column::Id => Decode::Id,
+            Column::Ignored => Decode::Ignored,
+            Column::Input(slot) => match &rulebook.inputs[slot].ty {
+                InputType::YesNo => Decode::YesNo(slot),
+                InputType::Count => Decode::Count(slot),
+                InputType::Choice(choices) => {
+                    let mut names: Vec<(Box<[u8]>, u32)> = choices
+                        .iter()
+                        .zip(0u32..)
+                        .map(|(c, i)| (c.name.as_bytes().into(), i))
+                        .collect();
+                    names.sort();
+                    Decode::Choice(slot, names)
+                }
+                InputType::Decimal | InputType::Date | InputType::Text => Decode::Other(slot),
+            },
+        })
+        .collect();
     let layout = CsvLayout {
         columns,
+        decoders,
         problems,
         delimiter,
     };
 
     let id_column = layout.columns.iter().position(|c| matches!(c, Column::Id));
-    let mut rows = reader.into_byte_records();
-    let mut any_row = false;
-    let mut done = false;
-    let iter = std::iter::from_fn(move || {
-        if done {
+    let rows = CsvRows {
+        file,
+        reader,
+        overlong,
+        id_column,
+        header_problems,
+        any_row: false,
+        done: false,
+    };
+    (Some(layout), Box::new(rows))
+}
+
+/// The rows after the header, in order; each read into the storage of a used one when the
+/// batch hands one back.
+struct CsvRows<'a, R> {
+    file: &'a str,
+    reader: ::csv::Reader<super::LineLimit<R>>,
+    /// Lines cut by the line guard, rejected as too long.
+    overlong: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    id_column: Option<usize>,
+    header_problems: Vec<Problem>,
+    any_row: bool,
+    done: bool,
+}
+
+impl<R: BufRead> super::RawSource for CsvRows<'_, R> {
+    fn next_raw(&mut self, spare: Option<RawRecord>) -> Option<RawRecord> {
+        if self.done {
             return None;
         }
-        let Some(result) = rows.next() else {
-            done = true;
-            // A header with problems and no row still says what is wrong, once.
-            if !any_row && !header_problems.is_empty() {
-                return Some(RawRecord::Ready(rejection(
-                    file,
-                    1,
-                    None,
-                    header_problems.clone(),
-                )));
-            }
-            return None;
+        let mut row = match spare {
+            Some(RawRecord::Csv { row, .. }) => row,
+            _ => ::csv::ByteRecord::new(),
         };
-        any_row = true;
-        Some(match result {
-            Ok(row) => {
-                let line = row.position().map_or(0, |p| p.line());
-                if overlong.borrow().contains(&line) {
-                    let id = id_column
-                        .and_then(|c| row.get(c))
-                        .and_then(|b| std::str::from_utf8(b).ok())
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty());
-                    RawRecord::Ready(rejection(
-                        file,
-                        line,
-                        id,
-                        vec![malformed(
-                            format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
-                            Some("one declaration a line".into()),
-                        )],
-                    ))
-                } else {
-                    RawRecord::Csv { line, row }
+        match self.reader.read_byte_record(&mut row) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.done = true;
+                // A header with problems and no row still says what is wrong, once.
+                if !self.any_row && !self.header_problems.is_empty() {
+                    let problems = std::mem::take(&mut self.header_problems);
+                    return Some(RawRecord::Ready(rejection(self.file, 1, None, problems)));
                 }
+                return None;
             }
             Err(e) => {
+                self.any_row = true;
                 let line = e.position().map_or(0, |p| p.line());
-                RawRecord::Ready(rejection(
-                    file,
+                return Some(RawRecord::Ready(rejection(
+                    self.file,
                     line,
                     None,
                     vec![malformed(format!("unreadable row: {e}"), None)],
-                ))
+                )));
             }
-        })
-    });
-    (Some(layout), Box::new(iter))
+        }
+        self.any_row = true;
+        let line = row.position().map_or(0, |p| p.line());
+        if self.overlong.borrow().contains(&line) {
+            let id = self
+                .id_column
+                .and_then(|c| row.get(c))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+            return Some(RawRecord::Ready(rejection(
+                self.file,
+                line,
+                id,
+                vec![malformed(
+                    format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
+                    Some("one declaration a line".into()),
+                )],
+            )));
+        }
+        Some(RawRecord::Csv { line, row })
+    }
 }
 
 impl CsvLayout {
@@ -259,4 +320,112 @@ impl CsvLayout {
         }
         builder.finish(file, Location::Line(line))
     }
+
+    /// A row straight into `into` (see `Reader::decode`): `false` at the first thing that is
+    /// not plainly right (bad header, wrong width, a cell that does not read, no id, no
+    /// profession), leaving `build` to say what. Cells are read as bytes: only what is
+    /// pure ASCII and exactly a yes/no word, digits or a choice's name is taken here, which
+    /// `Builder::set` reads to the same value; anything else goes the general way.
+    pub(crate) fn decode(
+        &self,
+        rulebook: &CompiledRulebook,
+        row: &::csv::ByteRecord,
+        into: &mut Declaration,
+    ) -> bool {
+        if !self.problems.is_empty() || row.len() != self.decoders.len() {
+            return false;
+        }
+        into.values.clear();
+        into.values.resize(rulebook.inputs.len(), Value::Missing);
+        let mut has_id = false;
+        for (decoder, cell) in self.decoders.iter().zip(row.iter()) {
+            let cell = cell.trim_ascii();
+            if cell.is_empty() {
+                // Blank: not given (an empty id is caught below).
+                continue;
+            }
+            let value = match decoder {
+                Decode::Ignored => {
+                    // `build` refuses a column that is not UTF-8, even one it skips.
+                    if std::str::from_utf8(cell).is_err() {
+                        return false;
+                    }
+                    continue;
+                }
+                Decode::Id => {
+                    let Ok(text) = std::str::from_utf8(cell) else {
+                        return false;
+                    };
+                    let text = text.trim();
+                    if text.is_empty() {
+                        return false;
+                    }
+                    into.id.clear();
+                    into.id.push_str(text);
+                    has_id = true;
+                    continue;
+                }
+                Decode::YesNo(slot) => match yes_no_word(cell) {
+                    Some(b) => (*slot, Value::YesNo(b)),
+                    None => return false,
+                },
+                Decode::Count(slot) => match digits(cell) {
+                    Some(n) => (*slot, Value::Count(n)),
+                    None => return false,
+                },
+                Decode::Choice(slot, names) => {
+                    match names.binary_search_by(|(name, _)| (**name).cmp(cell)) {
+                        Ok(i) => (*slot, Value::Choice(names[i].1)),
+                        Err(_) => return false,
+                    }
+                }
+                Decode::Other(slot) => {
+                    let Ok(text) = std::str::from_utf8(cell) else {
+                        return false;
+                    };
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    match super::parse_text(&rulebook.inputs[*slot].ty, text) {
+                        Ok(value) => (*slot, value),
+                        Err(_) => return false,
+                    }
+                }
+            };
+            into.values[value.0] = value.1;
+        }
+        if !has_id {
+            return false;
+        }
+        for (slot, input) in rulebook.inputs.iter().enumerate() {
+            if let (Value::Missing, MissingRule::Default(v)) = (&into.values[slot], &input.missing)
+            {
+                into.values[slot] = v.clone();
+            }
+        }
+        into.values[PROFESSION] != Value::Missing
+    }
+}
+
+/// `true`, `oui`, `yes`, `1` and their opposites, any ASCII case (as `super::yes_no`).
+fn yes_no_word(cell: &[u8]) -> Option<bool> {
+    let is = |word: &[u8]| cell.eq_ignore_ascii_case(word);
+    if is(b"true") || is(b"oui") || is(b"yes") || cell == b"1" {
+        Some(true)
+    } else if is(b"false") || is(b"non") || is(b"no") || cell == b"0" {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// ASCII digits as a count; `None` for anything else (a sign, a point, an overflow).
+fn digits(cell: &[u8]) -> Option<u64> {
+    cell.iter().try_fold(0u64, |n, &b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
 }

@@ -156,21 +156,8 @@ pub struct Reader<'r> {
 impl Reader<'_> {
     pub fn build(&self, raw: RawRecord) -> Record {
         match raw {
+            RawRecord::Csv { line, row } => self.build_csv(line, &row),
             RawRecord::Ready(record) => record,
-            RawRecord::Csv { line, row } => match &self.csv {
-                Some(layout) => layout.build(self.rulebook, &self.file, self.options, line, &row),
-                None => Record::Rejected(Rejection {
-                    file: self.file.clone(),
-                    location: Location::Line(line),
-                    id: None,
-                    problems: vec![Problem {
-                        code: "forfait::decl::malformed",
-                        field: None,
-                        message: "a CSV row without its header".into(),
-                        expected: None,
-                    }],
-                }),
-            },
             RawRecord::JsonLine { line, bytes } => {
                 self::json::line_record(self.rulebook, &self.file, self.options, line, &bytes)
             }
@@ -178,6 +165,88 @@ impl Reader<'_> {
                 self::json::record(self.rulebook, &self.file, location, &value, self.options)
             }
         }
+    }
+
+    /// As `build`, but a CSV row is only borrowed, so that its storage can be read into
+    /// again (batches recycle their rows); other records are taken, leaving an empty one.
+    pub fn build_in_place(&self, raw: &mut RawRecord) -> Record {
+        match raw {
+            RawRecord::Csv { line, row } => self.build_csv(*line, row),
+            other => self.build(std::mem::replace(
+                other,
+                RawRecord::JsonLine {
+                    line: 0,
+                    bytes: Vec::new(),
+                },
+            )),
+        }
+    }
+
+    fn build_csv(&self, line: u64, row: &::csv::ByteRecord) -> Record {
+        match &self.csv {
+            Some(layout) => layout.build(self.rulebook, &self.file, self.options, line, row),
+            None => Record::Rejected(Rejection {
+                file: self.file.clone(),
+                location: Location::Line(line),
+                id: None,
+                problems: vec![Problem {
+                    code: "forfait::decl::malformed",
+                    field: None,
+                    message: "a CSV row without its header".into(),
+                    expected: None,
+                }],
+            }),
+        }
+    }
+
+    /// The fast path of batches: a well-formed CSV row decoded straight into `into`, whose
+    /// storage is reused (no allocation per row). Returns the row's line, or `None` when the
+    /// record is not a CSV row or has any problem at all; `build_in_place` then gives the
+    /// declaration or the rejection, every problem named. Whatever it accepts, `build`
+    /// reads to the same values.
+    pub fn decode(&self, raw: &RawRecord, into: &mut Declaration) -> Option<u64> {
+        match (raw, &self.csv) {
+            (RawRecord::Csv { line, row }, Some(layout)) => {
+                layout.decode(self.rulebook, row, into).then_some(*line)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where raw records come from: a CSV reader, JSON lines, or a JSON document read whole.
+trait RawSource {
+    /// The next record; `spare`, a record already used, may lend its storage.
+    fn next_raw(&mut self, spare: Option<RawRecord>) -> Option<RawRecord>;
+}
+
+/// Sources that build each record afresh.
+struct Fresh<I>(I);
+
+impl<I: Iterator<Item = RawRecord>> RawSource for Fresh<I> {
+    fn next_raw(&mut self, _spare: Option<RawRecord>) -> Option<RawRecord> {
+        self.0.next()
+    }
+}
+
+/// The raw records of one file, in file order, read lazily for CSV and JSON lines.
+pub struct RawRecords<'a> {
+    source: Box<dyn RawSource + 'a>,
+}
+
+impl RawRecords<'_> {
+    /// The next record, read into `spare`'s storage when it is a CSV row (a batch hands
+    /// back the rows it is done with, so reading allocates nothing once warm).
+    pub fn next_reusing(&mut self, spare: Option<RawRecord>) -> Option<RawRecord> {
+        self.source.next_raw(spare)
+    }
+}
+
+impl Iterator for RawRecords<'_> {
+    type Item = RawRecord;
+
+    fn next(&mut self) -> Option<RawRecord> {
+        self.source.next_raw(None)
     }
 }
 
@@ -189,11 +258,14 @@ pub fn open<'a, R: BufRead + 'a>(
     input: R,
     format: InputFormat,
     options: ReadOptions,
-) -> (Reader<'a>, Box<dyn Iterator<Item = RawRecord> + 'a>) {
-    let (csv, raws): (_, Box<dyn Iterator<Item = RawRecord> + 'a>) = match format {
+) -> (Reader<'a>, RawRecords<'a>) {
+    let (csv, source): (_, Box<dyn RawSource + 'a>) = match format {
         InputFormat::Csv => self::csv::open(rulebook, file, input, options),
-        InputFormat::JsonLines => (None, Box::new(self::json::lines(file, input))),
-        InputFormat::Json => (None, Box::new(self::json::whole(file, input).into_iter())),
+        InputFormat::JsonLines => (None, Box::new(Fresh(self::json::lines(file, input)))),
+        InputFormat::Json => (
+            None,
+            Box::new(Fresh(self::json::whole(file, input).into_iter())),
+        ),
     };
     let reader = Reader {
         rulebook,
@@ -201,7 +273,7 @@ pub fn open<'a, R: BufRead + 'a>(
         options,
         csv,
     };
-    (reader, raws)
+    (reader, RawRecords { source })
 }
 
 /// Reads every record of `input`, in order, on this thread.
@@ -353,21 +425,11 @@ impl<'r> Builder<'r> {
         let parsed = match (&input.ty, &raw) {
             // A blank cell or text means "not given", in CSV and JSON alike.
             (_, Raw::Text(t)) if t.trim().is_empty() => return,
+            (ty, Raw::Text(t)) => parse_text(ty, t),
             (InputType::YesNo, Raw::Bool(b)) => Ok(Value::YesNo(*b)),
-            (InputType::YesNo, Raw::Text(t)) => yes_no(t),
             (InputType::YesNo, Raw::Number(t)) => yes_no(t),
-            (InputType::Count, Raw::Text(t)) => count(t),
             (InputType::Count, Raw::Number(t)) => count(t),
-            (InputType::Decimal, Raw::Text(t)) => decimal(t),
             (InputType::Decimal, Raw::Number(t)) => decimal(t),
-            (InputType::Date, Raw::Text(t)) => Date::parse(t).map(Value::Date).ok_or(Wrong::Format),
-            (InputType::Text, Raw::Text(t)) => Ok(Value::Text(t.trim().to_string())),
-            (InputType::Choice(choices), Raw::Text(t)) => choices
-                .iter()
-                .position(|c| c.name == t.trim())
-                .and_then(|i| u32::try_from(i).ok())
-                .map(Value::Choice)
-                .ok_or(Wrong::Choice),
             _ => Err(Wrong::Format),
         };
         match parsed {
@@ -453,6 +515,23 @@ impl<'r> Builder<'r> {
                 problems: self.problems,
             }),
         }
+    }
+}
+
+/// A value written as text (a CSV cell, a JSON string), by the input's type.
+fn parse_text(ty: &InputType, t: &str) -> Result<Value, Wrong> {
+    match ty {
+        InputType::YesNo => yes_no(t),
+        InputType::Count => count(t),
+        InputType::Decimal => decimal(t),
+        InputType::Date => Date::parse(t).map(Value::Date).ok_or(Wrong::Format),
+        InputType::Text => Ok(Value::Text(t.trim().to_string())),
+        InputType::Choice(choices) => choices
+            .iter()
+            .position(|c| c.name == t.trim())
+            .and_then(|i| u32::try_from(i).ok())
+            .map(Value::Choice)
+            .ok_or(Wrong::Choice),
     }
 }
 

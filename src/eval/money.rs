@@ -2,6 +2,9 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// Nothing, written as every amount is: `0.00`.
+pub const ZERO_CENTS: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
+
 /// Rounds an amount to the cent, half away from zero (0.005 -> 0.01).
 ///
 /// Every payment line goes through here once, after `amount x count` or
@@ -34,6 +37,12 @@ mod tests {
         assert_eq!(round_to_cents(d("0.005")).to_string(), "0.01");
         assert_eq!(round_to_cents(d("0.0049")).to_string(), "0.00");
         assert_eq!(round_to_cents(d("490")).to_string(), "490.00");
+    }
+
+    #[test]
+    fn zero_cents_is_written_with_two_decimals() {
+        assert_eq!(ZERO_CENTS.to_string(), "0.00");
+        assert_eq!(ZERO_CENTS, round_to_cents(Decimal::ZERO));
     }
 
     #[test]

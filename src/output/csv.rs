@@ -5,7 +5,11 @@
 
 use std::fmt::Write as _;
 
+use rust_decimal::Decimal;
+
 use super::Evaluated;
+use crate::declaration::{Location, Rejection};
+use crate::eval::Outcome;
 use crate::model::CompiledRulebook;
 
 /// Every record as CSV, header first.
@@ -53,71 +57,81 @@ pub fn row(rulebook: &CompiledRulebook, record: &Evaluated) -> String {
     line
 }
 
-/// One record's row, with its line ending, appended to `line` (batches write many rows into
+/// One record's row, with its line ending, appended to `out` (batches write many rows into
 /// one buffer).
 pub fn write_row(out: &mut String, rulebook: &CompiledRulebook, record: &Evaluated) {
-    // Taken and given back: the row is written into `out`'s own buffer.
-    let mut line = std::mem::take(out);
-    let has_points = rulebook.meta.point_value.is_some();
     match record {
         Evaluated::Outcome {
             file,
             location,
             outcome,
-        } => {
-            push_field(&mut line, &outcome.declaration_id);
-            line.push_str(",evaluated,");
-            push_amount(&mut line, outcome.total_euros);
-            if has_points {
-                let _ = write!(line, ",{}", outcome.total_points.normalize());
-            }
-            for o in &outcome.indicators {
-                line.push(',');
-                line.push_str(o.status.as_str());
-            }
-            for p in &outcome.payments {
-                line.push(',');
-                push_amount(&mut line, p.euros);
-            }
-            line.push(',');
-            line.push_str(&rulebook.meta.content_hash);
-            line.push(',');
-            push_source(&mut line, file, location);
-            line.push(',');
-        }
-        Evaluated::Rejected(r) => {
-            push_field(&mut line, r.id.as_deref().unwrap_or(""));
-            line.push_str(",rejected,");
-            let empty =
-                usize::from(has_points) + rulebook.indicators.len() + rulebook.payments.len();
-            for _ in 0..empty {
-                line.push(',');
-            }
-            line.push(',');
-            line.push_str(&rulebook.meta.content_hash);
-            line.push(',');
-            push_source(&mut line, &r.file, &r.location);
-            line.push(',');
-            let errors = r
-                .problems
-                .iter()
-                .map(|p| match &p.field {
-                    Some(f) => format!("{f}: {}", p.message),
-                    None => p.message.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(" | ");
-            push_field(&mut line, &errors);
-        }
+        } => write_outcome_row(out, rulebook, outcome, file, location),
+        Evaluated::Rejected(rejection) => write_rejected_row(out, rulebook, rejection),
     }
+}
+
+/// The row of an evaluated declaration, with its line ending, appended to `line`.
+pub fn write_outcome_row(
+    line: &mut String,
+    rulebook: &CompiledRulebook,
+    outcome: &Outcome,
+    file: &str,
+    location: &Location,
+) {
+    push_field(line, &outcome.declaration_id);
+    line.push_str(",evaluated,");
+    push_amount(line, outcome.total_euros);
+    if rulebook.meta.point_value.is_some() {
+        line.push(',');
+        push_amount(line, outcome.total_points.normalize());
+    }
+    for o in &outcome.indicators {
+        line.push(',');
+        line.push_str(o.status.as_str());
+    }
+    for p in &outcome.payments {
+        line.push(',');
+        push_amount(line, p.euros);
+    }
+    line.push(',');
+    line.push_str(&rulebook.meta.content_hash);
+    line.push(',');
+    push_source(line, file, location);
+    line.push_str(",\n");
+}
+
+/// The row of a rejected record, with its line ending, appended to `line`.
+pub fn write_rejected_row(line: &mut String, rulebook: &CompiledRulebook, r: &Rejection) {
+    push_field(line, r.id.as_deref().unwrap_or(""));
+    line.push_str(",rejected,");
+    let empty = usize::from(rulebook.meta.point_value.is_some())
+        + rulebook.indicators.len()
+        + rulebook.payments.len();
+    for _ in 0..empty {
+        line.push(',');
+    }
+    line.push(',');
+    line.push_str(&rulebook.meta.content_hash);
+    line.push(',');
+    push_source(line, &r.file, &r.location);
+    line.push(',');
+    let errors = r
+        .problems
+        .iter()
+        .map(|p| match &p.field {
+            Some(f) => format!("{f}: {}", p.message),
+            None => p.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ");
+    push_field(line, &errors);
     line.push('\n');
-    *out = line;
 }
 
 /// `file:line N`, quoted when needed.
-fn push_source(line: &mut String, file: &str, location: &crate::declaration::Location) {
+fn push_source(line: &mut String, file: &str, location: &Location) {
     match location {
-        crate::declaration::Location::Line(n) if !file.contains([',', '"', '\n', '\r']) => {
+        Location::Line(n) if !file.contains([',', '"', '\n', '\r']) => {
             line.push_str(file);
             line.push_str(":line ");
             push_u64(line, *n);
@@ -143,23 +157,32 @@ fn push_u64(line: &mut String, mut n: u64) {
     }
 }
 
-/// An amount in euros, as `1240.00` (the same text as `Decimal`'s, written without its
-/// formatting machinery: a batch writes millions of them).
-fn push_amount(line: &mut String, amount: rust_decimal::Decimal) {
-    if amount.scale() != 2 || amount.is_sign_negative() {
-        let _ = write!(line, "{amount}");
-        return;
-    }
-    match u64::try_from(amount.mantissa()) {
-        Ok(cents) => {
-            push_u64(line, cents / 100);
-            line.push('.');
-            line.push(char::from(b'0' + (cents % 100 / 10) as u8));
-            line.push(char::from(b'0' + (cents % 10) as u8));
-        }
-        Err(_) => {
+/// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`), without its formatting
+/// machinery: a batch writes millions of amounts.
+fn push_amount(line: &mut String, amount: Decimal) {
+    let scale = amount.scale() as usize;
+    let mantissa = match u64::try_from(amount.mantissa()) {
+        Ok(m) if !amount.is_sign_negative() && scale < 20 => m,
+        _ => {
             let _ = write!(line, "{amount}");
+            return;
         }
+    };
+    let mut digits = [0u8; 20];
+    let mut n = mantissa;
+    let mut start = digits.len();
+    // At least one digit before the point and `scale` after it.
+    while n > 0 || digits.len() - start <= scale {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let point = digits.len() - scale;
+    for (i, &d) in digits.iter().enumerate().skip(start) {
+        if i == point {
+            line.push('.');
+        }
+        line.push(char::from(d));
     }
 }
 
@@ -180,11 +203,41 @@ mod tests {
 
     #[test]
     fn amounts_are_written_as_decimal_writes_them() {
-        for text in ["0.00", "490.00", "157.50", "1240.05", "12.3", "7", "-3.00"] {
+        let texts = [
+            "0",
+            "0.00",
+            "0.05",
+            "0.5",
+            "490.00",
+            "157.50",
+            "1240.05",
+            "12.3",
+            "7",
+            "-3.00",
+            "0.0000000000000000001",
+            "18446744073709551615",
+            "1844674407370955.1615",
+            "18446744073709551616",
+            "1e3",
+            "0.000",
+            "-0",
+        ];
+        for text in texts {
             let amount: rust_decimal::Decimal = text.parse().unwrap_or_default();
-            let mut line = String::new();
-            super::push_amount(&mut line, amount);
-            assert_eq!(line, amount.to_string());
+            for d in [amount, amount.normalize()] {
+                let mut line = String::new();
+                super::push_amount(&mut line, d);
+                assert_eq!(line, d.to_string(), "{text}");
+            }
+        }
+        // Every scale of a few mantissas.
+        for mantissa in [0i64, 1, 9, 10, 123_456, i64::MAX] {
+            for scale in 0..=28 {
+                let d = rust_decimal::Decimal::new(mantissa, scale);
+                let mut line = String::new();
+                super::push_amount(&mut line, d);
+                assert_eq!(line, d.to_string(), "{mantissa} scale {scale}");
+            }
         }
     }
 
