@@ -316,26 +316,16 @@ impl Work<'_> {
     }
 }
 
-/// Reads up to `n` records into `chunk`, in the storage of the records it holds (from a chunk
-/// already written), then drops what is left over.
+/// Reads up to `n` records into `chunk`, into the storage of the records it holds (from a
+/// chunk already written), then drops what is left over.
 fn refill(raws: &mut RawRecords<'_>, chunk: &mut Vec<RawRecord>, n: usize) {
     let mut filled = 0;
     while filled < n {
-        let spare = chunk.get_mut(filled).map(|used| {
-            std::mem::replace(
-                used,
-                RawRecord::JsonLine {
-                    line: 0,
-                    bytes: Vec::new(),
-                },
-            )
-        });
-        let Some(record) = raws.next_reusing(spare) else {
+        if filled == chunk.len() {
+            chunk.push(RawRecord::empty());
+        }
+        if !raws.next_into(&mut chunk[filled]) {
             break;
-        };
-        match chunk.get_mut(filled) {
-            Some(slot) => *slot = record,
-            None => chunk.push(record),
         }
         filled += 1;
     }

@@ -156,6 +156,8 @@ pub struct GroupDef {
 pub struct PaymentDef {
     pub owner: Target,
     pub variants: Vec<AmountVariantDef>,
+    /// Every variant pays points: the line shows 0 points when it does not pay.
+    pub in_points: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -166,6 +168,8 @@ pub struct AmountVariantDef {
     pub per: Option<Slot>,
     /// `None` for an unconditional amount or `otherwise`.
     pub when: Option<Condition>,
+    /// Without `per`: the euros paid, rounded to the cent (points at the point value).
+    pub fixed_euros: Decimal,
 }
 
 #[derive(Clone, Debug)]

@@ -852,14 +852,39 @@ fn payment_def(
                 }
             },
         };
+        let amount = variant.amount.value;
+        let point_value = header
+            .point_value
+            .as_ref()
+            .map_or(Decimal::ZERO, |p| p.value);
+        let fixed_euros = match variant.amount.unit {
+            ast::AmountUnit::Euros => Some(amount),
+            ast::AmountUnit::Points => amount.checked_mul(point_value),
+        };
+        let Some(fixed_euros) = fixed_euros.map(crate::eval::money::round_to_cents) else {
+            errors.push(Error::InvalidAmount {
+                message: "the amount in euros is too large to compute".into(),
+                span: variant.amount.span.into(),
+                label: "too large".into(),
+                help: None,
+            });
+            ok = false;
+            continue;
+        };
         variants.push(AmountVariantDef {
-            amount: variant.amount.value,
+            amount,
             unit: variant.amount.unit,
             per,
             when,
+            fixed_euros,
         });
     }
-    ok.then_some(PaymentDef { owner, variants })
+    let in_points = variants.iter().all(|v| v.unit == ast::AmountUnit::Points);
+    ok.then_some(PaymentDef {
+        owner,
+        variants,
+        in_points,
+    })
 }
 
 /// Marks the inputs every declaration must carry: those read by rules that apply to every

@@ -40,6 +40,10 @@ enum Decode {
 pub(crate) struct CsvLayout {
     columns: Vec<Column>,
     decoders: Vec<Decode>,
+    /// Every slot's value when its cell is blank: its default, or missing.
+    defaults: Vec<Value>,
+    /// The slots no column gives (they keep their default).
+    uncovered: Vec<Slot>,
     /// Problems of the header itself: every row is rejected with them.
     problems: Vec<Problem>,
     delimiter: u8,
@@ -165,9 +169,26 @@ pub(super) fn open<'a, R: BufRead + 'a>(
             },
         })
         .collect();
+    let defaults = rulebook
+        .inputs
+        .iter()
+        .map(|input| match &input.missing {
+            MissingRule::Default(v) => v.clone(),
+            MissingRule::Error => Value::Missing,
+        })
+        .collect();
+    let uncovered = (0..rulebook.inputs.len())
+        .filter(|slot| {
+            !columns
+                .iter()
+                .any(|c| matches!(c, Column::Input(s) if s == slot))
+        })
+        .collect();
     let layout = CsvLayout {
         columns,
         decoders,
+        defaults,
+        uncovered,
         problems,
         delimiter,
     };
@@ -199,46 +220,54 @@ struct CsvRows<'a, R> {
 }
 
 impl<R: BufRead> super::RawSource for CsvRows<'_, R> {
-    fn next_raw(&mut self, spare: Option<RawRecord>) -> Option<RawRecord> {
+    fn next_into(&mut self, slot: &mut RawRecord) -> bool {
         if self.done {
-            return None;
+            return false;
         }
-        let mut row = match spare {
-            Some(RawRecord::Csv { row, .. }) => row,
-            _ => ::csv::ByteRecord::new(),
+        if !matches!(slot, RawRecord::Csv { .. }) {
+            *slot = RawRecord::Csv {
+                line: 0,
+                row: ::csv::ByteRecord::new(),
+            };
+        }
+        let RawRecord::Csv { line, row } = slot else {
+            return false;
         };
-        match self.reader.read_byte_record(&mut row) {
+        match self.reader.read_byte_record(row) {
             Ok(true) => {}
             Ok(false) => {
                 self.done = true;
                 // A header with problems and no row still says what is wrong, once.
                 if !self.any_row && !self.header_problems.is_empty() {
                     let problems = std::mem::take(&mut self.header_problems);
-                    return Some(RawRecord::Ready(rejection(self.file, 1, None, problems)));
+                    *slot = RawRecord::Ready(rejection(self.file, 1, None, problems));
+                    return true;
                 }
-                return None;
+                return false;
             }
             Err(e) => {
                 self.any_row = true;
                 let line = e.position().map_or(0, |p| p.line());
-                return Some(RawRecord::Ready(rejection(
+                *slot = RawRecord::Ready(rejection(
                     self.file,
                     line,
                     None,
                     vec![malformed(format!("unreadable row: {e}"), None)],
-                )));
+                ));
+                return true;
             }
         }
         self.any_row = true;
-        let line = row.position().map_or(0, |p| p.line());
-        if self.overlong.borrow().contains(&line) {
+        *line = row.position().map_or(0, |p| p.line());
+        if self.overlong.borrow().contains(line) {
             let id = self
                 .id_column
                 .and_then(|c| row.get(c))
                 .and_then(|b| std::str::from_utf8(b).ok())
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty());
-            return Some(RawRecord::Ready(rejection(
+            let line = *line;
+            *slot = RawRecord::Ready(rejection(
                 self.file,
                 line,
                 id,
@@ -246,9 +275,9 @@ impl<R: BufRead> super::RawSource for CsvRows<'_, R> {
                     format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
                     Some("one declaration a line".into()),
                 )],
-            )));
+            ));
         }
-        Some(RawRecord::Csv { line, row })
+        true
     }
 }
 
@@ -335,16 +364,16 @@ impl CsvLayout {
         if !self.problems.is_empty() || row.len() != self.decoders.len() {
             return false;
         }
-        into.values.clear();
-        into.values.resize(rulebook.inputs.len(), Value::Missing);
+        // Every slot is written once: from its cell, or its default when the cell is blank
+        // or there is no column (as `Builder::finish` fills in defaults).
+        into.values.resize(self.defaults.len(), Value::Missing);
+        for &slot in &self.uncovered {
+            into.values[slot].clone_from(&self.defaults[slot]);
+        }
         let mut has_id = false;
         for (decoder, cell) in self.decoders.iter().zip(row.iter()) {
             let cell = cell.trim_ascii();
-            if cell.is_empty() {
-                // Blank: not given (an empty id is caught below).
-                continue;
-            }
-            let value = match decoder {
+            let (slot, value) = match decoder {
                 Decode::Ignored => {
                     // `build` refuses a column that is not UTF-8, even one it skips.
                     if std::str::from_utf8(cell).is_err() {
@@ -363,6 +392,15 @@ impl CsvLayout {
                     into.id.clear();
                     into.id.push_str(text);
                     has_id = true;
+                    continue;
+                }
+                Decode::YesNo(slot)
+                | Decode::Count(slot)
+                | Decode::Choice(slot, _)
+                | Decode::Other(slot)
+                    if cell.is_empty() =>
+                {
+                    into.values[*slot].clone_from(&self.defaults[*slot]);
                     continue;
                 }
                 Decode::YesNo(slot) => match yes_no_word(cell) {
@@ -384,6 +422,7 @@ impl CsvLayout {
                         return false;
                     };
                     if text.trim().is_empty() {
+                        into.values[*slot].clone_from(&self.defaults[*slot]);
                         continue;
                     }
                     match super::parse_text(&rulebook.inputs[*slot].ty, text) {
@@ -392,18 +431,9 @@ impl CsvLayout {
                     }
                 }
             };
-            into.values[value.0] = value.1;
+            into.values[slot] = value;
         }
-        if !has_id {
-            return false;
-        }
-        for (slot, input) in rulebook.inputs.iter().enumerate() {
-            if let (Value::Missing, MissingRule::Default(v)) = (&into.values[slot], &input.missing)
-            {
-                into.values[slot] = v.clone();
-            }
-        }
-        into.values[PROFESSION] != Value::Missing
+        has_id && into.values[PROFESSION] != Value::Missing
     }
 }
 

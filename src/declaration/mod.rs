@@ -144,6 +144,16 @@ pub enum RawRecord {
     Ready(Record),
 }
 
+impl RawRecord {
+    /// A record holding nothing (no allocation), to be read into.
+    pub fn empty() -> RawRecord {
+        RawRecord::JsonLine {
+            line: 0,
+            bytes: Vec::new(),
+        }
+    }
+}
+
 /// Turns raw records of one file into declarations; shared by the threads of a batch.
 #[derive(Debug)]
 pub struct Reader<'r> {
@@ -172,13 +182,7 @@ impl Reader<'_> {
     pub fn build_in_place(&self, raw: &mut RawRecord) -> Record {
         match raw {
             RawRecord::Csv { line, row } => self.build_csv(*line, row),
-            other => self.build(std::mem::replace(
-                other,
-                RawRecord::JsonLine {
-                    line: 0,
-                    bytes: Vec::new(),
-                },
-            )),
+            other => self.build(std::mem::replace(other, RawRecord::empty())),
         }
     }
 
@@ -216,16 +220,24 @@ impl Reader<'_> {
 
 /// Where raw records come from: a CSV reader, JSON lines, or a JSON document read whole.
 trait RawSource {
-    /// The next record; `spare`, a record already used, may lend its storage.
-    fn next_raw(&mut self, spare: Option<RawRecord>) -> Option<RawRecord>;
+    /// Reads the next record into `slot`, in the storage it already has when it can (a CSV
+    /// row into a CSV row's); `false` at the end of the file (what `slot` holds is then
+    /// left over).
+    fn next_into(&mut self, slot: &mut RawRecord) -> bool;
 }
 
 /// Sources that build each record afresh.
 struct Fresh<I>(I);
 
 impl<I: Iterator<Item = RawRecord>> RawSource for Fresh<I> {
-    fn next_raw(&mut self, _spare: Option<RawRecord>) -> Option<RawRecord> {
-        self.0.next()
+    fn next_into(&mut self, slot: &mut RawRecord) -> bool {
+        match self.0.next() {
+            Some(record) => {
+                *slot = record;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -235,10 +247,11 @@ pub struct RawRecords<'a> {
 }
 
 impl RawRecords<'_> {
-    /// The next record, read into `spare`'s storage when it is a CSV row (a batch hands
-    /// back the rows it is done with, so reading allocates nothing once warm).
-    pub fn next_reusing(&mut self, spare: Option<RawRecord>) -> Option<RawRecord> {
-        self.source.next_raw(spare)
+    /// Reads the next record into `slot`, reusing its storage when both are CSV rows (a
+    /// batch reads into the rows it is done with, so reading allocates nothing once warm).
+    /// `false` at the end of the file.
+    pub fn next_into(&mut self, slot: &mut RawRecord) -> bool {
+        self.source.next_into(slot)
     }
 }
 
@@ -246,7 +259,8 @@ impl Iterator for RawRecords<'_> {
     type Item = RawRecord;
 
     fn next(&mut self) -> Option<RawRecord> {
-        self.source.next_raw(None)
+        let mut slot = RawRecord::empty();
+        self.source.next_into(&mut slot).then_some(slot)
     }
 }
 
@@ -628,36 +642,26 @@ impl<R: BufRead> std::io::Read for LineLimit<R> {
             if available.is_empty() {
                 return Ok(0);
             }
-            // Fast path: whole lines (or the start of one) well within the limit are copied
-            // as slices; the byte-by-byte loop below only runs near the limit.
+            // Fast path: when no line can reach the limit within what is available (the line
+            // under way plus all of it stays under), copy it whole, counting its line breaks
+            // and quotes (both loops vectorise). Near the limit, the byte loop below.
             let n = available.len().min(out.len());
-            let mut fast = 0;
-            while fast < n && !self.pending_quote {
-                let rest = &available[fast..n];
-                let end = rest
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(rest.len(), |p| p + 1);
-                let ends_line = rest[end - 1] == b'\n';
-                let body = if ends_line { end - 1 } else { end };
-                if self.length + body > MAX_LINE_BYTES {
-                    break;
-                }
-                out[fast..fast + end].copy_from_slice(&rest[..end]);
-                if rest[..end].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            if !self.pending_quote && self.length + n <= MAX_LINE_BYTES {
+                let block = &available[..n];
+                out[..n].copy_from_slice(block);
+                if block.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
                     self.in_quotes = !self.in_quotes;
                 }
-                if ends_line {
-                    self.line += 1;
-                    self.length = 0;
-                } else {
-                    self.length += body;
+                match block.iter().rposition(|&b| b == b'\n') {
+                    Some(last) => {
+                        let breaks = block.iter().filter(|&&b| b == b'\n').count();
+                        self.line += breaks as u64;
+                        self.length = n - last - 1;
+                    }
+                    None => self.length += n,
                 }
-                fast += end;
-            }
-            if fast > 0 {
-                self.inner.consume(fast);
-                return Ok(fast);
+                self.inner.consume(n);
+                return Ok(n);
             }
             let mut written = 0;
             let mut consumed = 0;

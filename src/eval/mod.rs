@@ -352,16 +352,21 @@ fn settle(
     };
     let mut total_euros = Decimal::ZERO;
     let mut total_points = Decimal::ZERO;
-    payments.truncate(rulebook.payments.len());
+    // Lines are written field by field into the outcome's own: building each line and
+    // moving it in stalled on the copy (store forwarding) in the profiles.
+    payments.resize_with(rulebook.payments.len(), || PaymentOutcome {
+        status: PaymentStatus::Paid,
+        variant: None,
+        euros: money::ZERO_CENTS,
+        points: None,
+        units: None,
+    });
     let mut missing = Vec::new();
-    for (index, payment) in rulebook.payments.iter().enumerate() {
+    for (payment, line) in rulebook.payments.iter().zip(payments.iter_mut()) {
         let owner_status = status_of(payment.owner);
-        // The chain's vector of the line this one replaces, reused.
-        let mut chain = match payments.get_mut(index) {
-            Some(PaymentOutcome {
-                status: PaymentStatus::GateNotMet(chain),
-                ..
-            }) => std::mem::take(chain),
+        // The vector of the chain this line held for the previous declaration, reused.
+        let mut chain = match &mut line.status {
+            PaymentStatus::GateNotMet(chain) => std::mem::take(chain),
             _ => Vec::new(),
         };
         chain.clear();
@@ -369,80 +374,78 @@ fn settle(
             .gates(payment.owner)
             .iter()
             .any(|g| blocking_chain(rulebook, *g, &status_of, 0, &mut chain));
-        let status = match (owner_status, blocked) {
+        line.status = match (owner_status, blocked) {
             (Status::Met, false) => PaymentStatus::Paid,
             (Status::Met, true) => PaymentStatus::GateNotMet(chain),
             (other, _) => PaymentStatus::OwnerNot(other),
         };
-        let mut line = PaymentOutcome {
-            status,
-            variant: None,
-            // Two decimals even when nothing is paid: `0.00`, as every amount.
-            euros: money::ZERO_CENTS,
-            points: None,
-            units: None,
-        };
-        if line.status == PaymentStatus::Paid {
-            // The amount: the first variant whose `when` holds (the last is `otherwise`).
-            let mut chosen = None;
-            for (index, v) in payment.variants.iter().enumerate() {
-                let Some(when) = &v.when else {
+        line.variant = None;
+        // Two decimals even when nothing is paid: `0.00`, as every amount.
+        line.euros = money::ZERO_CENTS;
+        line.points = None;
+        line.units = None;
+        if line.status != PaymentStatus::Paid {
+            if payment.in_points {
+                line.points = Some(Decimal::ZERO);
+            }
+            continue;
+        }
+        // The amount: the first variant whose `when` holds (the last is `otherwise`).
+        let mut chosen = None;
+        for (index, v) in payment.variants.iter().enumerate() {
+            let Some(when) = &v.when else {
+                chosen = Some(index);
+                break;
+            };
+            let mut unknown = Vec::new();
+            match expr(&when.expr, values, None, &mut unknown) {
+                Some(true) => {
                     chosen = Some(index);
                     break;
-                };
-                let mut unknown = Vec::new();
-                match expr(&when.expr, values, None, &mut unknown) {
-                    Some(true) => {
-                        chosen = Some(index);
-                        break;
-                    }
-                    Some(false) => {}
-                    None => {
-                        missing.extend(unknown.into_iter().map(|s| (s, Some(payment.owner))));
-                        break;
-                    }
+                }
+                Some(false) => {}
+                None => {
+                    missing.extend(unknown.into_iter().map(|s| (s, Some(payment.owner))));
+                    break;
                 }
             }
-            line.variant = chosen;
-            if let Some(v) = chosen.and_then(|c| payment.variants.get(c)) {
-                let units = match v.per {
-                    None => None,
-                    Some(slot) => match &values[slot] {
-                        Value::Count(n) => Some(*n),
-                        Value::Missing => {
-                            missing.push((slot, Some(payment.owner)));
-                            None
-                        }
-                        _ => Some(0),
-                    },
-                };
-                line.units = units;
-                let amount = match units {
-                    Some(n) => v.amount * Decimal::from(n),
-                    None => v.amount,
-                };
-                match v.unit {
-                    AmountUnit::Euros => line.euros = money::round_to_cents(amount),
-                    AmountUnit::Points => {
-                        line.points = Some(amount);
-                        total_points += amount;
-                        let value = rulebook.meta.point_value.unwrap_or(Decimal::ZERO);
-                        line.euros = money::round_to_cents(amount * value);
-                    }
+        }
+        line.variant = chosen;
+        let Some(v) = chosen.and_then(|c| payment.variants.get(c)) else {
+            continue;
+        };
+        let units = match v.per {
+            None => None,
+            Some(slot) => match &values[slot] {
+                Value::Count(n) => Some(*n),
+                Value::Missing => {
+                    missing.push((slot, Some(payment.owner)));
+                    None
                 }
+                _ => Some(0),
+            },
+        };
+        line.units = units;
+        match (units, v.unit) {
+            // A fixed amount: its euros were worked out once, by `check`.
+            (None, AmountUnit::Euros) => line.euros = v.fixed_euros,
+            (None, AmountUnit::Points) => {
+                line.points = Some(v.amount);
+                total_points += v.amount;
+                line.euros = v.fixed_euros;
             }
-        } else if payment
-            .variants
-            .iter()
-            .all(|v| v.unit == AmountUnit::Points)
-        {
-            line.points = Some(Decimal::ZERO);
+            (Some(n), AmountUnit::Euros) => {
+                line.euros = money::round_to_cents(v.amount * Decimal::from(n));
+            }
+            (Some(n), AmountUnit::Points) => {
+                let amount = v.amount * Decimal::from(n);
+                line.points = Some(amount);
+                total_points += amount;
+                let value = rulebook.meta.point_value.unwrap_or(Decimal::ZERO);
+                line.euros = money::round_to_cents(amount * value);
+            }
         }
         total_euros += line.euros;
-        match payments.get_mut(index) {
-            Some(slot) => *slot = line,
-            None => payments.push(line),
-        }
     }
     if !missing.is_empty() {
         return Err(MissingInputs { needed: missing });
@@ -486,10 +489,24 @@ fn blocking_chain(
 fn expr(
     e: &Expr,
     values: &[Value],
-    mut sink: Option<&mut Vec<Node>>,
+    sink: Option<&mut Vec<Node>>,
     missing: &mut Vec<Slot>,
 ) -> Option<bool> {
-    let index = sink.as_mut().map(|nodes| {
+    match sink {
+        Some(nodes) => traced::<true>(e, values, nodes, missing),
+        None => traced::<false>(e, values, &mut Vec::new(), missing),
+    }
+}
+
+/// `expr`, compiled twice: with `TRACE` off (batches) no node is ever written, and the
+/// code that would write them is gone.
+fn traced<const TRACE: bool>(
+    e: &Expr,
+    values: &[Value],
+    nodes: &mut Vec<Node>,
+    missing: &mut Vec<Slot>,
+) -> Option<bool> {
+    let index = TRACE.then(|| {
         nodes.push(Node {
             holds: false,
             note: Note::Decided,
@@ -541,7 +558,7 @@ fn expr(
             }
             _ => Ok((false, Note::NoValue)),
         },
-        Expr::Not(inner) => match expr(inner, values, sink.as_deref_mut(), missing) {
+        Expr::Not(inner) => match traced::<TRACE>(inner, values, nodes, missing) {
             Some(h) => Ok((!h, Note::Decided)),
             None => Err(()),
         },
@@ -550,7 +567,7 @@ fn expr(
             let mut decided = None;
             let mut unknown = false;
             for part in parts {
-                match expr(part, values, sink.as_deref_mut(), missing) {
+                match traced::<TRACE>(part, values, nodes, missing) {
                     // `false` decides an `all`, `true` decides an `any`.
                     Some(h) if h != all => decided = Some(h),
                     Some(_) => {}
@@ -568,7 +585,7 @@ fn expr(
         Ok(decided) => decided,
         Err(()) => (false, Note::Missing),
     };
-    if let (Some(nodes), Some(i)) = (sink, index) {
+    if let Some(i) = index {
         nodes[i] = Node { holds, note };
     }
     result.ok().map(|(h, _)| h)

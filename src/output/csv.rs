@@ -152,8 +152,8 @@ fn push_u64(line: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in &digits[i..] {
-        line.push(char::from(d));
+    if let Ok(text) = std::str::from_utf8(&digits[i..]) {
+        line.push_str(text);
     }
 }
 
@@ -168,21 +168,29 @@ fn push_amount(line: &mut String, amount: Decimal) {
             return;
         }
     };
-    let mut digits = [0u8; 20];
-    let mut n = mantissa;
-    let mut start = digits.len();
-    // At least one digit before the point and `scale` after it.
-    while n > 0 || digits.len() - start <= scale {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
+    if mantissa == 0 && scale == 2 {
+        // An unpaid line: the commonest amount of all.
+        line.push_str("0.00");
+        return;
     }
-    let point = digits.len() - scale;
-    for (i, &d) in digits.iter().enumerate().skip(start) {
-        if i == point {
-            line.push('.');
+    // Digits and point from the right, into a buffer, then pushed at once.
+    let mut text = [0u8; 24];
+    let mut start = text.len();
+    let mut n = mantissa;
+    let mut written = 0;
+    // At least one digit before the point and `scale` after it.
+    while n > 0 || written <= scale {
+        if written == scale && scale > 0 {
+            start -= 1;
+            text[start] = b'.';
         }
-        line.push(char::from(d));
+        start -= 1;
+        text[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
+    }
+    if let Ok(text) = std::str::from_utf8(&text[start..]) {
+        line.push_str(text);
     }
 }
 
