@@ -132,6 +132,9 @@ pub fn run<W: Write>(
             format: options.format,
             between,
             strict: options.strict,
+            // A CSV row is about as long as the header (names against amounts and
+            // statuses) plus the hash and the source; other formats are longer still.
+            row_bytes: crate::output::csv::header(rulebook).len() + file.len() + 128,
         };
         // Two chunks' worth of records, read into again and again (their storage reused).
         let mut chunk: Vec<RawRecord> = Vec::new();
@@ -157,9 +160,9 @@ pub fn run<W: Write>(
                 summary.read += piece.evaluated + piece.rejected;
                 summary.evaluated += piece.evaluated;
                 summary.rejected += piece.rejected;
-                summary.total_euros += piece.total_euros;
-                for (total, paid) in summary.paid_per_line.iter_mut().zip(&piece.paid_per_line) {
-                    *total += *paid;
+                add_cents(&mut summary.total_euros, piece.total_cents)?;
+                for (total, paid) in summary.paid_per_line.iter_mut().zip(&piece.paid_cents) {
+                    add_cents(total, *paid)?;
                 }
                 if piece.stopped {
                     summary.stopped_early = true;
@@ -186,8 +189,9 @@ struct Piece {
     text: String,
     evaluated: u64,
     rejected: u64,
-    total_euros: Decimal,
-    paid_per_line: Vec<Decimal>,
+    /// Sums in cents: every amount is rounded to the cent, and integers add faster.
+    total_cents: i128,
+    paid_cents: Vec<i128>,
     /// `strict` and a row was rejected: the piece ends with it.
     stopped: bool,
 }
@@ -201,6 +205,8 @@ struct Work<'a> {
     format: BatchFormat,
     between: &'a str,
     strict: bool,
+    /// About the length of a result row, to size each piece's text once.
+    row_bytes: usize,
 }
 
 /// Rows a worker takes at a time: large enough to amortise, small enough to balance.
@@ -217,11 +223,11 @@ impl Work<'_> {
 
     fn piece(&self, run: &mut [RawRecord]) -> Piece {
         let mut piece = Piece {
-            text: String::with_capacity(run.len() * 320),
+            text: String::with_capacity(run.len() * self.row_bytes),
             evaluated: 0,
             rejected: 0,
-            total_euros: Decimal::ZERO,
-            paid_per_line: vec![Decimal::ZERO; self.rulebook.payments.len()],
+            total_cents: 0,
+            paid_cents: vec![0; self.rulebook.payments.len()],
             stopped: false,
         };
         // The fast path's storage, reused row after row.
@@ -245,11 +251,10 @@ impl Work<'_> {
             match paid {
                 Some(outcome) => {
                     piece.evaluated += 1;
-                    piece.total_euros += outcome.total_euros;
-                    for (line, paid) in outcome.payments.iter().zip(piece.paid_per_line.iter_mut())
-                    {
+                    piece.total_cents += cents(outcome.total_euros);
+                    for (line, paid) in outcome.payments.iter().zip(piece.paid_cents.iter_mut()) {
                         if line.status == PaymentStatus::Paid {
-                            *paid += line.euros;
+                            *paid += cents(line.euros);
                         }
                     }
                 }
@@ -314,6 +319,22 @@ impl Work<'_> {
             Evaluated::Rejected(_) => None,
         }
     }
+}
+
+/// An amount in cents (amounts are rounded to the cent, so this is exact). A piece of 256
+/// rows cannot come near `i128`'s bounds: a `Decimal` holds less than 2^96.
+fn cents(amount: Decimal) -> i128 {
+    crate::eval::money::round_to_cents(amount).mantissa()
+}
+
+/// Adds a piece's cents to a summary's euros; an error rather than a wrong total when the
+/// sum outgrows what a `Decimal` holds.
+fn add_cents(total: &mut Decimal, cents: i128) -> io::Result<()> {
+    Decimal::try_from_i128_with_scale(cents, 2)
+        .ok()
+        .and_then(|euros| total.checked_add(euros))
+        .map(|sum| *total = sum)
+        .ok_or_else(|| io::Error::other("the total paid is too large for a decimal amount"))
 }
 
 /// Reads up to `n` records into `chunk`, into the storage of the records it holds (from a

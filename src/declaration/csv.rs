@@ -28,7 +28,8 @@ enum Decode {
     Id,
     YesNo(Slot),
     Count(Slot),
-    /// A one-of input: its choices' names as bytes, sorted, with their index.
+    /// A one-of input: its choices' names as bytes, sorted by length then bytes, with their
+    /// index.
     Choice(Slot, Vec<(Box<[u8]>, u32)>),
     /// Decimals, dates and texts: through the same parsers as `Builder::set`.
     Other(Slot),
@@ -162,7 +163,9 @@ pub(super) fn open<'a, R: BufRead + 'a>(
                         .zip(0u32..)
                         .map(|(c, i)| (c.name.as_bytes().into(), i))
                         .collect();
-                    names.sort();
+                    // By length first: most names differ in length, settled without
+                    // comparing bytes.
+                    names.sort_by(|(a, _), (b, _)| by_length_then_bytes(a, b));
                     Decode::Choice(slot, names)
                 }
                 InputType::Decimal | InputType::Date | InputType::Text => Decode::Other(slot),
@@ -373,13 +376,14 @@ impl CsvLayout {
         let mut has_id = false;
         for (decoder, cell) in self.decoders.iter().zip(row.iter()) {
             let cell = cell.trim_ascii();
-            let (slot, value) = match decoder {
+            // Each value is written straight into its slot: building it apart and moving it
+            // in stalled on the copy in the profiles.
+            match decoder {
                 Decode::Ignored => {
                     // `build` refuses a column that is not UTF-8, even one it skips.
                     if std::str::from_utf8(cell).is_err() {
                         return false;
                     }
-                    continue;
                 }
                 Decode::Id => {
                     let Ok(text) = std::str::from_utf8(cell) else {
@@ -392,7 +396,6 @@ impl CsvLayout {
                     into.id.clear();
                     into.id.push_str(text);
                     has_id = true;
-                    continue;
                 }
                 Decode::YesNo(slot)
                 | Decode::Count(slot)
@@ -401,19 +404,18 @@ impl CsvLayout {
                     if cell.is_empty() =>
                 {
                     into.values[*slot].clone_from(&self.defaults[*slot]);
-                    continue;
                 }
                 Decode::YesNo(slot) => match yes_no_word(cell) {
-                    Some(b) => (*slot, Value::YesNo(b)),
+                    Some(b) => into.values[*slot] = Value::YesNo(b),
                     None => return false,
                 },
                 Decode::Count(slot) => match digits(cell) {
-                    Some(n) => (*slot, Value::Count(n)),
+                    Some(n) => into.values[*slot] = Value::Count(n),
                     None => return false,
                 },
                 Decode::Choice(slot, names) => {
-                    match names.binary_search_by(|(name, _)| (**name).cmp(cell)) {
-                        Ok(i) => (*slot, Value::Choice(names[i].1)),
+                    match names.binary_search_by(|(name, _)| by_length_then_bytes(name, cell)) {
+                        Ok(i) => into.values[*slot] = Value::Choice(names[i].1),
                         Err(_) => return false,
                     }
                 }
@@ -423,18 +425,21 @@ impl CsvLayout {
                     };
                     if text.trim().is_empty() {
                         into.values[*slot].clone_from(&self.defaults[*slot]);
-                        continue;
-                    }
-                    match super::parse_text(&rulebook.inputs[*slot].ty, text) {
-                        Ok(value) => (*slot, value),
-                        Err(_) => return false,
+                    } else {
+                        match super::parse_text(&rulebook.inputs[*slot].ty, text) {
+                            Ok(value) => into.values[*slot] = value,
+                            Err(_) => return false,
+                        }
                     }
                 }
-            };
-            into.values[slot] = value;
+            }
         }
         has_id && into.values[PROFESSION] != Value::Missing
     }
+}
+
+fn by_length_then_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 /// `true`, `oui`, `yes`, `1` and their opposites, any ASCII case (as `super::yes_no`).

@@ -129,6 +129,9 @@ pub struct Outcome {
     pub total_euros: Decimal,
     /// Points earned by the lines that pay in points (before conversion).
     pub total_points: Decimal,
+    /// Chains' vectors kept from lines that no longer wait on a gate, for the next
+    /// declaration evaluated into this outcome (lines flip from row to row).
+    spare_chains: Vec<Vec<Target>>,
 }
 
 /// The declaration lacks a value the rules need (`missing is error`).
@@ -178,7 +181,13 @@ pub fn evaluate_into(
     let values = &declaration.values;
     let mut missing: Vec<(Slot, Option<Target>)> = Vec::new();
     let indicators = &mut into.indicators;
-    indicators.clear();
+    indicators.resize_with(rulebook.indicators.len(), || IndicatorOutcome {
+        status: Status::NotMet,
+        applies: None,
+        neutralised_by: None,
+        met: None,
+        total_if_met: None,
+    });
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let owner = Target::Indicator(i);
         // A condition's value, or `None` when a missing input leaves it undecided. Its trace
@@ -187,12 +196,25 @@ pub fn evaluate_into(
         let run = |condition: &Condition,
                    missing: &mut Vec<(Slot, Option<Target>)>,
                    trace: &mut Option<ConditionTrace>| {
-            let mut nodes = Vec::new();
             let mut unknown = Vec::new();
-            let sink = options.trace.then_some(&mut nodes);
-            let holds = expr(&condition.expr, values, sink, &mut unknown);
+            let holds = if options.trace {
+                let mut nodes = Vec::new();
+                let holds = traced::<true>(&condition.expr, values, &mut nodes, &mut unknown);
+                if holds.is_some() {
+                    *trace = Some(ConditionTrace { nodes });
+                }
+                holds
+            } else {
+                // No vector of nodes on the stack to copy from: a 16-byte load of one, just
+                // after the call, stalled on the two stores that made it (a tenth of a batch).
+                let holds = traced::<false>(&condition.expr, values, &mut Vec::new(), &mut unknown);
+                if holds.is_some() {
+                    *trace = Some(ConditionTrace { nodes: Vec::new() });
+                }
+                holds
+            };
             match holds {
-                Some(_) => *trace = Some(ConditionTrace { nodes }),
+                Some(_) => {}
                 None => {
                     for slot in unknown {
                         if !missing.iter().any(|(s, _)| *s == slot) {
@@ -203,16 +225,13 @@ pub fn evaluate_into(
             }
             holds
         };
-        indicators.push(IndicatorOutcome {
-            status: Status::NotMet,
-            applies: None,
-            neutralised_by: None,
-            met: None,
-            total_if_met: None,
-        });
-        let Some(outcome) = indicators.last_mut() else {
-            continue;
-        };
+        // Written field by field into the outcome's own (see `settle`).
+        let outcome = &mut indicators[i];
+        outcome.status = Status::NotMet;
+        outcome.applies = None;
+        outcome.neutralised_by = None;
+        outcome.met = None;
+        outcome.total_if_met = None;
         if let Some(applies) = &ind.applies {
             match run(applies, &mut missing, &mut outcome.applies) {
                 None => continue,
@@ -257,18 +276,25 @@ pub fn evaluate_into(
         status,
         &mut into.groups,
         &mut into.payments,
+        &mut into.spare_chains,
     )?;
     if options.what_if {
         let statuses: Vec<Status> = into.indicators.iter().map(|o| o.status).collect();
-        let (mut groups, mut payments) = (Vec::new(), Vec::new());
+        let (mut groups, mut payments, mut spare) = (Vec::new(), Vec::new(), Vec::new());
         for (i, ind) in rulebook.indicators.iter().enumerate() {
             if statuses[i] == Status::NotMet && ind.source != Source::Automated {
                 let status = |j: usize| if j == i { Status::Met } else { statuses[j] };
                 // Unknown when the amount it would pay depends on a missing value.
-                into.indicators[i].total_if_met =
-                    settle(rulebook, values, status, &mut groups, &mut payments)
-                        .ok()
-                        .map(|(euros, _)| euros);
+                into.indicators[i].total_if_met = settle(
+                    rulebook,
+                    values,
+                    status,
+                    &mut groups,
+                    &mut payments,
+                    &mut spare,
+                )
+                .ok()
+                .map(|(euros, _)| euros);
             }
         }
     }
@@ -293,6 +319,7 @@ fn settle(
     status_of_indicator: impl Fn(usize) -> Status,
     groups: &mut Vec<GroupOutcome>,
     payments: &mut Vec<PaymentOutcome>,
+    spare_chains: &mut Vec<Vec<Target>>,
 ) -> Result<(Decimal, Decimal), MissingInputs> {
     groups.clear();
     groups.resize(
@@ -367,7 +394,7 @@ fn settle(
         // The vector of the chain this line held for the previous declaration, reused.
         let mut chain = match &mut line.status {
             PaymentStatus::GateNotMet(chain) => std::mem::take(chain),
-            _ => Vec::new(),
+            _ => spare_chains.pop().unwrap_or_default(),
         };
         chain.clear();
         let blocked = rulebook
@@ -375,9 +402,16 @@ fn settle(
             .iter()
             .any(|g| blocking_chain(rulebook, *g, &status_of, 0, &mut chain));
         line.status = match (owner_status, blocked) {
-            (Status::Met, false) => PaymentStatus::Paid,
             (Status::Met, true) => PaymentStatus::GateNotMet(chain),
-            (other, _) => PaymentStatus::OwnerNot(other),
+            (status, _) => {
+                if chain.capacity() > 0 {
+                    spare_chains.push(chain);
+                }
+                match status {
+                    Status::Met => PaymentStatus::Paid,
+                    other => PaymentStatus::OwnerNot(other),
+                }
+            }
         };
         line.variant = None;
         // Two decimals even when nothing is paid: `0.00`, as every amount.
