@@ -423,8 +423,15 @@ impl CsvLayout {
                     let Ok(text) = std::str::from_utf8(cell) else {
                         return false;
                     };
+                    let text_value = &mut into.values[*slot];
                     if text.trim().is_empty() {
-                        into.values[*slot].clone_from(&self.defaults[*slot]);
+                        text_value.clone_from(&self.defaults[*slot]);
+                    } else if let (Value::Text(kept), InputType::Text) =
+                        (&mut *text_value, &rulebook.inputs[*slot].ty)
+                    {
+                        // The previous row's text: its buffer reused (as `parse_text`, trimmed).
+                        kept.clear();
+                        kept.push_str(text.trim());
                     } else {
                         match super::parse_text(&rulebook.inputs[*slot].ty, text) {
                             Ok(value) => into.values[*slot] = value,

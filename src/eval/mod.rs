@@ -377,7 +377,8 @@ fn settle(
         Target::Indicator(i) => status_of_indicator(i),
         Target::Group(g) => groups[g].status,
     };
-    let mut total_euros = Decimal::ZERO;
+    // Lines' euros all have two decimals: summed from `0.00`, the total has them too.
+    let mut total_euros = money::ZERO_CENTS;
     let mut total_points = Decimal::ZERO;
     // Lines are written field by field into the outcome's own: building each line and
     // moving it in stalled on the copy (store forwarding) in the profiles.
@@ -392,27 +393,34 @@ fn settle(
     for (payment, line) in rulebook.payments.iter().zip(payments.iter_mut()) {
         let owner_status = status_of(payment.owner);
         // The vector of the chain this line held for the previous declaration, reused.
-        let mut chain = match &mut line.status {
-            PaymentStatus::GateNotMet(chain) => std::mem::take(chain),
-            _ => spare_chains.pop().unwrap_or_default(),
+        // The vector of the chain this line held for the previous declaration, if any.
+        let mut old_chain = match &mut line.status {
+            PaymentStatus::GateNotMet(chain) => Some(std::mem::take(chain)),
+            _ => None,
         };
-        chain.clear();
-        let blocked = rulebook
-            .gates(payment.owner)
+        let gates = rulebook.gates(payment.owner);
+        line.status = if owner_status != Status::Met {
+            PaymentStatus::OwnerNot(owner_status)
+        } else if !gates
             .iter()
-            .any(|g| blocking_chain(rulebook, *g, &status_of, 0, &mut chain));
-        line.status = match (owner_status, blocked) {
-            (Status::Met, true) => PaymentStatus::GateNotMet(chain),
-            (status, _) => {
-                if chain.capacity() > 0 {
-                    spare_chains.push(chain);
-                }
-                match status {
-                    Status::Met => PaymentStatus::Paid,
-                    other => PaymentStatus::OwnerNot(other),
-                }
-            }
+            .any(|g| blocking_chain(rulebook, *g, &status_of, 0, None))
+        {
+            PaymentStatus::Paid
+        } else {
+            // Blocked: only now is the chain worth writing down.
+            let mut chain = old_chain
+                .take()
+                .or_else(|| spare_chains.pop())
+                .unwrap_or_default();
+            chain.clear();
+            gates
+                .iter()
+                .any(|g| blocking_chain(rulebook, *g, &status_of, 0, Some(&mut chain)));
+            PaymentStatus::GateNotMet(chain)
         };
+        if let Some(chain) = old_chain {
+            spare_chains.push(chain);
+        }
         line.variant = None;
         // Two decimals even when nothing is paid: `0.00`, as every amount.
         line.euros = money::ZERO_CENTS;
@@ -487,18 +495,20 @@ fn settle(
     Ok((money::round_to_cents(total_euros), total_points))
 }
 
-/// Why a gate does not pass: `true`, with `chain` extended by the chain from it to the rule
-/// that is not met; `false` (and `chain` as it was) when it passes. A neutralised or
-/// not-applicable gate passes: it is not required of this professional, as inside an
-/// `all-of` group.
-fn blocking_chain(
+/// Whether a gate does not pass: `true`, with `chain` (when given) extended by the chain
+/// from it to the rule that is not met; `false` (and `chain` as it was) when it passes. A
+/// neutralised or not-applicable gate passes: it is not required of this professional, as
+/// inside an `all-of` group.
+fn blocking_chain<F: Fn(Target) -> Status>(
     rulebook: &CompiledRulebook,
     gate: Target,
-    status_of: &dyn Fn(Target) -> Status,
+    status_of: &F,
     depth: usize,
-    chain: &mut Vec<Target>,
+    mut chain: Option<&mut Vec<Target>>,
 ) -> bool {
-    chain.push(gate);
+    if let Some(chain) = chain.as_deref_mut() {
+        chain.push(gate);
+    }
     // `check` refuses gating cycles; the depth bound only guards against a bug there.
     if status_of(gate) == Status::NotMet
         || depth > rulebook.indicators.len() + rulebook.groups.len()
@@ -508,11 +518,13 @@ fn blocking_chain(
     if rulebook
         .gates(gate)
         .iter()
-        .any(|g| blocking_chain(rulebook, *g, status_of, depth + 1, chain))
+        .any(|g| blocking_chain(rulebook, *g, status_of, depth + 1, chain.as_deref_mut()))
     {
         return true;
     }
-    chain.pop();
+    if let Some(chain) = chain {
+        chain.pop();
+    }
     false
 }
 

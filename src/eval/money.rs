@@ -12,7 +12,10 @@ pub const ZERO_CENTS: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
 /// it never changes a value; it is here so that a future per-unit amount such as
 /// 0.125 EUR is rounded the same way everywhere.
 pub fn round_to_cents(amount: Decimal) -> Decimal {
-    if amount.scale() <= 2 {
+    if amount.scale() == 2 {
+        return amount;
+    }
+    if amount.scale() < 2 {
         // Nothing to round: only written with two decimals (the common case, kept cheap).
         let mut exact = amount;
         exact.rescale(2);

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::Evaluated;
 use crate::declaration::{Location, Rejection};
-use crate::eval::Outcome;
+use crate::eval::{Outcome, Status};
 use crate::model::CompiledRulebook;
 
 /// Every record as CSV, header first.
@@ -82,16 +82,19 @@ pub fn write_outcome_row(
     line.push_str(",evaluated,");
     push_amount(line, outcome.total_euros);
     if rulebook.meta.point_value.is_some() {
-        line.push(',');
-        push_amount(line, outcome.total_points.normalize());
+        push_separated_amount(line, outcome.total_points.normalize());
     }
+    // Each field pushed with its separator at once (millions of short copies).
     for o in &outcome.indicators {
-        line.push(',');
-        line.push_str(o.status.as_str());
+        line.push_str(match o.status {
+            Status::Met => ",met",
+            Status::NotMet => ",not_met",
+            Status::Neutralised => ",neutralised",
+            Status::NotApplicable => ",not_applicable",
+        });
     }
     for p in &outcome.payments {
-        line.push(',');
-        push_amount(line, p.euros);
+        push_separated_amount(line, p.euros);
     }
     line.push(',');
     line.push_str(&rulebook.meta.content_hash);
@@ -160,17 +163,29 @@ fn push_u64(line: &mut String, mut n: u64) {
 /// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`), without its formatting
 /// machinery: a batch writes millions of amounts.
 fn push_amount(line: &mut String, amount: Decimal) {
+    write_amount(line, amount, false);
+}
+
+/// `,` and the amount.
+fn push_separated_amount(line: &mut String, amount: Decimal) {
+    write_amount(line, amount, true);
+}
+
+fn write_amount(line: &mut String, amount: Decimal, separated: bool) {
     let scale = amount.scale() as usize;
     let mantissa = match u64::try_from(amount.mantissa()) {
         Ok(m) if !amount.is_sign_negative() && scale < 20 => m,
         _ => {
+            if separated {
+                line.push(',');
+            }
             let _ = write!(line, "{amount}");
             return;
         }
     };
     if mantissa == 0 && scale == 2 {
         // An unpaid line: the commonest amount of all.
-        line.push_str("0.00");
+        line.push_str(if separated { ",0.00" } else { "0.00" });
         return;
     }
     // Digits and point from the right, into a buffer, then pushed at once.
@@ -188,6 +203,10 @@ fn push_amount(line: &mut String, amount: Decimal) {
         text[start] = b'0' + (n % 10) as u8;
         n /= 10;
         written += 1;
+    }
+    if separated {
+        start -= 1;
+        text[start] = b',';
     }
     if let Ok(text) = std::str::from_utf8(&text[start..]) {
         line.push_str(text);
