@@ -96,10 +96,16 @@ pub fn run<W: Write>(
     options: BatchOptions,
     progress: &mut dyn FnMut(u64),
 ) -> io::Result<Summary> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.max(1))
-        .build()
-        .map_err(|e| io::Error::other(e.to_string()))?;
+    // With one job everything runs on this thread: no pool, no hand-over between threads.
+    let pool = match options.jobs {
+        0 | 1 => None,
+        jobs => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .map_err(|e| io::Error::other(e.to_string()))?,
+        ),
+    };
     let eval_options = options.format.eval_options();
     let mut summary = Summary {
         paid_per_line: vec![Decimal::ZERO; rulebook.payments.len()],
@@ -144,14 +150,15 @@ pub fn run<W: Write>(
             // The next chunk is read on this thread while the pool evaluates this one (with
             // one job, one after the other: one thread is one thread).
             let mut pieces = Vec::new();
-            if options.jobs > 1 {
-                pool.in_place_scope(|scope| {
+            match &pool {
+                Some(pool) => pool.in_place_scope(|scope| {
                     scope.spawn(|_| pieces = work.pieces(&mut chunk));
                     refill(&mut raws, &mut next, chunk_size);
-                });
-            } else {
-                pieces = pool.install(|| work.pieces(&mut chunk));
-                refill(&mut raws, &mut next, chunk_size);
+                }),
+                None => {
+                    pieces = work.pieces_here(&mut chunk);
+                    refill(&mut raws, &mut next, chunk_size);
+                }
             }
             for piece in pieces {
                 output.write_all(if first { before_first } else { between }.as_bytes())?;
@@ -219,6 +226,11 @@ impl Work<'_> {
             .par_chunks_mut(PIECE)
             .map(|run| self.piece(run))
             .collect()
+    }
+
+    /// The same, on this thread.
+    fn pieces_here(&self, chunk: &mut [RawRecord]) -> Vec<Piece> {
+        chunk.chunks_mut(PIECE).map(|run| self.piece(run)).collect()
     }
 
     fn piece(&self, run: &mut [RawRecord]) -> Piece {
