@@ -336,22 +336,14 @@ fn settle(
             Target::Indicator(i) => status_of_indicator(*i),
             Target::Group(inner) => groups[*inner].status,
         };
-        // Members that count (applicable, not neutralised), and those met.
+        // Members that count (applicable, not neutralised), and those met; counted without
+        // branches (statuses vary from row to row: branches on them mispredict).
         let (mut counted, mut met, mut all_not_applicable) = (0, 0, true);
         for member in &group.members {
-            match member_status(member) {
-                Status::Met => {
-                    counted += 1;
-                    met += 1;
-                    all_not_applicable = false;
-                }
-                Status::NotMet => {
-                    counted += 1;
-                    all_not_applicable = false;
-                }
-                Status::Neutralised => all_not_applicable = false,
-                Status::NotApplicable => {}
-            }
+            let status = member_status(member);
+            counted += usize::from(matches!(status, Status::Met | Status::NotMet));
+            met += usize::from(status == Status::Met);
+            all_not_applicable &= status == Status::NotApplicable;
         }
         let status = if all_not_applicable {
             Status::NotApplicable
@@ -377,8 +369,9 @@ fn settle(
         Target::Indicator(i) => status_of_indicator(i),
         Target::Group(g) => groups[g].status,
     };
-    // Lines' euros all have two decimals: summed from `0.00`, the total has them too.
-    let mut total_euros = money::ZERO_CENTS;
+    // Lines' euros have two decimals (`round_to_cents`): summed as integer cents.
+    let mut total_cents: i128 = 0;
+    let mut in_cents = true;
     let mut total_points = Decimal::ZERO;
     // Lines are written field by field into the outcome's own: building each line and
     // moving it in stalled on the copy (store forwarding) in the profiles.
@@ -487,12 +480,25 @@ fn settle(
                 line.euros = money::round_to_cents(amount * value);
             }
         }
-        total_euros += line.euros;
+        total_cents += line.euros.mantissa();
+        in_cents &= line.euros.scale() == 2;
     }
     if !missing.is_empty() {
         return Err(MissingInputs { needed: missing });
     }
-    Ok((money::round_to_cents(total_euros), total_points))
+    let in_cents = in_cents.then(|| Decimal::try_from_i128_with_scale(total_cents, 2).ok());
+    let total_euros = in_cents.flatten().unwrap_or_else(|| {
+        // An amount rounding could not give two decimals, or a sum beyond what a `Decimal`
+        // holds: added as decimals, which say so.
+        money::round_to_cents(
+            payments
+                .iter()
+                .filter(|line| line.status == PaymentStatus::Paid)
+                .map(|line| line.euros)
+                .sum(),
+        )
+    });
+    Ok((total_euros, total_points))
 }
 
 /// Whether a gate does not pass: `true`, with `chain` (when given) extended by the chain
