@@ -280,7 +280,7 @@ fn run_once(
         "interp" => {
             let sources = vec![Source {
                 name: path.to_string(),
-                input: Box::new(input(path)) as Box<dyn BufRead>,
+                input: Box::new(input(path)) as Box<dyn BufRead + Send>,
                 format: InputFormat::Csv,
             }];
             let options = BatchOptions {

@@ -82,7 +82,8 @@ pub struct Summary {
 /// One declaration file of a batch.
 pub struct Source<'a> {
     pub name: String,
-    pub input: Box<dyn BufRead + 'a>,
+    /// `Send`: the pool's threads take turns reading it.
+    pub input: Box<dyn BufRead + Send + 'a>,
     pub format: InputFormat,
 }
 
@@ -147,19 +148,25 @@ pub fn run<W: Write>(
         let mut next: Vec<RawRecord> = Vec::new();
         refill(&mut raws, &mut chunk, chunk_size);
         while !chunk.is_empty() {
-            // The next chunk is read on this thread while the pool evaluates this one (with
+            // The next chunk is read while this one is evaluated: reading is one more task
+            // for the pool's threads, so that N jobs are N busy threads, never N + 1 (with
             // one job, one after the other: one thread is one thread).
-            let mut pieces = Vec::new();
-            match &pool {
-                Some(pool) => pool.in_place_scope(|scope| {
-                    scope.spawn(|_| pieces = work.pieces(&mut chunk));
-                    refill(&mut raws, &mut next, chunk_size);
-                }),
-                None => {
-                    pieces = work.pieces_here(&mut chunk);
-                    refill(&mut raws, &mut next, chunk_size);
+            let pieces = match &pool {
+                Some(pool) => {
+                    pool.install(|| {
+                        rayon::join(
+                            || work.pieces(&mut chunk),
+                            || refill(&mut raws, &mut next, chunk_size),
+                        )
+                    })
+                    .0
                 }
-            }
+                None => {
+                    let pieces = work.pieces_here(&mut chunk);
+                    refill(&mut raws, &mut next, chunk_size);
+                    pieces
+                }
+            };
             for piece in pieces {
                 output.write_all(if first { before_first } else { between }.as_bytes())?;
                 first = false;

@@ -61,7 +61,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         };
         sources.push(Source {
             name: path.clone(),
-            input: Box::new(BufReader::with_capacity(1 << 16, counting)) as Box<dyn BufRead>,
+            input: Box::new(BufReader::with_capacity(1 << 16, counting)) as Box<dyn BufRead + Send>,
             format: args
                 .input_format
                 .unwrap_or_else(|| InputFormat::from_path(path)),

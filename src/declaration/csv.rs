@@ -69,13 +69,13 @@ fn malformed(message: String, expected: Option<String>) -> Problem {
 }
 
 /// Reads the header; returns the layout and the raw rows, in order.
-pub(super) fn open<'a, R: BufRead + 'a>(
+pub(super) fn open<'a, R: BufRead + Send + 'a>(
     rulebook: &CompiledRulebook,
     file: &'a str,
     mut input: R,
     options: ReadOptions,
-) -> (Option<CsvLayout>, Box<dyn super::RawSource + 'a>) {
-    let fail = |problem: Problem| -> (Option<CsvLayout>, Box<dyn super::RawSource + 'a>) {
+) -> (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>) {
+    let fail = |problem: Problem| -> (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>) {
         let record = rejection(file, 1, None, vec![problem]);
         let once = std::iter::once(RawRecord::Ready(record));
         (None, Box::new(super::Fresh(once)))
@@ -99,7 +99,6 @@ pub(super) fn open<'a, R: BufRead + 'a>(
         input.consume(3);
     }
     let guarded = super::LineLimit::new(input);
-    let overlong = std::rc::Rc::clone(&guarded.overlong);
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -200,7 +199,6 @@ pub(super) fn open<'a, R: BufRead + 'a>(
     let rows = CsvRows {
         file,
         reader,
-        overlong,
         id_column,
         header_problems,
         any_row: false,
@@ -214,8 +212,6 @@ pub(super) fn open<'a, R: BufRead + 'a>(
 struct CsvRows<'a, R> {
     file: &'a str,
     reader: ::csv::Reader<super::LineLimit<R>>,
-    /// Lines cut by the line guard, rejected as too long.
-    overlong: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
     id_column: Option<usize>,
     header_problems: Vec<Problem>,
     any_row: bool,
@@ -262,7 +258,8 @@ impl<R: BufRead> super::RawSource for CsvRows<'_, R> {
         }
         self.any_row = true;
         *line = row.position().map_or(0, |p| p.line());
-        if self.overlong.borrow().contains(line) {
+        // The guard under the reader knows the lines it cut: those are rejected as too long.
+        if self.reader.get_ref().overlong.contains(line) {
             let id = self
                 .id_column
                 .and_then(|c| row.get(c))

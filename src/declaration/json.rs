@@ -80,7 +80,7 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
 
 /// JSON lines: one object a line, read in order (parsed by `line_record`); blank lines are
 /// skipped.
-pub(super) fn lines<'a, R: BufRead + 'a>(
+pub(super) fn lines<'a, R: BufRead + Send + 'a>(
     file: &'a str,
     mut input: R,
 ) -> impl Iterator<Item = RawRecord> + 'a {

@@ -243,7 +243,7 @@ impl<I: Iterator<Item = RawRecord>> RawSource for Fresh<I> {
 
 /// The raw records of one file, in file order, read lazily for CSV and JSON lines.
 pub struct RawRecords<'a> {
-    source: Box<dyn RawSource + 'a>,
+    source: Box<dyn RawSource + Send + 'a>,
 }
 
 impl RawRecords<'_> {
@@ -266,14 +266,14 @@ impl Iterator for RawRecords<'_> {
 
 /// Opens a declaration file: the reader that builds declarations, and the raw records in
 /// file order, read lazily for CSV and JSON lines (bounded memory for any size).
-pub fn open<'a, R: BufRead + 'a>(
+pub fn open<'a, R: BufRead + Send + 'a>(
     rulebook: &'a CompiledRulebook,
     file: &'a str,
     input: R,
     format: InputFormat,
     options: ReadOptions,
 ) -> (Reader<'a>, RawRecords<'a>) {
-    let (csv, source): (_, Box<dyn RawSource + 'a>) = match format {
+    let (csv, source): (_, Box<dyn RawSource + Send + 'a>) = match format {
         InputFormat::Csv => self::csv::open(rulebook, file, input, options),
         InputFormat::JsonLines => (None, Box::new(Fresh(self::json::lines(file, input)))),
         InputFormat::Json => (
@@ -291,7 +291,7 @@ pub fn open<'a, R: BufRead + 'a>(
 }
 
 /// Reads every record of `input`, in order, on this thread.
-pub fn records<'a, R: BufRead + 'a>(
+pub fn records<'a, R: BufRead + Send + 'a>(
     rulebook: &'a CompiledRulebook,
     file: &'a str,
     input: R,
@@ -625,7 +625,8 @@ pub(crate) struct LineLimit<R> {
     in_quotes: bool,
     /// A `"` to write before the newline that ends a cut line inside quotes.
     pending_quote: bool,
-    pub(crate) overlong: std::rc::Rc<std::cell::RefCell<Vec<u64>>>,
+    /// The lines cut, by number.
+    pub(crate) overlong: Vec<u64>,
 }
 
 impl<R: BufRead> LineLimit<R> {
@@ -636,7 +637,7 @@ impl<R: BufRead> LineLimit<R> {
             length: 0,
             in_quotes: false,
             pending_quote: false,
-            overlong: Default::default(),
+            overlong: Vec::new(),
         }
     }
 }
@@ -693,7 +694,7 @@ impl<R: BufRead> std::io::Read for LineLimit<R> {
                     self.length += 1;
                     if self.length > MAX_LINE_BYTES {
                         if self.length == MAX_LINE_BYTES + 1 {
-                            self.overlong.borrow_mut().push(self.line);
+                            self.overlong.push(self.line);
                             self.pending_quote = self.in_quotes;
                         }
                         consumed += 1;
