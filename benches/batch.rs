@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Modes, each on a CSV file of generated declarations (docs/performance.md):
-//! - `parse`: `forfait::declaration::records` only (reading and building declarations);
+//! - `parse`: the interpreter's reading only, on one thread: rows read in place and decoded
+//!   into a reused declaration (`RawRecords::next_into`, `Reader::decode`);
 //! - `hand`: a hand-written Rust function per rulebook, the same rows to `io::sink()`;
 //! - `interp`: `forfait::batch::run`, CSV output to `io::sink()`, with `--jobs N`;
 //! - `verify`: the hand-written rows and the interpreter's, byte for byte, on the first
@@ -40,7 +41,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use forfait::batch::{self, BatchFormat, BatchOptions, Source};
-use forfait::declaration::{self, InputFormat, ReadOptions, Record};
+use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
+use forfait::eval::Declaration;
 use forfait::CompiledRulebook;
 use rust_decimal::Decimal;
 
@@ -245,21 +247,31 @@ fn run_once(
 ) -> (u64, Decimal) {
     match mode {
         "parse" => {
-            let mut rows = 0;
-            for record in declaration::records(
+            // The interpreter's own reading, as a batch does it: each row read into a used
+            // one's storage and decoded into one reused declaration (the general reader
+            // for any row the fast path does not take, which the generator never writes).
+            let (reader, mut raws) = declaration::open(
                 rulebook,
                 path,
                 input(path),
                 InputFormat::Csv,
                 ReadOptions::default(),
-            ) {
-                match record {
-                    Record::Declaration(d, _) => {
-                        std::hint::black_box(&d);
-                        rows += 1;
+            );
+            let mut raw = RawRecord::empty();
+            let mut declaration = Declaration {
+                id: String::new(),
+                values: Vec::new(),
+            };
+            let mut rows = 0;
+            while raws.next_into(&mut raw) {
+                if reader.decode(&raw, &mut declaration).is_none() {
+                    match reader.build_in_place(&mut raw) {
+                        Record::Declaration(d, _) => declaration = d,
+                        Record::Rejected(r) => panic!("rejected: {r}"),
                     }
-                    Record::Rejected(r) => panic!("rejected: {r}"),
                 }
+                std::hint::black_box(&declaration);
+                rows += 1;
             }
             (rows, Decimal::ZERO)
         }

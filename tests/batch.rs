@@ -102,7 +102,7 @@ fn output_is_the_same_whatever_the_threads_and_chunks() {
             .count();
         let header = usize::from(format == BatchFormat::Csv);
         assert_eq!(lines, 5000 + header, "one output row per input row");
-        for (jobs, chunk) in [(2, 7), (2, 1000), (1, 1), (3, 4096)] {
+        for (jobs, chunk) in [(2, 7), (2, 1000), (1, 1), (3, 4096), (2, 0), (4, 0)] {
             let (out, s) = run(
                 &rb,
                 &text,
