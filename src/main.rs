@@ -41,9 +41,10 @@ enum Command {
         /// .json (an object or an array of objects)
         #[arg(required = true)]
         declarations: Vec<String>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format [default: by --output's extension (.csv, .jsonl, .ndjson, .json),
+        /// else text]
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Write the results to this file instead of standard output
         #[arg(long)]
         output: Option<String>,
@@ -147,6 +148,23 @@ enum Format {
     Csv,
 }
 
+impl Format {
+    /// Without `--format`: what the output file's name says (an integrator writing
+    /// `--output results.csv` expects CSV), else the explanation for a terminal.
+    fn for_output(output: Option<&str>) -> Format {
+        let name = output.unwrap_or_default().to_ascii_lowercase();
+        if name.ends_with(".csv") {
+            Format::Csv
+        } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+            Format::Jsonl
+        } else if name.ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Text
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum InputFormatArg {
     Json,
@@ -213,7 +231,7 @@ fn main() -> ExitCode {
             cli::eval::eval(cli::eval::EvalArgs {
                 rulebook: &rulebook,
                 declarations: &declarations,
-                format: match format {
+                format: match format.unwrap_or_else(|| Format::for_output(output.as_deref())) {
                     Format::Text => BatchFormat::Text,
                     Format::Json => BatchFormat::Json,
                     Format::Jsonl => BatchFormat::JsonLines,

@@ -224,3 +224,56 @@ fn test_coverage_of_the_shipped_rulebooks() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&out));
 }
+
+#[test]
+fn eval_output_format_follows_the_file_name_unless_told() {
+    let dir = std::env::temp_dir();
+    let csv = dir.join(format!("forfait-out-{}.csv", std::process::id()));
+    let batch = "tests/cases/eval/declaration-errors/batch.csv";
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        batch,
+        "--output",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&csv).expect("output file");
+    assert!(written.starts_with("id,status,total_euros,"), "{written}");
+    assert_eq!(
+        written.lines().count(),
+        7,
+        "a header and a row per declaration"
+    );
+
+    let jsonl = dir.join(format!("forfait-out-{}.jsonl", std::process::id()));
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        batch,
+        "--output",
+        jsonl.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&jsonl).expect("output file");
+    assert_eq!(written.lines().count(), 6);
+    for line in written.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("one JSON object a line");
+    }
+
+    // `--format` wins over the name; a name that says nothing means text.
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        batch,
+        "--format",
+        "text",
+        "--output",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&csv).expect("output file");
+    assert!(written.starts_with("Déclaration"), "{written}");
+    let _ = std::fs::remove_file(csv);
+    let _ = std::fs::remove_file(jsonl);
+}
