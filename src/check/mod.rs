@@ -871,6 +871,24 @@ fn payment_def(
             ok = false;
             continue;
         };
+        // A count may reach u64::MAX: per unit, the euros must stay small enough that no
+        // declaration can make a line overflow a decimal (lines stay under 10^26 EUR).
+        if per.is_some() && !per_unit_fits(fixed_euros) {
+            errors.push(Error::InvalidAmount {
+                message: format!(
+                    "an amount this large per unit can overflow: a count may reach {}",
+                    u64::MAX
+                ),
+                span: variant.amount.span.into(),
+                label: "per unit".into(),
+                help: Some(format!(
+                    "an amount per unit is at most {} EUR (or its worth in points)",
+                    per_unit_limit()
+                )),
+            });
+            ok = false;
+            continue;
+        }
         variants.push(AmountVariantDef {
             amount,
             unit: variant.amount.unit,
@@ -885,6 +903,16 @@ fn payment_def(
         variants,
         in_points,
     })
+}
+
+/// The largest euros a unit of a `per COUNT` amount may pay: times the largest count, under
+/// 10^26 EUR (so that a line's cents, and the total of hundreds of such lines, fit a decimal).
+fn per_unit_limit() -> Decimal {
+    Decimal::from_i128_with_scale(10i128.pow(26) / i128::from(u64::MAX), 0)
+}
+
+fn per_unit_fits(euros_per_unit: Decimal) -> bool {
+    euros_per_unit <= per_unit_limit()
 }
 
 /// Marks the inputs every declaration must carry: those read by rules that apply to every
