@@ -396,3 +396,47 @@ fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
     }
     assert_eq!(rulebooks, 5);
 }
+
+#[test]
+fn a_quote_left_open_swallows_at_most_a_hundred_lines() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let mut csv = String::from(
+        "id,logiciel_metier_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,messagerie_securisee,prise_en_charge_coordonnee,interventions_aller_vers,lieux_aller_vers,accueil_etudiant\n\
+         CD-1,oui,oui,oui,700,1000,oui,oui,3,EHPAD,oui\n\
+         CD-2,oui,oui,oui,700,1000,oui,oui,3,\"EHPAD de Lyon,oui\n",
+    );
+    // Rows 3 to 302 (lines 4 to 303), none with a quote: the one on line 3 stays open.
+    for i in 3..=302 {
+        csv.push_str(&format!(
+            "CD-{i},oui,oui,oui,700,1000,oui,oui,3,EHPAD,oui\n"
+        ));
+    }
+    for jobs in [1, 2] {
+        let options = BatchOptions {
+            jobs,
+            ..BatchOptions::default()
+        };
+        let (out, summary) = run(&rb, &csv, InputFormat::Csv, options);
+        let out = String::from_utf8(out).unwrap();
+        // Lines 3 to 103 (CD-2 to CD-102) are one rejected row; the 200 rows after it are
+        // read as they are.
+        assert_eq!(summary.read, 1 + 1 + 200, "jobs {jobs}");
+        assert_eq!(summary.rejected, 1);
+        let rejected: Vec<&str> = out.lines().filter(|l| l.contains(",rejected,")).collect();
+        assert_eq!(rejected.len(), 1);
+        assert!(rejected[0].starts_with("CD-2,rejected,"), "{}", rejected[0]);
+        assert!(
+            rejected[0].contains(
+                "batch.csv:line 3,a quote opened on line 3 is still open 100 lines further: lines 3 to 103 were read as this one row"
+            ),
+            "{}",
+            rejected[0]
+        );
+        assert!(
+            out.contains("\nCD-103,evaluated,"),
+            "the first row after the cut"
+        );
+        assert!(out.contains("\nCD-302,evaluated,"));
+        assert!(!out.contains("\nCD-102,"), "inside the rejected row");
+    }
+}

@@ -7,7 +7,10 @@
 
 use std::io::BufRead;
 
-use super::{Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection};
+use super::line_guard::Cut;
+use super::{
+    Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection, MAX_QUOTED_LINES,
+};
 use crate::eval::value::Value;
 use crate::eval::Declaration;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
@@ -98,7 +101,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     if bom {
         input.consume(3);
     }
-    let guarded = super::LineLimit::new(input);
+    let guarded = super::line_guard::LineGuard::new(input, delimiter);
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -211,7 +214,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
 /// batch hands one back.
 struct CsvRows<'a, R> {
     file: &'a str,
-    reader: ::csv::Reader<super::LineLimit<R>>,
+    reader: ::csv::Reader<super::line_guard::LineGuard<R>>,
     id_column: Option<usize>,
     header_problems: Vec<Problem>,
     any_row: bool,
@@ -258,24 +261,55 @@ impl<R: BufRead> super::RawSource for CsvRows<'_, R> {
         }
         self.any_row = true;
         *line = row.position().map_or(0, |p| p.line());
-        // The guard under the reader knows the lines it cut: those are rejected as too long.
-        if self.reader.get_ref().overlong.contains(line) {
-            let id = self
-                .id_column
-                .and_then(|c| row.get(c))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty());
-            let line = *line;
-            *slot = RawRecord::Ready(rejection(
-                self.file,
-                line,
-                id,
-                vec![malformed(
-                    format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
-                    Some("one declaration a line".into()),
-                )],
-            ));
+        // The guard under the reader knows the lines it cut: a record over one of them is
+        // rejected with the reason.
+        let cuts = &mut self.reader.get_mut().state.cuts;
+        if !cuts.is_empty() {
+            let start = *line;
+            let end = start + row.iter().map(|f| line_breaks(f) as u64).sum::<u64>();
+            // A cut says more than a line break (a quote left open holds both).
+            let within = |&&(at, _): &&(u64, Cut)| (start..=end).contains(&at);
+            let cut = cuts
+                .iter()
+                .filter(within)
+                .find(|(_, cut)| *cut != Cut::LineBreak)
+                .or_else(|| cuts.iter().find(within))
+                .copied();
+            // Cuts before this record's end belong to no later record.
+            cuts.retain(|(at, _)| *at > end);
+            if let Some((at, cut)) = cut {
+                let id = self
+                    .id_column
+                    .and_then(|c| row.get(c))
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+                let problem = match cut {
+                    Cut::LongLine => malformed(
+                        format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
+                        Some("one declaration a line".into()),
+                    ),
+                    Cut::OpenQuote => malformed(
+                        format!(
+                            "a quote opened on line {at} is still open {MAX_QUOTED_LINES} lines \
+                             further: lines {at} to {} were read as this one row",
+                            at + u64::from(MAX_QUOTED_LINES)
+                        ),
+                        Some(
+                            "each quoted field closed; a quote inside a field doubled (`\"\"`)"
+                                .into(),
+                        ),
+                    ),
+                    Cut::LineBreak => malformed(
+                        format!(
+                            "a field quoted on line {at} holds a line break: the row runs over \
+                             lines {start} to {end} (a quote left open takes the rows after it)"
+                        ),
+                        Some("one declaration a line: each quote closed on its line".into()),
+                    ),
+                };
+                *slot = RawRecord::Ready(rejection(self.file, start, id, vec![problem]));
+            }
         }
         true
     }
@@ -440,6 +474,11 @@ impl CsvLayout {
         }
         has_id && into.values[PROFESSION] != Value::Missing
     }
+}
+
+/// Line breaks in a field (a quoted field may hold some).
+fn line_breaks(field: &[u8]) -> usize {
+    field.iter().filter(|&&b| b == b'\n').count()
 }
 
 fn by_length_then_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {

@@ -6,6 +6,9 @@
 
 mod csv;
 mod json;
+mod line_guard;
+
+pub use line_guard::MAX_QUOTED_LINES;
 
 use std::fmt;
 
@@ -604,115 +607,3 @@ pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// A JSON file (not JSON lines) larger than this is refused: it is read whole.
 pub const MAX_JSON_BYTES: u64 = 256 * 1024 * 1024;
-
-/// How many times `needle` occurs in `bytes`. Counted in runs of 255 into bytes, which
-/// vectorises 16 lanes wide; `filter().count()` widens every byte to a `usize` first.
-fn count_byte(bytes: &[u8], needle: u8) -> usize {
-    bytes
-        .chunks(255)
-        .map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(b == needle))))
-        .sum()
-}
-
-/// Passes bytes through, but cuts every line at `MAX_LINE_BYTES`: the bytes beyond are
-/// dropped and the line's number is recorded, so that its record can be rejected. A quote
-/// left open by the cut is closed, so that the next line is read as the next record.
-pub(crate) struct LineLimit<R> {
-    inner: R,
-    line: u64,
-    length: usize,
-    /// An odd number of `"` passed so far: inside a quoted CSV field.
-    in_quotes: bool,
-    /// A `"` to write before the newline that ends a cut line inside quotes.
-    pending_quote: bool,
-    /// The lines cut, by number.
-    pub(crate) overlong: Vec<u64>,
-}
-
-impl<R: BufRead> LineLimit<R> {
-    pub(crate) fn new(inner: R) -> Self {
-        LineLimit {
-            inner,
-            line: 1,
-            length: 0,
-            in_quotes: false,
-            pending_quote: false,
-            overlong: Vec::new(),
-        }
-    }
-}
-
-impl<R: BufRead> std::io::Read for LineLimit<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if out.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            let available = self.inner.fill_buf()?;
-            if available.is_empty() {
-                return Ok(0);
-            }
-            // Fast path: when no line can reach the limit within what is available (the line
-            // under way plus all of it stays under), copy it whole, counting its line breaks
-            // and quotes (both loops vectorise). Near the limit, the byte loop below.
-            let n = available.len().min(out.len());
-            if !self.pending_quote && self.length + n <= MAX_LINE_BYTES {
-                let block = &available[..n];
-                out[..n].copy_from_slice(block);
-                if count_byte(block, b'"') % 2 == 1 {
-                    self.in_quotes = !self.in_quotes;
-                }
-                match block.iter().rposition(|&b| b == b'\n') {
-                    Some(last) => {
-                        let breaks = count_byte(block, b'\n');
-                        self.line += breaks as u64;
-                        self.length = n - last - 1;
-                    }
-                    None => self.length += n,
-                }
-                self.inner.consume(n);
-                return Ok(n);
-            }
-            let mut written = 0;
-            let mut consumed = 0;
-            for &byte in available {
-                if written == out.len() {
-                    break;
-                }
-                if byte == b'\n' {
-                    if self.pending_quote {
-                        // Close the quote the cut left open, then the newline on the next pass.
-                        self.pending_quote = false;
-                        self.in_quotes = false;
-                        out[written] = b'"';
-                        written += 1;
-                        break;
-                    }
-                    self.line += 1;
-                    self.length = 0;
-                } else {
-                    self.length += 1;
-                    if self.length > MAX_LINE_BYTES {
-                        if self.length == MAX_LINE_BYTES + 1 {
-                            self.overlong.push(self.line);
-                            self.pending_quote = self.in_quotes;
-                        }
-                        consumed += 1;
-                        continue; // dropped
-                    }
-                    if byte == b'"' {
-                        self.in_quotes = !self.in_quotes;
-                    }
-                }
-                consumed += 1;
-                out[written] = byte;
-                written += 1;
-            }
-            self.inner.consume(consumed);
-            if written > 0 {
-                return Ok(written);
-            }
-            // Everything consumed was dropped: read on.
-        }
-    }
-}
