@@ -12,11 +12,12 @@ use std::io::BufRead;
 
 use super::MAX_LINE_BYTES;
 
-/// A quoted field may hold this many line breaks (an address over a few lines is fine; a
-/// quote left open is not).
+/// A quoted field is closed after this many line breaks. Any line break in a field already
+/// rejects its row (one declaration a line); this bounds how much of the file the rejected
+/// row takes when a quote was left open.
 pub const MAX_QUOTED_LINES: u32 = 100;
 
-/// Why the guard cut the input at a line.
+/// What the guard noted at a line: a cut, or a quoted field's line break.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Cut {
     /// The line is longer than `MAX_LINE_BYTES`: the rest of it was dropped.
