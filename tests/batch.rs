@@ -440,3 +440,54 @@ fn a_quote_left_open_swallows_at_most_a_hundred_lines() {
         assert!(!out.contains("\nCD-102,"), "inside the rejected row");
     }
 }
+
+/// A disk that fills up after `room` bytes.
+struct Full {
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::other("no space left on device"));
+        }
+        self.room -= buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failed_write_stops_every_worker_and_is_reported() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let text = fami_batch(20_000);
+    for jobs in [1, 2, 4] {
+        let sources = vec![Source {
+            name: "batch.csv".into(),
+            input: Box::new(Cursor::new(text.clone().into_bytes())),
+            format: InputFormat::Csv,
+        }];
+        let options = BatchOptions {
+            jobs,
+            chunk: 100,
+            ..BatchOptions::default()
+        };
+        let mut disk = Full { room: 200_000 };
+        let result = batch::run(
+            &rb,
+            sources,
+            ReadOptions::default(),
+            &mut disk,
+            options,
+            &mut |_| {},
+        );
+        let error = result.expect_err("the write fails");
+        assert!(
+            error.to_string().contains("no space left"),
+            "jobs {jobs}: {error}"
+        );
+    }
+}
