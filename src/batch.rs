@@ -1,11 +1,11 @@
 //! Batch evaluation: a declaration file of any size, read as a stream, evaluated in
 //! parallel, written in input order, in bounded memory.
 //!
-//! The file is read in order on one thread (cheap: CSV rows and JSON lines as bytes); each
-//! chunk of raw records is then parsed, evaluated and rendered on every core, and written
-//! back in order. Nothing is lost: each record read yields exactly one line of output, an
-//! outcome or a rejection, and the summary counts both. The output is the same whatever the
-//! number of threads.
+//! The file is read in order, a piece of records at a time, by whichever worker is free,
+//! which then builds, evaluates and renders that piece itself (a row stays on one core);
+//! the calling thread writes the pieces back in order. Nothing is lost: each record read
+//! yields exactly one line of output, an outcome or a rejection, and the summary counts
+//! both. The output is the same whatever the number of threads.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
@@ -441,20 +441,20 @@ fn add_cents(total: &mut Decimal, cents: i128) -> io::Result<()> {
         .ok_or_else(|| io::Error::other("the total paid is too large for a decimal amount"))
 }
 
-/// Reads up to `n` records into `chunk`, into the storage of the records it holds (from a
-/// chunk already written), then drops what is left over.
-fn refill(raws: &mut RawRecords<'_>, chunk: &mut Vec<RawRecord>, n: usize) {
+/// Reads up to `n` records into `run`, into the storage of the records it holds (from a
+/// piece already written), then drops what is left over.
+fn refill(raws: &mut RawRecords<'_>, run: &mut Vec<RawRecord>, n: usize) {
     let mut filled = 0;
     while filled < n {
-        if filled == chunk.len() {
-            chunk.push(RawRecord::empty());
+        if filled == run.len() {
+            run.push(RawRecord::empty());
         }
-        if !raws.next_into(&mut chunk[filled]) {
+        if !raws.next_into(&mut run[filled]) {
             break;
         }
         filled += 1;
     }
-    chunk.truncate(filled);
+    run.truncate(filled);
 }
 
 /// One record in the output format, with its line ending.
