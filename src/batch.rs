@@ -230,10 +230,13 @@ fn workers(
     let turn = Condvar::new();
     let (sender, pieces) = mpsc::sync_channel::<(u64, Piece)>(2 * jobs);
     std::thread::scope(|scope| {
+        let mut spawned = 0;
+        let mut refused = None;
         for _ in 0..jobs {
             let sender = sender.clone();
             let (shared, turn) = (&shared, &turn);
-            scope.spawn(move || {
+            // A thread the system refuses is one worker fewer (the output is the same).
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut run = Vec::new();
                 loop {
                     let number = {
@@ -261,6 +264,13 @@ fn workers(
                     }
                 }
             });
+            match worker {
+                Ok(_) => spawned += 1,
+                Err(e) => refused = Some(e),
+            }
+        }
+        if let (0, Some(e)) = (spawned, refused) {
+            return Err(e);
         }
         drop(sender);
         // Pieces come in any order; those ahead of their turn wait here (at most `window`).
