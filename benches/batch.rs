@@ -61,7 +61,7 @@ struct Args {
     mode: Option<String>,
     jobs: usize,
     repeat: usize,
-    chunk: usize,
+    piece: usize,
     out: Option<String>,
     file: Option<String>,
     /// `cargo bench` passes `--bench`; `cargo test --benches` does not.
@@ -71,7 +71,7 @@ struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: batch [generate] [--rulebook fami|medecins|all] [--rows N] [--seed S]\n\
-         \x20            [--mode parse|hand|interp|verify] [--jobs N] [--repeat R] [--chunk C]\n\
+         \x20            [--mode parse|hand|interp|verify] [--jobs N] [--repeat R] [--piece P]\n\
          \x20            [--file CSV] [--out FILE|-]"
     );
     std::process::exit(2)
@@ -86,7 +86,7 @@ fn parse_args() -> Args {
         mode: None,
         jobs: 1,
         repeat: 3,
-        chunk: BatchOptions::default().chunk,
+        piece: BatchOptions::default().piece,
         out: None,
         file: None,
         bench: false,
@@ -109,7 +109,7 @@ fn parse_args() -> Args {
             "--mode" => args.mode = Some(value("--mode")),
             "--jobs" => args.jobs = number(&value("--jobs")) as usize,
             "--repeat" => args.repeat = (number(&value("--repeat")) as usize).max(1),
-            "--chunk" => args.chunk = number(&value("--chunk")) as usize,
+            "--piece" => args.piece = number(&value("--piece")) as usize,
             "--out" => args.out = Some(value("--out")),
             "--file" => args.file = Some(value("--file")),
             "generate" | "driver" if args.command.is_none() => args.command = Some(arg),
@@ -243,7 +243,7 @@ fn run_once(
     rulebook: &CompiledRulebook,
     path: &str,
     jobs: usize,
-    chunk: usize,
+    piece: usize,
 ) -> (u64, Decimal) {
     match mode {
         "parse" => {
@@ -299,7 +299,7 @@ fn run_once(
                 format: BatchFormat::Csv,
                 jobs,
                 strict: false,
-                chunk,
+                piece,
             };
             let summary = batch::run(
                 rulebook,
@@ -419,7 +419,7 @@ fn measure(args: &Args, kind: Kind, mode: &str) {
     for _ in 0..args.repeat {
         let cpu_started = cpu_seconds();
         let started = Instant::now();
-        (rows, total) = run_once(mode, kind, &rulebook, &path, args.jobs, args.chunk);
+        (rows, total) = run_once(mode, kind, &rulebook, &path, args.jobs, args.piece);
         times.push(started.elapsed());
         cpu.push(cpu_seconds() - cpu_started);
     }

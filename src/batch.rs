@@ -54,7 +54,7 @@ pub struct BatchOptions {
     pub strict: bool,
     /// Records a worker reads and evaluates at a time (a piece); 0, the default: 256 with
     /// one job, 1 024 with more. Memory holds a few pieces a job, whatever the file.
-    pub chunk: usize,
+    pub piece: usize,
 }
 
 impl BatchOptions {
@@ -62,7 +62,7 @@ impl BatchOptions {
     /// decoded and evaluated; with several jobs, large enough that taking turns at the reader
     /// costs little (1 024 rows: 1.8 times one job's speed on two cores, 256: 1.6).
     fn piece_rows(&self) -> usize {
-        match (self.chunk, self.jobs) {
+        match (self.piece, self.jobs) {
             (0, 0 | 1) => 256,
             (0, _) => 1024,
             (rows, _) => rows,
@@ -76,7 +76,7 @@ impl Default for BatchOptions {
             format: BatchFormat::Csv,
             jobs: 1,
             strict: false,
-            chunk: 0,
+            piece: 0,
         }
     }
 }
@@ -97,7 +97,7 @@ pub struct Summary {
 /// One declaration file of a batch.
 pub struct Source<'a> {
     pub name: String,
-    /// `Send`: the pool's threads take turns reading it.
+    /// `Send`: the workers take turns reading it.
     pub input: Box<dyn BufRead + Send + 'a>,
     pub format: InputFormat,
 }

@@ -1,4 +1,4 @@
-//! Batches: the output is the same whatever the number of threads and the chunk size; every
+//! Batches: the output is the same whatever the number of threads and the piece size; every
 //! row read yields exactly one row written; `--strict` stops at the first rejection; long
 //! lines are rejected without losing the rows after them.
 
@@ -79,7 +79,7 @@ fn run(
 }
 
 #[test]
-fn output_is_the_same_whatever_the_threads_and_chunks() {
+fn output_is_the_same_whatever_the_threads_and_pieces() {
     let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
     let text = fami_batch(5000);
     for format in [BatchFormat::Csv, BatchFormat::JsonLines] {
@@ -87,7 +87,7 @@ fn output_is_the_same_whatever_the_threads_and_chunks() {
             format,
             jobs: 1,
             strict: false,
-            chunk: 8192,
+            piece: 8192,
         };
         let (reference, summary) = run(&rb, &text, InputFormat::Csv, base);
         assert_eq!(summary.read, 5000);
@@ -102,18 +102,18 @@ fn output_is_the_same_whatever_the_threads_and_chunks() {
             .count();
         let header = usize::from(format == BatchFormat::Csv);
         assert_eq!(lines, 5000 + header, "one output row per input row");
-        for (jobs, chunk) in [(2, 7), (2, 1000), (1, 1), (3, 4096), (2, 0), (4, 0)] {
+        for (jobs, piece) in [(2, 7), (2, 1000), (1, 1), (3, 4096), (2, 0), (4, 0)] {
             let (out, s) = run(
                 &rb,
                 &text,
                 InputFormat::Csv,
                 BatchOptions {
                     jobs,
-                    chunk,
+                    piece,
                     ..base
                 },
             );
-            assert_eq!(out, reference, "jobs {jobs}, chunk {chunk}");
+            assert_eq!(out, reference, "jobs {jobs}, piece {piece}");
             assert_eq!(s, summary);
         }
     }
@@ -153,7 +153,7 @@ fn strict_stops_at_the_first_rejection() {
     let options = BatchOptions {
         strict: true,
         jobs: 2,
-        chunk: 10,
+        piece: 10,
         ..BatchOptions::default()
     };
     let (out, summary) = run(&rb, &text, InputFormat::Csv, options);
@@ -375,7 +375,7 @@ fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
             }];
             let options = BatchOptions {
                 jobs: 2,
-                chunk: 500,
+                piece: 500,
                 ..BatchOptions::default()
             };
             batch::run(
@@ -472,7 +472,7 @@ fn a_failed_write_stops_every_worker_and_is_reported() {
         }];
         let options = BatchOptions {
             jobs,
-            chunk: 100,
+            piece: 100,
             ..BatchOptions::default()
         };
         let mut disk = Full { room: 200_000 };

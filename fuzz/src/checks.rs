@@ -241,7 +241,7 @@ pub fn declaration_structure(data: &[u8]) {
 /// - evaluating without trace and what-if gives the same statuses and amounts (CSV output);
 /// - the JSON output is a JSON array of one object per result; the CSV output has a header
 ///   and one row per result, all as wide; the text output and each explanation render;
-/// - `forfait::batch::run` (what `forfait eval` runs: two threads, chunks of 3 here) writes
+/// - `forfait::batch::run` (what `forfait eval` runs: two threads, pieces of 3 here) writes
 ///   one result per record in CSV, JSON lines and JSON, and the same CSV as `output::csv`.
 ///
 /// `file` must have the extension of `format` (`evaluate_file` goes by it).
@@ -330,7 +330,7 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
     }
 }
 
-/// `forfait eval`'s streaming path (`forfait::batch::run`, two threads, small chunks) writes
+/// `forfait eval`'s streaming path (`forfait::batch::run`, two threads, small pieces) writes
 /// one result per record read, in each format, and its CSV is the CSV of `output::csv`.
 fn batches(
     rulebook: &CompiledRulebook,
@@ -356,7 +356,7 @@ fn batches(
                 format: batch_format,
                 jobs: 2,
                 strict: false,
-                chunk: 3,
+                piece: 3,
             },
             &mut |_| {},
         )
