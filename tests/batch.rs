@@ -25,30 +25,38 @@ fn fami_batch(rows: usize) -> String {
         (state >> 33) % n
     };
     let mut csv = String::from(
-        "id,logiciel_metier_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,messagerie_securisee,prise_en_charge_coordonnee,interventions_aller_vers,lieux_aller_vers,accueil_etudiant\n",
+        "id,equipement_dmp,flux_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,type_messagerie,dispositif_coordination,interventions_aller_vers,lieux_aller_vers,stage_accueilli,stagiaire_temps_plein\n",
     );
     let yes = |b: bool| if b { "oui" } else { "non" };
+    let pick = |b: bool, this: &'static str, that: &'static str| if b { this } else { that };
     for i in 0..rows {
         let total = 500 + next(2000);
         let fse = total * (55 + next(46)) / 100;
         if i % 997 == 13 {
-            csv.push_str(&format!("CD-{i},oui,oui,oui,1.5,{total},oui,oui,,,\n"));
+            csv.push_str(&format!(
+                "CD-{i},logiciel_compatible,4,oui,oui,1.5,{total},mssante_personnelle,cpts,,,,\n"
+            ));
             continue;
         }
         if i % 1499 == 7 {
-            csv.push_str(&format!("CD-{i},oui,,oui,{fse},{total},oui\n"));
+            csv.push_str(&format!(
+                "CD-{i},logiciel_compatible,4,,oui,{fse},{total},mssante_personnelle\n"
+            ));
             continue;
         }
+        let stage = pick(next(10) < 2, "stage_actif_6e_annee", "aucun");
         csv.push_str(&format!(
-            "CD-{i},{},{},{},{fse},{total},{},{},{},{},{}\n",
-            yes(next(10) < 9),
+            "CD-{i},{},{},{},{},{fse},{total},{},{},{},{},{},{}\n",
+            pick(next(10) < 9, "logiciel_compatible", "web_dmp"),
+            next(3),
             yes(next(10) < 9),
             yes(next(10) < 8),
-            yes(next(10) < 9),
-            yes(next(10) < 5),
+            pick(next(10) < 9, "mssante_personnelle", "apicrypt_v1"),
+            pick(next(10) < 5, "cpts", "groupe_qualite"),
             next(6),
             if next(3) > 0 { "EHPAD" } else { "" },
-            yes(next(10) < 2),
+            stage,
+            yes(next(10) < 8),
         ));
     }
     csv
@@ -401,14 +409,14 @@ fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
 fn a_quote_left_open_swallows_at_most_a_hundred_lines() {
     let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
     let mut csv = String::from(
-        "id,logiciel_metier_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,messagerie_securisee,prise_en_charge_coordonnee,interventions_aller_vers,lieux_aller_vers,accueil_etudiant\n\
-         CD-1,oui,oui,oui,700,1000,oui,oui,3,EHPAD,oui\n\
-         CD-2,oui,oui,oui,700,1000,oui,oui,3,\"EHPAD de Lyon,oui\n",
+        "id,equipement_dmp,flux_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,type_messagerie,dispositif_coordination,interventions_aller_vers,lieux_aller_vers,stage_accueilli,stagiaire_temps_plein\n\
+         CD-1,logiciel_compatible,4,oui,oui,700,1000,mssante_personnelle,cpts,3,EHPAD,stage_actif_6e_annee,oui\n\
+         CD-2,logiciel_compatible,4,oui,oui,700,1000,mssante_personnelle,cpts,3,\"EHPAD de Lyon,stage_actif_6e_annee,oui\n",
     );
     // Rows 3 to 302 (lines 4 to 303), none with a quote: the one on line 3 stays open.
     for i in 3..=302 {
         csv.push_str(&format!(
-            "CD-{i},oui,oui,oui,700,1000,oui,oui,3,EHPAD,oui\n"
+            "CD-{i},logiciel_compatible,4,oui,oui,700,1000,mssante_personnelle,cpts,3,EHPAD,stage_actif_6e_annee,oui\n"
         ));
     }
     for jobs in [1, 2] {

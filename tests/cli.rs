@@ -25,6 +25,8 @@ fn stderr(o: &Output) -> String {
 
 const FAMI: &str = "rulebooks/fami/2024-chirurgiens-dentistes.forfait";
 const FAMI_EXAMPLES: &str = "rulebooks/fami/2024-chirurgiens-dentistes.examples";
+/// The rulebook the declaration-error cases are written for (a frozen copy of FAMI 2024).
+const ERRORS_RULEBOOK: &str = "tests/cases/eval/declaration-errors/rulebook.forfait";
 
 #[test]
 fn check_exits_0_on_the_shipped_rulebooks() {
@@ -83,7 +85,7 @@ fn eval_pays_the_maximum_and_exits_0() {
 fn eval_exits_1_when_a_declaration_is_rejected_and_keeps_the_others() {
     let out = forfait(&[
         "eval",
-        FAMI,
+        ERRORS_RULEBOOK,
         "tests/cases/eval/declaration-errors/batch.csv",
         "--format",
         "csv",
@@ -126,7 +128,7 @@ fn eval_writes_json_to_a_file() {
 fn explain_shows_the_tree_and_filters_by_id() {
     let out = forfait(&[
         "explain",
-        FAMI,
+        ERRORS_RULEBOOK,
         "tests/cases/eval/declaration-errors/batch.csv",
         "--id",
         "CD-001",
@@ -140,7 +142,7 @@ fn explain_shows_the_tree_and_filters_by_id() {
     assert!(tree.contains("└── "));
     let missing = forfait(&[
         "explain",
-        FAMI,
+        ERRORS_RULEBOOK,
         "tests/cases/eval/declaration-errors/batch.csv",
         "--id",
         "nope",
@@ -159,7 +161,7 @@ fn schema_is_json_schema() {
     let required = declaration["required"].as_array().expect("required list");
     assert!(required.iter().any(|r| r == "actes_total"));
     assert!(
-        !required.iter().any(|r| r == "accueil_etudiant"),
+        !required.iter().any(|r| r == "stagiaire_temps_plein"),
         "declarative boxes default to no"
     );
 }
@@ -232,7 +234,7 @@ fn eval_output_format_follows_the_file_name_unless_told() {
     let batch = "tests/cases/eval/declaration-errors/batch.csv";
     let out = forfait(&[
         "eval",
-        FAMI,
+        ERRORS_RULEBOOK,
         batch,
         "--output",
         csv.to_str().expect("utf-8"),

@@ -190,6 +190,8 @@ struct Hints {
     decimals: Vec<Vec<Decimal>>,
     dates: Vec<BTreeSet<Date>>,
     texts: Vec<BTreeSet<String>>,
+    /// The choices a condition names (`x = a`, `x in list`): the ones that move outcomes.
+    choices: Vec<BTreeSet<u32>>,
     all_dates: BTreeSet<Date>,
     rates: Vec<RatePair>,
 }
@@ -202,6 +204,7 @@ impl Hints {
             decimals: vec![Vec::new(); n],
             dates: vec![BTreeSet::new(); n],
             texts: vec![BTreeSet::new(); n],
+            choices: vec![BTreeSet::new(); n],
             ..Hints::default()
         };
         for year in [rb.meta.exercice, rb.meta.paid_in] {
@@ -232,6 +235,9 @@ impl Hints {
                             Value::Text(t) => {
                                 h.texts[*slot].insert(t.clone());
                             }
+                            Value::Choice(c) => {
+                                h.choices[*slot].insert(*c);
+                            }
                             _ => {}
                         }
                     }
@@ -247,6 +253,9 @@ impl Hints {
                     p: threshold.numerator(),
                     q: threshold.denominator(),
                 }),
+                Expr::InSet { input, members, .. } => {
+                    h.choices[*input].extend(members.iter().copied());
+                }
                 _ => {}
             });
         }
@@ -365,7 +374,20 @@ fn field(rb: &CompiledRulebook, slot: Slot, hints: &Hints) -> BoxedStrategy<Fiel
         }
         InputType::Choice(choices) => {
             let n = u32::try_from(choices.len()).unwrap();
-            given((0..n).prop_map(Value::Choice))
+            let named: Vec<u32> = hints.choices[slot].iter().copied().collect();
+            if named.is_empty() {
+                given((0..n).prop_map(Value::Choice))
+            } else {
+                // Long lists (15 connected devices) would rarely let every indicator be met
+                // at once: the choices conditions name are drawn more often.
+                weighted(vec![
+                    (2, given((0..n).prop_map(Value::Choice))),
+                    (
+                        3,
+                        given(proptest::sample::select(named).prop_map(Value::Choice)),
+                    ),
+                ])
+            }
         }
     }
 }
