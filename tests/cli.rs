@@ -191,8 +191,10 @@ fn matrix_shows_one_column_per_year() {
         table.starts_with("| Situation | FAMI 2022 | FAMI 2024 |\n"),
         "{table}"
     );
+    // A row that reads no coordination input, whose names the FAMI rulebooks share
+    // (`dispositif_coordination`): 2024's two independent indicators, without the socle.
     assert!(
-        table.contains("| tout-atteint | 590,00 € | 1 240,00 € |"),
+        table.contains("| aller-vers-et-stagiaire-sans-socle | 0,00 € | 650,00 € |"),
         "{table}"
     );
 }

@@ -192,8 +192,21 @@ fn fami_2022_to_2024_says_what_the_guides_say() {
         .contains("Total annoncé « TOTAL maximal » : 590,00 € → 1 240,00 €"));
     let impact = run.diff.impact.as_ref().expect("an impact");
     let summary = impact.summary();
-    assert_eq!((summary.gain, summary.lose), (2, 0));
-    assert_eq!(summary.difference(), Decimal::from(1300));
+    assert_eq!(summary.lose, 0);
+    // The two new indicators, line by line: what the coordination pays to the situations
+    // depends on the coordination inputs they carry, whose names the FAMI rulebooks share.
+    assert!(
+        run.markdown
+            .contains("- aller_vers : +600,00 € pour 2 déclarations"),
+        "{}",
+        run.markdown
+    );
+    assert!(
+        run.markdown
+            .contains("- accueil_stagiaire : +700,00 € pour 2 déclarations"),
+        "{}",
+        run.markdown
+    );
 }
 
 #[test]
@@ -381,7 +394,7 @@ fn cli_diff_end_to_end() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("2 déclarations gagnent (+1 300,00 €)"),
+        stdout.contains("- aller_vers : +600,00 € pour 2 déclarations"),
         "{stdout}"
     );
 

@@ -190,7 +190,8 @@ struct Hints {
     decimals: Vec<Vec<Decimal>>,
     dates: Vec<BTreeSet<Date>>,
     texts: Vec<BTreeSet<String>>,
-    /// The choices a condition names (`x = a`, `x in list`): the ones that move outcomes.
+    /// Per `one of` input, the choices its conditions name (`x = a`, `x in list`): those
+    /// that move outcomes (for a list, what qualifies).
     choices: Vec<BTreeSet<u32>>,
     all_dates: BTreeSet<Date>,
     rates: Vec<RatePair>,
@@ -421,8 +422,18 @@ fn declarations(rb: &CompiledRulebook) -> BoxedStrategy<Declaration> {
     let missing: Vec<MissingRule> = rb.inputs.iter().map(|i| i.missing.clone()).collect();
     let yes_no: Vec<bool> = rb.inputs.iter().map(|i| i.ty == InputType::YesNo).collect();
     let rates = hints.rates.clone();
-    (fields, left_out, tweaks, generous, 0u32..1000)
-        .prop_map(move |(fields, left_out, tweaks, generous, id)| {
+    // A generous declaration also picks a member of each named list of what qualifies (so
+    // that `in list` conditions hold), and gives each count the highest value its
+    // conditions name (so that an « au moins » holds).
+    let named: Vec<Vec<u32>> = hints
+        .choices
+        .iter()
+        .map(|c| c.iter().copied().collect())
+        .collect();
+    let highest: Vec<Option<u64>> = hints.counts.iter().map(|c| c.last().copied()).collect();
+    let picks = proptest::collection::vec(0usize..64, n);
+    (fields, left_out, tweaks, generous, picks, 0u32..1000)
+        .prop_map(move |(fields, left_out, tweaks, generous, picks, id)| {
             let mut values: Vec<Value> = fields
                 .into_iter()
                 .zip(&left_out)
@@ -447,6 +458,12 @@ fn declarations(rb: &CompiledRulebook) -> BoxedStrategy<Declaration> {
                 for (slot, v) in values.iter_mut().enumerate() {
                     if yes_no[slot] && matches!(v, Value::YesNo(_)) {
                         *v = Value::YesNo(true);
+                    }
+                    if !named[slot].is_empty() && matches!(v, Value::Choice(_)) {
+                        *v = Value::Choice(named[slot][picks[slot] % named[slot].len()]);
+                    }
+                    if let (Some(k), Value::Count(_)) = (highest[slot], &v) {
+                        *v = Value::Count(k);
                     }
                 }
             }
