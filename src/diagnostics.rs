@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Severity, SourceSpan,
+};
 use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
@@ -232,6 +234,44 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    #[error("the rulebook's name says {name_year}, but its `exercice` is {exercice}")]
+    #[diagnostic(code(forfait::check::name_year_mismatch), severity(Warning))]
+    NameYearMismatch {
+        name_year: u16,
+        exercice: u16,
+        #[label("this year")]
+        span: SourceSpan,
+        #[label("the exercice")]
+        exercice_span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("{}", payment_year_message(*.exercice, *.paid_in))]
+    #[diagnostic(code(forfait::check::payment_year), severity(Warning))]
+    PaymentYear {
+        exercice: u16,
+        paid_in: u16,
+        #[label("the year of payment")]
+        span: SourceSpan,
+        #[label("the exercice")]
+        exercice_span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("the file name `{file_name}` says {file_year}, but the `exercice` is {exercice}")]
+    #[diagnostic(code(forfait::check::file_name_year_mismatch), severity(Warning))]
+    FileNameYearMismatch {
+        file_name: String,
+        file_year: u16,
+        exercice: u16,
+        #[label("the exercice")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
     #[error("the rulebook is too large or too deeply nested to read: {what}")]
     #[diagnostic(
         code(forfait::parse::limit),
@@ -263,10 +303,23 @@ pub enum Error {
 }
 
 impl Error {
+    /// A warning does not stop the rulebook from being used. The severity is declared on
+    /// the variant (`severity(Warning)`), not listed here.
     pub fn is_warning(&self) -> bool {
-        matches!(
-            self,
-            Error::UnusedRule { .. } | Error::UnusedInput { .. } | Error::UnusedList { .. }
+        self.severity() == Some(Severity::Warning)
+    }
+}
+
+/// The schemes pay the year after the exercice (N+1): what else `paid in` says.
+fn payment_year_message(exercice: u16, paid_in: u16) -> String {
+    if paid_in < exercice {
+        format!("paid in {paid_in}, before the exercice {exercice} it pays for")
+    } else if paid_in == exercice {
+        format!("paid in {paid_in}, the exercice's own year")
+    } else {
+        format!(
+            "paid in {paid_in}, {} years after the exercice {exercice}",
+            paid_in - exercice
         )
     }
 }

@@ -78,7 +78,7 @@ pub fn compile(file_name: &str, source: &str) -> Result<Compiled, Report> {
         Ok(ast) => ast,
         Err(errors) => return Err(Report::new(file_name, shared, errors)),
     };
-    let checked = check(&ast, source);
+    let checked = check::check_file(&ast, source, file_name);
     match checked.rulebook {
         Some(rulebook) => Ok(Compiled {
             rulebook,

@@ -157,7 +157,10 @@ fn schema_is_json_schema() {
     assert_eq!(out.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let declaration = &schema["oneOf"][0];
-    assert_eq!(declaration["properties"]["actes_fse"]["minimum"], 0);
+    assert_eq!(
+        declaration["properties"]["actes_fse"]["anyOf"][0]["minimum"],
+        0
+    );
     let required = declaration["required"].as_array().expect("required list");
     assert!(required.iter().any(|r| r == "actes_total"));
     assert!(

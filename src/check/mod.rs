@@ -3,6 +3,7 @@
 
 mod condition;
 mod gating;
+mod header;
 mod maximum;
 
 use std::collections::HashMap;
@@ -129,6 +130,20 @@ impl<'s> Scope<'s> {
             }),
         }
     }
+}
+
+/// Checks a parsed rulebook read from `file_name` (the path as given): [`check`], and a
+/// warning when the file name's leading year is not the `exercice`.
+pub fn check_file(rulebook: &ast::Rulebook, source: &str, file_name: &str) -> Checked {
+    let mut checked = check(rulebook, source);
+    // Like every warning, only on a rulebook that checked.
+    if checked.rulebook.is_some() {
+        if let Some(warning) = header::file_name_warning(&rulebook.header, file_name) {
+            checked.diagnostics.push(warning);
+            checked.diagnostics.sort_by_key(first_offset);
+        }
+    }
+    checked
 }
 
 /// Checks a parsed rulebook; `source` is its text (for condition texts and the hash).
@@ -425,8 +440,8 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         &mut errors,
     );
 
-    // Warnings: rules and inputs with no effect.
-    let mut warnings = Vec::new();
+    // Warnings: the header's years, then rules and inputs with no effect.
+    let mut warnings = header::warnings(header);
     let mut required = vec![false; compiled.indicators.len()];
     let mut group_required = vec![false; compiled.groups.len()];
     for target in compiled
