@@ -10,14 +10,16 @@
 //! The mix aims at what a fund's yearly export looks like: most professionals meet the
 //! prerequisites, rates spread around their thresholds with many exactly on them and just
 //! below, declarative boxes ticked 25 to 60 % of the time (an unticked box is an empty cell
-//! or `non`), counts of a practice's yearly size, some zero denominators, and médecine
+//! or `non`), declared choices (`one of`) mostly ones the guide's lists accept, some it
+//! refuses, and `aucun` (an empty cell half the time), counts of a practice's yearly size,
+//! some zero denominators, the SAS hours a decimal around their 2 hours, and médecine
 //! générale dominant among the médecins' specialties.
 
 use std::io::{self, Write};
 
 /// Bump when the output for a given (rulebook, rows, seed) changes: cached files carry it
 /// in their name.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The rulebooks the generator knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,16 +65,19 @@ impl Kind {
 
 pub const FAMI_FIELDS: &[&str] = &[
     "id",
-    "logiciel_metier_dmp",
+    "equipement_dmp",
+    "flux_dmp",
     "cdc_sesam_vitale",
     "horaires_annuaire",
     "actes_fse",
     "actes_total",
-    "messagerie_securisee",
-    "prise_en_charge_coordonnee",
+    "type_messagerie",
+    "dispositif_coordination",
+    "reunions_concertation_par_an",
     "interventions_aller_vers",
     "lieux_aller_vers",
-    "accueil_etudiant",
+    "stage_accueilli",
+    "stagiaire_temps_plein",
 ];
 
 pub const MEDECINS_FIELDS: &[&str] = &[
@@ -103,13 +108,14 @@ pub const MEDECINS_FIELDS: &[&str] = &[
     "prescriptions_produits_sante_total",
     "fse_apcv",
     "codage_donnees_medicales",
-    "prise_en_charge_coordonnee",
-    "services_patients",
-    "maitre_de_stage",
-    "equipement_video",
-    "equipement_connecte",
+    "dispositif_coordination",
+    "reunions_concertation_par_an",
+    "service_patients",
+    "stage_encadre",
+    "solution_video",
+    "equipement_connecte_acquis",
     "sas_departement_deploye",
-    "sas_agenda_ouvert",
+    "sas_heures_ouvertes_par_semaine",
     "sas_inscrit",
 ];
 
@@ -281,6 +287,38 @@ fn declared(line: &mut String, rng: &mut Rng, percent: u64) {
     }
 }
 
+/// One of a `one of` input's choices, drawn with the weights given (per mille, summing to
+/// 1 000), written by its name; the choice `missing means` names (`aucun`), when drawn, is
+/// an empty cell half the time. Returns the choice drawn.
+fn choice<'a>(line: &mut String, rng: &mut Rng, choices: &[(&'a str, u64)], none: &str) -> &'a str {
+    debug_assert_eq!(choices.iter().map(|(_, w)| w).sum::<u64>(), 1000);
+    let mut r = rng.below(1000);
+    let mut picked = choices[choices.len() - 1].0;
+    for &(name, weight) in choices {
+        if r < weight {
+            picked = name;
+            break;
+        }
+        r -= weight;
+    }
+    line.push(',');
+    if picked != none || rng.chance(50) {
+        line.push_str(picked);
+    }
+    picked
+}
+
+/// A decimal given in hundredths, written as the shortest decimal: `0`, `1.5`, `1.99`, `2`.
+fn hundredths(line: &mut String, h: u64) {
+    use std::fmt::Write as _;
+    let (whole, fraction) = (h / 100, h % 100);
+    let _ = match fraction {
+        0 => write!(line, ",{whole}"),
+        f if f % 10 == 0 => write!(line, ",{whole}.{}", f / 10),
+        f => write!(line, ",{whole}.{f:02}"),
+    };
+}
+
 fn count(line: &mut String, n: u64) {
     use std::fmt::Write as _;
     let _ = write!(line, ",{n}");
@@ -315,12 +353,35 @@ pub fn row(kind: Kind, seed: u64, row: u64, line: &mut String) {
     line.push('\n');
 }
 
-/// A chirurgien-dentiste. About 3 in 4 meet the socle (5 prerequisites, each met by 87 to
+/// A chirurgien-dentiste. About 7 in 10 meet the socle (5 prerequisites, each met by 86 to
 /// 97 %).
 fn fami_row(rng: &mut Rng, row: u64, line: &mut String) {
     use std::fmt::Write as _;
     let _ = write!(line, "CD-{:07}", row + 1);
-    declared(line, rng, 97); // logiciel_metier_dmp (prefilled: mostly ticked)
+
+    // § 1.1: the DMP equipment (prefilled) and the flows the SI DMP traced. Web DMP users
+    // and the few with no flow at all do not meet it.
+    let dmp = choice(
+        line,
+        rng,
+        &[
+            ("logiciel_compatible", 720),
+            ("connecteur", 245),
+            ("web_dmp", 20),
+            ("aucun", 15),
+        ],
+        "aucun",
+    );
+    let flux = match dmp {
+        "logiciel_compatible" | "connecteur" => match rng.below(100) {
+            0..=1 => 0,
+            2..=5 => 1,
+            _ => rng.size(2, 600),
+        },
+        "web_dmp" if rng.chance(40) => rng.range(1, 40),
+        _ => 0,
+    };
+    count(line, flux); // flux_dmp (automated: never missing)
     yes_no(line, rng.chance(97)); // cdc_sesam_vitale
     declared(line, rng, 96); // horaires_annuaire
 
@@ -333,8 +394,43 @@ fn fami_row(rng: &mut Rng, row: u64, line: &mut String) {
     let fse = around(rng, total, 7, 10, 95, 60);
     count(line, fse);
     count(line, total);
-    declared(line, rng, 96); // messagerie_securisee
-    declared(line, rng, 55); // prise_en_charge_coordonnee
+
+    // § 1.5: the secure messaging (prefilled); Apicrypt V1 and none do not qualify.
+    choice(
+        line,
+        rng,
+        &[
+            ("mssante_personnelle", 620),
+            ("mssante_organisationnelle", 190),
+            ("apicrypt_v2", 150),
+            ("apicrypt_v1", 20),
+            ("aucune", 20),
+        ],
+        "aucune",
+    );
+
+    // § 1.6: the arrangement picked from the guide's list (47 % one that qualifies, 12 %
+    // meetings, 12 % one the guide refuses), and the count of meetings.
+    let coordination = choice(
+        line,
+        rng,
+        &[
+            ("msp", 120),
+            ("esp", 80),
+            ("ess", 30),
+            ("cpts", 150),
+            ("reseau_soins", 50),
+            ("coordination_had_ehpad", 40),
+            ("reunions_concertation", 120),
+            ("groupe_qualite", 40),
+            ("paerpa", 20),
+            ("dac", 30),
+            ("prado", 30),
+            ("aucun", 290),
+        ],
+        "aucun",
+    );
+    meetings(line, rng, coordination == "reunions_concertation");
 
     // Interventions « aller vers »: a quarter of dentists, 1 to 8 of them.
     let interventions = if rng.chance(25) { rng.range(1, 8) } else { 0 };
@@ -356,7 +452,45 @@ fn fami_row(rng: &mut Rng, row: u64, line: &mut String) {
     } else {
         line.push(',');
     }
-    declared(line, rng, 30); // accueil_etudiant
+
+    // § 1.7.2: the student's stage, and whether full time.
+    let stage = choice(
+        line,
+        rng,
+        &[
+            ("stage_actif_6e_annee", 330),
+            ("autre_stage", 70),
+            ("aucun", 600),
+        ],
+        "aucun",
+    );
+    let full_time = match stage {
+        "stage_actif_6e_annee" => 92,
+        "autre_stage" => 50,
+        _ => 0,
+    };
+    declared(line, rng, full_time); // stagiaire_temps_plein
+}
+
+/// The meetings of concertation a year: for those who declared them, 70 % at least four
+/// (15 % exactly four, 10 % three); for the others mostly an empty cell (missing means 0),
+/// sometimes `0` or a few.
+fn meetings(line: &mut String, rng: &mut Rng, declared: bool) {
+    if declared {
+        let n = match rng.below(100) {
+            0..=14 => 4,
+            15..=24 => 3,
+            25..=44 => rng.range(0, 2),
+            _ => rng.range(5, 24),
+        };
+        count(line, n);
+    } else {
+        match rng.below(100) {
+            0..=79 => line.push(','),
+            80..=89 => count(line, 0),
+            _ => count(line, rng.range(1, 12)),
+        }
+    }
 }
 
 /// A médecin: médecine générale 55 %, annexe-1 specialties 15 %, others 30 %.
@@ -467,15 +601,127 @@ fn medecins_row(rng: &mut Rng, row: u64, line: &mut String) {
 
     // Declarative indicators.
     declared(line, rng, 40); // codage_donnees_medicales
-    declared(line, rng, 60); // prise_en_charge_coordonnee
-    declared(line, rng, 35); // services_patients
-    declared(line, rng, if gp { 35 } else { 12 }); // maitre_de_stage
-    declared(line, rng, 45); // equipement_video
-    declared(line, rng, 30); // equipement_connecte
 
-    // SAS (automated).
-    yes_no(line, rng.chance(80)); // sas_departement_deploye
-    yes_no(line, rng.chance(50)); // sas_agenda_ouvert
+    // II.3: the arrangement the attestation rests on (52 % one that qualifies, ASALEE
+    // among them, 10 % meetings, 12 % one the guide refuses), and the count of meetings.
+    let coordination = choice(
+        line,
+        rng,
+        &[
+            ("msp", 150),
+            ("esp", 60),
+            ("ess", 20),
+            ("cpts", 180),
+            ("reseau_soins", 40),
+            ("coordination_had_ehpad", 30),
+            ("asalee", 40),
+            ("reunions_concertation", 100),
+            ("groupe_qualite", 40),
+            ("paerpa", 20),
+            ("dac", 30),
+            ("prado", 30),
+            ("aucun", 260),
+        ],
+        "aucun",
+    );
+    meetings(line, rng, coordination == "reunions_concertation");
+
+    // II.4: 31 % a service that qualifies, 15 % a booking platform (refused); ASALEE
+    // declared for II.3 is declared for II.4 as well 40 % of the time (it then fails II.4).
+    if coordination == "asalee" && rng.chance(40) {
+        line.push_str(",asalee");
+    } else {
+        choice(
+            line,
+            rng,
+            &[
+                ("ressource_coordination", 80),
+                ("structure_appui", 60),
+                ("maia", 20),
+                ("pfidass", 20),
+                ("clic", 30),
+                ("asalee", 40),
+                ("autre_dispositif", 60),
+                ("plateforme_rendez_vous", 150),
+                ("aucun", 540),
+            ],
+            "aucun",
+        );
+    }
+
+    // II.5: a stage that qualifies 35 % of general practitioners, 12 % of others.
+    let stages: &[(&str, u64)] = if gp {
+        &[
+            ("interne_niveau_1", 220),
+            ("externe_medecine_generale", 130),
+            ("autre_stage", 50),
+            ("aucun", 600),
+        ]
+    } else {
+        &[
+            ("interne_niveau_1", 60),
+            ("externe_medecine_generale", 60),
+            ("autre_stage", 60),
+            ("aucun", 820),
+        ]
+    };
+    choice(line, rng, stages, "aucun");
+
+    // II.6: 45 % a video solution that qualifies, 10 % a free consumer one (refused).
+    choice(
+        line,
+        rng,
+        &[
+            ("solution_complete_securisee", 300),
+            ("abonnement_telemedecine", 150),
+            ("grand_public_gratuite", 100),
+            ("aucune", 450),
+        ],
+        "aucune",
+    );
+
+    // II.7: 30 % a device of the list, 8 % one the guide does not retain.
+    choice(
+        line,
+        rng,
+        &[
+            ("oxymetre", 25),
+            ("stethoscope", 25),
+            ("dermatoscope", 25),
+            ("otoscope", 25),
+            ("glucometre", 25),
+            ("ecg", 25),
+            ("sonde_doppler", 25),
+            ("echographe", 25),
+            ("tensiometre", 25),
+            ("camera", 25),
+            ("tests_visuels_audiogramme", 25),
+            ("exploration_respiratoire", 25),
+            ("application_sans_finalite_medicale", 40),
+            ("equipement_simple", 40),
+            ("aucun", 620),
+        ],
+        "aucun",
+    );
+
+    // SAS (automated): deployed 80 %; the weekly open hours the platform sends, a decimal
+    // (mostly 0 outside a deployed département), around the 2 hours of the indicator.
+    let deployed = rng.chance(80);
+    yes_no(line, deployed); // sas_departement_deploye
+    let hours = if !deployed && rng.chance(90) {
+        0
+    } else {
+        match rng.below(100) {
+            0..=24 => 0,
+            25..=32 => 200,                   // exactly 2 hours
+            33..=36 => 199,                   // 1.99
+            37..=39 => 201,                   // 2.01
+            40..=54 => 25 * rng.range(1, 7),  // 0.25 to 1.75, by quarter hours
+            55..=84 => 25 * rng.range(9, 48), // 2.25 to 12, by quarter hours
+            _ => rng.range(100, 1500),        // a weekly average, to the hundredth
+        }
+    };
+    hundredths(line, hours); // sas_heures_ouvertes_par_semaine
     yes_no(line, rng.chance(45)); // sas_inscrit
 }
 

@@ -1,7 +1,8 @@
 //! The speed of light: each rulebook's payments written by hand in Rust.
 //!
 //! Same reading crate (`csv`, byte records), fields by column index in the generator's
-//! layout, `rust_decimal` amounts, the same statuses and per-line amounts, and the same CSV
+//! layout, the rulebooks' lists of choices as `matches!` on the names, the SAS hours an exact
+//! `Decimal`, `rust_decimal` amounts, the same statuses and per-line amounts, and the same CSV
 //! result row as `forfait::output::csv::row` (id, status, totals, statuses, per-line
 //! amounts, rulebook hash, source, errors), byte for byte. What it leaves out is everything
 //! a rulebook interpreter needs and a one-off program does not: looking up the layout,
@@ -77,6 +78,58 @@ fn count(
     Ok(n)
 }
 
+/// The choice named in a `one of` cell, one of `names` (the input's choices); an empty cell is
+/// `default` (what `missing means`). A name the input does not have is unhandled (the
+/// interpreter rejects it).
+fn one_of<'r>(
+    rec: &'r csv::ByteRecord,
+    i: usize,
+    names: &[&[u8]],
+    default: &'static [u8],
+    line: u64,
+) -> Result<&'r [u8], Unhandled> {
+    let cell = rec.get(i).unwrap_or(b"").trim_ascii();
+    if cell.is_empty() {
+        Ok(default)
+    } else if names.contains(&cell) {
+        Ok(cell)
+    } else {
+        Err(Unhandled { line, field: i })
+    }
+}
+
+/// A decimal cell, exactly: digits, then at most one `.` or `,` (the French comma) and more
+/// digits. Never missing (`missing is error`).
+fn decimal(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<Decimal, Unhandled> {
+    let wrong = || Unhandled { line, field: i };
+    let cell = rec.get(i).unwrap_or(b"").trim_ascii();
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    let mut digits = 0;
+    for &b in cell {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(i64::from(b - b'0')))
+                    .ok_or_else(wrong)?;
+                digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' | b',' if scale.is_none() && digits > 0 => scale = Some(0),
+            _ => return Err(wrong()),
+        }
+    }
+    match scale {
+        _ if digits == 0 => Err(wrong()),
+        Some(0) => Err(wrong()),
+        Some(s) if s > 28 => Err(wrong()),
+        s => Ok(Decimal::new(mantissa, s.unwrap_or(0))),
+    }
+}
+
 /// `n / d >= num / den`, exactly; a zero denominator is not met.
 fn rate(n: u64, d: u64, num: u64, den: u64) -> bool {
     d != 0 && u128::from(n) * u128::from(den) >= u128::from(num) * u128::from(d)
@@ -147,16 +200,75 @@ fn fami_row(
     out: &mut Vec<u8>,
 ) -> Result<Decimal, Unhandled> {
     let no = Some(false);
-    let logiciel_dmp = yes_no(rec, 1, no, line)?;
-    let cdc = yes_no(rec, 2, None, line)?;
-    let horaires = yes_no(rec, 3, no, line)?;
-    let actes_fse = count(rec, 4, None, line)?;
-    let actes_total = count(rec, 5, None, line)?;
-    let messagerie = yes_no(rec, 6, no, line)?;
-    let coordonnee = yes_no(rec, 7, no, line)?;
-    let interventions = count(rec, 8, Some(0), line)?;
-    let lieux = !rec.get(9).unwrap_or(b"").trim_ascii().is_empty();
-    let accueil = yes_no(rec, 10, no, line)?;
+    // § 1.1: a compatible software or a connector, and at least one flow (Web DMP refused).
+    let equipement = one_of(
+        rec,
+        1,
+        &[b"logiciel_compatible", b"connecteur", b"web_dmp", b"aucun"],
+        b"aucun",
+        line,
+    )?;
+    let flux = count(rec, 2, None, line)?;
+    let logiciel_dmp = matches!(equipement, b"logiciel_compatible" | b"connecteur") && flux >= 1;
+    let cdc = yes_no(rec, 3, None, line)?;
+    let horaires = yes_no(rec, 4, no, line)?;
+    let actes_fse = count(rec, 5, None, line)?;
+    let actes_total = count(rec, 6, None, line)?;
+    // § 1.5: `messageries_valides` (Apicrypt V1 refused).
+    let messagerie = matches!(
+        one_of(
+            rec,
+            7,
+            &[
+                b"mssante_personnelle",
+                b"mssante_organisationnelle",
+                b"apicrypt_v2",
+                b"apicrypt_v1",
+                b"aucune",
+            ],
+            b"aucune",
+            line,
+        )?,
+        b"mssante_personnelle" | b"mssante_organisationnelle" | b"apicrypt_v2"
+    );
+    // § 1.6: `dispositifs_coordination_valides`, or at least four meetings of concertation.
+    let dispositif = one_of(
+        rec,
+        8,
+        &[
+            b"msp",
+            b"esp",
+            b"ess",
+            b"cpts",
+            b"reunions_concertation",
+            b"reseau_soins",
+            b"coordination_had_ehpad",
+            b"groupe_qualite",
+            b"paerpa",
+            b"dac",
+            b"prado",
+            b"aucun",
+        ],
+        b"aucun",
+        line,
+    )?;
+    let reunions = count(rec, 9, Some(0), line)?;
+    let coordonnee = matches!(
+        dispositif,
+        b"msp" | b"esp" | b"ess" | b"cpts" | b"reseau_soins" | b"coordination_had_ehpad"
+    ) || (dispositif == b"reunions_concertation" && reunions >= 4);
+    let interventions = count(rec, 10, Some(0), line)?;
+    let lieux = !rec.get(11).unwrap_or(b"").trim_ascii().is_empty();
+    // § 1.7.2: the 6th-year active stage, full time.
+    let stage = one_of(
+        rec,
+        12,
+        &[b"stage_actif_6e_annee", b"autre_stage", b"aucun"],
+        b"aucun",
+        line,
+    )?;
+    let temps_plein = yes_no(rec, 13, no, line)?;
+    let accueil = stage == b"stage_actif_6e_annee" && temps_plein;
 
     let teletransmission = rate(actes_fse, actes_total, 7, 10);
     let socle = logiciel_dmp && cdc && horaires && teletransmission && messagerie;
@@ -197,6 +309,9 @@ fn fami_row(
     tail(out, hash, file, line);
     Ok(total)
 }
+
+/// II.8's « minimum de 2 heures ouvertes par semaine ».
+const SAS_HOURS: Decimal = Decimal::from_parts(2, 0, 0, false, 0);
 
 /// The forfait structure's lines: points, and their euros at 7 EUR the point.
 struct MedecinsAmounts {
@@ -255,13 +370,143 @@ fn medecins_row(
     let logiciel = segur && (lap || annexe_1);
     let teletransmission = rate(actes_fse, actes_total, 2, 3);
     let volet_1 = logiciel && cdc && teletransmission && horaires;
-    let deploye = yes_no(rec, 32, None, line)?;
-    // `None`: not applicable.
-    let sas = if deploye {
-        Some(yes_no(rec, 33, None, line)? && yes_no(rec, 34, None, line)?)
-    } else {
-        None
-    };
+    // II.3: `dispositifs_coordination_valides` (ASALEE among them), or at least four
+    // meetings of concertation.
+    let dispositif = one_of(
+        rec,
+        27,
+        &[
+            b"msp",
+            b"esp",
+            b"ess",
+            b"cpts",
+            b"reunions_concertation",
+            b"reseau_soins",
+            b"coordination_had_ehpad",
+            b"asalee",
+            b"groupe_qualite",
+            b"paerpa",
+            b"dac",
+            b"prado",
+            b"aucun",
+        ],
+        b"aucun",
+        line,
+    )?;
+    let reunions = count(rec, 28, Some(0), line)?;
+    let coordination = matches!(
+        dispositif,
+        b"msp"
+            | b"esp"
+            | b"ess"
+            | b"cpts"
+            | b"reseau_soins"
+            | b"coordination_had_ehpad"
+            | b"asalee"
+    ) || (dispositif == b"reunions_concertation" && reunions >= 4);
+    // II.4: `services_patients_valides`, ASALEE never for both II.3 and II.4.
+    let service = one_of(
+        rec,
+        29,
+        &[
+            b"ressource_coordination",
+            b"structure_appui",
+            b"maia",
+            b"pfidass",
+            b"clic",
+            b"asalee",
+            b"autre_dispositif",
+            b"plateforme_rendez_vous",
+            b"aucun",
+        ],
+        b"aucun",
+        line,
+    )?;
+    let services = matches!(
+        service,
+        b"ressource_coordination"
+            | b"structure_appui"
+            | b"maia"
+            | b"pfidass"
+            | b"clic"
+            | b"asalee"
+            | b"autre_dispositif"
+    ) && !(service == b"asalee" && dispositif == b"asalee");
+    // II.5: a level-1 intern or a general-medicine extern.
+    let encadrement = matches!(
+        one_of(
+            rec,
+            30,
+            &[
+                b"interne_niveau_1",
+                b"externe_medecine_generale",
+                b"autre_stage",
+                b"aucun",
+            ],
+            b"aucun",
+            line,
+        )?,
+        b"interne_niveau_1" | b"externe_medecine_generale"
+    );
+    // II.6: a complete secure solution or a paid subscription (free consumer ones refused).
+    let video = matches!(
+        one_of(
+            rec,
+            31,
+            &[
+                b"solution_complete_securisee",
+                b"abonnement_telemedecine",
+                b"grand_public_gratuite",
+                b"aucune",
+            ],
+            b"aucune",
+            line,
+        )?,
+        b"solution_complete_securisee" | b"abonnement_telemedecine"
+    );
+    // II.7: `equipements_connectes_valides` (the guide's « non retenus » refused).
+    let connectes = matches!(
+        one_of(
+            rec,
+            32,
+            &[
+                b"oxymetre",
+                b"stethoscope",
+                b"dermatoscope",
+                b"otoscope",
+                b"glucometre",
+                b"ecg",
+                b"sonde_doppler",
+                b"echographe",
+                b"tensiometre",
+                b"camera",
+                b"tests_visuels_audiogramme",
+                b"exploration_respiratoire",
+                b"application_sans_finalite_medicale",
+                b"equipement_simple",
+                b"aucun",
+            ],
+            b"aucun",
+            line,
+        )?,
+        b"oxymetre"
+            | b"stethoscope"
+            | b"dermatoscope"
+            | b"otoscope"
+            | b"glucometre"
+            | b"ecg"
+            | b"sonde_doppler"
+            | b"echographe"
+            | b"tensiometre"
+            | b"camera"
+            | b"tests_visuels_audiogramme"
+            | b"exploration_respiratoire"
+    );
+    // II.8: deployed département, at least 2 open hours a week (exact decimals), registered.
+    let deploye = yes_no(rec, 33, None, line)?;
+    let heures = decimal(rec, 34, line)?;
+    let inscrit = yes_no(rec, 35, None, line)?;
+    let sas = deploye && heures >= SAS_HOURS && inscrit;
     let volet_2: [bool; 16] = [
         rate(c(8)?, c(9)?, 9, 10),     // dcmt
         rate(c(10)?, c(11)?, 9, 10),   // pse
@@ -274,11 +519,11 @@ fn medecins_row(
         rate(c(23)?, c(24)?, 2, 5),    // ordonnances_numeriques_usage
         c(25)? >= 1,                   // apcv
         yes_no(rec, 26, no, line)?,    // codage
-        yes_no(rec, 27, no, line)?,    // coordination
-        yes_no(rec, 28, no, line)?,    // services_aux_patients
-        yes_no(rec, 29, no, line)?,    // encadrement_etudiants
-        yes_no(rec, 30, no, line)?,    // video_transmission
-        yes_no(rec, 31, no, line)?,    // equipements_connectes
+        coordination,
+        services,    // services_aux_patients
+        encadrement, // encadrement_etudiants
+        video,       // video_transmission
+        connectes,   // equipements_connectes
     ];
 
     // Which lines pay: volet 1 on its own; each of volet 2 only with volet 1.
@@ -287,7 +532,7 @@ fn medecins_row(
     for (p, met) in paid[1..17].iter_mut().zip(volet_2) {
         *p = met && volet_1;
     }
-    paid[17] = sas == Some(true) && volet_1;
+    paid[17] = sas && volet_1;
     let mut total = Decimal::ZERO;
     let mut points = Decimal::ZERO;
     for (i, &p) in paid.iter().enumerate() {
@@ -303,15 +548,11 @@ fn medecins_row(
     for s in [logiciel, cdc, teletransmission, horaires]
         .into_iter()
         .chain(volet_2)
+        .chain([sas])
     {
         out.push(b',');
         out.extend_from_slice(status(s).as_bytes());
     }
-    out.push(b',');
-    out.extend_from_slice(match sas {
-        None => b"not_applicable".as_slice(),
-        Some(s) => status(s).as_bytes(),
-    });
     for (i, &p) in paid.iter().enumerate() {
         let _ = write!(out, ",{}", if p { amounts.euros[i] } else { UNPAID });
     }
