@@ -204,6 +204,7 @@ enum ErrorFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli::results::remove_partial_outputs_on_interrupt();
     let outcome = match cli.command {
         Command::Check {
             rulebooks,

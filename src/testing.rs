@@ -16,9 +16,9 @@ use crate::model::{CompiledRulebook, Expr};
 #[derive(Clone, Debug)]
 pub struct Case {
     pub example: String,
-    /// The expected total in euros (`"490.00"`), or `None` when the declaration must be
-    /// rejected (`error`).
-    pub total: Option<String>,
+    /// The expected total in euros (`490.00`, or `490`: compared as amounts), or `None` when
+    /// the declaration must be rejected (`error`).
+    pub total: Option<rust_decimal::Decimal>,
     /// Expected statuses, by indicator name.
     pub statuses: BTreeMap<String, String>,
 }
@@ -44,14 +44,24 @@ pub fn read_expectations(rulebook: &CompiledRulebook, text: &str) -> Result<Vec<
         }
     }
     let mut cases = Vec::new();
+    // The line each example is listed on: a case listed twice would count twice.
+    let mut listed: BTreeMap<String, u64> = BTreeMap::new();
     for row in reader.records() {
         let row = row.map_err(|e| format!("unreadable row: {e}"))?;
         let line = row.position().map_or(0, |p| p.line());
         let example = row.get(0).unwrap_or("").trim().to_string();
+        if example.is_empty() {
+            return Err(format!("line {line}: the row names no example"));
+        }
+        if let Some(first) = listed.insert(example.clone(), line) {
+            return Err(format!(
+                "line {line}: example `{example}` is listed twice (first on line {first}); keep one row"
+            ));
+        }
         let total = row.get(1).unwrap_or("").trim();
         let total = match total {
             "error" => None,
-            t if t.parse::<rust_decimal::Decimal>().is_ok() => Some(t.to_string()),
+            t if t.parse::<rust_decimal::Decimal>().is_ok() => t.parse().ok(),
             t => {
                 return Err(format!(
                     "line {line}: total `{t}` is neither an amount (`490.00`) nor `error`"
@@ -138,7 +148,7 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
     }
     match (&case.total, &result.outcome) {
         (Some(expected), Some(outcome)) => {
-            if outcome.total_euros.to_string() != *expected {
+            if outcome.total_euros != *expected {
                 result.failures.push(format!(
                     "total: expected {expected}, got {}",
                     outcome.total_euros

@@ -8,6 +8,7 @@ use forfait::diff::{self, ImpactFile};
 use forfait::output::diff::{self as render, Compared};
 use forfait::{compile, CompiledRulebook};
 
+use super::results::{out, outln, Printer};
 use super::{read, Exit};
 
 pub fn diff(old: &str, new: &str, impact: &[String], json: bool) -> Exit {
@@ -37,12 +38,13 @@ pub fn diff(old: &str, new: &str, impact: &[String], json: bool) -> Exit {
         old_source: old,
         new_source: new,
     };
+    let mut printer = Printer::new();
     if json {
-        println!("{}", render::json(&compared, &result));
+        outln!(printer, "{}", render::json(&compared, &result));
     } else {
-        print!("{}", render::markdown(&compared, &result));
+        out!(printer, "{}", render::markdown(&compared, &result));
     }
-    Exit::Ok
+    printer.finish(Exit::Ok)
 }
 
 /// Reads and compiles one side, printing its diagnostics to stderr.

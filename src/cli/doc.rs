@@ -1,9 +1,8 @@
 //! `forfait doc`: a rulebook's documentation page, in French (HTML or Markdown).
 
-use std::fs;
-
 use forfait::compile;
 
+use super::results::{out, write_whole, Printer};
 use super::{plural, read, render, Exit};
 
 /// Writes the documentation page of `rulebook` to `output`, or to standard output.
@@ -34,13 +33,17 @@ pub fn doc(rulebook: &str, html: bool, output: Option<&str>) -> Exit {
     };
     match output {
         Some(path) => {
-            if let Err(e) = fs::write(path, page) {
-                eprintln!("error: cannot write {path}: {e}");
+            if let Err(e) = write_whole(path, page.as_bytes()) {
+                eprintln!("error: cannot write {path}: {e}; it was not written");
                 return Exit::Usage;
             }
             eprintln!("wrote {path}");
+            Exit::Ok
         }
-        None => print!("{page}"),
+        None => {
+            let mut printer = Printer::new();
+            out!(printer, "{page}");
+            printer.finish(Exit::Ok)
+        }
     }
-    Exit::Ok
 }

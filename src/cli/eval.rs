@@ -10,6 +10,7 @@ use forfait::batch::{self, BatchFormat, BatchOptions, Source, Summary};
 use forfait::declaration::{InputFormat, ReadOptions};
 use forfait::output::french;
 
+use super::results::{write_failure, OutputFile};
 use super::{load, plural, Exit};
 
 pub struct EvalArgs<'a> {
@@ -67,9 +68,10 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
                 .unwrap_or_else(|| InputFormat::from_path(path)),
         });
     }
-    let jobs = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = match jobs(args.jobs) {
+        Ok(j) => j,
+        Err(e) => return e,
+    };
     let options = BatchOptions {
         format: args.format,
         jobs,
@@ -108,34 +110,61 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         }
     };
 
-    let sink: Box<dyn Write> = match args.output {
-        Some(path) => match File::create(path) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                eprintln!("error: cannot write {path}: {e}");
-                return Exit::Usage;
-            }
+    // The output file is checked and opened before anything is read: an output that is
+    // one of the inputs is refused, and the results go to a temporary file until complete.
+    let inputs: Vec<&str> = args.declarations.iter().map(String::as_str).collect();
+    let mut file = match args.output {
+        Some(path) => match OutputFile::create(path, &inputs) {
+            Ok(f) => Some(f),
+            Err(e) => return e,
         },
-        None => Box::new(io::stdout().lock()),
+        None => None,
     };
-    let mut writer = BufWriter::with_capacity(1 << 16, sink);
-    let result = batch::run(
-        &rulebook,
-        sources,
-        read_options,
-        &mut writer,
-        options,
-        &mut progress,
-    );
+    let result = match &mut file {
+        Some(f) => {
+            let mut writer = BufWriter::with_capacity(1 << 16, f);
+            let result = batch::run(
+                &rulebook,
+                sources,
+                read_options,
+                &mut writer,
+                options,
+                &mut progress,
+            );
+            result.and_then(|summary| writer.flush().map(|()| summary))
+        }
+        None => {
+            let mut writer = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            let result = batch::run(
+                &rulebook,
+                sources,
+                read_options,
+                &mut writer,
+                options,
+                &mut progress,
+            );
+            result.and_then(|summary| writer.flush().map(|()| summary))
+        }
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = match result {
-        Ok(s) => s,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Exit::Ok,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
+    let target = args.output.unwrap_or("standard output");
+    let summary = match (result, file) {
+        (Ok(summary), None) => summary,
+        (Ok(summary), Some(file)) => match file.commit() {
+            Ok(()) => summary,
+            Err(e) => {
+                eprintln!("error: cannot write {target}: {e}; it was not written");
+                return Exit::Usage;
+            }
+        },
+        (Err(e), file) => {
+            let exit = write_failure(target, &e, Exit::Ok);
+            if let Some(file) = file {
+                file.abandon();
+            }
+            return exit;
         }
     };
     print_summary(&rulebook, &summary);
@@ -143,6 +172,26 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         Exit::Problems
     } else {
         Exit::Ok
+    }
+}
+
+/// How many threads evaluate: `--jobs`, at most the machine's cores (more would only take
+/// memory: each worker holds pieces of the file), by default all of them.
+fn jobs(asked: Option<usize>) -> Result<usize, Exit> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    match asked {
+        None => Ok(cores),
+        Some(0) => {
+            eprintln!("error: --jobs 0: at least one thread must evaluate; leave --jobs out to use every core");
+            Err(Exit::Usage)
+        }
+        Some(n) if n > cores => {
+            eprintln!(
+                "note: --jobs {n} is more than the {cores} cores of this machine; using {cores}"
+            );
+            Ok(cores)
+        }
+        Some(n) => Ok(n),
     }
 }
 

@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::Path;
 
+use super::results::{out, write_whole, Printer};
 use super::{read, Exit};
 
 /// The `.forfait` files named, or found (recursively) in the folders named, sorted.
@@ -37,6 +38,7 @@ pub(crate) fn rulebook_files(paths: &[String]) -> Vec<String> {
 
 pub fn fmt(paths: &[String], check: bool) -> Exit {
     let mut exit = Exit::Ok;
+    let mut printer = Printer::new();
     let mut changed = 0;
     let files = rulebook_files(paths);
     for path in &files {
@@ -64,7 +66,8 @@ pub fn fmt(paths: &[String], check: bool) -> Exit {
         changed += 1;
         if check {
             let diff = similar::TextDiff::from_lines(&source, &formatted);
-            print!(
+            out!(
+                printer,
                 "{}",
                 diff.unified_diff()
                     .context_radius(2)
@@ -73,7 +76,7 @@ pub fn fmt(paths: &[String], check: bool) -> Exit {
             if exit == Exit::Ok {
                 exit = Exit::Problems;
             }
-        } else if let Err(e) = fs::write(path, &formatted) {
+        } else if let Err(e) = write_whole(path, formatted.as_bytes()) {
             eprintln!("error: cannot write {path}: {e}");
             exit = Exit::Usage;
         }
@@ -86,5 +89,5 @@ pub fn fmt(paths: &[String], check: bool) -> Exit {
         ),
         (false, n) => eprintln!("{n} of {} file(s) reformatted", files.len()),
     }
-    exit
+    printer.finish(exit)
 }

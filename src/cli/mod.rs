@@ -4,11 +4,14 @@ pub mod diff;
 pub mod doc;
 pub mod eval;
 pub mod fmt;
+pub mod results;
 pub mod test;
 
 use std::fs;
 
 use forfait::output::{self, Evaluated};
+
+use self::results::{out, outln, Printer};
 use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +79,7 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
 }
 
 pub fn check(paths: &[String], json_errors: bool) -> Exit {
+    let mut printer = Printer::new();
     let mut worst = Exit::Ok;
     let mut json_reports = Vec::new();
     for path in paths {
@@ -140,9 +144,9 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
         }
     }
     if json_errors {
-        println!("[{}]", json_reports.join(","));
+        outln!(printer, "[{}]", json_reports.join(","));
     }
-    worst
+    printer.finish(worst)
 }
 
 pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) -> Exit {
@@ -155,6 +159,7 @@ pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) ->
         Err(e) => return e,
     };
     let records = evaluate_file(&rulebook, declaration_path, &text, EvalOptions::default());
+    let mut printer = Printer::new();
     let mut shown = 0;
     let mut exit = Exit::Ok;
     for record in &records {
@@ -164,9 +169,9 @@ pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) ->
                     continue;
                 }
                 if shown > 0 {
-                    println!();
+                    outln!(printer);
                 }
-                print!("{}", output::explain::render(&rulebook, outcome));
+                out!(printer, "{}", output::explain::render(&rulebook, outcome));
                 shown += 1;
             }
             Evaluated::Rejected(r) => {
@@ -180,9 +185,9 @@ pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) ->
     }
     if let (0, Some(id)) = (shown, id) {
         eprintln!("error: no declaration with id `{id}` in {declaration_path}");
-        return Exit::Usage;
+        return printer.finish(Exit::Usage);
     }
-    exit
+    printer.finish(exit)
 }
 
 pub fn matrix(situations_path: &str, rulebook_paths: &[String], json: bool) -> Exit {
@@ -198,19 +203,21 @@ pub fn matrix(situations_path: &str, rulebook_paths: &[String], json: bool) -> E
         Err(e) => return e,
     };
     let matrix = forfait::matrix::build(&rulebooks, situations_path, &text);
+    let mut printer = Printer::new();
     if json {
-        println!("{}", output::matrix::json(&rulebooks, &matrix));
+        outln!(printer, "{}", output::matrix::json(&rulebooks, &matrix));
     } else {
-        print!("{}", output::matrix::markdown(&rulebooks, &matrix));
+        out!(printer, "{}", output::matrix::markdown(&rulebooks, &matrix));
     }
-    Exit::Ok
+    printer.finish(Exit::Ok)
 }
 
 pub fn schema(rulebook_path: &str) -> Exit {
     match load(rulebook_path, false) {
         Ok(rulebook) => {
-            println!("{}", output::schema::render(&rulebook));
-            Exit::Ok
+            let mut printer = Printer::new();
+            outln!(printer, "{}", output::schema::render(&rulebook));
+            printer.finish(Exit::Ok)
         }
         Err(e) => e,
     }

@@ -1,11 +1,17 @@
 //! `forfait test`: run the cases kept beside each rulebook; `--coverage` says what they
 //! leave untested.
+//!
+//! A run never passes by testing nothing: a path that does not exist, or paths with no case
+//! at all, is an error (a typo in a CI path must be red). A case file that `expected.csv`
+//! does not list fails, naming it, rather than being skipped.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use forfait::output::text::indicator_reason;
-use forfait::testing::{coverage, read_expectations, run_case, CaseResult};
+use forfait::testing::{coverage, read_expectations, run_case, Case, CaseResult};
 
+use super::results::{outln, Printer};
 use super::{load, read, Exit};
 
 pub fn test(paths: &[String], show_coverage: bool) -> Exit {
@@ -14,19 +20,28 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
     } else {
         paths.to_vec()
     };
+    let mut printer = Printer::new();
+    if let Some(missing) = paths.iter().find(|p| !Path::new(p).exists()) {
+        eprintln!("error: {missing} does not exist: there is nothing to test");
+        return printer.finish(Exit::Usage);
+    }
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut usage_error = false;
     for path in super::fmt::rulebook_files(&paths) {
         let examples = Path::new(&path).with_extension("examples");
         let expected_path = examples.join("expected.csv");
         if !expected_path.exists() {
-            println!("{path}: no cases ({} not found)", expected_path.display());
+            outln!(
+                printer,
+                "{path}: no cases ({} not found)",
+                expected_path.display()
+            );
             continue;
         }
         let rulebook = match load(&path, false) {
             Ok(r) => r,
             Err(_) => {
-                println!("FAIL {path}: the rulebook does not check");
+                outln!(printer, "FAIL {path}: the rulebook does not check");
                 failed += 1;
                 continue;
             }
@@ -41,11 +56,19 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
         let cases = match read_expectations(&rulebook, &expected_text) {
             Ok(c) => c,
             Err(e) => {
-                println!("FAIL {}: {e}", expected_path.display());
+                outln!(printer, "FAIL {}: {e}", expected_path.display());
                 failed += 1;
                 continue;
             }
         };
+        for unlisted in unlisted_case_files(&examples, &cases) {
+            outln!(
+                printer,
+                "FAIL {unlisted}: a case file that {} does not list; add its row (example,total_eur,...) or remove the file",
+                expected_path.display()
+            );
+            failed += 1;
+        }
         let mut results: Vec<CaseResult> = Vec::new();
         for case in &cases {
             let file = examples.join(format!("{}.json", case.example));
@@ -53,7 +76,10 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
             let text = match read(&file_name) {
                 Ok(t) => t,
                 Err(_) => {
-                    println!("FAIL {file_name}: listed in expected.csv but not readable");
+                    outln!(
+                        printer,
+                        "FAIL {file_name}: listed in expected.csv but not readable"
+                    );
                     failed += 1;
                     continue;
                 }
@@ -63,42 +89,75 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
                 passed += 1;
             } else {
                 failed += 1;
-                print_failure(&rulebook, &file_name, &result);
+                print_failure(&mut printer, &rulebook, &file_name, &result);
             }
             results.push(result);
         }
         let ok = results.iter().filter(|r| r.passed()).count();
-        println!("{path}: {ok} of {} cases pass", results.len());
+        outln!(printer, "{path}: {ok} of {} cases pass", results.len());
         if show_coverage {
             let outcomes: Vec<&forfait::Outcome> =
                 results.iter().filter_map(|r| r.outcome.as_ref()).collect();
             let cov = coverage(&rulebook, &outcomes);
-            println!(
+            outln!(
+                printer,
                 "  coverage: {} of {} items exercised",
                 cov.covered(),
                 cov.items.len()
             );
             for item in cov.uncovered() {
-                println!("  not exercised: {item}");
+                outln!(printer, "  not exercised: {item}");
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
-    if usage_error {
+    outln!(printer, "{passed} passed, {failed} failed");
+    let exit = if usage_error {
+        Exit::Usage
+    } else if passed + failed == 0 {
+        eprintln!(
+            "error: no test case in {}: each rulebook X.forfait keeps its cases in X.examples/expected.csv",
+            paths.join(", ")
+        );
         Exit::Usage
     } else if failed > 0 {
         Exit::Problems
     } else {
         Exit::Ok
-    }
+    };
+    printer.finish(exit)
+}
+
+/// The `.json` files of the examples folder that no row of `expected.csv` names.
+fn unlisted_case_files(examples: &Path, cases: &[Case]) -> Vec<String> {
+    let listed: BTreeSet<&str> = cases.iter().map(|c| c.example.as_str()).collect();
+    let Ok(entries) = std::fs::read_dir(examples) else {
+        return Vec::new();
+    };
+    let mut unlisted: Vec<String> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|stem| !listed.contains(stem.to_string_lossy().as_ref()))
+        })
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    unlisted.sort();
+    unlisted
 }
 
 /// The failure, and per indicator what was expected, what came out, and the values that
 /// decided it.
-fn print_failure(rulebook: &forfait::CompiledRulebook, file: &str, result: &CaseResult) {
-    println!("FAIL {file}");
+fn print_failure(
+    printer: &mut Printer,
+    rulebook: &forfait::CompiledRulebook,
+    file: &str,
+    result: &CaseResult,
+) {
+    outln!(printer, "FAIL {file}");
     for f in &result.failures {
-        println!("  {f}");
+        outln!(printer, "  {f}");
     }
     let Some(outcome) = &result.outcome else {
         return;
@@ -109,9 +168,12 @@ fn print_failure(rulebook: &forfait::CompiledRulebook, file: &str, result: &Case
         .map(|i| i.name.len())
         .max()
         .unwrap_or(0);
-    println!(
+    outln!(
+        printer,
         "  {:<width$}  {:<14}  {:<14}  decided by",
-        "indicator", "expected", "actual"
+        "indicator",
+        "expected",
+        "actual"
     );
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let expected = result
@@ -119,7 +181,8 @@ fn print_failure(rulebook: &forfait::CompiledRulebook, file: &str, result: &Case
             .statuses
             .get(&ind.name)
             .map_or("-", String::as_str);
-        println!(
+        outln!(
+            printer,
             "  {:<width$}  {:<14}  {:<14}  {}",
             ind.name,
             expected,
