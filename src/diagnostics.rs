@@ -294,6 +294,17 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    #[error("the groups are too deeply nested to check: {what}")]
+    #[diagnostic(
+        code(forfait::check::limit),
+        help("put the indicators in fewer levels of groups; the guides' tables nest two deep")
+    )]
+    GroupLimit {
+        what: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
     #[error("internal error in forfait: the parser and its lowering disagree")]
     #[diagnostic(
         code(forfait::internal),

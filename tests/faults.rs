@@ -324,3 +324,56 @@ fn forfait_test_refuses_unlisted_and_duplicated_cases() {
         "{printed}"
     );
 }
+
+#[test]
+fn a_rulebook_saved_with_a_byte_order_mark_checks() {
+    let dir = scratch("bom");
+    let path = dir.join("2024-chirurgiens-dentistes.forfait");
+    let mut bytes = vec![0xef, 0xbb, 0xbf];
+    bytes.extend(std::fs::read(root().join(FAMI)).unwrap());
+    std::fs::write(&path, bytes).unwrap();
+    let out = forfait(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = forfait(&["eval", path.to_str().unwrap(), MAXIMUM]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn groups_nested_without_end_are_refused_by_check_not_a_stack_overflow() {
+    let dir = scratch("deep");
+    let mut text = String::from(
+        "rulebook fami_2024_profond \"Profond\"\n  scheme \"FAMI\"\n  exercice 2024\n  paid in 2025\n  guide \"g\"\n  currency EUR\n  professions (chirurgien_dentiste \"CD\")\n\ninput a \"A\"\n  yes/no declarative\n  missing means no\n\nindicator i0 \"I\"\n  section \"1\"\n  declarative\n  met when a\n",
+    );
+    let levels = 20_000;
+    let mut inner = "i0".to_string();
+    for level in 1..=levels {
+        let pays = if level == levels {
+            "  independent\n  pays 1 EUR\n"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "\ngroup g{level} \"G\"\n  section \"1\"\n  all-of ({inner})\n{pays}"
+        ));
+        inner = format!("g{level}");
+    }
+    let rulebook = dir.join("profond.forfait");
+    std::fs::write(&rulebook, text).unwrap();
+    let declaration = dir.join("d.json");
+    std::fs::write(&declaration, r#"{"id": "x", "a": true}"#).unwrap();
+    let (rb, d) = (rulebook.to_str().unwrap(), declaration.to_str().unwrap());
+    for args in [
+        vec!["check", rb],
+        vec!["explain", rb, d],
+        vec!["doc", rb],
+        vec!["eval", rb, d],
+    ] {
+        let out = forfait(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("groups nest more than 32 levels deep"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -7,6 +7,27 @@ use crate::diagnostics::Error;
 use crate::model::{CompiledRulebook, GroupKind, Target};
 use crate::syntax::ast::Span;
 
+/// How many groups may hold one another: far beyond any guide (they nest two deep), and
+/// low enough that explanations and documentation pages, which follow the nesting, stay
+/// within a thread's stack.
+pub const MAX_GROUP_NESTING: usize = 32;
+
+/// The first group nested deeper than [`MAX_GROUP_NESTING`], with its depth (1 for a group
+/// in no other). Needs `group_order` (a group after those it contains), read backwards so
+/// that each group's depth follows from its parent's without recursion.
+fn too_deep(compiled: &CompiledRulebook) -> Option<(usize, usize)> {
+    let mut depth = vec![0usize; compiled.groups.len()];
+    for &g in compiled.group_order.iter().rev() {
+        depth[g] = compiled.groups[g]
+            .group
+            .map_or(1, |parent| depth[parent] + 1);
+        if depth[g] > MAX_GROUP_NESTING {
+            return Some((g, depth[g]));
+        }
+    }
+    None
+}
+
 pub(super) fn check(
     compiled: &mut CompiledRulebook,
     rule_spans: &HashMap<Target, Span>,
@@ -63,6 +84,16 @@ pub(super) fn check(
             });
             return;
         }
+    }
+    if let Some((group, depth)) = too_deep(compiled) {
+        errors.push(Error::GroupLimit {
+            what: format!(
+                "groups nest more than {MAX_GROUP_NESTING} levels deep (`{}` is level {depth})",
+                compiled.groups[group].name
+            ),
+            span: span_of(Target::Group(group)).into(),
+        });
+        return;
     }
 
     // Gates: a rule's own `requires`, then those of the groups around it.
