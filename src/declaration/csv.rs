@@ -397,16 +397,19 @@ impl CsvLayout {
         }
         let mut has_id = false;
         for (decoder, cell) in self.decoders.iter().zip(row.iter()) {
-            // `build` refuses a column that is not UTF-8, even one it skips.
-            let Ok(text) = std::str::from_utf8(cell) else {
-                return false;
-            };
-            let text = text.trim();
             // Each value is written straight into its slot: building it apart and moving it
             // in stalled on the copy in the profiles.
             match *decoder {
-                Decode::Ignored => {}
+                Decode::Ignored => {
+                    // `build` refuses a column that is not UTF-8, even one it skips.
+                    if std::str::from_utf8(cell).is_err() {
+                        return false;
+                    }
+                }
                 Decode::Id => {
+                    let Ok(text) = values::text(cell) else {
+                        return false;
+                    };
                     if text.is_empty() {
                         return false;
                     }
@@ -419,15 +422,15 @@ impl CsvLayout {
                 | Decode::Choice(slot)
                 | Decode::Text(slot)
                 | Decode::Other(slot)
-                    if text.is_empty() =>
+                    if values::blank(cell) =>
                 {
                     into.values[slot].clone_from(&self.defaults[slot]);
                 }
-                Decode::YesNo(slot) => match values::yes_no(text) {
+                Decode::YesNo(slot) => match values::yes_no(cell) {
                     Ok(b) => into.values[slot] = Value::YesNo(b),
                     Err(_) => return false,
                 },
-                Decode::Count(slot) => match values::count(text) {
+                Decode::Count(slot) => match values::count(cell) {
                     Ok(n) => into.values[slot] = Value::Count(n),
                     Err(_) => return false,
                 },
@@ -435,20 +438,25 @@ impl CsvLayout {
                     let InputType::Choice(choices) = &rulebook.inputs[slot].ty else {
                         return false;
                     };
-                    match values::choice(choices, text) {
+                    match values::choice(choices, cell) {
                         Ok(i) => into.values[slot] = Value::Choice(i),
                         Err(_) => return false,
                     }
                 }
-                Decode::Text(slot) => match &mut into.values[slot] {
-                    // The previous row's text: its buffer reused.
-                    Value::Text(kept) => {
-                        kept.clear();
-                        kept.push_str(values::text(text));
+                Decode::Text(slot) => {
+                    let Ok(text) = values::text(cell) else {
+                        return false;
+                    };
+                    match &mut into.values[slot] {
+                        // The previous row's text: its buffer reused.
+                        Value::Text(kept) => {
+                            kept.clear();
+                            kept.push_str(text);
+                        }
+                        other => *other = Value::Text(text.to_string()),
                     }
-                    other => *other = Value::Text(values::text(text).to_string()),
-                },
-                Decode::Other(slot) => match values::read(&rulebook.inputs[slot].ty, text) {
+                }
+                Decode::Other(slot) => match values::read(&rulebook.inputs[slot].ty, cell) {
                     Ok(value) => into.values[slot] = value,
                     Err(_) => return false,
                 },

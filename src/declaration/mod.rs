@@ -441,12 +441,12 @@ impl<'r> Builder<'r> {
         let input = &self.rulebook.inputs[slot];
         let parsed = match (&input.ty, &raw) {
             // A blank cell or text means "not given", in CSV and JSON alike.
-            (_, Raw::Text(t)) if t.trim().is_empty() => return,
-            (ty, Raw::Text(t)) => values::read(ty, t),
+            (_, Raw::Text(t)) if values::blank(t.as_bytes()) => return,
+            (ty, Raw::Text(t)) => values::read(ty, t.as_bytes()),
             (InputType::YesNo, Raw::Bool(b)) => Ok(Value::YesNo(*b)),
             // A JSON number's literal text, read as a text of the same type would be.
             (ty @ (InputType::YesNo | InputType::Count | InputType::Decimal), Raw::Number(t)) => {
-                values::read(ty, t)
+                values::read(ty, t.as_bytes())
             }
             _ => Err(Wrong::Format),
         };
