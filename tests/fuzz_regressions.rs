@@ -56,3 +56,38 @@ fn fuzz_findings_stay_fixed() {
         failed.len()
     );
 }
+
+/// The seed corpora of the declaration targets (`fuzz/corpus/declaration_*`) pass the checks
+/// too: without cargo-fuzz, this is how the checks (the readers reading alike among them)
+/// meet varied input. Slow in a debug build, so run on request:
+/// `cargo test --release --test fuzz_regressions -- --ignored`.
+#[test]
+#[ignore = "minutes in a debug build; run with --ignored"]
+fn seed_corpora_pass_the_checks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let mut checked = 0;
+    let mut failed = Vec::new();
+    for target in checks::TARGETS
+        .iter()
+        .filter(|t| t.starts_with("declaration_"))
+    {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(target))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let data = std::fs::read(&file).unwrap();
+            checked += 1;
+            if catch_unwind(AssertUnwindSafe(|| checks::run(target, &data))).is_err() {
+                failed.push(file.strip_prefix(&root).unwrap().display().to_string());
+            }
+        }
+    }
+    assert!(checked > 0, "no input under {}", root.display());
+    assert!(
+        failed.is_empty(),
+        "{} of {checked} fail: {failed:#?}",
+        failed.len()
+    );
+}

@@ -3,14 +3,18 @@
 //! with `#[path]`), so that an input saved from a finding is checked exactly as the fuzzer
 //! checked it. Every check panics on failure; a panic is a finding.
 //!
-//! Only `forfait`, `serde_json` and `csv` are used here: the main crate has all three.
+//! Only `forfait`, `serde`, `serde_json` (with `raw_value`) and `csv` are used here: the
+//! main crate has them all.
 
 use std::sync::OnceLock;
 
 use forfait::batch::{self, BatchFormat, BatchOptions};
-use forfait::declaration::{self, InputFormat, ReadOptions, Record};
+use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
+use forfait::eval::Declaration;
+use forfait::model::InputType;
 use forfait::output::{self, Evaluated};
 use forfait::{fmt, parse, CompiledRulebook, EvalOptions, Report};
+use serde_json::value::RawValue;
 
 /// The rulebook the declaration targets read against.
 pub const FAMI_2024: &str = include_str!("../../rulebooks/fami/2024-chirurgiens-dentistes.forfait");
@@ -327,6 +331,229 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
             assert_eq!(strings.len(), read, "{file}: read_str and records disagree");
         }
         batches(rulebook, file, data, format, read, &csv);
+        readers_agree(rulebook, data, format);
+    }
+}
+
+// ------------------------------------------------------------ the readers read alike
+
+/// The same values read by different readers give the same declarations (the same id and
+/// values) or are all refused: a number means what it says, whoever reads it.
+/// - CSV: each row through the general path (`Reader::build`) and the batch's fast path
+///   (`Reader::decode`), which must decode exactly the rows the general path accepts; and
+///   each well-formed row written as a JSON object of texts, read as JSON;
+/// - JSON: each object of the file as a JSON line; and again with every number of a yes/no,
+///   count or decimal field written as a text (`700.0` as `"700.0"`);
+/// - JSON lines: each object line as a JSON file.
+pub fn readers_agree(rulebook: &CompiledRulebook, data: &[u8], format: InputFormat) {
+    match format {
+        InputFormat::Csv => csv_readers_agree(rulebook, data),
+        InputFormat::Json => {
+            let Ok(text) = std::str::from_utf8(data) else {
+                return;
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let items: Vec<&RawValue> = match serde_json::from_str::<&RawValue>(text) {
+                Ok(whole) if whole.get().starts_with('[') => {
+                    serde_json::from_str(whole.get()).expect("an array's items")
+                }
+                Ok(whole) => vec![whole],
+                Err(_) => return,
+            };
+            for item in items {
+                // A raw line break can only be white space between tokens.
+                let line = item.get().replace(['\n', '\r'], " ");
+                let json = read_one(rulebook, "x.json", &line, InputFormat::Json);
+                let jsonl = read_one(rulebook, "x.jsonl", &line, InputFormat::JsonLines);
+                same_reading(
+                    &json,
+                    &jsonl,
+                    "a JSON object and the same as a JSON line",
+                    &line,
+                );
+                if let Some(quoted) = numbers_as_texts(rulebook, item.get()) {
+                    let texts = read_one(rulebook, "x.json", &quoted, InputFormat::Json);
+                    same_reading(&json, &texts, "JSON numbers and the same as texts", &quoted);
+                }
+            }
+        }
+        InputFormat::JsonLines => {
+            for line in data.split(|b| *b == b'\n') {
+                let Ok(line) = std::str::from_utf8(line) else {
+                    continue;
+                };
+                let line = line.trim_start_matches('\u{feff}').trim();
+                if !line.starts_with('{') {
+                    continue;
+                }
+                let jsonl = read_one(rulebook, "x.jsonl", line, InputFormat::JsonLines);
+                let json = read_one(rulebook, "x.json", line, InputFormat::Json);
+                same_reading(
+                    &jsonl,
+                    &json,
+                    "a JSON line and the same as a JSON file",
+                    line,
+                );
+            }
+        }
+    }
+}
+
+fn read_one(rulebook: &CompiledRulebook, file: &str, text: &str, format: InputFormat) -> Record {
+    let mut records = declaration::read_str(rulebook, file, text, format, ReadOptions::default());
+    assert_eq!(
+        records.len(),
+        1,
+        "{file}: one record expected from {text:?}"
+    );
+    records.remove(0)
+}
+
+fn same_reading(a: &Record, b: &Record, what: &str, input: &str) {
+    let same = match (a, b) {
+        (Record::Declaration(x, _), Record::Declaration(y, _)) => {
+            x.id == y.id && x.values == y.values
+        }
+        (Record::Rejected(_), Record::Rejected(_)) => true,
+        _ => false,
+    };
+    assert!(
+        same,
+        "{what} are read differently\n--- input\n{input}\n--- one\n{a:?}\n--- other\n{b:?}"
+    );
+}
+
+/// The object with each number of a yes/no, count or decimal field written as a text;
+/// `None` if it is not an object, or holds no such number.
+fn numbers_as_texts(rulebook: &CompiledRulebook, object: &str) -> Option<String> {
+    let Pairs(pairs) = serde_json::from_str::<Pairs<'_>>(object).ok()?;
+    let mut changed = false;
+    let fields: Vec<String> = pairs
+        .iter()
+        .map(|(key, value)| {
+            let numeric = rulebook.input_slot(key).is_some_and(|slot| {
+                matches!(
+                    rulebook.inputs[slot].ty,
+                    InputType::YesNo | InputType::Count | InputType::Decimal
+                )
+            });
+            let number = value
+                .get()
+                .starts_with(|c: char| c == '-' || c.is_ascii_digit());
+            let key = serde_json::to_string(key).expect("a key");
+            if numeric && number {
+                changed = true;
+                format!("{key}: \"{}\"", value.get())
+            } else {
+                format!("{key}: {}", value.get())
+            }
+        })
+        .collect();
+    changed.then(|| format!("{{{}}}", fields.join(", ")))
+}
+
+/// An object's (key, raw value) pairs in order, duplicates kept.
+struct Pairs<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Pairs<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pairs<'de>, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry::<String, &'de RawValue>()? {
+                    pairs.push(pair);
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+fn csv_readers_agree(rulebook: &CompiledRulebook, data: &[u8]) {
+    // The header, read without forfait, trimmed as forfait trims it.
+    let body = data.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(data);
+    let first_line = body.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let delimiter = if first_line.contains(&b';') && !first_line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
+    let header: Option<Vec<String>> = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(body)
+        .headers()
+        .ok()
+        .map(|h| h.iter().map(|name| name.trim().to_string()).collect());
+
+    let (reader, raws) = declaration::open(
+        rulebook,
+        "x.csv",
+        data,
+        InputFormat::Csv,
+        ReadOptions::default(),
+    );
+    let mut into = Declaration {
+        id: String::new(),
+        values: Vec::new(),
+    };
+    for raw in raws {
+        let fast = reader.decode(&raw, &mut into).map(|_| into.clone());
+        let cells: Option<Vec<String>> = match &raw {
+            RawRecord::Csv { row, .. } => row
+                .iter()
+                .map(|cell| std::str::from_utf8(cell).ok().map(str::to_string))
+                .collect(),
+            _ => None,
+        };
+        let general = reader.build(raw);
+        match (&fast, &general) {
+            (Some(f), Record::Declaration(g, _)) => assert!(
+                f.id == g.id && f.values == g.values,
+                "the CSV fast path and general path read a row differently\n--- fast\n{f:?}\n--- general\n{g:?}"
+            ),
+            (None, Record::Rejected(_)) => {}
+            (Some(f), Record::Rejected(r)) => {
+                panic!("the CSV fast path reads a row the general path rejects\n{f:?}\n{r}")
+            }
+            (None, Record::Declaration(g, _)) => {
+                panic!("the CSV fast path declines a row the general path reads\n{g:?}")
+            }
+        }
+        let (Some(header), Some(cells)) = (&header, cells) else {
+            continue;
+        };
+        if cells.len() != header.len() {
+            continue;
+        }
+        let fields: Vec<String> = header
+            .iter()
+            .zip(&cells)
+            .map(|(name, cell)| {
+                format!(
+                    "{}: {}",
+                    serde_json::to_string(name).expect("a name"),
+                    serde_json::to_string(cell).expect("a cell")
+                )
+            })
+            .collect();
+        let object = format!("{{{}}}", fields.join(", "));
+        let json = read_one(rulebook, "x.json", &object, InputFormat::Json);
+        same_reading(
+            &general,
+            &json,
+            "a CSV row and the same cells as JSON texts",
+            &object,
+        );
     }
 }
 
@@ -451,8 +678,13 @@ fn expected_records(data: &[u8], format: InputFormat) -> Expected {
             Err(_) => 1,
             Ok(text) => {
                 let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                match serde_json::from_str::<serde_json::Value>(text) {
-                    Ok(serde_json::Value::Array(items)) => items.len(),
+                // Items as raw values, as the reader takes them: no depth limit.
+                match serde_json::from_str::<&RawValue>(text) {
+                    Ok(whole) if whole.get().starts_with('[') => {
+                        serde_json::from_str::<Vec<&RawValue>>(whole.get())
+                            .expect("an array's items")
+                            .len()
+                    }
                     _ => 1,
                 }
             }

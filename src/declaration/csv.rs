@@ -8,6 +8,7 @@
 use std::io::BufRead;
 
 use super::line_guard::Cut;
+use super::values;
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection, MAX_QUOTED_LINES,
 };
@@ -25,16 +26,16 @@ enum Column {
     Ignored,
 }
 
-/// How the fast path reads a column's cells, chosen once from the header.
-#[derive(Clone, Debug)]
+/// How the fast path reads a column's cells, chosen once from the header; every value
+/// through the same functions as `Builder::set` (`super::values`).
+#[derive(Clone, Copy, Debug)]
 enum Decode {
     Id,
     YesNo(Slot),
     Count(Slot),
-    /// A one-of input: its choices' names as bytes, sorted by length then bytes, with their
-    /// index.
-    Choice(Slot, Vec<(Box<[u8]>, u32)>),
-    /// Decimals, dates and texts: through the same parsers as `Builder::set`.
+    Choice(Slot),
+    Text(Slot),
+    /// Decimals and dates.
     Other(Slot),
     Ignored,
 }
@@ -159,18 +160,9 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             Column::Input(slot) => match &rulebook.inputs[slot].ty {
                 InputType::YesNo => Decode::YesNo(slot),
                 InputType::Count => Decode::Count(slot),
-                InputType::Choice(choices) => {
-                    let mut names: Vec<(Box<[u8]>, u32)> = choices
-                        .iter()
-                        .zip(0u32..)
-                        .map(|(c, i)| (c.name.as_bytes().into(), i))
-                        .collect();
-                    // By length first: most names differ in length, settled without
-                    // comparing bytes.
-                    names.sort_by(|(a, _), (b, _)| by_length_then_bytes(a, b));
-                    Decode::Choice(slot, names)
-                }
-                InputType::Decimal | InputType::Date | InputType::Text => Decode::Other(slot),
+                InputType::Choice(_) => Decode::Choice(slot),
+                InputType::Text => Decode::Text(slot),
+                InputType::Decimal | InputType::Date => Decode::Other(slot),
             },
         })
         .collect();
@@ -386,9 +378,8 @@ impl CsvLayout {
 
     /// A row straight into `into` (see `Reader::decode`): `false` at the first thing that is
     /// not plainly right (bad header, wrong width, a cell that does not read, no id, no
-    /// profession), leaving `build` to say what. Cells are read as bytes: only what is
-    /// pure ASCII and exactly a yes/no word, digits or a choice's name is taken here, which
-    /// `Builder::set` reads to the same value; anything else goes the general way.
+    /// profession), leaving `build` to say what. Each cell is read by the same function of
+    /// `super::values` as `Builder::set` reads it with, in place: no allocation.
     pub(crate) fn decode(
         &self,
         rulebook: &CompiledRulebook,
@@ -406,10 +397,9 @@ impl CsvLayout {
         }
         let mut has_id = false;
         for (decoder, cell) in self.decoders.iter().zip(row.iter()) {
-            let cell = cell.trim_ascii();
             // Each value is written straight into its slot: building it apart and moving it
             // in stalled on the copy in the profiles.
-            match decoder {
+            match *decoder {
                 Decode::Ignored => {
                     // `build` refuses a column that is not UTF-8, even one it skips.
                     if std::str::from_utf8(cell).is_err() {
@@ -417,10 +407,9 @@ impl CsvLayout {
                     }
                 }
                 Decode::Id => {
-                    let Ok(text) = std::str::from_utf8(cell) else {
+                    let Ok(text) = values::text(cell) else {
                         return false;
                     };
-                    let text = text.trim();
                     if text.is_empty() {
                         return false;
                     }
@@ -430,46 +419,47 @@ impl CsvLayout {
                 }
                 Decode::YesNo(slot)
                 | Decode::Count(slot)
-                | Decode::Choice(slot, _)
+                | Decode::Choice(slot)
+                | Decode::Text(slot)
                 | Decode::Other(slot)
-                    if cell.is_empty() =>
+                    if values::blank(cell) =>
                 {
-                    into.values[*slot].clone_from(&self.defaults[*slot]);
+                    into.values[slot].clone_from(&self.defaults[slot]);
                 }
-                Decode::YesNo(slot) => match yes_no_word(cell) {
-                    Some(b) => into.values[*slot] = Value::YesNo(b),
-                    None => return false,
+                Decode::YesNo(slot) => match values::yes_no(cell) {
+                    Ok(b) => into.values[slot] = Value::YesNo(b),
+                    Err(_) => return false,
                 },
-                Decode::Count(slot) => match digits(cell) {
-                    Some(n) => into.values[*slot] = Value::Count(n),
-                    None => return false,
+                Decode::Count(slot) => match values::count(cell) {
+                    Ok(n) => into.values[slot] = Value::Count(n),
+                    Err(_) => return false,
                 },
-                Decode::Choice(slot, names) => {
-                    match names.binary_search_by(|(name, _)| by_length_then_bytes(name, cell)) {
-                        Ok(i) => into.values[*slot] = Value::Choice(names[i].1),
+                Decode::Choice(slot) => {
+                    let InputType::Choice(choices) = &rulebook.inputs[slot].ty else {
+                        return false;
+                    };
+                    match values::choice(choices, cell) {
+                        Ok(i) => into.values[slot] = Value::Choice(i),
                         Err(_) => return false,
                     }
                 }
-                Decode::Other(slot) => {
-                    let Ok(text) = std::str::from_utf8(cell) else {
+                Decode::Text(slot) => {
+                    let Ok(text) = values::text(cell) else {
                         return false;
                     };
-                    let text_value = &mut into.values[*slot];
-                    if text.trim().is_empty() {
-                        text_value.clone_from(&self.defaults[*slot]);
-                    } else if let (Value::Text(kept), InputType::Text) =
-                        (&mut *text_value, &rulebook.inputs[*slot].ty)
-                    {
-                        // The previous row's text: its buffer reused (as `parse_text`, trimmed).
-                        kept.clear();
-                        kept.push_str(text.trim());
-                    } else {
-                        match super::parse_text(&rulebook.inputs[*slot].ty, text) {
-                            Ok(value) => into.values[*slot] = value,
-                            Err(_) => return false,
+                    match &mut into.values[slot] {
+                        // The previous row's text: its buffer reused.
+                        Value::Text(kept) => {
+                            kept.clear();
+                            kept.push_str(text);
                         }
+                        other => *other = Value::Text(text.to_string()),
                     }
                 }
+                Decode::Other(slot) => match values::read(&rulebook.inputs[slot].ty, cell) {
+                    Ok(value) => into.values[slot] = value,
+                    Err(_) => return false,
+                },
             }
         }
         has_id && into.values[PROFESSION] != Value::Missing
@@ -479,31 +469,4 @@ impl CsvLayout {
 /// Line breaks in a field (a quoted field may hold some).
 fn line_breaks(field: &[u8]) -> usize {
     field.iter().filter(|&&b| b == b'\n').count()
-}
-
-fn by_length_then_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
-/// `true`, `oui`, `yes`, `1` and their opposites, any ASCII case (as `super::yes_no`).
-fn yes_no_word(cell: &[u8]) -> Option<bool> {
-    let is = |word: &[u8]| cell.eq_ignore_ascii_case(word);
-    if is(b"true") || is(b"oui") || is(b"yes") || cell == b"1" {
-        Some(true)
-    } else if is(b"false") || is(b"non") || is(b"no") || cell == b"0" {
-        Some(false)
-    } else {
-        None
-    }
-}
-
-/// ASCII digits as a count; `None` for anything else (a sign, a point, an overflow).
-fn digits(cell: &[u8]) -> Option<u64> {
-    cell.iter().try_fold(0u64, |n, &b| {
-        if b.is_ascii_digit() {
-            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-        } else {
-            None
-        }
-    })
 }

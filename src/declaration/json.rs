@@ -1,9 +1,15 @@
 //! JSON declarations: one object or an array of objects (read whole), or JSON lines (one
 //! object a line, streamed).
+//!
+//! Objects are read as their (key, raw value) pairs in order, never as maps, so that a key
+//! given twice is seen; and a number reaches `super::values` as its literal text (serde_json's
+//! `raw_value`), never through a float.
 
+use std::fmt;
 use std::io::BufRead;
 
-use serde_json::Value as Json;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::{Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection};
 use crate::model::CompiledRulebook;
@@ -51,7 +57,7 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
         ))];
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let parsed: Json = match serde_json::from_str(text) {
+    let parsed: &RawValue = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             return vec![RawRecord::Ready(malformed(
@@ -62,8 +68,12 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
             ))]
         }
     };
-    match parsed {
-        Json::Array(items) => items
+    let items = match parsed.get().starts_with('[') {
+        true => serde_json::from_str::<Vec<Box<RawValue>>>(parsed.get()),
+        false => Err(serde::de::Error::custom("not an array")),
+    };
+    match items {
+        Ok(items) => items
             .into_iter()
             .enumerate()
             .map(|(i, value)| RawRecord::Json {
@@ -71,9 +81,9 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
                 value,
             })
             .collect(),
-        value => vec![RawRecord::Json {
+        Err(_) => vec![RawRecord::Json {
             location: Location::Path("$".into()),
-            value,
+            value: parsed.to_owned(),
         }],
     }
 }
@@ -160,8 +170,8 @@ pub(super) fn line_record(
         }
     };
     let text = text.trim_start_matches('\u{feff}').trim();
-    match serde_json::from_str::<Json>(text) {
-        Ok(value) => record(rulebook, file, Location::Line(line), &value, options),
+    match serde_json::from_str::<&RawValue>(text) {
+        Ok(value) => record(rulebook, file, Location::Line(line), value, options),
         Err(e) => malformed(
             file,
             Location::Line(line),
@@ -175,59 +185,142 @@ pub(super) fn record(
     rulebook: &CompiledRulebook,
     file: &str,
     location: Location,
-    item: &Json,
+    item: &RawValue,
     options: ReadOptions,
 ) -> Record {
     let mut builder = Builder::new(rulebook, options);
-    let Json::Object(fields) = item else {
-        builder.problems.push(Problem {
-            code: "forfait::decl::malformed",
-            field: None,
-            message: format!("a declaration must be an object, found {}", kind(item)),
-            expected: Some("an object such as {\"id\": \"PS-1\", ...}".into()),
-        });
+    let fields = match classify(item) {
+        Json::Object => serde_json::from_str::<Fields<'_>>(item.get()).map(|f| f.0),
+        other => {
+            builder.problems.push(Problem {
+                code: "forfait::decl::malformed",
+                field: None,
+                message: format!("a declaration must be an object, found {}", other.kind()),
+                expected: Some("an object such as {\"id\": \"PS-1\", ...}".into()),
+            });
+            return builder.finish(file, location);
+        }
+    };
+    // A key can only fail to read if it escapes half a surrogate pair (`"\ud800"`), which
+    // serde_json lets through in a raw value.
+    let Ok(fields) = fields else {
+        builder.problems.push(not_unicode(None));
         return builder.finish(file, location);
     };
-    builder.set_id(fields.get("id").and_then(raw));
-    for (name, value) in fields {
+    let id = fields
+        .iter()
+        .find(|(name, _)| name == "id")
+        .map(|(_, v)| *v);
+    match id.map(classify) {
+        Some(Json::Text(Some(t))) => builder.set_id(Some(Raw::Text(&t))),
+        Some(Json::Number(n)) => builder.set_id(Some(Raw::Number(n))),
+        Some(Json::Text(None)) => builder.problems.push(not_unicode(Some("id"))),
+        _ => builder.set_id(None),
+    }
+    for (index, (name, value)) in fields.iter().enumerate() {
+        let earlier = fields[..index].iter().filter(|(n, _)| n == name).count();
+        if earlier > 0 {
+            // Once per key, however many times it comes again.
+            if earlier == 1 {
+                builder.problems.push(Problem {
+                    code: "forfait::decl::duplicate_field",
+                    field: Some(name.clone()),
+                    message: "the key appears twice in the object".into(),
+                    expected: Some("each key once".into()),
+                });
+            }
+            continue;
+        }
         if name == "id" {
             continue;
         }
-        match rulebook.input_slot(name) {
-            Some(slot) => match (value, raw(value)) {
-                (Json::Null, _) => {}
-                (_, Some(r)) => builder.set(slot, Some(r)),
-                (other, None) => builder.problems.push(Problem {
-                    code: "forfait::decl::wrong_type",
-                    field: Some(name.clone()),
-                    message: format!("found {}", kind(other)),
-                    expected: Some(super::expected(&rulebook.inputs[slot].ty)),
-                }),
-            },
-            None => builder.unknown_field(name),
+        let Some(slot) = rulebook.input_slot(name) else {
+            builder.unknown_field(name);
+            continue;
+        };
+        match classify(value) {
+            Json::Null => {}
+            Json::Bool(b) => builder.set(slot, Some(Raw::Bool(b))),
+            Json::Number(n) => builder.set(slot, Some(Raw::Number(n))),
+            Json::Text(Some(t)) => builder.set(slot, Some(Raw::Text(&t))),
+            Json::Text(None) => builder.problems.push(not_unicode(Some(name))),
+            other => builder.problems.push(Problem {
+                code: "forfait::decl::wrong_type",
+                field: Some(name.clone()),
+                message: format!("found {}", other.kind()),
+                expected: Some(super::expected(&rulebook.inputs[slot].ty)),
+            }),
         }
     }
     builder.finish(file, location)
 }
 
-fn raw(value: &Json) -> Option<Raw<'_>> {
-    match value {
-        Json::String(s) => Some(Raw::Text(s)),
-        Json::Bool(b) => Some(Raw::Bool(*b)),
-        // Integers print exactly; other numbers are parsed again as decimals by the field's
-        // type, never used as floats.
-        Json::Number(n) => Some(Raw::Number(n.to_string())),
-        _ => None,
+fn not_unicode(field: Option<&str>) -> Problem {
+    Problem {
+        code: "forfait::decl::malformed",
+        field: field.map(str::to_string),
+        message: "a text escapes half of a surrogate pair (such as `\\ud800` alone)".into(),
+        expected: Some("UTF-8 text, or `\\u` escapes of whole characters".into()),
     }
 }
 
-fn kind(value: &Json) -> &'static str {
-    match value {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a text",
-        Json::Array(_) => "an array",
-        Json::Object(_) => "an object",
+/// A JSON value, by its first character (serde_json has checked the rest).
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    /// The number's literal text.
+    Number(&'a str),
+    /// The text, unescaped; `None` if it escapes half of a surrogate pair.
+    Text(Option<String>),
+    Array,
+    Object,
+}
+
+fn classify(value: &RawValue) -> Json<'_> {
+    let text = value.get();
+    match text.as_bytes().first() {
+        Some(b'n') => Json::Null,
+        Some(b't') => Json::Bool(true),
+        Some(b'f') => Json::Bool(false),
+        Some(b'"') => Json::Text(serde_json::from_str(text).ok()),
+        Some(b'[') => Json::Array,
+        Some(b'{') => Json::Object,
+        _ => Json::Number(text),
+    }
+}
+
+impl Json<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::Text(_) => "a text",
+            Json::Array => "an array",
+            Json::Object => "an object",
+        }
+    }
+}
+
+/// An object's fields in order, every one kept (a map would keep the last of two).
+struct Fields<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(pair) = map.next_entry::<String, &'de RawValue>()? {
+                    fields.push(pair);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
     }
 }

@@ -7,17 +7,17 @@
 mod csv;
 mod json;
 mod line_guard;
+mod values;
 
 pub use line_guard::MAX_QUOTED_LINES;
 
 use std::fmt;
 
-use rust_decimal::Decimal;
-
 use crate::diagnostics::did_you_mean;
-use crate::eval::value::{Date, Value};
+use crate::eval::value::Value;
 use crate::eval::{Declaration, MissingInputs};
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+use values::Wrong;
 
 use std::io::BufRead;
 
@@ -141,7 +141,7 @@ pub enum RawRecord {
     },
     Json {
         location: Location,
-        value: serde_json::Value,
+        value: Box<serde_json::value::RawValue>,
     },
     /// Already decided while reading (an unreadable row, a bad file).
     Ready(Record),
@@ -370,8 +370,8 @@ pub fn expected(ty: &InputType) -> String {
 pub(crate) enum Raw<'a> {
     Text(&'a str),
     Bool(bool),
-    /// A JSON number, as serde_json prints it.
-    Number(String),
+    /// A JSON number, its literal text (never read as a float).
+    Number(&'a str),
 }
 
 /// Collects one record's fields, then completes it with the rulebook's defaults.
@@ -423,7 +423,7 @@ impl<'r> Builder<'r> {
     pub(crate) fn set_id(&mut self, raw: Option<Raw<'_>>) {
         match raw {
             Some(Raw::Text(t)) if !t.trim().is_empty() => self.id = Some(t.trim().to_string()),
-            Some(Raw::Number(n)) => self.id = Some(n),
+            Some(Raw::Number(n)) => self.id = Some(n.to_string()),
             _ => self.problems.push(Problem {
                 code: "forfait::decl::missing_id",
                 field: Some("id".into()),
@@ -441,20 +441,21 @@ impl<'r> Builder<'r> {
         let input = &self.rulebook.inputs[slot];
         let parsed = match (&input.ty, &raw) {
             // A blank cell or text means "not given", in CSV and JSON alike.
-            (_, Raw::Text(t)) if t.trim().is_empty() => return,
-            (ty, Raw::Text(t)) => parse_text(ty, t),
+            (_, Raw::Text(t)) if values::blank(t.as_bytes()) => return,
+            (ty, Raw::Text(t)) => values::read(ty, t.as_bytes()),
             (InputType::YesNo, Raw::Bool(b)) => Ok(Value::YesNo(*b)),
-            (InputType::YesNo, Raw::Number(t)) => yes_no(t),
-            (InputType::Count, Raw::Number(t)) => count(t),
-            (InputType::Decimal, Raw::Number(t)) => decimal(t),
+            // A JSON number's literal text, read as a text of the same type would be.
+            (ty @ (InputType::YesNo | InputType::Count | InputType::Decimal), Raw::Number(t)) => {
+                values::read(ty, t.as_bytes())
+            }
             _ => Err(Wrong::Format),
         };
         match parsed {
             Ok(value) => self.values[slot] = value,
             Err(wrong) => {
                 let shown = match raw {
-                    Raw::Text(t) => t.to_string(),
-                    Raw::Number(t) => t,
+                    Raw::Text(t) => t.trim().to_string(),
+                    Raw::Number(t) => t.to_string(),
                     Raw::Bool(b) => b.to_string(),
                 };
                 let (code, message) = match (wrong, slot) {
@@ -469,17 +470,9 @@ impl<'r> Builder<'r> {
                         "forfait::decl::unknown_value",
                         format!("`{shown}` is not one of the values"),
                     ),
-                    (Wrong::Negative, _) => (
+                    (wrong, _) => (
                         "forfait::decl::wrong_type",
-                        format!("`{shown}` is negative"),
-                    ),
-                    (Wrong::NotWhole, _) => (
-                        "forfait::decl::wrong_type",
-                        format!("`{shown}` is not a whole number"),
-                    ),
-                    (Wrong::Format, _) => (
-                        "forfait::decl::wrong_type",
-                        format!("`{shown}` is not a {}", input.ty.describe()),
+                        wrong_type(wrong, &shown, &input.ty),
                     ),
                 };
                 self.problems.push(Problem {
@@ -535,69 +528,30 @@ impl<'r> Builder<'r> {
     }
 }
 
-/// A value written as text (a CSV cell, a JSON string), by the input's type.
-fn parse_text(ty: &InputType, t: &str) -> Result<Value, Wrong> {
-    match ty {
-        InputType::YesNo => yes_no(t),
-        InputType::Count => count(t),
-        InputType::Decimal => decimal(t),
-        InputType::Date => Date::parse(t).map(Value::Date).ok_or(Wrong::Format),
-        InputType::Text => Ok(Value::Text(t.trim().to_string())),
-        InputType::Choice(choices) => choices
-            .iter()
-            .position(|c| c.name == t.trim())
-            .and_then(|i| u32::try_from(i).ok())
-            .map(Value::Choice)
-            .ok_or(Wrong::Choice),
-    }
-}
-
-enum Wrong {
-    Format,
-    Choice,
-    Negative,
-    NotWhole,
-}
-
-/// The yes/no spellings accepted (case-insensitive), documented in docs/language.md.
-fn yes_no(text: &str) -> Result<Value, Wrong> {
-    let t = text.trim();
-    let is = |word: &str| t.eq_ignore_ascii_case(word);
-    if is("true") || is("oui") || is("yes") || t == "1" {
-        Ok(Value::YesNo(true))
-    } else if is("false") || is("non") || is("no") || t == "0" {
-        Ok(Value::YesNo(false))
-    } else {
-        Err(Wrong::Format)
-    }
-}
-
-fn count(text: &str) -> Result<Value, Wrong> {
-    let t = text.trim();
-    if let Ok(n) = t.parse::<u64>() {
-        return Ok(Value::Count(n));
-    }
-    match decimal(t) {
-        Ok(Value::Decimal(d)) if d.is_sign_negative() && !d.is_zero() => Err(Wrong::Negative),
-        Ok(Value::Decimal(d)) if d.fract().is_zero() => {
-            u64::try_from(d.trunc().mantissa() / 10i128.pow(d.scale()))
-                .map(Value::Count)
-                .map_err(|_| Wrong::Format)
+/// The message of a value that is not of its input's type.
+fn wrong_type(wrong: Wrong, shown: &str, ty: &InputType) -> String {
+    match wrong {
+        Wrong::Negative => format!("`{shown}` is negative"),
+        Wrong::NotWhole => format!("`{shown}` is not a whole number"),
+        Wrong::Ambiguous(separator) => {
+            let joined: String = shown.chars().filter(|c| *c != separator).collect();
+            format!(
+                "`{shown}` is ambiguous: the `{separator}` may separate thousands or decimals; \
+                 write `{joined}` for a whole number"
+            )
         }
-        Ok(_) => Err(Wrong::NotWhole),
-        Err(e) => Err(e),
+        Wrong::Exponent => match values::in_full(shown) {
+            Some(full) => format!(
+                "`{shown}` is written with an exponent; write the number in full, such as {full}"
+            ),
+            None => format!("`{shown}` is written with an exponent; write the number in full"),
+        },
+        Wrong::TooLarge => {
+            format!("`{shown}` is too large for a count (at most 18 446 744 073 709 551 615)")
+        }
+        Wrong::TooPrecise => format!("`{shown}` has more digits than can be read exactly"),
+        Wrong::Format | Wrong::Choice => format!("`{shown}` is not a {}", ty.describe()),
     }
-}
-
-/// Decimals with a point or a French comma: `12.5`, `12,5`.
-fn decimal(text: &str) -> Result<Value, Wrong> {
-    let t = text.trim().replace(',', ".");
-    if t.contains(['e', 'E']) {
-        return Err(Wrong::Format);
-    }
-    t.parse::<Decimal>()
-        .map(Value::Decimal)
-        .map_err(|_| Wrong::Format)
 }
 
 /// A CSV line or JSON line longer than this is refused (with its line number) rather than

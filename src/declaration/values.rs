@@ -1,0 +1,493 @@
+//! Declaration values: one function per type of value, called by every reader (a CSV cell
+//! read the general way or by the batch's fast decoder, a JSON string, the literal text of
+//! a JSON number), so that the readers cannot disagree. The rules are those of
+//! docs/language.md, "Fields and their values".
+//!
+//! Every function takes the bytes as written (a CSV cell, or a JSON text's) and trims them
+//! (Unicode white space: a no-break space from a spreadsheet is trimmed); a blank value is
+//! "not given" (`blank`) and never reaches them. None allocates, and a plain ASCII cell is
+//! read without a UTF-8 check, which is what lets the batch's fast decoder call them.
+
+use rust_decimal::Decimal;
+
+use crate::eval::value::{Date, Value};
+use crate::model::{Choice, InputType};
+
+/// Why a text is not a value of its type; worded in `Builder::set`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wrong {
+    /// Not spelled as the type at all.
+    Format,
+    /// Not one of the choices' names.
+    Choice,
+    /// A count below zero.
+    Negative,
+    /// A count with a fraction that is not zero.
+    NotWhole,
+    /// A count with exactly three digits after this separator: `1,000` is one thousand to
+    /// some and one to others.
+    Ambiguous(char),
+    /// `7e2`: a spreadsheet writes long numbers so, already rounded.
+    Exponent,
+    /// A count beyond `u64::MAX`.
+    TooLarge,
+    /// A decimal with more significant digits than `Decimal` holds; never rounded.
+    TooPrecise,
+}
+
+/// True when the cell holds nothing but white space (Unicode's: a no-break space too).
+#[inline]
+pub(crate) fn blank(cell: &[u8]) -> bool {
+    cell.trim_ascii().is_empty()
+        || (plain(cell).is_none() && std::str::from_utf8(cell).is_ok_and(|t| t.trim().is_empty()))
+}
+
+/// A value of type `ty` written as `cell`.
+#[inline]
+pub(crate) fn read(ty: &InputType, cell: &[u8]) -> Result<Value, Wrong> {
+    match ty {
+        InputType::YesNo => yes_no(cell).map(Value::YesNo),
+        InputType::Count => count(cell).map(Value::Count),
+        InputType::Decimal => decimal(cell).map(Value::Decimal),
+        InputType::Date => date(cell).map(Value::Date),
+        InputType::Text => text(cell).map(|t| Value::Text(t.to_string())),
+        InputType::Choice(choices) => choice(choices, cell).map(Value::Choice),
+    }
+}
+
+/// `true false oui non yes no` in any case, `1`, `0`.
+#[inline]
+pub(crate) fn yes_no(cell: &[u8]) -> Result<bool, Wrong> {
+    let word = trimmed(cell)?;
+    let is = |w: &[u8]| word.eq_ignore_ascii_case(w);
+    if is(b"true") || is(b"oui") || is(b"yes") || word == b"1" {
+        Ok(true)
+    } else if is(b"false") || is(b"non") || is(b"no") || word == b"0" {
+        Ok(false)
+    } else {
+        Err(Wrong::Format)
+    }
+}
+
+/// A whole number of 0 or more: `700`, `+700`, `1 000`, `700,0`, `700.00`.
+#[inline]
+pub(crate) fn count(cell: &[u8]) -> Result<u64, Wrong> {
+    let t = trimmed(cell)?;
+    // Plain ASCII digits, the usual cell, read at once: 19 digits always fit.
+    if !t.is_empty() && t.len() <= 19 && t.iter().all(u8::is_ascii_digit) {
+        return Ok(t.iter().fold(0, |n, b| n * 10 + u64::from(b - b'0')));
+    }
+    let number = Number::spell(text(t)?).ok_or(Wrong::Format)?;
+    if number.exponent {
+        return Err(Wrong::Exponent);
+    }
+    if let Some((separator, digits)) = number.fraction {
+        if digits.len() == 3 {
+            return Err(Wrong::Ambiguous(separator));
+        }
+    }
+    let whole = number
+        .fraction
+        .is_none_or(|(_, digits)| digits.bytes().all(|b| b == b'0'));
+    let value = number
+        .integer_digits()
+        .try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d)));
+    let zero = whole && number.integer_digits().all(|d| d == 0);
+    if number.negative && !zero {
+        return Err(Wrong::Negative);
+    }
+    if !whole {
+        return Err(Wrong::NotWhole);
+    }
+    value.ok_or(Wrong::TooLarge)
+}
+
+/// A number with a point or a comma: `12.5`, `-12,5`, `1 234,5`; exact or refused.
+#[inline]
+pub(crate) fn decimal(cell: &[u8]) -> Result<Decimal, Wrong> {
+    let number = Number::spell(text(cell)?).ok_or(Wrong::Format)?;
+    if number.exponent {
+        return Err(Wrong::Exponent);
+    }
+    let fraction = number.fraction.map_or("", |(_, digits)| digits);
+    let exact = |fraction: &str| -> Option<Decimal> {
+        let scale = u32::try_from(fraction.len()).ok()?;
+        let digits = number
+            .integer_digits()
+            .chain(fraction.bytes().map(|b| b - b'0'));
+        let mut mantissa = 0i128;
+        for d in digits {
+            mantissa = mantissa.checked_mul(10)?.checked_add(i128::from(d))?;
+        }
+        if number.negative {
+            mantissa = -mantissa;
+        }
+        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+    };
+    // As written (`12.50` keeps its scale), or without the fraction's trailing zeros when
+    // only that fits.
+    exact(fraction)
+        .or_else(|| exact(fraction.trim_end_matches('0')))
+        .ok_or(Wrong::TooPrecise)
+}
+
+/// `2024-12-31` or `31/12/2024`, a day of the calendar.
+#[inline]
+pub(crate) fn date(cell: &[u8]) -> Result<Date, Wrong> {
+    Date::parse(text(cell)?).ok_or(Wrong::Format)
+}
+
+/// A choice's name exactly, after trimming: its index.
+#[inline]
+pub(crate) fn choice(choices: &[Choice], cell: &[u8]) -> Result<u32, Wrong> {
+    let name = trimmed(cell).map_err(|_| Wrong::Choice)?;
+    choices
+        .iter()
+        .position(|c| c.name.as_bytes() == name)
+        .and_then(|i| u32::try_from(i).ok())
+        .ok_or(Wrong::Choice)
+}
+
+/// A text, trimmed; refused if it is not UTF-8.
+#[inline]
+pub(crate) fn text(cell: &[u8]) -> Result<&str, Wrong> {
+    std::str::from_utf8(cell)
+        .map(str::trim)
+        .map_err(|_| Wrong::Format)
+}
+
+/// The cell without the white space around it (Unicode's, as `str::trim`), as bytes.
+#[inline]
+fn trimmed(cell: &[u8]) -> Result<&[u8], Wrong> {
+    match plain(cell) {
+        Some(plain) => Ok(plain),
+        None => text(cell).map(str::as_bytes),
+    }
+}
+
+/// The cell without ASCII white space around it, when it then starts and ends with a
+/// printable ASCII byte, as nearly every cell does: Unicode's trimming would stop at the
+/// same bytes, and no UTF-8 check is needed to compare it with ASCII words or digits.
+#[inline]
+fn plain(cell: &[u8]) -> Option<&[u8]> {
+    let c = cell.trim_ascii();
+    match (c.first(), c.last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => Some(c),
+        _ => None,
+    }
+}
+
+/// The number `text` would be written in full (`7e2` → `700`), for the message refusing
+/// an exponent; `None` when it is not a number with an exponent, or too long to show.
+pub(crate) fn in_full(text: &str) -> Option<String> {
+    let t = text.trim();
+    let number = Number::spell(t).filter(|n| n.exponent)?;
+    let at = t.find(['e', 'E'])?;
+    let exponent: i32 = t[at + 1..].parse().ok().filter(|e: &i32| e.abs() <= 40)?;
+    let mut digits: Vec<u8> = number.integer_digits().collect();
+    let point = i32::try_from(digits.len()).ok()? + exponent;
+    digits.extend(
+        number
+            .fraction
+            .map_or("", |(_, f)| f)
+            .bytes()
+            .map(|b| b - b'0'),
+    );
+    let point = usize::try_from(point).unwrap_or(0);
+    if digits.len() < point {
+        digits.resize(point, 0);
+    }
+    let (integer, fraction) = digits.split_at(point.min(digits.len()));
+    let integer: String = integer.iter().map(|d| char::from(b'0' + d)).collect();
+    let integer = integer.trim_start_matches('0');
+    let mut full = String::new();
+    if number.negative {
+        full.push('-');
+    }
+    full.push_str(if integer.is_empty() { "0" } else { integer });
+    let fraction: String = fraction.iter().map(|d| char::from(b'0' + d)).collect();
+    let fraction = fraction.trim_end_matches('0');
+    if !fraction.is_empty() {
+        let missing =
+            usize::try_from(-(exponent + i32::try_from(number.integer_len()).ok()?)).unwrap_or(0);
+        full.push('.');
+        full.extend(std::iter::repeat_n('0', missing));
+        full.push_str(fraction);
+    }
+    Some(full)
+}
+
+/// A number as spelled: its sign, its integer part (digits, perhaps in groups of three),
+/// its fraction after `.` or `,`, and whether an exponent follows. Only what is spelled so
+/// is read: no underscore, no `.5` or `5.`, no `inf`.
+struct Number<'a> {
+    negative: bool,
+    /// Digits, and the group separators between them.
+    integer: &'a str,
+    fraction: Option<(char, &'a str)>,
+    exponent: bool,
+}
+
+impl<'a> Number<'a> {
+    fn spell(t: &'a str) -> Option<Number<'a>> {
+        let (negative, rest) = match t.as_bytes().first() {
+            Some(b'+') => (false, &t[1..]),
+            Some(b'-') => (true, &t[1..]),
+            _ => (false, t),
+        };
+        let end = rest.find(['.', ',', 'e', 'E']).unwrap_or(rest.len());
+        let (integer, mut rest) = rest.split_at(end);
+        if !grouped_digits(integer) {
+            return None;
+        }
+        let mut fraction = None;
+        if let Some(separator) = rest.chars().next().filter(|c| matches!(c, '.' | ',')) {
+            let after = &rest[1..];
+            let end = after.find(['e', 'E']).unwrap_or(after.len());
+            let (digits, after) = after.split_at(end);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            fraction = Some((separator, digits));
+            rest = after;
+        }
+        let exponent = match rest.get(1..) {
+            None => false,
+            Some(e) => {
+                let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if e.is_empty() || !e.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                true
+            }
+        };
+        Some(Number {
+            negative,
+            integer,
+            fraction,
+            exponent,
+        })
+    }
+
+    /// The integer part's digits, as numbers, separators left out.
+    fn integer_digits(&self) -> impl Iterator<Item = u8> + 'a {
+        self.integer
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+    }
+
+    fn integer_len(&self) -> usize {
+        self.integer_digits().count()
+    }
+}
+
+/// A space, a no-break space or a narrow no-break space, as French spreadsheets group
+/// thousands.
+fn is_group_separator(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+}
+
+/// Digits, or groups of digits: 1 to 3, then exactly 3 after each separator (`1 000 000`).
+fn grouped_digits(s: &str) -> bool {
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = s.split(is_group_separator);
+    let Some(first) = groups.next() else {
+        return false;
+    };
+    if !s.contains(is_group_separator) {
+        return !first.is_empty() && digits(first);
+    }
+    (1..=3).contains(&first.len()) && digits(first) && groups.all(|g| g.len() == 3 && digits(g))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn trimming_and_yes_no() {
+        for t in [
+            "true",
+            "TRUE",
+            " Oui ",
+            "yes",
+            "1",
+            "\u{a0}oui\u{202f}",
+            "\tYes\r",
+        ] {
+            assert_eq!(yes_no(t.as_bytes()), Ok(true), "{t:?}");
+        }
+        for t in ["false", "Non", "NO", "0", "\u{a0}0"] {
+            assert_eq!(yes_no(t.as_bytes()), Ok(false), "{t:?}");
+        }
+        for t in ["y", "2", "1.0", "ouii", "vrai", ""] {
+            assert_eq!(yes_no(t.as_bytes()), Err(Wrong::Format), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn counts_as_written() {
+        let cases = [
+            ("700", 700),
+            ("+700", 700),
+            ("007", 7),
+            (" 700 ", 700),
+            ("\u{a0}700\u{a0}", 700),
+            ("700.0", 700),
+            ("700,0", 700),
+            ("700.00", 700),
+            ("700,0000", 700),
+            ("1 000", 1000),
+            ("1\u{a0}000", 1000),
+            ("1\u{202f}000\u{202f}000", 1_000_000),
+            ("12 345,0", 12345),
+            ("-0", 0),
+            ("18446744073709551615", u64::MAX),
+            ("18 446 744 073 709 551 615", u64::MAX),
+        ];
+        for (t, n) in cases {
+            assert_eq!(count(t.as_bytes()), Ok(n), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn counts_refused_with_their_reason() {
+        let cases = [
+            ("700,5", Wrong::NotWhole),
+            ("0.1", Wrong::NotWhole),
+            ("1,000", Wrong::Ambiguous(',')),
+            ("1.000", Wrong::Ambiguous('.')),
+            ("700,500", Wrong::Ambiguous(',')),
+            ("-3", Wrong::Negative),
+            ("-0.5", Wrong::Negative),
+            ("7e2", Wrong::Exponent),
+            ("1E3", Wrong::Exponent),
+            ("0.7e3", Wrong::Exponent),
+            ("1,23E+15", Wrong::Exponent),
+            ("18446744073709551616", Wrong::TooLarge),
+            ("99999999999999999999999999999999999999999", Wrong::TooLarge),
+            ("abc", Wrong::Format),
+            ("e5", Wrong::Format),
+            ("1_000", Wrong::Format),
+            ("1 00", Wrong::Format),
+            ("10 00", Wrong::Format),
+            ("1000 000", Wrong::Format),
+            ("1  000", Wrong::Format),
+            (".5", Wrong::Format),
+            ("5.", Wrong::Format),
+            ("+-5", Wrong::Format),
+            ("0x10", Wrong::Format),
+            ("", Wrong::Format),
+        ];
+        for (t, wrong) in cases {
+            assert_eq!(count(t.as_bytes()), Err(wrong), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn decimals_exact_or_refused() {
+        let cases = [
+            ("12.5", "12.5"),
+            ("12,5", "12.5"),
+            ("-12,5", "-12.5"),
+            ("+3", "3"),
+            ("1 234,5", "1234.5"),
+            ("1,000", "1"),
+            ("12.50", "12.50"),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+            // 29 digits after the point, the last ones zeros: dropped, nothing rounded.
+            ("1.50000000000000000000000000000", "1.5"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+        ];
+        for (t, d) in cases {
+            assert_eq!(decimal(t.as_bytes()), Ok(dec(d)), "{t:?}");
+        }
+        assert_eq!(decimal(b"12.50").unwrap().scale(), 2);
+        let refused = [
+            ("1.99999999999999999999999999999", Wrong::TooPrecise),
+            ("79228162514264337593543950336", Wrong::TooPrecise),
+            ("0.00000000000000000000000000001", Wrong::TooPrecise),
+            ("7e2", Wrong::Exponent),
+            ("1.5E-3", Wrong::Exponent),
+            (".5", Wrong::Format),
+            ("5.", Wrong::Format),
+            ("1_000", Wrong::Format),
+            ("1.2.3", Wrong::Format),
+            ("1,5,0", Wrong::Format),
+            ("NaN", Wrong::Format),
+            ("inf", Wrong::Format),
+            ("e", Wrong::Format),
+            ("7e", Wrong::Format),
+        ];
+        for (t, wrong) in refused {
+            assert_eq!(decimal(t.as_bytes()), Err(wrong), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn exponents_written_in_full() {
+        let cases = [
+            ("7e2", "700"),
+            ("1E3", "1000"),
+            ("0.7e3", "700"),
+            ("1,23E+15", "1230000000000000"),
+            ("-1.5e-3", "-0.0015"),
+            ("15e-1", "1.5"),
+        ];
+        for (t, full) in cases {
+            assert_eq!(in_full(t).as_deref(), Some(full), "{t:?}");
+        }
+        assert_eq!(in_full("1e400"), None);
+        assert_eq!(in_full("700"), None);
+    }
+
+    #[test]
+    fn dates_choices_texts() {
+        assert_eq!(date(b" 2024-12-31 "), Ok(Date::new(2024, 12, 31).unwrap()));
+        assert_eq!(date(b"31/12/2024"), Ok(Date::new(2024, 12, 31).unwrap()));
+        assert_eq!(date(b"2024-02-30"), Err(Wrong::Format));
+        let choices = ["a", "bb"].map(|name| Choice {
+            name: name.into(),
+            label: None,
+        });
+        assert_eq!(choice(&choices, "\u{a0}bb ".as_bytes()), Ok(1));
+        assert_eq!(choice(&choices, b"BB"), Err(Wrong::Choice));
+        assert_eq!(text("\u{a0} x y ".as_bytes()), Ok("x y"));
+        assert_eq!(text(b"\xff"), Err(Wrong::Format));
+    }
+
+    #[test]
+    fn blank_cells_and_odd_bytes() {
+        for cell in [
+            &b""[..],
+            b" ",
+            b"\t\r\n",
+            b"\x0b",
+            "\u{a0}".as_bytes(),
+            "\u{202f} ".as_bytes(),
+        ] {
+            assert!(blank(cell), "{cell:?}");
+        }
+        for cell in [&b"0"[..], b"\x0b1", "\u{a0}x".as_bytes(), b"\xff", b"\x01"] {
+            assert!(!blank(cell), "{cell:?}");
+        }
+        // A vertical tab is white space to Unicode, not to `trim_ascii`.
+        assert_eq!(count(b"\x0b7\x0b"), Ok(7));
+        assert_eq!(yes_no(b"\x0boui"), Ok(true));
+        assert_eq!(count(b"7\xff"), Err(Wrong::Format));
+        assert_eq!(yes_no(b"oui\xc3"), Err(Wrong::Format));
+    }
+}
