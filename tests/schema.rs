@@ -274,9 +274,6 @@ macro_rules! spellings {
     };
 }
 
-// A row marked `#[ignore = "the declaration readers do not follow this rule yet"]` is one
-// the readers of this branch get wrong; their rewrite (another branch) follows the rules
-// these rows are written from, and the marks go once it is merged.
 spellings! {
     // yes/no: a JSON boolean, the number 1 or 0, a word in any case, `1`, `0`.
     yes_no_true: "oui_non" = "true" => true;
@@ -305,15 +302,10 @@ spellings! {
     count_comma_zero: "nombre" = r#""700,0""# => true;
     count_point_zeros: "nombre" = r#""700.00""# => true;
     count_four_zeros: "nombre" = r#""700,0000""# => true;
-    #[ignore = "the declaration readers do not follow this rule yet"]
     count_three_digits_ambiguous: "nombre" = r#""1,000""# => false;
-    #[ignore = "the declaration readers do not follow this rule yet"]
     count_three_zeros_point_ambiguous: "nombre" = r#""1.000""# => false;
-    #[ignore = "the declaration readers do not follow this rule yet"]
     count_grouped_space: "nombre" = r#""1 000""# => true;
-    #[ignore = "the declaration readers do not follow this rule yet"]
     count_grouped_no_break_space: "nombre" = r#""1\u00a0000\u202f000""# => true;
-    #[ignore = "the declaration readers do not follow this rule yet"]
     count_grouped_with_fraction: "nombre" = r#""1 000,0""# => true;
     count_badly_grouped: "nombre" = r#""10 00""# => false;
     count_spaced: "nombre" = r#"" 700 ""# => true;
@@ -333,7 +325,6 @@ spellings! {
     decimal_point: "taux" = r#""12.5""# => true;
     decimal_signed: "taux" = r#""-3,5""# => true;
     decimal_plus: "taux" = r#""+3.5""# => true;
-    #[ignore = "the declaration readers do not follow this rule yet"]
     decimal_grouped: "taux" = r#""1 000,5""# => true;
     decimal_spaced: "taux" = r#""\u00a012,5 ""# => true;
     decimal_exponent_text: "taux" = r#""1e3""# => false;
@@ -399,13 +390,11 @@ fn schema_accepts_forfait_refuses(field: &str, json: &str) {
 }
 
 #[test]
-#[ignore = "the declaration readers do not follow this rule yet"]
 fn count_exponent_number_is_the_documented_difference() {
     schema_accepts_forfait_refuses("nombre", "7e2");
 }
 
 #[test]
-#[ignore = "the declaration readers do not follow this rule yet"]
 fn decimal_exponent_number_is_the_documented_difference() {
     schema_accepts_forfait_refuses("taux", "1.5e1");
 }
