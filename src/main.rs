@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use forfait::batch::BatchFormat;
+use forfait::declaration::encoding::Encoding;
 use forfait::declaration::InputFormat;
 
 /// Check and run rulebooks of the health-insurance fund's flat-rate incentive schemes.
@@ -60,6 +61,11 @@ enum Command {
         /// CSV separator (default: `;` when the header has `;` and no `,`, else `,`)
         #[arg(long)]
         delimiter: Option<char>,
+        /// How the declaration files are encoded when they do not start with a byte order
+        /// mark: utf-8 (the default), windows-1252 (French Excel's "CSV (séparateur :
+        /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
+        #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
+        encoding: Option<Encoding>,
         /// How to print rulebook diagnostics
         #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
         error_format: ErrorFormat,
@@ -73,6 +79,11 @@ enum Command {
         /// Explain only the declaration with this id (default: every declaration in the file)
         #[arg(long)]
         id: Option<String>,
+        /// How the declaration files are encoded when they do not start with a byte order
+        /// mark: utf-8 (the default), windows-1252 (French Excel's "CSV (séparateur :
+        /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
+        #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
+        encoding: Option<Encoding>,
     },
     /// Run one set of situations through several rulebooks: a table, one column per year
     Matrix {
@@ -85,6 +96,11 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
         format: MatrixFormat,
+        /// How the declaration files are encoded when they do not start with a byte order
+        /// mark: utf-8 (the default), windows-1252 (French Excel's "CSV (séparateur :
+        /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
+        #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
+        encoding: Option<Encoding>,
     },
     /// Rewrite rulebooks in the canonical layout (comments and quoted texts kept exactly)
     Fmt {
@@ -117,6 +133,11 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
+        /// How the declaration files are encoded when they do not start with a byte order
+        /// mark: utf-8 (the default), windows-1252 (French Excel's "CSV (séparateur :
+        /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
+        #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
+        encoding: Option<Encoding>,
     },
     /// Write a rulebook's documentation page, in French (the guide's table, every rule worded)
     Doc {
@@ -202,6 +223,11 @@ enum ErrorFormat {
     Json,
 }
 
+/// `--encoding`'s value.
+fn encoding_arg(label: &str) -> Result<Encoding, String> {
+    Encoding::from_label(label).ok_or_else(|| format!("expected one of: {}", Encoding::LABELS))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     cli::results::remove_partial_outputs_on_interrupt();
@@ -219,6 +245,7 @@ fn main() -> ExitCode {
             strict,
             input_format,
             delimiter,
+            encoding,
             error_format,
         } => {
             let delimiter = match delimiter.map(u8::try_from) {
@@ -247,6 +274,7 @@ fn main() -> ExitCode {
                 jobs,
                 strict,
                 delimiter,
+                encoding,
                 json_errors: error_format == ErrorFormat::Json,
             })
         }
@@ -254,12 +282,19 @@ fn main() -> ExitCode {
             rulebook,
             declaration,
             id,
-        } => cli::explain(&rulebook, &declaration, id.as_deref()),
+            encoding,
+        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding),
         Command::Matrix {
             situations,
             rulebooks,
             format,
-        } => cli::matrix(&situations, &rulebooks, format == MatrixFormat::Json),
+            encoding,
+        } => cli::matrix(
+            &situations,
+            &rulebooks,
+            format == MatrixFormat::Json,
+            encoding,
+        ),
         Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check),
         Command::Test { paths, coverage } => cli::test::test(&paths, coverage),
         Command::Diff {
@@ -267,7 +302,8 @@ fn main() -> ExitCode {
             new,
             impact,
             format,
-        } => cli::diff::diff(&old, &new, &impact, format == DiffFormat::Json),
+            encoding,
+        } => cli::diff::diff(&old, &new, &impact, format == DiffFormat::Json, encoding),
         Command::Doc {
             rulebook,
             format,

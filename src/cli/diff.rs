@@ -4,14 +4,21 @@
 use std::path::Path;
 use std::process::Command;
 
+use forfait::declaration::encoding::{self, Encoding};
 use forfait::diff::{self, ImpactFile};
 use forfait::output::diff::{self as render, Compared};
 use forfait::{compile, CompiledRulebook};
 
 use super::results::{out, outln, Printer};
-use super::{read, Exit};
+use super::{read, read_declarations, Exit};
 
-pub fn diff(old: &str, new: &str, impact: &[String], json: bool) -> Exit {
+pub fn diff(
+    old: &str,
+    new: &str,
+    impact: &[String],
+    json: bool,
+    encoding: Option<Encoding>,
+) -> Exit {
     let old_rulebook = match rulebook(old) {
         Ok(r) => r,
         Err(e) => return e,
@@ -22,7 +29,7 @@ pub fn diff(old: &str, new: &str, impact: &[String], json: bool) -> Exit {
     };
     let mut texts = Vec::with_capacity(impact.len());
     for path in impact {
-        match read(path) {
+        match read_declarations(path, encoding) {
             Ok(text) => texts.push((path.as_str(), text)),
             Err(e) => return e,
         }
@@ -91,9 +98,10 @@ fn git_show(arg: &str) -> Result<String, Exit> {
     match String::from_utf8(output.stdout) {
         Ok(text) => Ok(text),
         Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
             eprintln!(
-                "error: {arg} is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
+                "error: {}",
+                encoding::rulebook_not_utf8(e.as_bytes(), valid, arg)
             );
             Err(Exit::Usage)
         }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use forfait::batch::{self, BatchFormat, BatchOptions, Source, Summary};
+use forfait::declaration::encoding::{decoding_reader, Encoding, Failure};
 use forfait::declaration::{InputFormat, ReadOptions};
 use forfait::output::french;
 
@@ -22,6 +23,7 @@ pub struct EvalArgs<'a> {
     pub jobs: Option<usize>,
     pub strict: bool,
     pub delimiter: Option<u8>,
+    pub encoding: Option<Encoding>,
     pub json_errors: bool,
 }
 
@@ -47,6 +49,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     let bytes_read = Arc::new(AtomicU64::new(0));
     let mut total_bytes = 0u64;
     let mut sources = Vec::new();
+    let mut failures: Vec<Failure> = Vec::new();
     for path in args.declarations {
         let file = match File::open(path) {
             Ok(f) => f,
@@ -60,9 +63,16 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
             inner: file,
             count: Arc::clone(&bytes_read),
         };
+        // The readers only ever see UTF-8: transcoded, or checked as it streams.
+        let decoded = decoding_reader(
+            BufReader::with_capacity(1 << 16, counting),
+            args.encoding,
+            path,
+        );
+        failures.push(decoded.failure());
         sources.push(Source {
             name: path.clone(),
-            input: Box::new(BufReader::with_capacity(1 << 16, counting)) as Box<dyn BufRead + Send>,
+            input: Box::new(decoded) as Box<dyn BufRead + Send>,
             format: args
                 .input_format
                 .unwrap_or_else(|| InputFormat::from_path(path)),
@@ -150,6 +160,15 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         bar.finish_and_clear();
     }
     let target = args.output.unwrap_or("standard output");
+    // A file that is not text in its encoding is refused whole: its read failed at the first
+    // bad byte, and no result of the batch stands (the output file is not written).
+    if let Some(error) = failures.iter().find_map(Failure::get) {
+        eprintln!("error: {error}");
+        if let Some(file) = file {
+            file.abandon();
+        }
+        return Exit::Usage;
+    }
     let summary = match (result, file) {
         (Ok(summary), None) => summary,
         (Ok(summary), Some(file)) => match file.commit() {

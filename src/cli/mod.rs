@@ -9,6 +9,7 @@ pub mod test;
 
 use std::fs;
 
+use forfait::declaration::encoding::{self, Encoding};
 use forfait::output::{self, Evaluated};
 
 use self::results::{out, outln, Printer};
@@ -21,15 +22,33 @@ pub enum Exit {
     Usage = 2,
 }
 
+/// A rulebook (or a file beside it: examples, expected results) as text: UTF-8 only.
 pub(crate) fn read(path: &str) -> Result<String, Exit> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(text),
             Err(e) => {
-                eprintln!(
-                    "error: {path} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
-                );
+                let valid = e.utf8_error().valid_up_to();
+                let error = encoding::rulebook_not_utf8(e.as_bytes(), valid, path);
+                eprintln!("error: {error}");
+                Err(Exit::Usage)
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read {path}: {e}");
+            Err(Exit::Usage)
+        }
+    }
+}
+
+/// A declaration file read whole, as text: a byte order mark or `--encoding` says how it
+/// is encoded, else it must be UTF-8 (the error says what it looks like).
+pub(crate) fn read_declarations(path: &str, asked: Option<Encoding>) -> Result<String, Exit> {
+    match fs::read(path) {
+        Ok(bytes) => match encoding::decode(&bytes, asked, path) {
+            Ok(text) => Ok(text),
+            Err(error) => {
+                eprintln!("error: {error}");
                 Err(Exit::Usage)
             }
         },
@@ -149,12 +168,17 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
     printer.finish(worst)
 }
 
-pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) -> Exit {
+pub fn explain(
+    rulebook_path: &str,
+    declaration_path: &str,
+    id: Option<&str>,
+    encoding: Option<Encoding>,
+) -> Exit {
     let rulebook = match load(rulebook_path, false) {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let text = match read(declaration_path) {
+    let text = match read_declarations(declaration_path, encoding) {
         Ok(t) => t,
         Err(e) => return e,
     };
@@ -190,7 +214,12 @@ pub fn explain(rulebook_path: &str, declaration_path: &str, id: Option<&str>) ->
     printer.finish(exit)
 }
 
-pub fn matrix(situations_path: &str, rulebook_paths: &[String], json: bool) -> Exit {
+pub fn matrix(
+    situations_path: &str,
+    rulebook_paths: &[String],
+    json: bool,
+    encoding: Option<Encoding>,
+) -> Exit {
     let mut rulebooks = Vec::new();
     for path in rulebook_paths {
         match load(path, false) {
@@ -198,7 +227,7 @@ pub fn matrix(situations_path: &str, rulebook_paths: &[String], json: bool) -> E
             Err(e) => return e,
         }
     }
-    let text = match read(situations_path) {
+    let text = match read_declarations(situations_path, encoding) {
         Ok(t) => t,
         Err(e) => return e,
     };

@@ -5,6 +5,7 @@
 //! A bad record never stops the others from being read.
 
 mod csv;
+pub mod encoding;
 mod json;
 mod line_guard;
 mod values;
