@@ -114,7 +114,8 @@ impl fmt::Display for EncodingError {
             (FileKind::Declarations, true) => "save the file as \"CSV UTF-8\"",
             (FileKind::Declarations, false) => "save the file as UTF-8",
         };
-        let line = crate::output::french::count(self.line);
+        // A tool message, in English: the line number as a program would print it.
+        let line = self.line;
         match self.read_as {
             Encoding::Utf8 => write!(f, "{} is not UTF-8 (line {line}): ", self.file)?,
             other => write!(
@@ -864,7 +865,7 @@ mod tests {
         let error = failed(&many[..], None);
         assert!(error
             .to_string()
-            .starts_with("d.csv is not UTF-8 (line 51 234): "));
+            .starts_with("d.csv is not UTF-8 (line 51234): "));
     }
 
     #[test]
