@@ -179,7 +179,8 @@ pub struct StatedTotalDef {
     pub unit: AmountUnit,
     pub section: Option<String>,
     pub scope: Option<Vec<Target>>,
-    pub profile: Option<String>,
+    /// The profile it is stated for (`for`): a condition on `one of` inputs only.
+    pub profile: Option<Condition>,
 }
 
 /// A typed condition and the text it was written as.

@@ -4,13 +4,11 @@
 //! decide applicability, neutralisation and amount variants), assuming each indicator can
 //! be met: a total that the rules cannot reach, or can exceed, is a transcription error.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use super::{condition, Scope};
 use crate::diagnostics::Error;
-use crate::eval::value::Value;
+use crate::eval::{self, value::Value};
 use crate::model::*;
 use crate::syntax::ast;
 
@@ -169,15 +167,15 @@ pub(super) fn verify(
     let point_value = compiled.meta.point_value.unwrap_or(Decimal::ZERO);
     let mut best: Option<Maximum> = None;
     let mut assignment = vec![0u32; deciding.len()];
+    // A profile: the deciding inputs known, every other value unknown (`eval::partial`).
+    let mut known = vec![Value::Missing; compiled.inputs.len()];
     loop {
-        let known: HashMap<Slot, u32> = deciding
-            .iter()
-            .copied()
-            .zip(assignment.iter().copied())
-            .collect();
+        for (slot, choice) in deciding.iter().zip(&assignment) {
+            known[*slot] = Value::Choice(*choice);
+        }
         let in_profile = profile
             .as_ref()
-            .is_none_or(|c| tri(&c.expr, &known) != Some(false));
+            .is_none_or(|c| eval::partial(&c.expr, &known) != Some(false));
         if in_profile {
             let mut sum = Decimal::ZERO;
             let mut lines = Vec::new();
@@ -264,7 +262,7 @@ pub(super) fn verify(
         unit: stated_unit,
         section: total.section.as_ref().map(|s| s.value.clone()),
         scope: scope_targets,
-        profile: profile.map(|c| c.text),
+        profile,
     })
 }
 
@@ -295,7 +293,7 @@ fn within(compiled: &CompiledRulebook, t: Target, scope: Target) -> bool {
 fn most_paid(
     compiled: &CompiledRulebook,
     payment: &PaymentDef,
-    known: &HashMap<Slot, u32>,
+    known: &[Value],
     unit: AmountUnit,
     point_value: Decimal,
 ) -> Decimal {
@@ -304,14 +302,14 @@ fn most_paid(
         if ind
             .applies
             .as_ref()
-            .is_some_and(|a| tri(&a.expr, known) == Some(false))
+            .is_some_and(|a| eval::partial(&a.expr, known) == Some(false))
         {
             return Decimal::ZERO;
         }
         let neutralised = ind.neutralisations.iter().any(|n| {
             n.when
                 .as_ref()
-                .is_none_or(|w| tri(&w.expr, known) == Some(true))
+                .is_none_or(|w| eval::partial(&w.expr, known) == Some(true))
         });
         if neutralised {
             return Decimal::ZERO;
@@ -319,7 +317,10 @@ fn most_paid(
     }
     let mut most = Decimal::ZERO;
     for v in &payment.variants {
-        let holds = v.when.as_ref().map_or(Some(true), |w| tri(&w.expr, known));
+        let holds = v
+            .when
+            .as_ref()
+            .map_or(Some(true), |w| eval::partial(&w.expr, known));
         if holds == Some(false) {
             continue;
         }
@@ -333,49 +334,4 @@ fn most_paid(
         }
     }
     most
-}
-
-/// Three-valued evaluation: `None` when the condition depends on more than the profile.
-fn tri(expr: &Expr, known: &HashMap<Slot, u32>) -> Option<bool> {
-    let choice = |term: &Term| match term {
-        Term::Input(s) => known.get(s).copied(),
-        Term::Const(Value::Choice(c)) => Some(*c),
-        Term::Const(_) => None,
-    };
-    match expr {
-        Expr::Const(b) => Some(*b),
-        Expr::Compare { left, op, right } => {
-            let (l, r) = (choice(left)?, choice(right)?);
-            match op {
-                Comparator::Equal => Some(l == r),
-                Comparator::NotEqual => Some(l != r),
-                _ => None,
-            }
-        }
-        Expr::InSet { input, members, .. } => known.get(input).map(|v| members.contains(v)),
-        Expr::Not(e) => tri(e, known).map(|b| !b),
-        Expr::All(es) => {
-            let mut result = Some(true);
-            for e in es {
-                match tri(e, known) {
-                    Some(false) => return Some(false),
-                    None => result = None,
-                    Some(true) => {}
-                }
-            }
-            result
-        }
-        Expr::Any(es) => {
-            let mut result = Some(false);
-            for e in es {
-                match tri(e, known) {
-                    Some(true) => return Some(true),
-                    None => result = None,
-                    Some(false) => {}
-                }
-            }
-            result
-        }
-        Expr::Flag(_) | Expr::Rate { .. } => None,
-    }
 }

@@ -89,7 +89,7 @@ impl<'a> Ctx<'a> {
                         .scope
                         .as_ref()
                         .map(|s| s.iter().map(|x| name(*x)).collect());
-                    total_scope(names, &t.profile)
+                    total_scope(names, t.profile.as_ref())
                 })
                 .collect()
         };

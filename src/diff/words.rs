@@ -110,13 +110,13 @@ pub(super) fn amounts(rb: &CompiledRulebook, p: &PaymentDef) -> String {
 }
 
 /// `de socle, coordination, pour profession != infirmier`, `de tous les paiements`.
-pub(super) fn total_scope(scope: Option<Vec<String>>, profile: &Option<String>) -> String {
+pub(super) fn total_scope(scope: Option<Vec<String>>, profile: Option<&Condition>) -> String {
     let of = match scope {
         None => "de tous les paiements".to_string(),
         Some(names) => format!("de {}", names.join(", ")),
     };
     match profile {
-        Some(p) => format!("{of}, pour `{p}`"),
+        Some(p) => format!("{of}, pour `{}`", p.text),
         None => of,
     }
 }

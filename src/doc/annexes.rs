@@ -180,17 +180,13 @@ pub(super) fn totals(rulebook: &CompiledRulebook) -> Vec<TotalDoc> {
                     .collect::<Vec<_>>()
                     .join(", "),
             },
-            profile: t
-                .profile
-                .as_deref()
-                .map(|text| match words::profile(rulebook, text) {
-                    Some(expr) => words::whom(
-                        rulebook,
-                        &expr,
-                        ["pour", "pour toutes les professions sauf", "si"],
-                    ),
-                    None => format!("si {text}"),
-                }),
+            profile: t.profile.as_ref().map(|c| {
+                words::whom(
+                    rulebook,
+                    &c.expr,
+                    ["pour", "pour toutes les professions sauf", "si"],
+                )
+            }),
         })
         .collect()
 }

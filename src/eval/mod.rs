@@ -82,6 +82,11 @@ pub struct IndicatorOutcome {
     pub met: Option<ConditionTrace>,
     /// For a declarative indicator not met: what the total would be if it were met.
     pub total_if_met: Option<Decimal>,
+    /// Alongside `total_if_met`: the rule, not met, that would still hold back the line the
+    /// indicator pays through if it were met (the end of that line's `GateNotMet` chain, or
+    /// the innermost group around it that would not be met). `None` when that line would
+    /// pay, or there is none.
+    pub held_back_by: Option<Target>,
 }
 
 #[derive(Clone, Debug)]
@@ -187,6 +192,7 @@ pub fn evaluate_into(
         neutralised_by: None,
         met: None,
         total_if_met: None,
+        held_back_by: None,
     });
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let owner = Target::Indicator(i);
@@ -232,6 +238,7 @@ pub fn evaluate_into(
         outcome.neutralised_by = None;
         outcome.met = None;
         outcome.total_if_met = None;
+        outcome.held_back_by = None;
         if let Some(applies) = &ind.applies {
             match run(applies, &mut missing, &mut outcome.applies) {
                 None => continue,
@@ -285,7 +292,7 @@ pub fn evaluate_into(
             if statuses[i] == Status::NotMet && ind.source != Source::Automated {
                 let status = |j: usize| if j == i { Status::Met } else { statuses[j] };
                 // Unknown when the amount it would pay depends on a missing value.
-                into.indicators[i].total_if_met = settle(
+                let if_met = settle(
                     rulebook,
                     values,
                     status,
@@ -293,8 +300,12 @@ pub fn evaluate_into(
                     &mut payments,
                     &mut spare,
                 )
-                .ok()
-                .map(|(euros, _)| euros);
+                .ok();
+                let outcome = &mut into.indicators[i];
+                outcome.total_if_met = if_met.map(|(euros, _)| euros);
+                if if_met.is_some() {
+                    outcome.held_back_by = held_back(rulebook, i, &groups, &payments);
+                }
             }
         }
     }
@@ -501,6 +512,43 @@ fn settle(
     Ok((total_euros, total_points))
 }
 
+/// What holds back the line indicator `i` pays through, once `settle` has run with it met:
+/// the first payment line found going out from it through the groups around it.
+fn held_back(
+    rulebook: &CompiledRulebook,
+    i: usize,
+    groups: &[GroupOutcome],
+    payments: &[PaymentOutcome],
+) -> Option<Target> {
+    let mut at = Target::Indicator(i);
+    // The innermost group around `i` that is not met, on the way out.
+    let mut not_met = None;
+    for _ in 0..=rulebook.groups.len() {
+        let (payment, around) = match at {
+            Target::Indicator(j) => {
+                let ind = &rulebook.indicators[j];
+                (ind.payment, ind.group)
+            }
+            Target::Group(g) => {
+                if not_met.is_none() && groups[g].status == Status::NotMet {
+                    not_met = Some(at);
+                }
+                let group = &rulebook.groups[g];
+                (group.payment, group.group)
+            }
+        };
+        if let Some(line) = payment.and_then(|p| payments.get(p)) {
+            return match &line.status {
+                PaymentStatus::GateNotMet(chain) => chain.last().copied(),
+                PaymentStatus::OwnerNot(_) => not_met,
+                PaymentStatus::Paid => None,
+            };
+        }
+        at = Target::Group(around?);
+    }
+    None
+}
+
 /// Whether a gate does not pass: `true`, with `chain` (when given) extended by the chain
 /// from it to the rule that is not met; `false` (and `chain` as it was) when it passes. A
 /// neutralised or not-applicable gate passes: it is not required of this professional, as
@@ -532,6 +580,16 @@ fn blocking_chain<F: Fn(Target) -> Status>(
         chain.pop();
     }
     false
+}
+
+/// Partial evaluation: a condition over values of which only some are known, the others
+/// `Value::Missing`. `Some` when the known values decide it (`a or b` with `a` true),
+/// `None` when it depends on an unknown one. It is the evaluator that `evaluate` runs (a
+/// declaration's missing input is an unknown value), so full and partial evaluation cannot
+/// disagree on what `=`, `in` or a rate mean; `check` runs it over the profiles that decide
+/// a stated total's maximum.
+pub fn partial(condition: &Expr, values: &[Value]) -> Option<bool> {
+    traced::<false>(condition, values, &mut Vec::new(), &mut Vec::new())
 }
 
 /// Evaluates a condition with three values: `None` when a missing input leaves it
@@ -710,5 +768,29 @@ fn satisfies(op: Comparator, ordering: std::cmp::Ordering) -> bool {
         Comparator::Below => ordering == Less,
         Comparator::Equal => ordering == Equal,
         Comparator::NotEqual => ordering != Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_evaluation_decides_what_the_known_values_decide() {
+        // `flag or profession = 2`, then `flag and profession = 2`.
+        let profession_is_2 = Expr::Compare {
+            left: Term::Input(1),
+            op: Comparator::Equal,
+            right: Term::Const(Value::Choice(2)),
+        };
+        let any = Expr::Any(vec![Expr::Flag(0), profession_is_2.clone()]);
+        let all = Expr::All(vec![Expr::Flag(0), profession_is_2]);
+        let unknown_flag = |profession| [Value::Missing, Value::Choice(profession)];
+        assert_eq!(partial(&any, &unknown_flag(2)), Some(true));
+        assert_eq!(partial(&any, &unknown_flag(1)), None);
+        assert_eq!(partial(&all, &unknown_flag(1)), Some(false));
+        assert_eq!(partial(&all, &unknown_flag(2)), None);
+        let known = [Value::YesNo(true), Value::Choice(2)];
+        assert_eq!(partial(&all, &known), Some(true));
     }
 }

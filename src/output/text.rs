@@ -48,8 +48,11 @@ pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize
                         ));
                     } else {
                         line.push_str(" ; le déclarer ne changerait pas le montant");
-                        if let Some(gate) = gate_blocking(rulebook, outcome, i) {
-                            line.push_str(&format!(" tant que « {gate} » n'est pas atteint"));
+                        if let Some(gate) = o.held_back_by {
+                            line.push_str(&format!(
+                                " tant que « {} » n'est pas atteint",
+                                rulebook.target_name(gate)
+                            ));
                         }
                     }
                 }
@@ -65,20 +68,6 @@ fn options_trace_holds(o: &crate::eval::IndicatorOutcome) -> Option<bool> {
         .as_ref()
         .filter(|t| !t.nodes.is_empty())
         .map(|t| t.holds())
-}
-
-/// The first gate of an indicator's payment that is not met, by name.
-fn gate_blocking(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize) -> Option<String> {
-    let ind = &rulebook.indicators[i];
-    let mut gates = ind.gates.clone();
-    if let Some(g) = ind.group {
-        gates.extend(rulebook.groups[g].gates.iter().copied());
-        gates.push(crate::model::Target::Group(g));
-    }
-    gates
-        .into_iter()
-        .find(|g| target_status(outcome, *g) != Status::Met)
-        .map(|g| rulebook.target_name(g).to_string())
 }
 
 /// Why a payment line pays what it pays, in French.
