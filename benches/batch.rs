@@ -263,7 +263,7 @@ fn run_once(
                 values: Vec::new(),
             };
             let mut rows = 0;
-            while raws.next_into(&mut raw) {
+            while raws.next_into(&mut raw).expect("the generated file reads") {
                 if reader.decode(&raw, &mut declaration).is_none() {
                     match reader.build_in_place(&mut raw) {
                         Record::Declaration(d, _) => declaration = d,

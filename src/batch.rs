@@ -5,7 +5,9 @@
 //! which then builds, evaluates and renders that piece itself (a row stays on one core);
 //! the calling thread writes the pieces back in order. Nothing is lost: each record read
 //! yields exactly one line of output, an outcome or a rejection, and the summary counts
-//! both. The output is the same whatever the number of threads.
+//! both. The output is the same whatever the number of threads. A file that cannot be read
+//! on (a device error, a directory) is no record: it stops the batch with a
+//! `BatchError::Read` naming the file and how far it was read.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
@@ -13,7 +15,7 @@ use std::sync::{mpsc, Condvar, Mutex};
 
 use rust_decimal::Decimal;
 
-use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadOptions};
+use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadError, ReadOptions};
 use crate::eval::{evaluate_into, Declaration, EvalOptions, Outcome, PaymentStatus};
 use crate::evaluate_record;
 use crate::model::CompiledRulebook;
@@ -94,6 +96,40 @@ pub struct Summary {
     pub stopped_early: bool,
 }
 
+/// Why a batch stopped before its end.
+#[derive(Debug)]
+pub enum BatchError {
+    /// A declaration file could not be read on: the records before the error are written,
+    /// nothing after it is read.
+    Read(ReadError),
+    /// The output could not be written (or the total paid outgrew a decimal).
+    Write(io::Error),
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BatchError::Read(e) => write!(f, "{e}"),
+            BatchError::Write(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BatchError::Read(e) => Some(e),
+            BatchError::Write(e) => Some(e),
+        }
+    }
+}
+
+impl From<io::Error> for BatchError {
+    fn from(e: io::Error) -> Self {
+        BatchError::Write(e)
+    }
+}
+
 /// One declaration file of a batch.
 pub struct Source<'a> {
     pub name: String,
@@ -103,7 +139,8 @@ pub struct Source<'a> {
 }
 
 /// Evaluates every record of every source into `output`, as one document (one CSV header,
-/// one JSON array). `progress` is called now and then with the records read so far.
+/// one JSON array). `progress` is called now and then with the records read so far. A
+/// read error stops it once the records read before it are written.
 pub fn run<W: Write>(
     rulebook: &CompiledRulebook,
     sources: Vec<Source<'_>>,
@@ -111,7 +148,7 @@ pub fn run<W: Write>(
     output: &mut W,
     options: BatchOptions,
     progress: &mut dyn FnMut(u64),
-) -> io::Result<Summary> {
+) -> Result<Summary, BatchError> {
     let eval_options = options.format.eval_options();
     let mut summary = Summary {
         paid_per_line: vec![Decimal::ZERO; rulebook.payments.len()],
@@ -186,12 +223,17 @@ fn one_thread(
     mut raws: RawRecords<'_>,
     rows: usize,
     write: &mut dyn FnMut(Piece) -> io::Result<bool>,
-) -> io::Result<()> {
+) -> Result<(), BatchError> {
     // One run of records, read into again and again (their storage reused).
     let mut run = Vec::new();
     loop {
-        refill(&mut raws, &mut run, rows);
-        if run.is_empty() || !write(work.piece(&mut run))? {
+        let read = refill(&mut raws, &mut run, rows);
+        // The records read before an error are written first.
+        if !run.is_empty() && !write(work.piece(&mut run))? {
+            return Ok(());
+        }
+        read.map_err(BatchError::Read)?;
+        if run.is_empty() {
             return Ok(());
         }
     }
@@ -205,8 +247,10 @@ struct Shared<'r> {
     /// Pieces written so far: no worker reads more than `window` pieces ahead of them, which
     /// bounds memory whatever the speed of each thread.
     written: u64,
-    /// Stop reading: `strict` stopped, or the output failed.
+    /// Stop reading: `strict` stopped, the output failed, or the input did.
     stop: bool,
+    /// The input failed: the batch ends with this, once the pieces before it are written.
+    failed: Option<ReadError>,
 }
 
 /// Several jobs: each worker takes the next piece of the file from the shared reader, then
@@ -219,13 +263,14 @@ fn workers(
     jobs: usize,
     rows: usize,
     write: &mut dyn FnMut(Piece) -> io::Result<bool>,
-) -> io::Result<()> {
+) -> Result<(), BatchError> {
     let window = 4 * jobs as u64;
     let shared = Mutex::new(Shared {
         raws,
         next: 0,
         written: 0,
         stop: false,
+        failed: None,
     });
     let turn = Condvar::new();
     let (sender, pieces) = mpsc::sync_channel::<(u64, Piece)>(2 * jobs);
@@ -252,7 +297,12 @@ fn workers(
                         if state.stop {
                             return;
                         }
-                        refill(&mut state.raws, &mut run, rows);
+                        if let Err(e) = refill(&mut state.raws, &mut run, rows) {
+                            // The records before the error still go out, as this piece.
+                            state.failed = Some(e);
+                            state.stop = true;
+                            turn.notify_all();
+                        }
                         if run.is_empty() {
                             return;
                         }
@@ -270,7 +320,7 @@ fn workers(
             }
         }
         if let (0, Some(e)) = (spawned, refused) {
-            return Err(e);
+            return Err(BatchError::Write(e));
         }
         drop(sender);
         // Pieces come in any order; those ahead of their turn wait here (at most `window`).
@@ -290,7 +340,7 @@ fn workers(
                     Ok(true) => {}
                     Ok(false) => stopped = true,
                     Err(e) => {
-                        result = Err(e);
+                        result = Err(BatchError::Write(e));
                         stopped = true;
                     }
                 }
@@ -304,7 +354,11 @@ fn workers(
                 }
             }
         }
-        result
+        result?;
+        match shared.lock().ok().and_then(|mut state| state.failed.take()) {
+            Some(e) => Err(BatchError::Read(e)),
+            None => Ok(()),
+        }
     })
 }
 
@@ -452,19 +506,26 @@ fn add_cents(total: &mut Decimal, cents: i128) -> io::Result<()> {
 }
 
 /// Reads up to `n` records into `run`, into the storage of the records it holds (from a
-/// piece already written), then drops what is left over.
-fn refill(raws: &mut RawRecords<'_>, run: &mut Vec<RawRecord>, n: usize) {
+/// piece already written), then drops what is left over. After an error, `run` holds the
+/// records read before it.
+fn refill(raws: &mut RawRecords<'_>, run: &mut Vec<RawRecord>, n: usize) -> Result<(), ReadError> {
     let mut filled = 0;
+    let mut result = Ok(());
     while filled < n {
         if filled == run.len() {
             run.push(RawRecord::empty());
         }
-        if !raws.next_into(&mut run[filled]) {
-            break;
+        match raws.next_into(&mut run[filled]) {
+            Ok(true) => filled += 1,
+            Ok(false) => break,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
         }
-        filled += 1;
     }
     run.truncate(filled);
+    result
 }
 
 /// One record in the output format, with its line ending.

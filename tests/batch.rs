@@ -406,7 +406,7 @@ fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
 }
 
 #[test]
-fn a_quote_left_open_swallows_at_most_a_hundred_lines() {
+fn a_quote_left_open_rejects_each_line_it_takes_on_its_own() {
     let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
     let mut csv = String::from(
         "id,equipement_dmp,flux_dmp,cdc_sesam_vitale,horaires_annuaire,actes_fse,actes_total,type_messagerie,dispositif_coordination,interventions_aller_vers,lieux_aller_vers,stage_accueilli,stagiaire_temps_plein\n\
@@ -426,26 +426,36 @@ fn a_quote_left_open_swallows_at_most_a_hundred_lines() {
         };
         let (out, summary) = run(&rb, &csv, InputFormat::Csv, options);
         let out = String::from_utf8(out).unwrap();
-        // Lines 3 to 103 (CD-2 to CD-102) are one rejected row; the 200 rows after it are
-        // read as they are.
-        assert_eq!(summary.read, 1 + 1 + 200, "jobs {jobs}");
-        assert_eq!(summary.rejected, 1);
+        // Lines 3 to 103 (CD-2 to CD-102) were read as one field: each is rejected on its
+        // own, at its line; the 200 rows after it are read as they are. Count in = count out.
+        assert_eq!(summary.read, 302, "jobs {jobs}");
+        assert_eq!(summary.rejected, 101);
         let rejected: Vec<&str> = out.lines().filter(|l| l.contains(",rejected,")).collect();
-        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected.len(), 101);
         assert!(rejected[0].starts_with("CD-2,rejected,"), "{}", rejected[0]);
         assert!(
             rejected[0].contains(
-                "batch.csv:line 3,a quote opened on line 3 is still open 100 lines further: lines 3 to 103 were read as this one row"
+                "batch.csv:line 3,a quote opened on line 3 is still open 100 lines further: lines 3 to 103 were read as one row (each of lines 4 to 103 is rejected on its own)"
             ),
             "{}",
             rejected[0]
         );
+        for (k, row) in rejected.iter().enumerate().skip(1) {
+            let line = 3 + k;
+            assert!(
+                row.contains(&format!(
+                    "batch.csv:line {line},\"this line is inside the field quoted on line 3"
+                )),
+                "{row}"
+            );
+        }
         assert!(
             out.contains("\nCD-103,evaluated,"),
             "the first row after the cut"
         );
         assert!(out.contains("\nCD-302,evaluated,"));
-        assert!(!out.contains("\nCD-102,"), "inside the rejected row");
+        assert!(out.contains("batch.csv:line 303,"));
+        assert!(!out.contains("\nCD-102,"), "inside the rejected field");
     }
 }
 
@@ -497,5 +507,132 @@ fn a_failed_write_stops_every_worker_and_is_reported() {
             error.to_string().contains("no space left"),
             "jobs {jobs}: {error}"
         );
+    }
+}
+
+/// An input that gives `data`, then fails on every read (as a disk with a bad sector does).
+struct FailingDisk {
+    data: Vec<u8>,
+    at: usize,
+}
+
+impl std::io::Read for FailingDisk {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.data.len() {
+            return Err(std::io::Error::from_raw_os_error(5)); // EIO
+        }
+        let n = out.len().min(self.data.len() - self.at).min(5000);
+        out[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_read_error_stops_the_batch_after_the_rows_before_it_are_written() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let text = fami_batch(3000);
+    // Cut after the line break of line 2001 (the header and 2000 rows).
+    let cut = text.match_indices('\n').nth(2000).unwrap().0 + 1;
+    let jsonl: String = (0..3000)
+        .map(|i| format!("{{\"id\": \"P{i}\", \"cdc_sesam_vitale\": true}}\n"))
+        .collect();
+    for (format, data, lines, rows) in [
+        (InputFormat::Csv, &text.as_bytes()[..cut], 2001, 2000),
+        (InputFormat::JsonLines, jsonl.as_bytes(), 3000, 3000),
+        (InputFormat::Json, b"[{\"id\": \"P1\"},\n".as_slice(), 1, 0),
+    ] {
+        for (jobs, piece) in [(1, 0), (1, 7), (2, 100), (4, 33)] {
+            let sources = vec![Source {
+                name: "big.csv".into(),
+                input: Box::new(std::io::BufReader::new(FailingDisk {
+                    data: data.to_vec(),
+                    at: 0,
+                })),
+                format,
+            }];
+            let options = BatchOptions {
+                jobs,
+                piece,
+                ..BatchOptions::default()
+            };
+            let mut out = Vec::new();
+            let result = batch::run(
+                &rb,
+                sources,
+                ReadOptions::default(),
+                &mut out,
+                options,
+                &mut |_| {},
+            );
+            let Err(batch::BatchError::Read(e)) = result else {
+                panic!("{format:?} jobs {jobs}: {result:?}");
+            };
+            assert_eq!(e.file, "big.csv");
+            assert_eq!(e.lines_read, lines, "{format:?} jobs {jobs}");
+            assert_eq!(e.error.raw_os_error(), Some(5));
+            assert_eq!(
+                e.to_string(),
+                format!("cannot read big.csv after line {lines}: Input/output error (os error 5)")
+            );
+            // Every row read before the error is written, in order, none after it, and the
+            // error is no rejected row.
+            let out = String::from_utf8(out).unwrap();
+            assert!(!out.contains("cannot read"), "{format:?} jobs {jobs}");
+            // (CSV out: a header, then a row each.)
+            let written: Vec<&str> = out.lines().skip(1).collect();
+            assert_eq!(written.len(), rows, "{format:?} jobs {jobs} piece {piece}");
+            if format == InputFormat::Csv {
+                assert!(written[rows - 1].contains(&format!("big.csv:line {}", rows + 1)));
+            }
+        }
+    }
+}
+
+#[test]
+fn rows_are_at_their_real_lines_in_every_output_with_windows_line_ends() {
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let text = fami_batch(500);
+    for (end, blank) in [("\r\n", ""), ("\r", ""), ("\n", "\n\n")] {
+        // Blank lines after the header shift every row by as many lines.
+        let shift = blank.len() as u64;
+        let mut file = text.replace('\n', end);
+        if !blank.is_empty() {
+            file = file.replacen('\n', &format!("\n{blank}"), 1);
+        }
+        for format in [BatchFormat::Csv, BatchFormat::JsonLines, BatchFormat::Text] {
+            for jobs in [1, 2] {
+                let options = BatchOptions {
+                    format,
+                    jobs,
+                    piece: 64,
+                    ..BatchOptions::default()
+                };
+                let (out, summary) = run(&rb, &file, InputFormat::Csv, options);
+                assert_eq!(summary.read, 500);
+                let out = String::from_utf8(out).unwrap();
+                // Every place named: `batch.csv:line N` (CSV), `"location": "line N"` (JSON),
+                // `batch.csv: line N` (text).
+                let located: std::collections::BTreeSet<u64> = out
+                    .match_indices("line ")
+                    .filter_map(|(at, _)| {
+                        let digits: String = out[at + 5..]
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        digits.parse().ok()
+                    })
+                    .collect();
+                // The row of the n-th line after the header is at line n + 1 (+ blanks).
+                let rows: Vec<u64> = located.into_iter().collect();
+                let all: Vec<u64> = (2..=501).map(|n| n + shift).collect();
+                if format == BatchFormat::Text {
+                    // The text names the place of rejected declarations only.
+                    assert!(!rows.is_empty() && rows.iter().all(|n| all.contains(n)));
+                } else {
+                    assert_eq!(rows, all, "{end:?} {format:?} jobs {jobs}");
+                }
+            }
+        }
     }
 }

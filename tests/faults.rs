@@ -377,3 +377,43 @@ fn groups_nested_without_end_are_refused_by_check_not_a_stack_overflow() {
         );
     }
 }
+
+#[test]
+fn an_input_that_cannot_be_read_stops_the_batch_with_exit_2_and_no_output() {
+    // A directory given as the input fails on its first read (EISDIR), as a disk error
+    // (EIO) fails on some read: the library tests hold the same path to a failing reader
+    // after data (tests/batch.rs). JSON lines used to retry that read for ever, writing
+    // "cannot read the line" until the disk was full.
+    let dir = scratch("unreadable");
+    for name in ["decl.csv", "decl.jsonl", "decl.json"] {
+        let input = dir.join(name);
+        std::fs::create_dir_all(&input).unwrap();
+        let output = dir.join("resultats.csv");
+        let started = Instant::now();
+        let out = forfait(&[
+            "eval",
+            FAMI,
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ]);
+        assert!(started.elapsed() < Duration::from_secs(20), "{name}");
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("error: cannot read {}: ", input.display())),
+            "{name}: {err}"
+        );
+        assert!(
+            err.contains("resultats.csv was not written"),
+            "{name}: {err}"
+        );
+        assert!(!output.exists(), "{name}");
+        assert!(partial_files(&dir).is_empty(), "{name}");
+        // To standard output too: the error, exit 2, no rejected row.
+        let out = forfait(&["eval", FAMI, input.to_str().unwrap(), "--format", "csv"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("rejected"), "{name}: {stdout}");
+    }
+}

@@ -56,7 +56,7 @@ fn csv(field: &str, cell: &str) -> (Read, Read) {
         InputFormat::Csv,
         ReadOptions::default(),
     );
-    let raw = raws.next().unwrap();
+    let raw = raws.next().unwrap().unwrap();
     assert!(matches!(raw, RawRecord::Csv { .. }), "{raw:?}");
     let mut into = Declaration {
         id: String::new(),

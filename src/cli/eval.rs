@@ -6,7 +6,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use forfait::batch::{self, BatchFormat, BatchOptions, Source, Summary};
+use forfait::batch::{self, BatchError, BatchFormat, BatchOptions, Source, Summary};
 use forfait::declaration::encoding::{decoding_reader, Encoding, Failure};
 use forfait::declaration::{InputFormat, ReadOptions};
 use forfait::output::french;
@@ -141,7 +141,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
                 options,
                 &mut progress,
             );
-            result.and_then(|summary| writer.flush().map(|()| summary))
+            result.and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
         }
         None => {
             let mut writer = BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -153,7 +153,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
                 options,
                 &mut progress,
             );
-            result.and_then(|summary| writer.flush().map(|()| summary))
+            result.and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
         }
     };
     if let Some(bar) = &bar {
@@ -161,7 +161,9 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     }
     let target = args.output.unwrap_or("standard output");
     // A file that is not text in its encoding is refused whole: its read failed at the first
-    // bad byte, and no result of the batch stands (the output file is not written).
+    // bad byte (the batch stopped there, as at any read error), and no result of the batch
+    // stands (the output file is not written). Its verdict says it better than the read
+    // error that carries it.
     if let Some(error) = failures.iter().find_map(Failure::get) {
         eprintln!("error: {error}");
         if let Some(file) = file {
@@ -178,12 +180,21 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
                 return Exit::Usage;
             }
         },
-        (Err(e), file) => {
+        (Err(BatchError::Write(e)), file) => {
             let exit = write_failure(target, &e, Exit::Ok);
             if let Some(file) = file {
                 file.abandon();
             }
             return exit;
+        }
+        // An input that cannot be read on is no rejected row: the batch stops, and a
+        // `--output` file is not written (its partial results are removed).
+        (Err(BatchError::Read(e)), file) => {
+            eprintln!("error: {e}");
+            if let Some(file) = file {
+                file.abandon();
+            }
+            return Exit::Usage;
         }
     };
     print_summary(&rulebook, &summary);

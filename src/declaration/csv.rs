@@ -5,12 +5,14 @@
 //! that batches parse in parallel: the rows are read in order (cheap), and each row is
 //! turned into a declaration by `CsvLayout::build`, which any thread may call.
 
+mod rows;
+
 use std::io::BufRead;
 
-use super::line_guard::Cut;
+use super::line_guard::{Cut, LineGuard};
 use super::values;
 use super::{
-    Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection, MAX_QUOTED_LINES,
+    Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
 use crate::eval::value::Value;
 use crate::eval::Declaration;
@@ -22,8 +24,11 @@ enum Column {
     Id,
     Input(Slot),
     /// A column the rulebook does not know, skipped (`ignore_unknown_fields`), or a
-    /// duplicate already reported.
+    /// column of a header with problems.
     Ignored,
+    /// A column with no name after the last named one (`,,,` that spreadsheets add at the
+    /// end of every line): its cells must be blank, and a row may leave it out.
+    Trailing,
 }
 
 /// How the fast path reads a column's cells, chosen once from the header; every value
@@ -38,19 +43,25 @@ enum Decode {
     /// Decimals and dates.
     Other(Slot),
     Ignored,
+    Trailing,
 }
 
 /// What the header said, shared by every row.
 #[derive(Clone, Debug)]
 pub(crate) struct CsvLayout {
     columns: Vec<Column>,
+    /// The columns up to the last named one: a row has at least these.
+    named: usize,
     decoders: Vec<Decode>,
     /// Every slot's value when its cell is blank: its default, or missing.
     defaults: Vec<Value>,
     /// The slots no column gives (they keep their default).
     uncovered: Vec<Slot>,
-    /// Problems of the header itself: every row is rejected with them.
-    problems: Vec<Problem>,
+    /// The header has problems: they are its own rejection, and every row is rejected
+    /// with a reference to it (`forfait::decl::bad_header`).
+    bad_header: bool,
+    /// The line the header is on.
+    header_line: u64,
     delimiter: u8,
 }
 
@@ -72,24 +83,37 @@ fn malformed(message: String, expected: Option<String>) -> Problem {
     }
 }
 
+type Opened<'a> = (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>);
+
 /// Reads the header; returns the layout and the raw rows, in order.
 pub(super) fn open<'a, R: BufRead + Send + 'a>(
     rulebook: &CompiledRulebook,
     file: &'a str,
     mut input: R,
     options: ReadOptions,
-) -> (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>) {
-    let fail = |problem: Problem| -> (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>) {
-        let record = rejection(file, 1, None, vec![problem]);
+) -> Opened<'a> {
+    let fail = |line: u64, problem: Problem| -> Opened<'a> {
+        let record = rejection(file, line, None, vec![problem]);
         let once = std::iter::once(RawRecord::Ready(record));
         (None, Box::new(super::Fresh(once)))
+    };
+    let failed = |lines_read: u64, error: std::io::Error| -> Opened<'a> {
+        let error = ReadError {
+            file: file.to_string(),
+            lines_read,
+            error,
+        };
+        (None, Box::new(super::Failed(Some(error))))
     };
     // Peek at the start of the file: byte order mark, and the separator.
     let (bom, delimiter) = match input.fill_buf() {
         Ok(start) => {
             let bom = start.starts_with(&[0xef, 0xbb, 0xbf]);
             let body = if bom { &start[3..] } else { start };
-            let first_line = body.split(|b| *b == b'\n').next().unwrap_or(&[]);
+            let first_line = body
+                .split(|b| *b == b'\n' || *b == b'\r')
+                .next()
+                .unwrap_or(&[]);
             let detected = if first_line.contains(&b';') && !first_line.contains(&b',') {
                 b';'
             } else {
@@ -97,36 +121,99 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             };
             (bom, options.delimiter.unwrap_or(detected))
         }
-        Err(e) => return fail(malformed(format!("cannot read the file: {e}"), None)),
+        Err(e) => return failed(0, e),
     };
     if bom {
         input.consume(3);
     }
-    let guarded = super::line_guard::LineGuard::new(input, delimiter);
+    let guarded = LineGuard::new(input, delimiter);
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .has_headers(false)
         .flexible(true)
         .from_reader(guarded);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return fail(malformed(format!("cannot read the header row: {e}"), None)),
-    };
-    if headers.iter().all(|h| h.trim().is_empty()) {
-        return fail(malformed(
-            "the file is empty; a header row of field names is needed".into(),
-            Some("a first row such as `id,actes_fse,actes_total,...`".into()),
-        ));
+    let mut headers = ::csv::ByteRecord::new();
+    match reader.read_byte_record(&mut headers) {
+        Ok(_) => {}
+        Err(e) => {
+            let lines_read = reader.get_ref().state.lines_read();
+            return match e.into_kind() {
+                ::csv::ErrorKind::Io(e) => failed(lines_read, e),
+                other => fail(
+                    1,
+                    malformed(format!("cannot read the header row: {other:?}"), None),
+                ),
+            };
+        }
+    }
+    let header_line = reader.get_mut().state.starts.pop_front().unwrap_or(1);
+    if headers.iter().all(values::blank) {
+        return fail(
+            header_line,
+            malformed(
+                "the file is empty; a header row of field names is needed".into(),
+                Some("a first row such as `id,actes_fse,actes_total,...`".into()),
+            ),
+        );
     }
 
-    let mut columns = Vec::new();
+    // Trailing columns with no name are no columns.
+    let named = headers
+        .iter()
+        .rposition(|h| !values::blank(h))
+        .map_or(0, |last| last + 1);
+    let mut columns = Vec::with_capacity(headers.len());
     let mut problems = Vec::new();
+    // What the guard cut in the header's lines is the header's problem.
+    let header_end = header_line + headers.iter().map(line_breaks).sum::<u64>();
+    let cuts = &mut reader.get_mut().state.cuts;
+    let within = |&&(at, _): &&(u64, Cut)| (header_line..=header_end).contains(&at);
+    let cut = cuts
+        .iter()
+        .filter(within)
+        .find(|(_, cut)| *cut != Cut::LineBreak)
+        .or_else(|| cuts.iter().find(within))
+        .copied();
+    cuts.retain(|(at, _)| *at > header_end);
+    if let Some((at, cut)) = cut {
+        problems.push(malformed(
+            match cut {
+                Cut::LongLine => format!(
+                    "the header is longer than {} bytes: the names after that were dropped",
+                    super::MAX_LINE_BYTES
+                ),
+                Cut::LineBreak | Cut::OpenQuote | Cut::Unclosed => format!(
+                    "a name quoted on line {at} holds a line break: the header runs over \
+                     lines {header_line} to {header_end}"
+                ),
+            },
+            Some("one line of column names, each quote closed".into()),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut listed = ColumnProblems::default();
     for (index, name) in headers.iter().enumerate() {
+        if index >= named {
+            columns.push(Column::Trailing);
+            continue;
+        }
+        let number = index + 1;
+        let Ok(name) = std::str::from_utf8(name) else {
+            listed.add(number, || {
+                malformed(
+                    format!("column {number}: the name is not UTF-8 text"),
+                    Some("UTF-8 text: save the file as CSV UTF-8".into()),
+                )
+            });
+            columns.push(Column::Ignored);
+            continue;
+        };
         let name = name.trim();
-        if headers.iter().take(index).any(|h| h.trim() == name) {
-            problems.push(Problem {
+        if !seen.insert(name) {
+            listed.add(number, || Problem {
                 code: "forfait::decl::duplicate_field",
                 field: Some(name.to_string()),
-                message: "the column appears twice in the header".into(),
+                message: format!("column {number}: the column appears twice in the header"),
                 expected: None,
             });
             columns.push(Column::Ignored);
@@ -137,12 +224,17 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             (_, Some(slot)) => columns.push(Column::Input(slot)),
             (_, None) => {
                 if !options.ignore_unknown_fields {
-                    problems.push(Builder::unknown_field_problem(rulebook, name));
+                    listed.add(number, || {
+                        let mut problem = Builder::unknown_field_problem(rulebook, name);
+                        problem.message = format!("column {number}: {}", problem.message);
+                        problem
+                    });
                 }
                 columns.push(Column::Ignored);
             }
         }
     }
+    listed.finish(&mut problems);
     if !columns.iter().any(|c| matches!(c, Column::Id)) {
         problems.push(Problem {
             code: "forfait::decl::missing_id",
@@ -151,12 +243,12 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             expected: Some("a column `id` that identifies each professional".into()),
         });
     }
-    let header_problems = problems.clone();
     let decoders = columns
         .iter()
         .map(|column| match *column {
             Column::Id => Decode::Id,
             Column::Ignored => Decode::Ignored,
+            Column::Trailing => Decode::Trailing,
             Column::Input(slot) => match &rulebook.inputs[slot].ty {
                 InputType::YesNo => Decode::YesNo(slot),
                 InputType::Count => Decode::Count(slot),
@@ -174,136 +266,67 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             MissingRule::Error => Value::Missing,
         })
         .collect();
+    let mut covered = vec![false; rulebook.inputs.len()];
+    for column in &columns {
+        if let Column::Input(slot) = column {
+            covered[*slot] = true;
+        }
+    }
     let uncovered = (0..rulebook.inputs.len())
-        .filter(|slot| {
-            !columns
-                .iter()
-                .any(|c| matches!(c, Column::Input(s) if s == slot))
-        })
+        .filter(|slot| !covered[*slot])
         .collect();
+    let id_column = columns.iter().position(|c| matches!(c, Column::Id));
+    let header_rejection =
+        (!problems.is_empty()).then(|| rejection(file, header_line, None, problems));
     let layout = CsvLayout {
         columns,
+        named,
         decoders,
         defaults,
         uncovered,
-        problems,
+        bad_header: header_rejection.is_some(),
+        header_line,
         delimiter,
     };
-
-    let id_column = layout.columns.iter().position(|c| matches!(c, Column::Id));
-    let rows = CsvRows {
-        file,
-        reader,
-        id_column,
-        header_problems,
-        any_row: false,
-        done: false,
-    };
+    let rows = rows::CsvRows::new(file, reader, id_column, header_rejection);
     (Some(layout), Box::new(rows))
 }
 
-/// The rows after the header, in order; each read into the storage of a used one when the
-/// batch hands one back.
-struct CsvRows<'a, R> {
-    file: &'a str,
-    reader: ::csv::Reader<super::line_guard::LineGuard<R>>,
-    id_column: Option<usize>,
-    header_problems: Vec<Problem>,
-    any_row: bool,
-    done: bool,
+/// A header's problems with its columns: the first `MAX_COLUMN_PROBLEMS` in full, the others
+/// counted (100 000 unknown columns must not make 100 000 messages, each with its "did you
+/// mean").
+#[derive(Default)]
+struct ColumnProblems {
+    listed: Vec<Problem>,
+    more: usize,
+    last: usize,
 }
 
-impl<R: BufRead> super::RawSource for CsvRows<'_, R> {
-    fn next_into(&mut self, slot: &mut RawRecord) -> bool {
-        if self.done {
-            return false;
+const MAX_COLUMN_PROBLEMS: usize = 100;
+
+impl ColumnProblems {
+    fn add(&mut self, column: usize, problem: impl FnOnce() -> Problem) {
+        if self.listed.len() < MAX_COLUMN_PROBLEMS {
+            self.listed.push(problem());
+        } else {
+            self.more += 1;
+            self.last = column;
         }
-        if !matches!(slot, RawRecord::Csv { .. }) {
-            *slot = RawRecord::Csv {
-                line: 0,
-                row: ::csv::ByteRecord::new(),
-            };
+    }
+
+    fn finish(self, problems: &mut Vec<Problem>) {
+        problems.extend(self.listed);
+        if self.more > 0 {
+            problems.push(Problem {
+                code: "forfait::decl::bad_header",
+                field: None,
+                message: format!(
+                    "and {} more columns with a problem, not listed (the last is column {})",
+                    self.more, self.last
+                ),
+                expected: Some("the columns above corrected, then the file read again".into()),
+            });
         }
-        let RawRecord::Csv { line, row } = slot else {
-            return false;
-        };
-        match self.reader.read_byte_record(row) {
-            Ok(true) => {}
-            Ok(false) => {
-                self.done = true;
-                // A header with problems and no row still says what is wrong, once.
-                if !self.any_row && !self.header_problems.is_empty() {
-                    let problems = std::mem::take(&mut self.header_problems);
-                    *slot = RawRecord::Ready(rejection(self.file, 1, None, problems));
-                    return true;
-                }
-                return false;
-            }
-            Err(e) => {
-                self.any_row = true;
-                let line = e.position().map_or(0, |p| p.line());
-                *slot = RawRecord::Ready(rejection(
-                    self.file,
-                    line,
-                    None,
-                    vec![malformed(format!("unreadable row: {e}"), None)],
-                ));
-                return true;
-            }
-        }
-        self.any_row = true;
-        *line = row.position().map_or(0, |p| p.line());
-        // The guard under the reader knows the lines it cut: a record over one of them is
-        // rejected with the reason.
-        let cuts = &mut self.reader.get_mut().state.cuts;
-        if !cuts.is_empty() {
-            let start = *line;
-            let end = start + row.iter().map(|f| line_breaks(f) as u64).sum::<u64>();
-            // A cut says more than a line break (a quote left open holds both).
-            let within = |&&(at, _): &&(u64, Cut)| (start..=end).contains(&at);
-            let cut = cuts
-                .iter()
-                .filter(within)
-                .find(|(_, cut)| *cut != Cut::LineBreak)
-                .or_else(|| cuts.iter().find(within))
-                .copied();
-            // Cuts before this record's end belong to no later record.
-            cuts.retain(|(at, _)| *at > end);
-            if let Some((at, cut)) = cut {
-                let id = self
-                    .id_column
-                    .and_then(|c| row.get(c))
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
-                let problem = match cut {
-                    Cut::LongLine => malformed(
-                        format!("the line is longer than {} bytes", super::MAX_LINE_BYTES),
-                        Some("one declaration a line".into()),
-                    ),
-                    Cut::OpenQuote => malformed(
-                        format!(
-                            "a quote opened on line {at} is still open {MAX_QUOTED_LINES} lines \
-                             further: lines {at} to {} were read as this one row",
-                            at + u64::from(MAX_QUOTED_LINES)
-                        ),
-                        Some(
-                            "each quoted field closed; a quote inside a field doubled (`\"\"`)"
-                                .into(),
-                        ),
-                    ),
-                    Cut::LineBreak => malformed(
-                        format!(
-                            "a field quoted on line {at} holds a line break: the row runs over \
-                             lines {start} to {end} (a quote left open takes the rows after it)"
-                        ),
-                        Some("one declaration a line: each quote closed on its line".into()),
-                    ),
-                };
-                *slot = RawRecord::Ready(rejection(self.file, start, id, vec![problem]));
-            }
-        }
-        true
     }
 }
 
@@ -326,21 +349,35 @@ impl CsvLayout {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
-        if !self.problems.is_empty() {
+        if self.bad_header {
             // A bad header spoils every row, but each row still gets its own rejection, so
-            // that the count of results always equals the count of rows read.
-            return rejection(file, line, id_of(row), self.problems.clone());
+            // that the count of results always equals the count of rows read; the details
+            // are in the header's own rejection, once.
+            let header = self.header_line;
+            let problem = Problem {
+                code: "forfait::decl::bad_header",
+                field: None,
+                message: format!(
+                    "the header (line {header}) has problems: see its own rejection, line {header}"
+                ),
+                expected: Some("a header naming each column once, as the rulebook does".into()),
+            };
+            return rejection(file, line, id_of(row), vec![problem]);
         }
         let mut builder = Builder::new(rulebook, options);
         let width = self.columns.len();
-        if row.len() != width {
+        if row.len() < self.named || row.len() > width {
+            let wanted = match self.named == width {
+                true => format!("{width}"),
+                false => format!("{} to {width}", self.named),
+            };
             builder.problems.push(malformed(
                 format!(
-                    "the row has {} fields but the header has {width}",
+                    "the row has {} fields but the header has {wanted}",
                     row.len()
                 ),
                 Some(format!(
-                    "{width} fields separated by `{}`",
+                    "{wanted} fields separated by `{}`",
                     self.delimiter as char
                 )),
             ));
@@ -352,7 +389,7 @@ impl CsvLayout {
                     let field = match column {
                         Column::Id => Some("id".to_string()),
                         Column::Input(slot) => Some(rulebook.inputs[*slot].name.clone()),
-                        Column::Ignored => None,
+                        Column::Ignored | Column::Trailing => None,
                     };
                     builder.problems.push(Problem {
                         code: "forfait::decl::malformed",
@@ -371,6 +408,15 @@ impl CsvLayout {
                 Column::Id => builder.set_id(Some(Raw::Text(text))),
                 Column::Input(slot) => builder.set(*slot, Some(Raw::Text(text))),
                 Column::Ignored => {}
+                Column::Trailing if values::blank(cell) => {}
+                Column::Trailing => builder.problems.push(malformed(
+                    format!(
+                        "column {} has no name in the header but holds `{}`",
+                        index + 1,
+                        text.trim()
+                    ),
+                    Some("a name in the header for every column that holds values".into()),
+                )),
             }
         }
         builder.finish(file, Location::Line(line))
@@ -386,7 +432,7 @@ impl CsvLayout {
         row: &::csv::ByteRecord,
         into: &mut Declaration,
     ) -> bool {
-        if !self.problems.is_empty() || row.len() != self.decoders.len() {
+        if self.bad_header || row.len() < self.named || row.len() > self.decoders.len() {
             return false;
         }
         // Every slot is written once: from its cell, or its default when the cell is blank
@@ -403,6 +449,11 @@ impl CsvLayout {
                 Decode::Ignored => {
                     // `build` refuses a column that is not UTF-8, even one it skips.
                     if std::str::from_utf8(cell).is_err() {
+                        return false;
+                    }
+                }
+                Decode::Trailing => {
+                    if !values::blank(cell) {
                         return false;
                     }
                 }
@@ -466,7 +517,9 @@ impl CsvLayout {
     }
 }
 
-/// Line breaks in a field (a quoted field may hold some).
-fn line_breaks(field: &[u8]) -> usize {
-    field.iter().filter(|&&b| b == b'\n').count()
+/// Line breaks in a field (a quoted field may hold some), counted as the guard counts
+/// them: `\r\n`, `\r` and `\n` are one each.
+fn line_breaks(field: &[u8]) -> u64 {
+    let crlf = field.windows(2).filter(|w| w == b"\r\n").count();
+    (memchr::memchr2_iter(b'\r', b'\n', field).count() - crlf) as u64
 }

@@ -11,7 +11,9 @@ use std::io::BufRead;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Builder, Location, Problem, Raw, RawRecord, ReadOptions, Record, Rejection};
+use super::{
+    Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
+};
 use crate::model::CompiledRulebook;
 
 /// A JSON line longer than this is refused (with its line number) rather than read into
@@ -33,20 +35,21 @@ fn malformed(file: &str, location: Location, message: String, expected: &str) ->
 }
 
 /// A JSON file: one object, or an array of objects (read whole: for large batches, use
-/// JSON lines or CSV).
-pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
-    let mut text = String::new();
+/// JSON lines or CSV). A read error is the file's (`ReadError`), not a record's.
+pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Result<Vec<RawRecord>, ReadError> {
+    let mut bytes = Vec::new();
     let mut limited = std::io::Read::take(input, super::MAX_JSON_BYTES + 1);
-    if let Err(e) = std::io::Read::read_to_string(&mut limited, &mut text) {
-        return vec![RawRecord::Ready(malformed(
-            file,
-            Location::File,
-            format!("cannot read the file as UTF-8 text: {e}"),
-            "a UTF-8 JSON file",
-        ))];
+    if let Err(error) = std::io::Read::read_to_end(&mut limited, &mut bytes) {
+        // What was read before the error stays in `bytes`.
+        let lines_read = memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        return Err(ReadError {
+            file: file.to_string(),
+            lines_read,
+            error,
+        });
     }
-    if text.len() as u64 > super::MAX_JSON_BYTES {
-        return vec![RawRecord::Ready(malformed(
+    if bytes.len() as u64 > super::MAX_JSON_BYTES {
+        return Ok(vec![RawRecord::Ready(malformed(
             file,
             Location::File,
             format!(
@@ -54,25 +57,39 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
                 super::MAX_JSON_BYTES >> 20
             ),
             "JSON lines (.jsonl, one declaration a line, streamed) or CSV for large batches",
-        ))];
+        ))]);
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Ok(vec![RawRecord::Ready(malformed(
+                file,
+                Location::File,
+                format!(
+                    "cannot read the file as UTF-8 text: invalid byte at offset {}",
+                    e.utf8_error().valid_up_to()
+                ),
+                "a UTF-8 JSON file",
+            ))])
+        }
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let parsed: &RawValue = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return vec![RawRecord::Ready(malformed(
+            return Ok(vec![RawRecord::Ready(malformed(
                 file,
                 Location::Line(e.line() as u64),
                 format!("not valid JSON: {e}"),
                 "a JSON object, or an array of objects",
-            ))]
+            ))])
         }
     };
     let items = match parsed.get().starts_with('[') {
         true => serde_json::from_str::<Vec<Box<RawValue>>>(parsed.get()),
         false => Err(serde::de::Error::custom("not an array")),
     };
-    match items {
+    Ok(match items {
         Ok(items) => items
             .into_iter()
             .enumerate()
@@ -85,66 +102,92 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Vec<RawRecord> {
             location: Location::Path("$".into()),
             value: parsed.to_owned(),
         }],
-    }
+    })
 }
 
 /// JSON lines: one object a line, read in order (parsed by `line_record`); blank lines are
-/// skipped.
-pub(super) fn lines<'a, R: BufRead + Send + 'a>(
+/// skipped. A read error stops the reading (it is the file's, not a line's).
+pub(super) struct Lines<'a, R> {
     file: &'a str,
-    mut input: R,
-) -> impl Iterator<Item = RawRecord> + 'a {
-    let mut line_number = 0u64;
-    let mut buffer = Vec::new();
-    std::iter::from_fn(move || loop {
-        buffer.clear();
-        line_number += 1;
-        let read = std::io::Read::take(&mut input as &mut dyn BufRead, MAX_LINE_BYTES + 1)
-            .read_until(b'\n', &mut buffer);
-        match read {
-            Err(e) => {
-                return Some(RawRecord::Ready(malformed(
-                    file,
-                    Location::Line(line_number),
-                    format!("cannot read the line: {e}"),
-                    "a readable file",
-                )))
-            }
-            Ok(0) => return None,
-            Ok(_) => {}
+    input: R,
+    /// The line last read.
+    line_number: u64,
+    buffer: Vec<u8>,
+    failed: bool,
+}
+
+impl<'a, R: BufRead> Lines<'a, R> {
+    pub(super) fn new(file: &'a str, input: R) -> Self {
+        Lines {
+            file,
+            input,
+            line_number: 0,
+            buffer: Vec::new(),
+            failed: false,
         }
-        if buffer.len() as u64 > MAX_LINE_BYTES && !buffer.ends_with(b"\n") {
-            // Skip the rest of the overlong line so that the next record starts clean.
-            let mut rest = Vec::new();
-            loop {
-                rest.clear();
-                match std::io::Read::take(&mut input as &mut dyn BufRead, MAX_LINE_BYTES)
-                    .read_until(b'\n', &mut rest)
-                {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) if rest.ends_with(b"\n") => break,
-                    Ok(_) => {}
+    }
+
+    fn failure(&mut self, error: std::io::Error) -> ReadError {
+        self.failed = true;
+        ReadError {
+            file: self.file.to_string(),
+            lines_read: self.line_number.saturating_sub(1),
+            error,
+        }
+    }
+}
+
+impl<R: BufRead> super::RawSource for Lines<'_, R> {
+    fn next_into(&mut self, slot: &mut RawRecord) -> Result<bool, ReadError> {
+        if self.failed {
+            return Ok(false);
+        }
+        loop {
+            self.buffer.clear();
+            self.line_number += 1;
+            let read = std::io::Read::take(&mut self.input as &mut dyn BufRead, MAX_LINE_BYTES + 1)
+                .read_until(b'\n', &mut self.buffer);
+            match read {
+                Err(e) => return Err(self.failure(e)),
+                Ok(0) => return Ok(false),
+                Ok(_) => {}
+            }
+            if self.buffer.len() as u64 > MAX_LINE_BYTES && !self.buffer.ends_with(b"\n") {
+                // Skip the rest of the overlong line so that the next record starts clean.
+                let mut rest = Vec::new();
+                loop {
+                    rest.clear();
+                    match std::io::Read::take(&mut self.input as &mut dyn BufRead, MAX_LINE_BYTES)
+                        .read_until(b'\n', &mut rest)
+                    {
+                        Ok(0) => break,
+                        Err(e) => return Err(self.failure(e)),
+                        Ok(_) if rest.ends_with(b"\n") => break,
+                        Ok(_) => {}
+                    }
                 }
+                *slot = RawRecord::Ready(malformed(
+                    self.file,
+                    Location::Line(self.line_number),
+                    format!("the line is longer than {MAX_LINE_BYTES} bytes"),
+                    "one declaration a line",
+                ));
+                return Ok(true);
             }
-            return Some(RawRecord::Ready(malformed(
-                file,
-                Location::Line(line_number),
-                format!("the line is longer than {MAX_LINE_BYTES} bytes"),
-                "one declaration a line",
-            )));
+            // Blank lines are skipped; "blank" as `line_record` trims (a lone byte order mark
+            // or a vertical tab is blank too).
+            let blank = std::str::from_utf8(&self.buffer)
+                .is_ok_and(|t| t.trim_start_matches('\u{feff}').trim().is_empty());
+            if blank {
+                continue;
+            }
+            *slot = RawRecord::JsonLine {
+                line: self.line_number,
+                bytes: std::mem::take(&mut self.buffer),
+            };
+            return Ok(true);
         }
-        // Blank lines are skipped; "blank" as `line_record` trims (a lone byte order mark or
-        // a vertical tab is blank too).
-        let blank = std::str::from_utf8(&buffer)
-            .is_ok_and(|t| t.trim_start_matches('\u{feff}').trim().is_empty());
-        if blank {
-            continue;
-        }
-        return Some(RawRecord::JsonLine {
-            line: line_number,
-            bytes: std::mem::take(&mut buffer),
-        });
-    })
+    }
 }
 
 /// One JSON line to a declaration, or its rejection.

@@ -2,13 +2,18 @@
 //!
 //! Every record yields either a declaration or a rejection that names the file, the row
 //! (or JSON path), the id when it could be read, each faulty field and what was expected.
-//! A bad record never stops the others from being read.
+//! A bad record never stops the others from being read. A file that cannot be read to its
+//! end (a device error, a directory, an encoding the input layer refuses) is no bad record:
+//! it is a `ReadError`, which stops the reading.
 
 mod csv;
 pub mod encoding;
 mod json;
 mod line_guard;
 mod values;
+
+#[cfg(test)]
+mod tests;
 
 pub use line_guard::MAX_QUOTED_LINES;
 
@@ -20,7 +25,37 @@ use crate::eval::{Declaration, MissingInputs};
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 use values::Wrong;
 
-use std::io::BufRead;
+use std::io::{self, BufRead};
+
+/// A declaration file that could not be read to its end: the device, the file system or the
+/// input layer failed (`EIO`, a directory, a byte sequence the decoding refuses). Not a bad
+/// record: reading stops there.
+#[derive(Debug)]
+pub struct ReadError {
+    pub file: String,
+    /// The lines read whole before the error (0: it failed on the first).
+    pub lines_read: u64,
+    pub error: io::Error,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.lines_read {
+            0 => write!(f, "cannot read {}: {}", self.file, self.error),
+            n => write!(
+                f,
+                "cannot read {} after line {n}: {}",
+                self.file, self.error
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
 
 /// Where a record is in its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,21 +261,33 @@ impl Reader<'_> {
 trait RawSource {
     /// Reads the next record into `slot`, in the storage it already has when it can (a CSV
     /// row into a CSV row's); `false` at the end of the file (what `slot` holds is then
-    /// left over).
-    fn next_into(&mut self, slot: &mut RawRecord) -> bool;
+    /// left over). After an error, nothing more.
+    fn next_into(&mut self, slot: &mut RawRecord) -> Result<bool, ReadError>;
+}
+
+/// A source that failed before its first record (the start of the file did not read).
+struct Failed(Option<ReadError>);
+
+impl RawSource for Failed {
+    fn next_into(&mut self, _: &mut RawRecord) -> Result<bool, ReadError> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(false),
+        }
+    }
 }
 
 /// Sources that build each record afresh.
 struct Fresh<I>(I);
 
 impl<I: Iterator<Item = RawRecord>> RawSource for Fresh<I> {
-    fn next_into(&mut self, slot: &mut RawRecord) -> bool {
+    fn next_into(&mut self, slot: &mut RawRecord) -> Result<bool, ReadError> {
         match self.0.next() {
             Some(record) => {
                 *slot = record;
-                true
+                Ok(true)
             }
-            None => false,
+            None => Ok(false),
         }
     }
 }
@@ -253,18 +300,23 @@ pub struct RawRecords<'a> {
 impl RawRecords<'_> {
     /// Reads the next record into `slot`, reusing its storage when both are CSV rows (a
     /// batch reads into the rows it is done with, so reading allocates nothing once warm).
-    /// `false` at the end of the file.
-    pub fn next_into(&mut self, slot: &mut RawRecord) -> bool {
+    /// `false` at the end of the file; an error when the file cannot be read on (nothing
+    /// more is read after it).
+    pub fn next_into(&mut self, slot: &mut RawRecord) -> Result<bool, ReadError> {
         self.source.next_into(slot)
     }
 }
 
 impl Iterator for RawRecords<'_> {
-    type Item = RawRecord;
+    type Item = Result<RawRecord, ReadError>;
 
-    fn next(&mut self) -> Option<RawRecord> {
+    fn next(&mut self) -> Option<Result<RawRecord, ReadError>> {
         let mut slot = RawRecord::empty();
-        self.source.next_into(&mut slot).then_some(slot)
+        match self.source.next_into(&mut slot) {
+            Ok(true) => Some(Ok(slot)),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        }
     }
 }
 
@@ -279,11 +331,11 @@ pub fn open<'a, R: BufRead + Send + 'a>(
 ) -> (Reader<'a>, RawRecords<'a>) {
     let (csv, source): (_, Box<dyn RawSource + Send + 'a>) = match format {
         InputFormat::Csv => self::csv::open(rulebook, file, input, options),
-        InputFormat::JsonLines => (None, Box::new(Fresh(self::json::lines(file, input)))),
-        InputFormat::Json => (
-            None,
-            Box::new(Fresh(self::json::whole(file, input).into_iter())),
-        ),
+        InputFormat::JsonLines => (None, Box::new(self::json::Lines::new(file, input))),
+        InputFormat::Json => match self::json::whole(file, input) {
+            Ok(records) => (None, Box::new(Fresh(records.into_iter()))),
+            Err(e) => (None, Box::new(Failed(Some(e)))),
+        },
     };
     let reader = Reader {
         rulebook,
@@ -294,7 +346,22 @@ pub fn open<'a, R: BufRead + Send + 'a>(
     (reader, RawRecords { source })
 }
 
-/// Reads every record of `input`, in order, on this thread.
+/// Reads every record of `input`, in order, on this thread; a read error ends it (nothing
+/// is read after it).
+pub fn try_records<'a, R: BufRead + Send + 'a>(
+    rulebook: &'a CompiledRulebook,
+    file: &'a str,
+    input: R,
+    format: InputFormat,
+    options: ReadOptions,
+) -> impl Iterator<Item = Result<Record, ReadError>> + 'a {
+    let (reader, raws) = open(rulebook, file, input, format, options);
+    raws.map(move |raw| raw.map(|raw| reader.build(raw)))
+}
+
+/// As `try_records`, for input that does not fail (text in memory): a read error, should
+/// one come, ends the records with a rejection of the file saying so. Where reading can
+/// fail, `try_records` or `crate::batch::run` tell it from a bad record.
 pub fn records<'a, R: BufRead + Send + 'a>(
     rulebook: &'a CompiledRulebook,
     file: &'a str,
@@ -302,8 +369,21 @@ pub fn records<'a, R: BufRead + Send + 'a>(
     format: InputFormat,
     options: ReadOptions,
 ) -> impl Iterator<Item = Record> + 'a {
-    let (reader, raws) = open(rulebook, file, input, format, options);
-    raws.map(move |raw| reader.build(raw))
+    try_records(rulebook, file, input, format, options).map(|record| {
+        record.unwrap_or_else(|e| {
+            Record::Rejected(Rejection {
+                file: e.file.clone(),
+                location: Location::File,
+                id: None,
+                problems: vec![Problem {
+                    code: "forfait::decl::malformed",
+                    field: None,
+                    message: e.to_string(),
+                    expected: None,
+                }],
+            })
+        })
+    })
 }
 
 /// Reads every record of a text already in memory.
@@ -405,11 +485,17 @@ impl<'r> Builder<'r> {
 
     /// The problem of a field the file names but the rulebook does not know.
     pub(crate) fn unknown_field_problem(rulebook: &CompiledRulebook, field: &str) -> Problem {
+        // An edit distance is at least the difference of the lengths: names too far in
+        // length are not compared (a 1 MB column name against each input would take
+        // seconds and gigabytes, to suggest nothing). `did_you_mean` allows a third.
+        let length = field.chars().count();
+        let limit = (length / 3).max(1);
         let names = rulebook
             .inputs
             .iter()
             .map(|i| i.name.as_str())
-            .chain(["id"]);
+            .chain(["id"])
+            .filter(|name| name.chars().count().abs_diff(length) <= limit);
         Problem {
             code: "forfait::decl::unknown_field",
             field: Some(field.to_string()),
