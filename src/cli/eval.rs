@@ -130,31 +130,21 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         },
         None => None,
     };
-    let result = match &mut file {
-        Some(f) => {
-            let mut writer = BufWriter::with_capacity(1 << 16, f);
-            let result = batch::run(
-                &rulebook,
-                sources,
-                read_options,
-                &mut writer,
-                options,
-                &mut progress,
-            );
-            result.and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
-        }
-        None => {
-            let mut writer = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            let result = batch::run(
-                &rulebook,
-                sources,
-                read_options,
-                &mut writer,
-                options,
-                &mut progress,
-            );
-            result.and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
-        }
+    let result = {
+        let sink: Box<dyn Write + '_> = match &mut file {
+            Some(f) => Box::new(f),
+            None => Box::new(io::stdout().lock()),
+        };
+        let mut writer = BufWriter::with_capacity(1 << 16, sink);
+        batch::run(
+            &rulebook,
+            sources,
+            read_options,
+            &mut writer,
+            options,
+            &mut progress,
+        )
+        .and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
     };
     if let Some(bar) = &bar {
         bar.finish_and_clear();

@@ -166,15 +166,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     let mut problems = Vec::new();
     // What the guard cut in the header's lines is the header's problem.
     let header_end = header_line + headers.iter().map(line_breaks).sum::<u64>();
-    let cuts = &mut reader.get_mut().state.cuts;
-    let within = |&&(at, _): &&(u64, Cut)| (header_line..=header_end).contains(&at);
-    let cut = cuts
-        .iter()
-        .filter(within)
-        .find(|(_, cut)| *cut != Cut::LineBreak)
-        .or_else(|| cuts.iter().find(within))
-        .copied();
-    cuts.retain(|(at, _)| *at > header_end);
+    let cut = reader.get_mut().state.take_cut(header_line..=header_end);
     if let Some((at, cut)) = cut {
         problems.push(malformed(
             match cut {

@@ -106,6 +106,23 @@ impl<R: BufRead> LineGuard<R> {
 }
 
 impl State {
+    /// What the guard cut within `lines` (a record's, or the header's): a long line or a
+    /// quote left open rather than a mere line break, as they say more; and forgets every
+    /// cut up to the last of those lines, which belongs to no later record.
+    pub(crate) fn take_cut(&mut self, lines: std::ops::RangeInclusive<u64>) -> Option<(u64, Cut)> {
+        let within = |&&(at, _): &&(u64, Cut)| lines.contains(&at);
+        let cut = self
+            .cuts
+            .iter()
+            .filter(within)
+            .find(|(_, cut)| *cut != Cut::LineBreak)
+            .or_else(|| self.cuts.iter().find(within))
+            .copied();
+        let end = *lines.end();
+        self.cuts.retain(|(at, _)| *at > end);
+        cut
+    }
+
     /// The lines read whole so far (for "cannot read the file after line N").
     pub(crate) fn lines_read(&self) -> u64 {
         self.line - 1

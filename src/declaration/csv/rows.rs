@@ -123,22 +123,11 @@ impl<R: BufRead> super::super::RawSource for CsvRows<'_, R> {
         *line = start;
         // The guard under the reader knows the lines it cut: a record over one of them is
         // rejected with the reason.
-        let cuts = &mut state.cuts;
-        if cuts.is_empty() {
+        if state.cuts.is_empty() {
             return Ok(true);
         }
         let end = start + row.iter().map(line_breaks).sum::<u64>();
-        // A cut says more than a line break (a quote left open holds both).
-        let within = |&&(at, _): &&(u64, Cut)| (start..=end).contains(&at);
-        let cut = cuts
-            .iter()
-            .filter(within)
-            .find(|(_, cut)| *cut != Cut::LineBreak)
-            .or_else(|| cuts.iter().find(within))
-            .copied();
-        // Cuts before this record's end belong to no later record.
-        cuts.retain(|(at, _)| *at > end);
-        let Some((at, cut)) = cut else {
+        let Some((at, cut)) = state.take_cut(start..=end) else {
             return Ok(true);
         };
         let each = match end - start {
