@@ -5,19 +5,18 @@
 use rust_decimal::Decimal;
 
 use super::pairing::payment_of;
+use crate::french;
 use crate::model::{
     AmountUnit, AmountVariantDef, CompiledRulebook, Condition, GroupKind, InputType, MissingRule,
-    PaymentDef, Slot, Source, Target,
+    PaymentDef, Slot, Target,
 };
-use crate::output::french;
 
 /// `§1.4`, or `« Les 5 indicateurs prérequis »` for a heading.
 pub(super) fn section_text(section: &str) -> String {
-    let shown = french::section(section);
-    if shown.starts_with('§') {
-        shown
+    if french::numbered(section) {
+        french::section(section)
     } else {
-        format!("« {shown} »")
+        format!("« {section} »")
     }
 }
 
@@ -34,14 +33,6 @@ pub(super) fn when_or(rb: &CompiledRulebook, when: &Option<Condition>, otherwise
     match when {
         None => otherwise.to_string(),
         Some(c) => format!("si {}", french::condition(rb, &c.expr)),
-    }
-}
-
-pub(super) fn source(s: Source) -> &'static str {
-    match s {
-        Source::Automated => "automatisé",
-        Source::Declarative => "déclaratif",
-        Source::DeclarativePrefilled => "déclaratif pré-rempli",
     }
 }
 
@@ -202,7 +193,7 @@ pub(super) fn indicator_summary(rb: &CompiledRulebook, i: usize) -> (String, Vec
     };
     let mut notes = vec![
         format!("{} : {}", section_text(&ind.section), ind.label),
-        format!("type : {}", source(ind.source)),
+        format!("type : {}", french::source(ind.source)),
     ];
     if let Some(a) = &ind.applies {
         notes.push(format!("s'applique si {}", french::condition(rb, &a.expr)));

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::words::Phrase;
 use super::{Amount, Document, Row, Section};
+use crate::french::labels::Phrase;
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::words::Phrase;
 use super::{Amount, Document, Row, Section};
+use crate::french::labels::Phrase;
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {

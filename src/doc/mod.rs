@@ -11,10 +11,10 @@ mod annexes;
 pub mod html;
 pub mod markdown;
 mod sections;
-pub mod words;
 
+use crate::french;
+use crate::french::labels::{self as words, Phrase};
 use crate::model::{CompiledRulebook, Target, PROFESSION};
-use words::Phrase;
 
 /// A rulebook, worded for its readers.
 #[derive(Clone, Debug)]
@@ -185,7 +185,7 @@ pub fn build(rulebook: &CompiledRulebook) -> Document {
         paid_in: meta.paid_in,
         guide: meta.guide.clone(),
         professions,
-        point_value: meta.point_value.map(words::money),
+        point_value: meta.point_value.map(french::money),
         content_hash: meta.content_hash.clone(),
         sections: sections::sections(rulebook),
         inputs: annexes::inputs(rulebook),
@@ -203,7 +203,7 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
         Target::Indicator(i) => Some(rulebook.indicators[i].section.as_str()),
         Target::Group(g) => rulebook.groups[g].section.as_deref(),
     };
-    match section.map(|s| (s, crate::output::french::section(s))) {
+    match section.map(|s| (s, french::section(s))) {
         Some((_, numbered)) if numbered.starts_with('§') => format!("« {label} » ({numbered})"),
         Some((s, _)) if s != label => format!("« {label} » (partie « {s} » du guide)"),
         _ => format!("« {label} »"),
@@ -218,7 +218,7 @@ pub(crate) fn gate_words(rulebook: &CompiledRulebook, gates: &[Target]) -> Strin
     } else {
         format!(
             "versé seulement si {} sont atteints",
-            words::and_list(&cited)
+            french::and_list(&cited)
         )
     }
 }
@@ -233,7 +233,7 @@ pub(crate) fn payment_words(rulebook: &CompiledRulebook, p: usize) -> (String, V
     if variants.len() == 1 {
         return (amounts[0].clone(), amounts);
     }
-    let cell = format!("{} selon le profil", words::or_list(&amounts));
+    let cell = format!("{} selon le profil", french::or_list(&amounts));
     let full = variants
         .iter()
         .zip(&amounts)

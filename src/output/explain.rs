@@ -1,10 +1,10 @@
 //! `forfait explain`: one declaration's whole reasoning as a tree, from the trace `eval`
 //! kept, citing the guide section of each rule.
 
-use super::french::{self, explain, Explained};
 use super::json::target_status;
 use super::text::{payment_reason, short_hash};
 use crate::eval::{Outcome, Status};
+use crate::french::{self, explain, Explained};
 use crate::model::{CompiledRulebook, Target};
 
 /// A node of the printed tree.

@@ -9,8 +9,8 @@ use crate::diff::{
     CauseImpact, Change, DeclarationImpact, Diff, Impact, Kind, LineImpact, Part,
     SideResult as Side, Summary,
 };
+use crate::french;
 use crate::model::CompiledRulebook;
-use crate::output::french;
 
 fn title(part: Part) -> &'static str {
     match part {

@@ -11,7 +11,7 @@ mod words;
 
 use rust_decimal::Decimal;
 
-use super::french;
+use crate::french;
 use crate::model::CompiledRulebook;
 
 pub use json::{change_json, impact_json, json};

@@ -5,7 +5,7 @@
 use super::{signed_euros, Compared, Sides};
 use crate::diff::{Cause, Change, Kind, Leaf, LineImpact, Part, Summary};
 use crate::eval::Status;
-use crate::output::french;
+use crate::french;
 
 /// How a change reads.
 enum Form {

@@ -1,17 +1,17 @@
-//! French wording for documentation pages: conditions written with the inputs' labels
-//! (not their names), amounts the way the guides print them (`1 120 €`, `22,5 points`).
+//! The pages' register: conditions written with the inputs' labels (not their names),
+//! amounts the way the guides print them (`1 120 €`, `22,5 points`).
 //!
-//! `output::french` words explanations of one declaration, with its values; this module
-//! words the rules themselves, for readers who never see a rulebook's names.
+//! [`super::explanation`] words explanations of one declaration, with its values; this
+//! module words the rules themselves, for readers who never see a rulebook's names.
 
 use rust_decimal::Decimal;
 
+use super::{comparator, count, date, money, number, points, singular, threshold};
 use crate::eval::value::Value;
 use crate::model::{
     AmountUnit, AmountVariantDef, Comparator, CompiledRulebook, Expr, InputType, Slot, Term,
     PROFESSION,
 };
-use crate::output::french;
 
 /// A condition in words, as a tree: each leaf is one comparison.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,9 +75,9 @@ fn constant(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
         Value::Missing | Value::Absent => "non renseigné".into(),
         Value::YesNo(true) => "oui".into(),
         Value::YesNo(false) => "non".into(),
-        Value::Count(n) => french::count(*n),
-        Value::Decimal(d) => french::number(*d),
-        Value::Date(d) => d.french(),
+        Value::Count(n) => count(*n),
+        Value::Decimal(d) => number(*d),
+        Value::Date(d) => date(d),
         Value::Text(t) if t.is_empty() => "un texte vide".into(),
         Value::Text(t) => format!("« {t} »"),
         Value::Choice(c) => choice_label(rulebook, slot, *c),
@@ -105,14 +105,14 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
             Term::Const(v) => constant(rulebook, PROFESSION, v),
             Term::Input(s) => rulebook.inputs[*s].label.clone(),
         };
-        return format!("{} {} {}", show(left), french::comparator(op), show(right));
+        return format!("{} {} {}", show(left), comparator(op), show(right));
     };
     let label = &rulebook.inputs[*slot].label;
     let (equal, not_equal) = (op == Comparator::Equal, op == Comparator::NotEqual);
     match right {
         Term::Input(other) => format!(
             "{label} {} {}",
-            french::comparator(op),
+            comparator(op),
             rulebook.inputs[*other].label
         ),
         Term::Const(Value::Text(t)) if t.is_empty() && not_equal => {
@@ -133,15 +133,10 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
         }
         Term::Const(v) => format!(
             "{label} {} {}",
-            french::comparator(op),
+            comparator(op),
             constant(rulebook, *slot, v)
         ),
     }
-}
-
-/// A threshold as written in French: `70 %`, `22,5 %`, `2/3`.
-fn threshold(text: &str) -> String {
-    crate::output::french::threshold_words(text).replace('.', ",")
 }
 
 /// A condition in words, with the inputs' labels.
@@ -161,7 +156,7 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
             "taux : {} / {} {} {}",
             label(numerator),
             label(denominator),
-            french::comparator(*op),
+            comparator(*op),
             threshold(threshold_text)
         )),
         Expr::InSet {
@@ -177,7 +172,7 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
             None => format!(
                 "{} : {}",
                 label(input),
-                or_list(
+                super::or_list(
                     &members
                         .iter()
                         .map(|m| choice_label(rulebook, *input, *m))
@@ -191,24 +186,6 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
         },
         Expr::All(parts) => Phrase::All(parts.iter().map(|p| phrase(rulebook, p)).collect()),
         Expr::Any(parts) => Phrase::Any(parts.iter().map(|p| phrase(rulebook, p)).collect()),
-    }
-}
-
-/// `a`, `a ou b`, `a, b ou c`.
-pub fn or_list(items: &[String]) -> String {
-    word_list(items, "ou")
-}
-
-/// `a`, `a et b`, `a, b et c`.
-pub fn and_list(items: &[String]) -> String {
-    word_list(items, "et")
-}
-
-fn word_list(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
 }
 
@@ -289,23 +266,14 @@ pub fn whom(
     format!("{only_if} {}", phrase(rulebook, expr).inline())
 }
 
-/// `1 120 €`, `157,50 €`: whole euros without cents, as the guides print them.
-pub fn money(amount: Decimal) -> String {
-    if amount.fract().is_zero() {
-        format!("{} €", french::number(amount.trunc()))
-    } else {
-        french::euros(amount)
-    }
-}
-
 /// `490 €`, `22,5 points (157,50 €)`.
 pub fn amount(rulebook: &CompiledRulebook, value: Decimal, unit: AmountUnit) -> String {
     match (unit, rulebook.meta.point_value) {
         (AmountUnit::Euros, _) => money(value),
         (AmountUnit::Points, Some(point)) => {
-            format!("{} ({})", french::points(value), money(value * point))
+            format!("{} ({})", points(value), money(value * point))
         }
-        (AmountUnit::Points, None) => french::points(value),
+        (AmountUnit::Points, None) => points(value),
     }
 }
 
@@ -322,22 +290,6 @@ pub fn variant_amount(rulebook: &CompiledRulebook, variant: &AmountVariantDef) -
         }
         None => base,
     }
-}
-
-/// `DMP ouverts` -> `DMP ouvert`: drops the plural `s` of lowercase words.
-fn singular(unit: &str) -> String {
-    unit.split(' ')
-        .map(|w| match w.strip_suffix('s') {
-            Some(stem)
-                if stem.chars().count() > 2
-                    && w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) =>
-            {
-                stem
-            }
-            _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// An input's type in words: `oui / non`, `nombre entier (actes FSE)`.
@@ -359,14 +311,6 @@ pub fn input_type(ty: &InputType, unit: Option<&str>) -> String {
     }
 }
 
-pub fn source(source: crate::model::Source) -> &'static str {
-    match source {
-        crate::model::Source::Automated => "Automatisé",
-        crate::model::Source::Declarative => "Déclaratif",
-        crate::model::Source::DeclarativePrefilled => "Déclaratif avec pré-alimentation",
-    }
-}
-
 /// A constant for "what a missing value means": `non`, `0`, `un texte vide`.
 pub fn default_value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
     constant(rulebook, slot, value)
@@ -380,14 +324,6 @@ mod tests {
     fn words_the_french_way() {
         assert_eq!(lower_first("Infirmiers"), "infirmiers");
         assert_eq!(lower_first("IPAL"), "IPAL");
-        assert_eq!(singular("DMP ouverts"), "DMP ouvert");
-        assert_eq!(threshold("22.5 %"), "22,5 %");
-        assert_eq!(threshold("2/3"), "2/3");
-        assert_eq!(or_list(&["a".into(), "b".into(), "c".into()]), "a, b ou c");
-        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
-        assert_eq!(money(d("1120")), "1 120 €");
-        assert_eq!(money(d("157.5")), "157,50 €");
-        assert_eq!(money(d("5845.00")), "5 845 €");
     }
 
     #[test]
