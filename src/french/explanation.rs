@@ -2,7 +2,7 @@
 //! values (`profession = infirmier`, `taux actes_fse / actes_total = 68,0 % (680 / 1 000)`),
 //! and the tree of an explained condition, whose nodes carry their kind.
 
-use super::{big_count, comparator, count, date, number, rate, singular, threshold};
+use super::{always, any_value, big_count, comparator, count, rate, singular, threshold};
 use crate::eval::value::Value;
 use crate::eval::{ConditionTrace, Node, Note};
 use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
@@ -15,17 +15,9 @@ fn at(values: &[Value], slot: Slot) -> &Value {
 
 /// A value as a reader sees it: `oui`, `1 000`, `31/01/2020`, `chirurgien_dentiste`.
 pub fn value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
-    match value {
-        Value::Missing | Value::Absent => "non renseigné".into(),
-        Value::YesNo(true) => "oui".into(),
-        Value::YesNo(false) => "non".into(),
-        Value::Count(n) => count(*n),
-        Value::Decimal(d) => number(*d),
-        Value::Date(d) => date(d),
-        Value::Text(t) if t.is_empty() => "(vide)".into(),
-        Value::Text(t) => format!("« {t} »"),
-        Value::Choice(c) => rulebook.choice_name(slot, *c).to_string(),
-    }
+    any_value(value, "(vide)", |c| {
+        rulebook.choice_name(slot, c).to_string()
+    })
 }
 
 fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -> String {
@@ -72,7 +64,7 @@ pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
         }
     };
     match expr {
-        Expr::Const(b) => if *b { "toujours" } else { "jamais" }.into(),
+        Expr::Const(b) => always(*b).into(),
         Expr::Flag(slot) => rulebook.inputs[*slot].name.clone(),
         Expr::Compare { left, op, right } => format!(
             "{} {} {}",
@@ -196,7 +188,7 @@ fn explain_node(
         _ => ExplainedKind::Leaf,
     };
     let text = match expr {
-        Expr::Const(b) => if *b { "toujours" } else { "jamais" }.to_string(),
+        Expr::Const(b) => always(*b).to_string(),
         Expr::Flag(slot) => {
             let input = &rulebook.inputs[*slot];
             format!(

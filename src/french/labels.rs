@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{comparator, count, date, money, number, points, singular, threshold};
+use super::{always, any_value, comparator, money, points, singular, threshold, yes_no};
 use crate::eval::value::Value;
 use crate::model::{
     AmountUnit, AmountVariantDef, Comparator, CompiledRulebook, Expr, InputType, Slot, Term,
@@ -71,17 +71,7 @@ pub fn choice_label(rulebook: &CompiledRulebook, slot: Slot, index: u32) -> Stri
 
 /// A constant as a reader writes it: `oui`, `3`, `31/01/2020`, `« MSP »`, a value's label.
 fn constant(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
-    match value {
-        Value::Missing | Value::Absent => "non renseigné".into(),
-        Value::YesNo(true) => "oui".into(),
-        Value::YesNo(false) => "non".into(),
-        Value::Count(n) => count(*n),
-        Value::Decimal(d) => number(*d),
-        Value::Date(d) => date(d),
-        Value::Text(t) if t.is_empty() => "un texte vide".into(),
-        Value::Text(t) => format!("« {t} »"),
-        Value::Choice(c) => choice_label(rulebook, slot, *c),
-    }
+    any_value(value, "un texte vide", |c| choice_label(rulebook, slot, c))
 }
 
 /// `≥` read from the other side: `3 <= x` is `x >= 3`.
@@ -121,7 +111,7 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
         Term::Const(Value::Text(t)) if t.is_empty() && equal => format!("{label} : vide"),
         Term::Const(Value::YesNo(b)) if equal || not_equal => {
             let yes = *b == equal;
-            format!("{label} : {}", if yes { "oui" } else { "non" })
+            format!("{label} : {}", yes_no(yes))
         }
         Term::Const(v @ (Value::Choice(_) | Value::Text(_))) if equal || not_equal => {
             let shown = constant(rulebook, *slot, v);
@@ -143,7 +133,7 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
 pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
     let label = |slot: &Slot| rulebook.inputs[*slot].label.clone();
     match expr {
-        Expr::Const(b) => Phrase::Leaf(if *b { "toujours" } else { "jamais" }.into()),
+        Expr::Const(b) => Phrase::Leaf(always(*b).into()),
         Expr::Flag(slot) => Phrase::Leaf(format!("{} : oui", label(slot))),
         Expr::Compare { left, op, right } => Phrase::Leaf(compare(rulebook, left, *op, right)),
         Expr::Rate {

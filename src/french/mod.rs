@@ -18,7 +18,7 @@ pub mod labels;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::eval::value::Date;
+use crate::eval::value::{Date, Value};
 use crate::eval::Status;
 use crate::model::{Comparator, Source};
 
@@ -119,6 +119,39 @@ pub fn threshold(written: &str) -> String {
         .replace(' ', "")
         .replace('%', " %")
         .replace('.', ",")
+}
+
+/// `oui`, `non`
+pub fn yes_no(yes: bool) -> &'static str {
+    if yes {
+        "oui"
+    } else {
+        "non"
+    }
+}
+
+/// A constant condition: `toujours`, `jamais`.
+pub fn always(holds: bool) -> &'static str {
+    if holds {
+        "toujours"
+    } else {
+        "jamais"
+    }
+}
+
+/// A value in either register: `oui`, `1 000`, `31/01/2020`, `« MSP »`; an empty text as
+/// `empty`, a choice as `choice` names it (its name in explanations, its label on pages).
+pub(crate) fn any_value(value: &Value, empty: &str, choice: impl FnOnce(u32) -> String) -> String {
+    match value {
+        Value::Missing | Value::Absent => "non renseigné".into(),
+        Value::YesNo(b) => yes_no(*b).into(),
+        Value::Count(n) => count(*n),
+        Value::Decimal(d) => number(*d),
+        Value::Date(d) => date(d),
+        Value::Text(t) if t.is_empty() => empty.into(),
+        Value::Text(t) => format!("« {t} »"),
+        Value::Choice(c) => choice(*c),
+    }
 }
 
 /// `31/01/2020`
