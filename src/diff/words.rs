@@ -146,12 +146,9 @@ pub(super) fn moved(old: &[String], new: &[String], words: [&str; 2]) -> Vec<Str
         .collect()
 }
 
-/// `« a » et « b »`.
-fn quoted_names(names: impl Iterator<Item = String>) -> String {
-    names
-        .map(|n| format!("« {n} »"))
-        .collect::<Vec<_>>()
-        .join(" et ")
+/// `« a »`, `« b »`: names as the changelog quotes them.
+fn quoted_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    names.map(|n| format!("« {n} »")).collect()
 }
 
 /// How a rule is paid: `300,00 €, indépendant de « socle »`, `100,00 €, payé seulement si
@@ -170,14 +167,14 @@ fn paid_how(rb: &CompiledRulebook, owner: Target) -> Option<String> {
             .collect();
         match (independent, before.is_empty()) {
             (_, true) => "indépendant".to_string(),
-            _ => format!("indépendant de {}", quoted_names(before.into_iter())),
+            _ => format!(
+                "indépendant de {}",
+                french::and_list(&quoted_names(before.into_iter()))
+            ),
         }
     } else {
-        format!(
-            "payé seulement si {} atteint",
-            quoted_names(gates.iter().map(|g| rb.target_name(*g).to_string()))
-                + if gates.len() > 1 { " sont" } else { " est" }
-        )
+        let names = quoted_names(gates.iter().map(|g| rb.target_name(*g).to_string()));
+        format!("payé seulement {}", french::if_met(&names))
     };
     Some(format!("{}, {gating}", amounts(rb, p)))
 }

@@ -203,9 +203,9 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
         Target::Indicator(i) => Some(rulebook.indicators[i].section.as_str()),
         Target::Group(g) => rulebook.groups[g].section.as_deref(),
     };
-    match section.map(|s| (s, french::section(s))) {
-        Some((_, numbered)) if numbered.starts_with('§') => format!("« {label} » ({numbered})"),
-        Some((s, _)) if s != label => format!("« {label} » (partie « {s} » du guide)"),
+    match section {
+        Some(s) if french::numbered(s) => format!("« {label} » ({})", french::section(s)),
+        Some(s) if s != label => format!("« {label} » (partie « {s} » du guide)"),
         _ => format!("« {label} »"),
     }
 }
@@ -213,14 +213,7 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
 /// `versé seulement si « A » (§1) est atteint`, `... si « A » et « B » sont atteints`.
 pub(crate) fn gate_words(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
     let cited: Vec<String> = gates.iter().map(|g| cite(rulebook, *g)).collect();
-    if cited.len() == 1 {
-        format!("versé seulement si {} est atteint", cited[0])
-    } else {
-        format!(
-            "versé seulement si {} sont atteints",
-            french::and_list(&cited)
-        )
-    }
+    format!("versé seulement {}", french::if_met(&cited))
 }
 
 /// A payment's wording: the table's cell, and each variant in full.

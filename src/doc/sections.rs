@@ -169,11 +169,7 @@ fn short_gate(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
         .iter()
         .map(|g| format!("« {} »", rulebook.target_label(*g)))
         .collect();
-    if labels.len() == 1 {
-        format!("si {} est atteint", labels[0])
-    } else {
-        format!("si {} sont atteints", french::and_list(&labels))
-    }
+    french::if_met(&labels)
 }
 
 /// `Prérequis de : « A » (§1.6), « B » (§II).`

@@ -224,6 +224,24 @@ pub fn singular(unit: &str) -> String {
         .join(" ")
 }
 
+/// `si « A » est atteint`, `si « A », « B » et « C » sont atteints`: what a payment waits on.
+pub fn if_met(names: &[String]) -> String {
+    match names {
+        [one] => format!("si {one} est atteint"),
+        many => format!("si {} sont atteints", and_list(many)),
+    }
+}
+
+/// `2 sur 3 atteints`: a group's members met, of those that count.
+pub fn members_met(met: usize, counted: usize) -> String {
+    format!("{met} sur {counted} atteints")
+}
+
+/// `neutralisé : « Indicateur neutralisé pour 2024 »`, in the guide's words.
+pub fn neutralised(words: &str) -> String {
+    format!("neutralisé : « {words} »")
+}
+
 /// `a`, `a ou b`, `a, b ou c`.
 pub fn or_list(items: &[String]) -> String {
     word_list(items, "ou")
@@ -285,6 +303,11 @@ mod tests {
         assert_eq!(singular("DMP ouverts"), "DMP ouvert");
         assert_eq!(singular("actes FSE"), "acte FSE");
         assert_eq!(or_list(&["a".into(), "b".into(), "c".into()]), "a, b ou c");
+        assert_eq!(if_met(&["« a »".into()]), "si « a » est atteint");
+        assert_eq!(
+            if_met(&["« a »".into(), "« b »".into()]),
+            "si « a » et « b » sont atteints"
+        );
         assert_eq!(section("1.4"), "§1.4");
         assert_eq!(
             section("Les 5 indicateurs prérequis"),

@@ -77,12 +77,11 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                 .unwrap_or_default();
             Line {
                 text: format!(
-                    "{} « {} »{section} : {} ({} sur {} atteints)",
+                    "{} « {} »{section} : {} ({})",
                     group.name,
                     group.label,
                     french::status(o.status),
-                    o.members_met,
-                    o.members_counted
+                    french::members_met(o.members_met, o.members_counted)
                 ),
                 children: group
                     .members
@@ -105,7 +104,7 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                 Status::Neutralised => {
                     if let Some(n) = o.neutralised_by.and_then(|n| ind.neutralisations.get(n)) {
                         children.push(Line {
-                            text: format!("neutralisé : « {} »", n.words),
+                            text: french::neutralised(&n.words),
                             children: Vec::new(),
                         });
                     }
