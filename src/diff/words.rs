@@ -43,14 +43,10 @@ pub(super) fn group_kind(k: GroupKind) -> &'static str {
     }
 }
 
+/// A type in the changelog: `oui / non`, `un parmi (a, b)` (the values' names).
 pub(super) fn input_type(ty: &InputType) -> String {
-    match ty {
-        InputType::YesNo => "oui/non".into(),
-        InputType::Count => "nombre entier".into(),
-        InputType::Decimal => "nombre décimal".into(),
-        InputType::Date => "date".into(),
-        InputType::Text => "texte".into(),
-        InputType::Choice(choices) => format!(
+    match (ty, french::type_word(ty)) {
+        (InputType::Choice(choices), _) => format!(
             "un parmi ({})",
             choices
                 .iter()
@@ -58,6 +54,7 @@ pub(super) fn input_type(ty: &InputType) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        (_, word) => word.unwrap_or_default().into(),
     }
 }
 

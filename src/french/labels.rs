@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{always, any_value, comparator, money, points, singular, threshold, yes_no};
+use super::{always, any_value, comparator, money, points, singular, threshold, type_word, yes_no};
 use crate::eval::value::Value;
 use crate::model::{
     AmountUnit, AmountVariantDef, Comparator, CompiledRulebook, Expr, InputType, Slot, Term,
@@ -284,20 +284,14 @@ pub fn variant_amount(rulebook: &CompiledRulebook, variant: &AmountVariantDef) -
 
 /// An input's type in words: `oui / non`, `nombre entier (actes FSE)`.
 pub fn input_type(ty: &InputType, unit: Option<&str>) -> String {
-    match ty {
-        InputType::YesNo => "oui / non".into(),
-        InputType::Count => match unit {
-            Some(u) => format!("nombre entier ({u})"),
-            None => "nombre entier".into(),
-        },
-        InputType::Decimal => match unit {
-            Some(u) => format!("nombre décimal ({u})"),
-            None => "nombre décimal".into(),
-        },
-        InputType::Date => "date (jj/mm/aaaa ou aaaa-mm-jj)".into(),
-        InputType::Text => "texte libre".into(),
-        InputType::Choice(choices) if choices.len() == 1 => "une seule valeur possible".into(),
-        InputType::Choice(choices) => format!("une valeur parmi {}", choices.len()),
+    match (ty, type_word(ty), unit) {
+        (InputType::Choice(choices), ..) if choices.len() == 1 => {
+            "une seule valeur possible".into()
+        }
+        (InputType::Choice(choices), ..) => format!("une valeur parmi {}", choices.len()),
+        (InputType::Date, ..) => "date (jj/mm/aaaa ou aaaa-mm-jj)".into(),
+        (InputType::Count | InputType::Decimal, Some(word), Some(u)) => format!("{word} ({u})"),
+        (_, word, _) => word.unwrap_or_default().into(),
     }
 }
 

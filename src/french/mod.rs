@@ -20,7 +20,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::eval::value::{Date, Value};
 use crate::eval::Status;
-use crate::model::{Comparator, Source};
+use crate::model::{Comparator, InputType, Source};
 
 pub use explanation::{condition, explain, one_line, value, Explained, ExplainedKind};
 
@@ -119,6 +119,19 @@ pub fn threshold(written: &str) -> String {
         .replace(' ', "")
         .replace('%', " %")
         .replace('.', ",")
+}
+
+/// A type of input in a word: `oui / non`, `nombre entier`, `texte libre`; `None` for a
+/// choice, which each register words with its values.
+pub fn type_word(ty: &InputType) -> Option<&'static str> {
+    match ty {
+        InputType::YesNo => Some("oui / non"),
+        InputType::Count => Some("nombre entier"),
+        InputType::Decimal => Some("nombre décimal"),
+        InputType::Date => Some("date"),
+        InputType::Text => Some("texte libre"),
+        InputType::Choice(_) => None,
+    }
 }
 
 /// `oui`, `non`
