@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Row, Section};
-use crate::french::labels::Phrase;
+use crate::french::{self, labels::Phrase};
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -318,9 +318,9 @@ fn phrase(p: &Phrase) -> String {
     };
     match p {
         Phrase::Leaf(text) => escape(text),
-        Phrase::All(parts) => list("toutes ces conditions :", parts),
-        Phrase::Any(parts) => list("au moins une de ces conditions :", parts),
-        Phrase::Not(inner) => list("il ne faut pas que :", std::slice::from_ref(inner.as_ref())),
+        Phrase::All(parts) => list(french::ALL_HEADING, parts),
+        Phrase::Any(parts) => list(french::ANY_HEADING, parts),
+        Phrase::Not(inner) => list(french::NOT_HEADING, std::slice::from_ref(inner.as_ref())),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Row, Section};
-use crate::french::labels::Phrase;
+use crate::french::{self, labels::Phrase};
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {
@@ -167,10 +167,10 @@ fn phrase(p: &Phrase, indent: usize, out: &mut String) {
             out.push_str(&escape(text));
             out.push('\n');
         }
-        Phrase::All(parts) => list("toutes ces conditions :", parts, out),
-        Phrase::Any(parts) => list("au moins une de ces conditions :", parts, out),
+        Phrase::All(parts) => list(french::ALL_HEADING, parts, out),
+        Phrase::Any(parts) => list(french::ANY_HEADING, parts, out),
         Phrase::Not(inner) => list(
-            "il ne faut pas que :",
+            french::NOT_HEADING,
             std::slice::from_ref(inner.as_ref()),
             out,
         ),

@@ -2,7 +2,10 @@
 //! values (`profession = infirmier`, `taux actes_fse / actes_total = 68,0 % (680 / 1 000)`),
 //! and the tree of an explained condition, whose nodes carry their kind.
 
-use super::{always, any_value, big_count, comparator, count, rate, singular, threshold};
+use super::{
+    always, any_value, big_count, comparator, count, rate, singular, threshold, ALL_HEADING,
+    ANY_HEADING, NOT_HEADING,
+};
 use crate::eval::value::Value;
 use crate::eval::{ConditionTrace, Node, Note};
 use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
@@ -27,15 +30,17 @@ fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -
             rulebook.inputs[*slot].name,
             value(rulebook, *slot, at(values, *slot))
         ),
-        Term::Const(v) => {
-            // A choice constant is named through the input on the other side.
-            let slot = match other {
-                Term::Input(s) => *s,
-                Term::Const(_) => 0,
-            };
-            value(rulebook, slot, v)
-        }
+        Term::Const(v) => constant(rulebook, v, other),
     }
+}
+
+/// A constant compared with `other`: a choice is named through the input on the other side.
+fn constant(rulebook: &CompiledRulebook, v: &Value, other: &Term) -> String {
+    let slot = match other {
+        Term::Input(s) => *s,
+        Term::Const(_) => 0,
+    };
+    value(rulebook, slot, v)
 }
 
 /// The unit a count is counted in, for "20 actes FSE de plus": its declared unit, or
@@ -50,27 +55,18 @@ fn unit(rulebook: &CompiledRulebook, slot: Slot) -> String {
 /// A condition in French words, without values: `profession = infirmier et
 /// statut_infirmier = ipal`, `taux actes_fse / actes_total ≥ 70 %`.
 pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
-    let constant = |t: &Term, other: &Term| match t {
+    let side = |t: &Term, other: &Term| match t {
         Term::Input(s) => rulebook.inputs[*s].name.clone(),
-        Term::Const(v) => {
-            let slot = match other {
-                Term::Input(s) => *s,
-                Term::Const(_) => 0,
-            };
-            match v {
-                Value::Text(t) if t.is_empty() => "(vide)".into(),
-                v => value(rulebook, slot, v),
-            }
-        }
+        Term::Const(v) => constant(rulebook, v, other),
     };
     match expr {
         Expr::Const(b) => always(*b).into(),
         Expr::Flag(slot) => rulebook.inputs[*slot].name.clone(),
         Expr::Compare { left, op, right } => format!(
             "{} {} {}",
-            constant(left, right),
+            side(left, right),
             comparator(*op),
-            constant(right, left)
+            side(right, left)
         ),
         Expr::Rate {
             numerator,
@@ -142,9 +138,9 @@ impl ExplainedKind {
     pub fn heading(self) -> &'static str {
         match self {
             ExplainedKind::Leaf => "",
-            ExplainedKind::Not => "il ne faut pas que :",
-            ExplainedKind::All => "toutes ces conditions :",
-            ExplainedKind::Any => "au moins une de ces conditions :",
+            ExplainedKind::Not => NOT_HEADING,
+            ExplainedKind::All => ALL_HEADING,
+            ExplainedKind::Any => ANY_HEADING,
         }
     }
 }
@@ -457,7 +453,7 @@ mod tests {
         };
         // Prefix matching took any heading not starting with `toutes` for `any`, and
         // listed the part that held.
-        for heading in ["toutes ces conditions :", "chacune de ces conditions :", ""] {
+        for heading in [ALL_HEADING, "chacune de ces conditions :", ""] {
             assert_eq!(one_line(&failing_all(heading)), "b = non, et non oui");
         }
         // An `any` whose heading starts with the words of `all`'s.

@@ -24,6 +24,11 @@ use crate::model::{Comparator, InputType, Source};
 
 pub use explanation::{condition, explain, one_line, value, Explained, ExplainedKind};
 
+/// The headings over a condition's parts, in explanation trees and on pages alike.
+pub const ALL_HEADING: &str = "toutes ces conditions :";
+pub const ANY_HEADING: &str = "au moins une de ces conditions :";
+pub const NOT_HEADING: &str = "il ne faut pas que :";
+
 /// What groups thousands: `1 000`.
 const THOUSANDS: char = ' ';
 
