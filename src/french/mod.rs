@@ -32,6 +32,9 @@ pub const NOT_HEADING: &str = "il ne faut pas que :";
 /// What groups thousands: `1 000`.
 const THOUSANDS: char = ' ';
 
+/// What a negative number starts with: a true minus sign, `−100,00 €`.
+const MINUS: char = '−';
+
 /// `1 240,00 €`
 pub fn euros(amount: Decimal) -> String {
     let mut a = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -39,11 +42,20 @@ pub fn euros(amount: Decimal) -> String {
     let text = a.abs().to_string();
     let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
     let sign = if a.is_sign_negative() && !a.is_zero() {
-        "-"
+        MINUS.to_string()
     } else {
-        ""
+        String::new()
     };
     format!("{sign}{},{cents} €", group_thousands(whole))
+}
+
+/// `+650,00 €`, `−100,00 €`, `0,00 €`: a difference, signed either way.
+pub fn signed_euros(amount: Decimal) -> String {
+    if amount > Decimal::ZERO {
+        format!("+{}", euros(amount))
+    } else {
+        euros(amount)
+    }
 }
 
 /// `1 120 €`, `157,50 €`: whole euros without cents, as the guides print them.
@@ -73,8 +85,8 @@ pub fn number(value: Decimal) -> String {
         None => (text.clone(), None),
     };
     let (sign, digits) = match whole.strip_prefix('-') {
-        Some(d) => ("-", d.to_string()),
-        None => ("", whole),
+        Some(d) => (MINUS.to_string(), d.to_string()),
+        None => (String::new(), whole),
     };
     match fraction {
         Some(f) => format!("{sign}{},{f}", group_thousands(&digits)),
@@ -291,6 +303,10 @@ mod tests {
         assert_eq!(euros(d("1240")), "1 240,00 €");
         assert_eq!(euros(d("157.5")), "157,50 €");
         assert_eq!(euros(d("0")), "0,00 €");
+        assert_eq!(euros(d("-100")), "−100,00 €");
+        assert_eq!(signed_euros(d("-100")), "−100,00 €");
+        assert_eq!(signed_euros(d("650")), "+650,00 €");
+        assert_eq!(number(d("-3.5")), "−3,5");
         assert_eq!(points(d("22.5")), "22,5 points");
         assert_eq!(number(d("1000000")), "1 000 000");
         assert_eq!(money(d("1120")), "1 120 €");

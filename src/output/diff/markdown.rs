@@ -4,12 +4,13 @@
 use rust_decimal::Decimal;
 
 use super::words::{cause_text, declarations, sentence, summary_line};
-use super::{signed_euros, Compared, Sides, TOP};
+use super::{Compared, Sides, TOP};
 use crate::diff::{
     CauseImpact, Change, DeclarationImpact, Diff, Impact, Kind, LineImpact, Part,
     SideResult as Side, Summary,
 };
 use crate::french;
+use crate::french::signed_euros;
 use crate::model::CompiledRulebook;
 
 fn title(part: Part) -> &'static str {

@@ -2,10 +2,11 @@
 //! few words (to say why an amount moved), the cause of a moved line, and the impact's
 //! summary.
 
-use super::{signed_euros, Compared, Sides};
+use super::{Compared, Sides};
 use crate::diff::{Cause, Change, Kind, Leaf, LineImpact, Part, Summary};
 use crate::eval::Status;
 use crate::french;
+use crate::french::signed_euros;
 
 /// How a change reads.
 enum Form {
