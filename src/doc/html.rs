@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Row, Section};
-use crate::french::{self, labels::Phrase};
+use crate::french::{self, labels::Phrase, GuideSection};
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -217,7 +217,7 @@ fn overview(doc: &Document, out: &mut String) {
                 "<th scope=\"row\"{class}><a href=\"#{}\">{}</a>{notes}</th><td>{}</td>",
                 escape(&row.id),
                 escape(&row.label),
-                escape(row.guide_section.as_deref().unwrap_or("—"))
+                escape(row.guide_section.as_ref().map_or("—", GuideSection::text))
             );
             match &row.amount {
                 Amount::Own { cell, .. } => {
@@ -331,16 +331,17 @@ fn details(section: &Section, out: &mut String) {
         escape(&section.id),
         section
             .guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&section.title)
     );
     if let Some(part) = section
         .guide_section
-        .as_deref()
-        .filter(|s| !s.starts_with('§') && *s != section.title)
+        .as_ref()
+        .and_then(GuideSection::part)
+        .filter(|s| *s != section.title)
     {
         let _ = writeln!(
             out,
@@ -375,8 +376,8 @@ fn row_detail(row: &Row, out: &mut String) {
         escape(&row.id),
         if row.depth > 0 { " nested" } else { "" },
         row.guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&row.label)
@@ -388,7 +389,7 @@ fn row_detail(row: &Row, out: &mut String) {
         if row.is_group { "Groupe" } else { "Indicateur" },
         format!("<code>{}</code>", escape(&row.name)),
     );
-    if let Some(part) = row.guide_section.as_deref().filter(|s| !s.starts_with('§')) {
+    if let Some(part) = row.guide_section.as_ref().and_then(GuideSection::part) {
         item("Partie du guide", format!("« {} »", escape(part)));
     }
     if let Some(source) = row.source {
@@ -499,8 +500,8 @@ fn lists(doc: &Document, out: &mut String) {
             "<h3 id=\"list-{}\">{}{}</h3>\n<p>Liste <code>{}</code> : {} valeurs de « {} »{}.</p>",
             escape(&list.name),
             list.guide_section
-                .as_deref()
-                .map(|s| format!("{} · ", escape(s)))
+                .as_ref()
+                .map(|s| format!("{} · ", escape(s.text())))
                 .unwrap_or_default(),
             escape(&list.label),
             escape(&list.name),
@@ -543,7 +544,7 @@ fn totals(doc: &Document, out: &mut String) {
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td class=\"amount\">{}</td>\
                  <td class=\"amount\"><span class=\"verified\">{} ✓</span></td></tr>",
                 escape(&t.label),
-                escape(t.guide_section.as_deref().unwrap_or("—")),
+                escape(t.guide_section.as_ref().map_or("—", GuideSection::text)),
                 escape(&t.scope),
                 escape(t.profile.as_deref().unwrap_or("tous les profils")),
                 money(&t.amount),

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Row, Section};
-use crate::french::{self, labels::Phrase};
+use crate::french::{self, labels::Phrase, GuideSection};
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {
@@ -114,7 +114,7 @@ fn overview(doc: &Document, out: &mut String) {
             let _ = writeln!(
                 out,
                 "| {champ} | {label} | {} | {amount} | {} | {} |",
-                escape(row.guide_section.as_deref().unwrap_or("—")),
+                escape(row.guide_section.as_ref().map_or("—", GuideSection::text)),
                 row.source.unwrap_or("—"),
                 escape(row.evidence.as_deref().unwrap_or(if row.is_group {
                     "—"
@@ -183,16 +183,17 @@ fn details(section: &Section, out: &mut String) {
         "## {}{}\n",
         section
             .guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&section.title)
     );
     if let Some(part) = section
         .guide_section
-        .as_deref()
-        .filter(|s| !s.starts_with('§') && *s != section.title)
+        .as_ref()
+        .and_then(GuideSection::part)
+        .filter(|s| *s != section.title)
     {
         let _ = writeln!(out, "Partie du guide : « {} ».\n", escape(part));
     }
@@ -216,8 +217,8 @@ fn row_detail(row: &Row, out: &mut String) {
         "{} {}{}\n",
         if row.depth == 0 { "###" } else { "####" },
         row.guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&row.label)
@@ -228,7 +229,7 @@ fn row_detail(row: &Row, out: &mut String) {
         if row.is_group { "Groupe" } else { "Indicateur" },
         code(&row.name)
     );
-    if let Some(part) = row.guide_section.as_deref().filter(|s| !s.starts_with('§')) {
+    if let Some(part) = row.guide_section.as_ref().and_then(GuideSection::part) {
         let _ = writeln!(out, "- **Partie du guide** : « {} »", escape(part));
     }
     if let Some(source) = row.source {
@@ -326,8 +327,8 @@ fn lists(doc: &Document, out: &mut String) {
             out,
             "### {}{}\n\nListe {} : {} valeurs de « {} »{}.\n",
             list.guide_section
-                .as_deref()
-                .map(|s| format!("{} · ", escape(s)))
+                .as_ref()
+                .map(|s| format!("{} · ", escape(s.text())))
                 .unwrap_or_default(),
             escape(&list.label),
             code(&list.name),
@@ -364,7 +365,7 @@ fn totals(doc: &Document, out: &mut String) {
                 out,
                 "| {} | {} | {} | {} | {} | {} ✓ |",
                 escape(&t.label),
-                escape(t.guide_section.as_deref().unwrap_or("—")),
+                escape(t.guide_section.as_ref().map_or("—", GuideSection::text)),
                 escape(&t.scope),
                 escape(t.profile.as_deref().unwrap_or("tous les profils")),
                 escape(&t.amount),

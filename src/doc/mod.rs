@@ -12,8 +12,8 @@ pub mod html;
 pub mod markdown;
 mod sections;
 
-use crate::french;
 use crate::french::labels::{self as words, Phrase};
+use crate::french::{self, GuideSection};
 use crate::model::{CompiledRulebook, Target, PROFESSION};
 
 /// A rulebook, worded for its readers.
@@ -67,7 +67,7 @@ pub struct Section {
     /// The group's name, for a group's section.
     pub group: Option<String>,
     /// `§1`
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// How the section pays, in sentences.
     pub rule: Vec<String>,
     /// The same, in a few words for the table: `tous requis`, `si « Volet 1 » est atteint`.
@@ -87,7 +87,7 @@ pub struct Row {
     pub depth: usize,
     pub is_group: bool,
     /// `§1.4`
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// `Automatisé`, ...; `None` for a group.
     pub source: Option<&'static str>,
     pub amount: Amount,
@@ -147,7 +147,7 @@ pub struct InputDoc {
 pub struct ListDoc {
     pub name: String,
     pub label: String,
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// The label of the `one of` input it holds values of.
     pub input: String,
     pub members: Vec<(String, String)>,
@@ -157,7 +157,7 @@ pub struct ListDoc {
 #[derive(Clone, Debug)]
 pub struct TotalDoc {
     pub label: String,
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// `1 240 €`, `835 points (5 845 €)`: the guide's figure, which `forfait check` found
     /// equal to the most the rules can pay.
     pub amount: String,

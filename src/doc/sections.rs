@@ -2,8 +2,8 @@
 //! groups) and their rows, one per indicator or nested group.
 
 use super::{cite, gate_words, payment_words, Amount, Neutralisation, Row, Section, SectionKind};
-use crate::french;
 use crate::french::labels::{self as words, Phrase};
+use crate::french::{self, GuideSection};
 use crate::model::{CompiledRulebook, GroupKind, Target};
 
 /// Every rule named after a `requires`.
@@ -234,7 +234,7 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
         kind,
         title: group.label.clone(),
         group: Some(group.name.clone()),
-        guide_section: group.section.as_deref().map(french::section),
+        guide_section: group.section.as_deref().map(GuideSection::of),
         rule,
         summary,
         quotes: group.quotes.clone(),
@@ -261,7 +261,7 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
                 label: group.label.clone(),
                 depth,
                 is_group: true,
-                guide_section: group.section.as_deref().map(french::section),
+                guide_section: group.section.as_deref().map(GuideSection::of),
                 source: None,
                 amount: amount(rulebook, group.payment, group.group),
                 evidence: None,
@@ -341,7 +341,7 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
         label: ind.label.clone(),
         depth,
         is_group: false,
-        guide_section: Some(french::section(&ind.section)),
+        guide_section: Some(GuideSection::of(&ind.section)),
         source: Some(french::source(ind.source)),
         amount: amount(rulebook, ind.payment, ind.group),
         evidence: ind.evidence.clone(),

@@ -230,10 +230,49 @@ pub fn numbered(section: &str) -> bool {
 
 /// `§1.4`, or the heading itself when the section is not numbered.
 pub fn section(section: &str) -> String {
-    if numbered(section) {
-        format!("§{section}")
-    } else {
-        section.to_string()
+    GuideSection::of(section).text().to_string()
+}
+
+/// A section of the guide as it is cited: numbered, or a part known by its heading. Pages
+/// lay the two out differently; they ask which it is rather than look for a `§`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GuideSection {
+    /// `§1.4`
+    Numbered(String),
+    /// `Les 5 indicateurs prérequis`
+    Part(String),
+}
+
+impl GuideSection {
+    pub fn of(section: &str) -> GuideSection {
+        if numbered(section) {
+            GuideSection::Numbered(format!("§{section}"))
+        } else {
+            GuideSection::Part(section.to_string())
+        }
+    }
+
+    /// `§1.4`, or the heading.
+    pub fn text(&self) -> &str {
+        match self {
+            GuideSection::Numbered(t) | GuideSection::Part(t) => t,
+        }
+    }
+
+    /// `§1.4`, when it is numbered.
+    pub fn numbered(&self) -> Option<&str> {
+        match self {
+            GuideSection::Numbered(t) => Some(t),
+            GuideSection::Part(_) => None,
+        }
+    }
+
+    /// The heading, when it is not numbered.
+    pub fn part(&self) -> Option<&str> {
+        match self {
+            GuideSection::Part(t) => Some(t),
+            GuideSection::Numbered(_) => None,
+        }
     }
 }
 
