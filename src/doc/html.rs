@@ -131,24 +131,20 @@ fn header(doc: &Document, out: &mut String) {
     let mut item = |term: &str, value: String| {
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
     };
-    item("Dispositif", escape(&doc.scheme));
-    item("Exercice", doc.exercice.to_string());
-    item("Versé en", doc.paid_in.to_string());
-    item("Guide", escape(&doc.guide));
+    item(french::SCHEME, escape(&doc.scheme));
+    item(french::EXERCICE, doc.exercice.to_string());
+    item(french::PAID_IN, doc.paid_in.to_string());
+    item(french::GUIDE, escape(&doc.guide));
     item(
-        if doc.professions.len() == 1 {
-            "Profession"
-        } else {
-            "Professions"
-        },
+        french::professions(doc.professions.len()),
         escape(&doc.professions.join(", ")),
     );
     if let Some(point) = &doc.point_value {
-        item("Valeur du point", format!("{} par point", escape(point)));
+        item(french::POINT_VALUE, french::per_point(&escape(point)));
     }
     item("Rulebook", format!("<code>{}</code>", escape(&doc.name)));
     item(
-        "Empreinte",
+        french::FINGERPRINT,
         format!("<code class=\"hash\">{}</code>", escape(&doc.content_hash)),
     );
     out.push_str("</dl>\n</header>\n");

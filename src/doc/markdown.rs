@@ -37,25 +37,23 @@ pub fn render(doc: &Document) -> String {
         doc.exercice,
         doc.paid_in
     );
-    let _ = writeln!(out, "- **Dispositif** : {}", escape(&doc.scheme));
-    let _ = writeln!(out, "- **Exercice** : {}", doc.exercice);
-    let _ = writeln!(out, "- **Versé en** : {}", doc.paid_in);
-    let _ = writeln!(out, "- **Guide** : {}", escape(&doc.guide));
-    let _ = writeln!(
-        out,
-        "- **{}** : {}",
-        if doc.professions.len() == 1 {
-            "Profession"
-        } else {
-            "Professions"
-        },
-        escape(&doc.professions.join(", "))
+    let mut item = |term: &str, value: String| {
+        let _ = writeln!(out, "- **{term}** : {value}");
+    };
+    item(french::SCHEME, escape(&doc.scheme));
+    item(french::EXERCICE, doc.exercice.to_string());
+    item(french::PAID_IN, doc.paid_in.to_string());
+    item(french::GUIDE, escape(&doc.guide));
+    item(
+        french::professions(doc.professions.len()),
+        escape(&doc.professions.join(", ")),
     );
     if let Some(point) = &doc.point_value {
-        let _ = writeln!(out, "- **Valeur du point** : {} par point", escape(point));
+        item(french::POINT_VALUE, french::per_point(&escape(point)));
     }
-    let _ = writeln!(out, "- **Rulebook** : {}", code(&doc.name));
-    let _ = writeln!(out, "- **Empreinte** : {}\n", code(&doc.content_hash));
+    item("Rulebook", code(&doc.name));
+    item(french::FINGERPRINT, code(&doc.content_hash));
+    out.push('\n');
     overview(doc, &mut out);
     for section in &doc.sections {
         details(section, &mut out);

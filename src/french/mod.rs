@@ -29,6 +29,28 @@ pub const ALL_HEADING: &str = "toutes ces conditions :";
 pub const ANY_HEADING: &str = "au moins une de ces conditions :";
 pub const NOT_HEADING: &str = "il ne faut pas que :";
 
+/// The rulebook's facts, as its page and the changelog name them.
+pub const SCHEME: &str = "Dispositif";
+pub const EXERCICE: &str = "Exercice";
+pub const PAID_IN: &str = "Versé en";
+pub const GUIDE: &str = "Guide";
+pub const POINT_VALUE: &str = "Valeur du point";
+pub const FINGERPRINT: &str = "Empreinte";
+
+/// `Profession`, `Professions`.
+pub fn professions(n: usize) -> &'static str {
+    if n == 1 {
+        "Profession"
+    } else {
+        "Professions"
+    }
+}
+
+/// `7,00 € par point`
+pub fn per_point(value: &str) -> String {
+    format!("{value} par point")
+}
+
 /// What groups thousands: `1 000`.
 const THOUSANDS: char = ' ';
 
