@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Row, Section};
-use crate::french::{self, labels::Phrase, GuideSection};
+use crate::french::{self, labels::Phrase, pages, GuideSection};
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -241,7 +241,7 @@ fn overview(doc: &Document, out: &mut String) {
                 escape(row.evidence.as_deref().unwrap_or(if row.is_group {
                     "—"
                 } else {
-                    "non précisé"
+                    pages::NOT_SPECIFIED
                 }))
             );
         }
@@ -252,13 +252,14 @@ fn overview(doc: &Document, out: &mut String) {
         for t in &doc.totals {
             let _ = writeln!(
                 out,
-                "<tr><th scope=\"row\" colspan=\"3\">{}{}</th><td class=\"amount\">{}</td><td colspan=\"2\"><span class=\"verified\">vérifié par forfait check</span></td></tr>",
+                "<tr><th scope=\"row\" colspan=\"3\">{}{}</th><td class=\"amount\">{}</td><td colspan=\"2\"><span class=\"verified\">{}</span></td></tr>",
                 escape(&t.label),
                 t.profile
                     .as_deref()
                     .map(|p| format!(" <span class=\"note\">({})</span>", escape(p)))
                     .unwrap_or_default(),
                 money(&t.amount),
+                pages::VERIFIED,
             );
         }
         out.push_str("</tfoot>\n");
@@ -296,7 +297,8 @@ fn variants_text(variants: &[String]) -> String {
     match variants {
         [one] => money(one),
         many => format!(
-            "selon le profil :<ul>{}</ul>",
+            "{}<ul>{}</ul>",
+            pages::BY_PROFILE,
             many.iter()
                 .map(|v| format!("<li>{}</li>", money(v)))
                 .collect::<String>()
@@ -382,44 +384,37 @@ fn row_detail(row: &Row, out: &mut String) {
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
     };
     item(
-        if row.is_group { "Groupe" } else { "Indicateur" },
+        pages::rule_term(row.is_group),
         format!("<code>{}</code>", escape(&row.name)),
     );
     if let Some(part) = row.guide_section.as_ref().and_then(GuideSection::part) {
-        item("Partie du guide", format!("« {} »", escape(part)));
+        item(pages::GUIDE_PART, format!("« {} »", escape(part)));
     }
     if let Some(source) = row.source {
-        item("Type d'indicateur", escape(source));
+        item(pages::SOURCE, escape(source));
     }
     item(
-        "Montant",
+        pages::AMOUNT,
         match &row.amount {
             Amount::Own { variants, .. } => variants_text(variants),
-            Amount::InGroup { group, amount } => format!(
-                "compris dans les {} du groupe « {} »",
-                escape(amount),
-                escape(group)
-            ),
-            Amount::None => "aucun".into(),
+            Amount::InGroup { group, amount } => pages::in_group(&escape(amount), &escape(group)),
+            Amount::None => pages::NO_AMOUNT.into(),
         },
     );
-    item(
-        if row.is_group { "Règle" } else { "Atteint si" },
-        phrase(&row.met),
-    );
+    item(pages::condition_term(row.is_group), phrase(&row.met));
     if let Some(applies) = &row.applies {
-        item("Concerne", escape(applies));
+        item(pages::APPLIES, escape(applies));
     }
     for n in &row.neutralisations {
-        item("Neutralisé", escape(&n.full));
+        item(pages::NEUTRALISED, escape(&n.full));
     }
     if let Some(payment) = &row.payment {
-        item("Versement", escape(payment));
+        item(pages::PAYMENT, escape(payment));
     }
     if !row.is_group {
         item(
-            "Justificatif",
-            escape(row.evidence.as_deref().unwrap_or("non précisé")),
+            pages::EVIDENCE,
+            escape(row.evidence.as_deref().unwrap_or(pages::NOT_SPECIFIED)),
         );
     }
     if !row.quotes.is_empty() {
@@ -428,7 +423,7 @@ fn row_detail(row: &Row, out: &mut String) {
             .iter()
             .map(|q| format!("<blockquote>« {} »</blockquote>", escape(q)))
             .collect();
-        item("Le guide", quotes);
+        item(pages::QUOTES, quotes);
     }
     out.push_str("</dl>\n</article>\n");
 }
@@ -542,7 +537,7 @@ fn totals(doc: &Document, out: &mut String) {
                 escape(&t.label),
                 escape(t.guide_section.as_ref().map_or("—", GuideSection::text)),
                 escape(&t.scope),
-                escape(t.profile.as_deref().unwrap_or("tous les profils")),
+                escape(t.profile.as_deref().unwrap_or(pages::ALL_PROFILES)),
                 money(&t.amount),
                 money(&t.amount)
             );
@@ -550,7 +545,7 @@ fn totals(doc: &Document, out: &mut String) {
         out.push_str("</tbody>\n</table>\n");
     }
     if !doc.uncounted.is_empty() {
-        out.push_str("<p>Aucun total du guide ne compte ces versements :</p>\n<ul>\n");
+        let _ = writeln!(out, "<p>{}</p>\n<ul>", pages::UNCOUNTED);
         for u in &doc.uncounted {
             let _ = writeln!(out, "<li>{}</li>", escape(u));
         }

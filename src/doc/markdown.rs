@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Row, Section};
-use crate::french::{self, labels::Phrase, GuideSection};
+use crate::french::{self, labels::Phrase, pages, GuideSection};
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {
@@ -117,7 +117,7 @@ fn overview(doc: &Document, out: &mut String) {
                 escape(row.evidence.as_deref().unwrap_or(if row.is_group {
                     "—"
                 } else {
-                    "non précisé"
+                    pages::NOT_SPECIFIED
                 }))
             );
         }
@@ -125,13 +125,14 @@ fn overview(doc: &Document, out: &mut String) {
     for t in &doc.totals {
         let _ = writeln!(
             out,
-            "| **{}**{} | | | **{}** | vérifié par forfait check | |",
+            "| **{}**{} | | | **{}** | {} | |",
             escape(&t.label),
             t.profile
                 .as_deref()
                 .map(|p| format!(" ({})", escape(p)))
                 .unwrap_or_default(),
-            escape(&t.amount)
+            escape(&t.amount),
+            pages::VERIFIED
         );
     }
     out.push('\n');
@@ -142,7 +143,8 @@ fn variants_text(variants: &[String]) -> String {
     match variants {
         [one] => escape(one),
         many => format!(
-            "selon le profil :{}",
+            "{}{}",
+            pages::BY_PROFILE,
             many.iter()
                 .map(|v| format!("\n  - {}", escape(v)))
                 .collect::<String>()
@@ -224,49 +226,42 @@ fn row_detail(row: &Row, out: &mut String) {
     let _ = writeln!(
         out,
         "- **{}** : {}",
-        if row.is_group { "Groupe" } else { "Indicateur" },
+        pages::rule_term(row.is_group),
         code(&row.name)
     );
     if let Some(part) = row.guide_section.as_ref().and_then(GuideSection::part) {
-        let _ = writeln!(out, "- **Partie du guide** : « {} »", escape(part));
+        let _ = writeln!(out, "- **{}** : « {} »", pages::GUIDE_PART, escape(part));
     }
     if let Some(source) = row.source {
-        let _ = writeln!(out, "- **Type d'indicateur** : {source}");
+        let _ = writeln!(out, "- **{}** : {source}", pages::SOURCE);
     }
     let amount = match &row.amount {
         Amount::Own { variants, .. } => variants_text(variants),
-        Amount::InGroup { group, amount } => format!(
-            "compris dans les {} du groupe « {} »",
-            escape(amount),
-            escape(group)
-        ),
-        Amount::None => "aucun".into(),
+        Amount::InGroup { group, amount } => pages::in_group(&escape(amount), &escape(group)),
+        Amount::None => pages::NO_AMOUNT.into(),
     };
-    let _ = writeln!(out, "- **Montant** : {amount}");
-    let _ = write!(
-        out,
-        "- **{}** : ",
-        if row.is_group { "Règle" } else { "Atteint si" }
-    );
+    let _ = writeln!(out, "- **{}** : {amount}", pages::AMOUNT);
+    let _ = write!(out, "- **{}** : ", pages::condition_term(row.is_group));
     phrase(&row.met, 0, out);
     if let Some(applies) = &row.applies {
-        let _ = writeln!(out, "- **Concerne** : {}", escape(applies));
+        let _ = writeln!(out, "- **{}** : {}", pages::APPLIES, escape(applies));
     }
     for n in &row.neutralisations {
-        let _ = writeln!(out, "- **Neutralisé** : {}", escape(&n.full));
+        let _ = writeln!(out, "- **{}** : {}", pages::NEUTRALISED, escape(&n.full));
     }
     if let Some(payment) = &row.payment {
-        let _ = writeln!(out, "- **Versement** : {}", escape(payment));
+        let _ = writeln!(out, "- **{}** : {}", pages::PAYMENT, escape(payment));
     }
     if !row.is_group {
         let _ = writeln!(
             out,
-            "- **Justificatif** : {}",
-            escape(row.evidence.as_deref().unwrap_or("non précisé"))
+            "- **{}** : {}",
+            pages::EVIDENCE,
+            escape(row.evidence.as_deref().unwrap_or(pages::NOT_SPECIFIED))
         );
     }
     if !row.quotes.is_empty() {
-        out.push_str("- **Le guide** :\n");
+        let _ = writeln!(out, "- **{}** :", pages::QUOTES);
         for (i, q) in row.quotes.iter().enumerate() {
             if i > 0 {
                 out.push_str("  >\n");
@@ -365,7 +360,7 @@ fn totals(doc: &Document, out: &mut String) {
                 escape(&t.label),
                 escape(t.guide_section.as_ref().map_or("—", GuideSection::text)),
                 escape(&t.scope),
-                escape(t.profile.as_deref().unwrap_or("tous les profils")),
+                escape(t.profile.as_deref().unwrap_or(pages::ALL_PROFILES)),
                 escape(&t.amount),
                 escape(&t.amount)
             );
@@ -373,7 +368,7 @@ fn totals(doc: &Document, out: &mut String) {
         out.push('\n');
     }
     if !doc.uncounted.is_empty() {
-        out.push_str("Aucun total du guide ne compte ces versements :\n\n");
+        let _ = writeln!(out, "{}\n", pages::UNCOUNTED);
         for u in &doc.uncounted {
             let _ = writeln!(out, "- {}", escape(u));
         }

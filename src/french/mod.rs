@@ -15,6 +15,7 @@
 
 pub mod explanation;
 pub mod labels;
+pub mod pages;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
