@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Amount, Document, Row, Section};
+use super::{Amount, Document, Fact, Row, Section};
 use crate::french::{self, labels::Phrase, pages, GuideSection};
 
 /// Escapes text for HTML content and double-quoted attributes.
@@ -128,25 +128,14 @@ fn header(doc: &Document, out: &mut String) {
         doc.paid_in,
         escape(&doc.title)
     );
-    let mut item = |term: &str, value: String| {
+    for (term, fact) in doc.facts() {
+        let value = match fact {
+            Fact::Text(t) => escape(&t),
+            Fact::Name(n) => format!("<code>{}</code>", escape(&n)),
+            Fact::Hash(h) => format!("<code class=\"hash\">{}</code>", escape(&h)),
+        };
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item(french::SCHEME, escape(&doc.scheme));
-    item(french::EXERCICE, doc.exercice.to_string());
-    item(french::PAID_IN, doc.paid_in.to_string());
-    item(french::GUIDE, escape(&doc.guide));
-    item(
-        french::professions(doc.professions.len()),
-        escape(&doc.professions.join(", ")),
-    );
-    if let Some(point) = &doc.point_value {
-        item(french::POINT_VALUE, french::per_point(&escape(point)));
     }
-    item("Rulebook", format!("<code>{}</code>", escape(&doc.name)));
-    item(
-        french::FINGERPRINT,
-        format!("<code class=\"hash\">{}</code>", escape(&doc.content_hash)),
-    );
     out.push_str("</dl>\n</header>\n");
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Amount, Document, Row, Section};
+use super::{Amount, Document, Fact, Row, Section};
 use crate::french::{self, labels::Phrase, pages, GuideSection};
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
@@ -37,22 +37,13 @@ pub fn render(doc: &Document) -> String {
         doc.exercice,
         doc.paid_in
     );
-    let mut item = |term: &str, value: String| {
+    for (term, fact) in doc.facts() {
+        let value = match fact {
+            Fact::Text(t) => escape(&t),
+            Fact::Name(n) | Fact::Hash(n) => code(&n),
+        };
         let _ = writeln!(out, "- **{term}** : {value}");
-    };
-    item(french::SCHEME, escape(&doc.scheme));
-    item(french::EXERCICE, doc.exercice.to_string());
-    item(french::PAID_IN, doc.paid_in.to_string());
-    item(french::GUIDE, escape(&doc.guide));
-    item(
-        french::professions(doc.professions.len()),
-        escape(&doc.professions.join(", ")),
-    );
-    if let Some(point) = &doc.point_value {
-        item(french::POINT_VALUE, french::per_point(&escape(point)));
     }
-    item("Rulebook", code(&doc.name));
-    item(french::FINGERPRINT, code(&doc.content_hash));
     out.push('\n');
     overview(doc, &mut out);
     for section in &doc.sections {

@@ -39,6 +39,38 @@ pub struct Document {
     pub uncounted: Vec<String>,
 }
 
+/// The value of one fact in the page's header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fact {
+    Text(String),
+    /// A name from the rulebook, shown as code.
+    Name(String),
+    /// The content hash, shown as code.
+    Hash(String),
+}
+
+impl Document {
+    /// The header's facts, in order, with their French terms.
+    pub fn facts(&self) -> Vec<(&'static str, Fact)> {
+        let mut facts = vec![
+            (french::SCHEME, Fact::Text(self.scheme.clone())),
+            (french::EXERCICE, Fact::Text(self.exercice.to_string())),
+            (french::PAID_IN, Fact::Text(self.paid_in.to_string())),
+            (french::GUIDE, Fact::Text(self.guide.clone())),
+            (
+                french::professions(self.professions.len()),
+                Fact::Text(self.professions.join(", ")),
+            ),
+        ];
+        if let Some(point) = &self.point_value {
+            facts.push((french::POINT_VALUE, Fact::Text(french::per_point(point))));
+        }
+        facts.push(("Rulebook", Fact::Name(self.name.clone())));
+        facts.push((french::FINGERPRINT, Fact::Hash(self.content_hash.clone())));
+        facts
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SectionKind {
     /// An `all-of` group that other rules require (socle, volet 1), or the indicators
