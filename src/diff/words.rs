@@ -13,10 +13,9 @@ use crate::model::{
 
 /// `§1.4`, or `« Les 5 indicateurs prérequis »` for a heading.
 pub(super) fn section_text(section: &str) -> String {
-    if french::numbered(section) {
-        french::section(section)
-    } else {
-        format!("« {section} »")
+    match french::GuideSection::of(section) {
+        french::GuideSection::Numbered(s) => s,
+        french::GuideSection::Part(s) => format!("« {s} »"),
     }
 }
 

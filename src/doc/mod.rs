@@ -235,9 +235,11 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
         Target::Indicator(i) => Some(rulebook.indicators[i].section.as_str()),
         Target::Group(g) => rulebook.groups[g].section.as_deref(),
     };
-    match section {
-        Some(s) if french::numbered(s) => format!("« {label} » ({})", french::section(s)),
-        Some(s) if s != label => format!("« {label} » (partie « {s} » du guide)"),
+    match section.map(GuideSection::of) {
+        Some(GuideSection::Numbered(s)) => format!("« {label} » ({s})"),
+        Some(GuideSection::Part(s)) if s != label => {
+            format!("« {label} » (partie « {s} » du guide)")
+        }
         _ => format!("« {label} »"),
     }
 }
