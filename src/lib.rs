@@ -47,6 +47,7 @@ pub mod diff;
 pub mod doc;
 pub mod eval;
 pub mod fmt;
+pub mod french;
 pub mod matrix;
 pub mod model;
 pub mod output;

@@ -205,7 +205,7 @@ impl Coverage {
 /// each gate both passed and blocking, each amount variant chosen.
 pub fn coverage(rulebook: &CompiledRulebook, outcomes: &[&Outcome]) -> Coverage {
     let mut items = Vec::new();
-    let render = |e: &Expr| crate::output::french::condition(rulebook, e);
+    let render = |e: &Expr| crate::french::condition(rulebook, e);
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let seen = |s: Status| outcomes.iter().any(|o| o.indicators[i].status == s);
         let always_neutralised = ind.neutralisations.iter().any(|n| n.when.is_none());

@@ -6,8 +6,8 @@ use super::pairing::Ctx;
 use super::{Kind, RuleChanges};
 use crate::eval::ratio::Ratio;
 use crate::eval::value::Value;
+use crate::french;
 use crate::model::{Comparator, CompiledRulebook, Condition, Expr, Slot, Term, PROFESSION};
-use crate::output::french;
 
 /// A rate found in a condition, by the names of its counts.
 struct RateKey {
@@ -41,7 +41,7 @@ fn rates(rb: &CompiledRulebook, e: &Expr) -> Vec<RateKey> {
                 denominator: rb.inputs[*denominator].name.clone(),
                 op: *op,
                 threshold: *threshold,
-                text: crate::output::french::threshold_words(threshold_text),
+                text: french::threshold(threshold_text),
             }),
             Expr::Not(x) => walk(rb, x, found),
             Expr::All(xs) | Expr::Any(xs) => xs.iter().for_each(|x| walk(rb, x, found)),

@@ -2,8 +2,9 @@
 //! a missing value does) and the lists of values the conditions name.
 
 use super::pairing::Ctx;
-use super::words::{input_type, missing, moved, optional_section, source};
+use super::words::{input_type, missing, moved, optional_section};
 use super::{Change, Kind, Part, RuleChanges};
+use crate::french::source;
 use crate::model::{CompiledRulebook, ListDef, Slot, PROFESSION};
 
 impl Ctx<'_> {

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::pairing::{payment_of, Ctx, Matching};
 use super::words::{amount, amounts, optional_section, section_text, sum, total_scope, when_or};
 use super::{Change, Kind, Part, RuleChanges};
+use crate::french;
 use crate::model::{AmountVariantDef, CompiledRulebook, PaymentDef, StatedTotalDef, Target};
-use crate::output::french;
 
 impl<'a> Ctx<'a> {
     pub(super) fn payments(&self, out: &mut Vec<Change>) {

@@ -4,10 +4,10 @@
 
 use super::pairing::Ctx;
 use super::words::{
-    group_kind, group_summary, indicator_summary, moved, optional_section, section_text, source,
-    when_or,
+    group_kind, group_summary, indicator_summary, moved, optional_section, section_text, when_or,
 };
 use super::{Change, Kind, Part, RuleChanges};
+use crate::french::source;
 use crate::model::{CompiledRulebook, NeutralisationDef, Target};
 
 /// `requires X`, `independent` or neither, with X named in the new rulebook's terms.

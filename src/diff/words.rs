@@ -5,19 +5,17 @@
 use rust_decimal::Decimal;
 
 use super::pairing::payment_of;
+use crate::french;
 use crate::model::{
     AmountUnit, AmountVariantDef, CompiledRulebook, Condition, GroupKind, InputType, MissingRule,
-    PaymentDef, Slot, Source, Target,
+    PaymentDef, Slot, Target,
 };
-use crate::output::french;
 
 /// `§1.4`, or `« Les 5 indicateurs prérequis »` for a heading.
 pub(super) fn section_text(section: &str) -> String {
-    let shown = french::section(section);
-    if shown.starts_with('§') {
-        shown
-    } else {
-        format!("« {shown} »")
+    match french::GuideSection::of(section) {
+        french::GuideSection::Numbered(s) => s,
+        french::GuideSection::Part(s) => format!("« {s} »"),
     }
 }
 
@@ -37,14 +35,6 @@ pub(super) fn when_or(rb: &CompiledRulebook, when: &Option<Condition>, otherwise
     }
 }
 
-pub(super) fn source(s: Source) -> &'static str {
-    match s {
-        Source::Automated => "automatisé",
-        Source::Declarative => "déclaratif",
-        Source::DeclarativePrefilled => "déclaratif pré-rempli",
-    }
-}
-
 pub(super) fn group_kind(k: GroupKind) -> &'static str {
     match k {
         GroupKind::AllOf => "tous requis (all-of)",
@@ -52,14 +42,10 @@ pub(super) fn group_kind(k: GroupKind) -> &'static str {
     }
 }
 
+/// A type in the changelog: `oui / non`, `un parmi (a, b)` (the values' names).
 pub(super) fn input_type(ty: &InputType) -> String {
-    match ty {
-        InputType::YesNo => "oui/non".into(),
-        InputType::Count => "nombre entier".into(),
-        InputType::Decimal => "nombre décimal".into(),
-        InputType::Date => "date".into(),
-        InputType::Text => "texte".into(),
-        InputType::Choice(choices) => format!(
+    match (ty, french::type_word(ty)) {
+        (InputType::Choice(choices), _) => format!(
             "un parmi ({})",
             choices
                 .iter()
@@ -67,6 +53,7 @@ pub(super) fn input_type(ty: &InputType) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        (_, word) => word.unwrap_or_default().into(),
     }
 }
 
@@ -155,12 +142,9 @@ pub(super) fn moved(old: &[String], new: &[String], words: [&str; 2]) -> Vec<Str
         .collect()
 }
 
-/// `« a » et « b »`.
-fn quoted_names(names: impl Iterator<Item = String>) -> String {
-    names
-        .map(|n| format!("« {n} »"))
-        .collect::<Vec<_>>()
-        .join(" et ")
+/// `« a »`, `« b »`: names as the changelog quotes them.
+fn quoted_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    names.map(|n| format!("« {n} »")).collect()
 }
 
 /// How a rule is paid: `300,00 €, indépendant de « socle »`, `100,00 €, payé seulement si
@@ -179,14 +163,14 @@ fn paid_how(rb: &CompiledRulebook, owner: Target) -> Option<String> {
             .collect();
         match (independent, before.is_empty()) {
             (_, true) => "indépendant".to_string(),
-            _ => format!("indépendant de {}", quoted_names(before.into_iter())),
+            _ => format!(
+                "indépendant de {}",
+                french::and_list(&quoted_names(before.into_iter()))
+            ),
         }
     } else {
-        format!(
-            "payé seulement si {} atteint",
-            quoted_names(gates.iter().map(|g| rb.target_name(*g).to_string()))
-                + if gates.len() > 1 { " sont" } else { " est" }
-        )
+        let names = quoted_names(gates.iter().map(|g| rb.target_name(*g).to_string()));
+        format!("payé seulement {}", french::if_met(&names))
     };
     Some(format!("{}, {gating}", amounts(rb, p)))
 }
@@ -202,7 +186,7 @@ pub(super) fn indicator_summary(rb: &CompiledRulebook, i: usize) -> (String, Vec
     };
     let mut notes = vec![
         format!("{} : {}", section_text(&ind.section), ind.label),
-        format!("type : {}", source(ind.source)),
+        format!("type : {}", french::source(ind.source)),
     ];
     if let Some(a) = &ind.applies {
         notes.push(format!("s'applique si {}", french::condition(rb, &a.expr)));

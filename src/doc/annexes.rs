@@ -1,8 +1,8 @@
 //! What the declaration carries (inputs and their values), the named lists, and the
 //! guide's stated totals.
 
-use super::words;
 use super::{cite, InputDoc, ListDoc, TotalDoc};
+use crate::french::{self, labels as words, GuideSection};
 use crate::model::{CompiledRulebook, Expr, MissingRule, Target, PROFESSION};
 
 /// Every condition of a rule, for "read by" and "used by".
@@ -79,7 +79,7 @@ pub(super) fn inputs(rulebook: &CompiledRulebook) -> Vec<InputDoc> {
                 label: input.label.clone(),
                 ty: words::input_type(&input.ty, input.unit.as_deref()),
                 values,
-                source: words::source(input.source),
+                source: french::source(input.source),
                 missing: missing(rulebook, slot),
                 read_by,
             }
@@ -119,7 +119,7 @@ pub(super) fn lists(rulebook: &CompiledRulebook) -> Vec<ListDoc> {
         .map(|(l, list)| ListDoc {
             name: list.name.clone(),
             label: list.label.clone(),
-            guide_section: list.section.clone(),
+            guide_section: list.section.as_deref().map(GuideSection::of),
             input: rulebook.inputs[list.input].label.clone(),
             members: list
                 .members
@@ -170,7 +170,7 @@ pub(super) fn totals(rulebook: &CompiledRulebook) -> Vec<TotalDoc> {
         .iter()
         .map(|t| TotalDoc {
             label: t.label.clone(),
-            guide_section: t.section.as_deref().map(crate::output::french::section),
+            guide_section: t.section.as_deref().map(GuideSection::of),
             amount: words::amount(rulebook, t.amount, t.unit),
             scope: match &t.scope {
                 None => "tous les versements".into(),

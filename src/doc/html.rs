@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::words::Phrase;
-use super::{Amount, Document, Row, Section};
+use super::{Amount, Document, Fact, Row, Section};
+use crate::french::{self, labels::Phrase, pages, GuideSection};
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -128,29 +128,14 @@ fn header(doc: &Document, out: &mut String) {
         doc.paid_in,
         escape(&doc.title)
     );
-    let mut item = |term: &str, value: String| {
+    for (term, fact) in doc.facts() {
+        let value = match fact {
+            Fact::Text(t) => escape(&t),
+            Fact::Name(n) => format!("<code>{}</code>", escape(&n)),
+            Fact::Hash(h) => format!("<code class=\"hash\">{}</code>", escape(&h)),
+        };
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
-    };
-    item("Dispositif", escape(&doc.scheme));
-    item("Exercice", doc.exercice.to_string());
-    item("Versé en", doc.paid_in.to_string());
-    item("Guide", escape(&doc.guide));
-    item(
-        if doc.professions.len() == 1 {
-            "Profession"
-        } else {
-            "Professions"
-        },
-        escape(&doc.professions.join(", ")),
-    );
-    if let Some(point) = &doc.point_value {
-        item("Valeur du point", format!("{} par point", escape(point)));
     }
-    item("Rulebook", format!("<code>{}</code>", escape(&doc.name)));
-    item(
-        "Empreinte",
-        format!("<code class=\"hash\">{}</code>", escape(&doc.content_hash)),
-    );
     out.push_str("</dl>\n</header>\n");
 }
 
@@ -217,7 +202,7 @@ fn overview(doc: &Document, out: &mut String) {
                 "<th scope=\"row\"{class}><a href=\"#{}\">{}</a>{notes}</th><td>{}</td>",
                 escape(&row.id),
                 escape(&row.label),
-                escape(row.guide_section.as_deref().unwrap_or("—"))
+                escape(row.guide_section.as_ref().map_or("—", GuideSection::text))
             );
             match &row.amount {
                 Amount::Own { cell, .. } => {
@@ -245,7 +230,7 @@ fn overview(doc: &Document, out: &mut String) {
                 escape(row.evidence.as_deref().unwrap_or(if row.is_group {
                     "—"
                 } else {
-                    "non précisé"
+                    pages::NOT_SPECIFIED
                 }))
             );
         }
@@ -256,13 +241,14 @@ fn overview(doc: &Document, out: &mut String) {
         for t in &doc.totals {
             let _ = writeln!(
                 out,
-                "<tr><th scope=\"row\" colspan=\"3\">{}{}</th><td class=\"amount\">{}</td><td colspan=\"2\"><span class=\"verified\">vérifié par forfait check</span></td></tr>",
+                "<tr><th scope=\"row\" colspan=\"3\">{}{}</th><td class=\"amount\">{}</td><td colspan=\"2\"><span class=\"verified\">{}</span></td></tr>",
                 escape(&t.label),
                 t.profile
                     .as_deref()
                     .map(|p| format!(" <span class=\"note\">({})</span>", escape(p)))
                     .unwrap_or_default(),
                 money(&t.amount),
+                pages::VERIFIED,
             );
         }
         out.push_str("</tfoot>\n");
@@ -300,7 +286,8 @@ fn variants_text(variants: &[String]) -> String {
     match variants {
         [one] => money(one),
         many => format!(
-            "selon le profil :<ul>{}</ul>",
+            "{}<ul>{}</ul>",
+            pages::BY_PROFILE,
             many.iter()
                 .map(|v| format!("<li>{}</li>", money(v)))
                 .collect::<String>()
@@ -318,9 +305,9 @@ fn phrase(p: &Phrase) -> String {
     };
     match p {
         Phrase::Leaf(text) => escape(text),
-        Phrase::All(parts) => list("toutes ces conditions :", parts),
-        Phrase::Any(parts) => list("au moins une de ces conditions :", parts),
-        Phrase::Not(inner) => list("il ne faut pas que :", std::slice::from_ref(inner.as_ref())),
+        Phrase::All(parts) => list(french::ALL_HEADING, parts),
+        Phrase::Any(parts) => list(french::ANY_HEADING, parts),
+        Phrase::Not(inner) => list(french::NOT_HEADING, std::slice::from_ref(inner.as_ref())),
     }
 }
 
@@ -331,16 +318,17 @@ fn details(section: &Section, out: &mut String) {
         escape(&section.id),
         section
             .guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&section.title)
     );
     if let Some(part) = section
         .guide_section
-        .as_deref()
-        .filter(|s| !s.starts_with('§') && *s != section.title)
+        .as_ref()
+        .and_then(GuideSection::part)
+        .filter(|s| *s != section.title)
     {
         let _ = writeln!(
             out,
@@ -375,8 +363,8 @@ fn row_detail(row: &Row, out: &mut String) {
         escape(&row.id),
         if row.depth > 0 { " nested" } else { "" },
         row.guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&row.label)
@@ -385,44 +373,37 @@ fn row_detail(row: &Row, out: &mut String) {
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
     };
     item(
-        if row.is_group { "Groupe" } else { "Indicateur" },
+        pages::rule_term(row.is_group),
         format!("<code>{}</code>", escape(&row.name)),
     );
-    if let Some(part) = row.guide_section.as_deref().filter(|s| !s.starts_with('§')) {
-        item("Partie du guide", format!("« {} »", escape(part)));
+    if let Some(part) = row.guide_section.as_ref().and_then(GuideSection::part) {
+        item(pages::GUIDE_PART, format!("« {} »", escape(part)));
     }
     if let Some(source) = row.source {
-        item("Type d'indicateur", escape(source));
+        item(pages::SOURCE, escape(source));
     }
     item(
-        "Montant",
+        pages::AMOUNT,
         match &row.amount {
             Amount::Own { variants, .. } => variants_text(variants),
-            Amount::InGroup { group, amount } => format!(
-                "compris dans les {} du groupe « {} »",
-                escape(amount),
-                escape(group)
-            ),
-            Amount::None => "aucun".into(),
+            Amount::InGroup { group, amount } => pages::in_group(&escape(amount), &escape(group)),
+            Amount::None => pages::NO_AMOUNT.into(),
         },
     );
-    item(
-        if row.is_group { "Règle" } else { "Atteint si" },
-        phrase(&row.met),
-    );
+    item(pages::condition_term(row.is_group), phrase(&row.met));
     if let Some(applies) = &row.applies {
-        item("Concerne", escape(applies));
+        item(pages::APPLIES, escape(applies));
     }
     for n in &row.neutralisations {
-        item("Neutralisé", escape(&n.full));
+        item(pages::NEUTRALISED, escape(&n.full));
     }
     if let Some(payment) = &row.payment {
-        item("Versement", escape(payment));
+        item(pages::PAYMENT, escape(payment));
     }
     if !row.is_group {
         item(
-            "Justificatif",
-            escape(row.evidence.as_deref().unwrap_or("non précisé")),
+            pages::EVIDENCE,
+            escape(row.evidence.as_deref().unwrap_or(pages::NOT_SPECIFIED)),
         );
     }
     if !row.quotes.is_empty() {
@@ -431,7 +412,7 @@ fn row_detail(row: &Row, out: &mut String) {
             .iter()
             .map(|q| format!("<blockquote>« {} »</blockquote>", escape(q)))
             .collect();
-        item("Le guide", quotes);
+        item(pages::QUOTES, quotes);
     }
     out.push_str("</dl>\n</article>\n");
 }
@@ -499,8 +480,8 @@ fn lists(doc: &Document, out: &mut String) {
             "<h3 id=\"list-{}\">{}{}</h3>\n<p>Liste <code>{}</code> : {} valeurs de « {} »{}.</p>",
             escape(&list.name),
             list.guide_section
-                .as_deref()
-                .map(|s| format!("{} · ", escape(s)))
+                .as_ref()
+                .map(|s| format!("{} · ", escape(s.text())))
                 .unwrap_or_default(),
             escape(&list.label),
             escape(&list.name),
@@ -543,9 +524,9 @@ fn totals(doc: &Document, out: &mut String) {
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td class=\"amount\">{}</td>\
                  <td class=\"amount\"><span class=\"verified\">{} ✓</span></td></tr>",
                 escape(&t.label),
-                escape(t.guide_section.as_deref().unwrap_or("—")),
+                escape(t.guide_section.as_ref().map_or("—", GuideSection::text)),
                 escape(&t.scope),
-                escape(t.profile.as_deref().unwrap_or("tous les profils")),
+                escape(t.profile.as_deref().unwrap_or(pages::ALL_PROFILES)),
                 money(&t.amount),
                 money(&t.amount)
             );
@@ -553,7 +534,7 @@ fn totals(doc: &Document, out: &mut String) {
         out.push_str("</tbody>\n</table>\n");
     }
     if !doc.uncounted.is_empty() {
-        out.push_str("<p>Aucun total du guide ne compte ces versements :</p>\n<ul>\n");
+        let _ = writeln!(out, "<p>{}</p>\n<ul>", pages::UNCOUNTED);
         for u in &doc.uncounted {
             let _ = writeln!(out, "<li>{}</li>", escape(u));
         }

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::words::Phrase;
-use super::{Amount, Document, Row, Section};
+use super::{Amount, Document, Fact, Row, Section};
+use crate::french::{self, labels::Phrase, pages, GuideSection};
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {
@@ -37,25 +37,14 @@ pub fn render(doc: &Document) -> String {
         doc.exercice,
         doc.paid_in
     );
-    let _ = writeln!(out, "- **Dispositif** : {}", escape(&doc.scheme));
-    let _ = writeln!(out, "- **Exercice** : {}", doc.exercice);
-    let _ = writeln!(out, "- **Versé en** : {}", doc.paid_in);
-    let _ = writeln!(out, "- **Guide** : {}", escape(&doc.guide));
-    let _ = writeln!(
-        out,
-        "- **{}** : {}",
-        if doc.professions.len() == 1 {
-            "Profession"
-        } else {
-            "Professions"
-        },
-        escape(&doc.professions.join(", "))
-    );
-    if let Some(point) = &doc.point_value {
-        let _ = writeln!(out, "- **Valeur du point** : {} par point", escape(point));
+    for (term, fact) in doc.facts() {
+        let value = match fact {
+            Fact::Text(t) => escape(&t),
+            Fact::Name(n) | Fact::Hash(n) => code(&n),
+        };
+        let _ = writeln!(out, "- **{term}** : {value}");
     }
-    let _ = writeln!(out, "- **Rulebook** : {}", code(&doc.name));
-    let _ = writeln!(out, "- **Empreinte** : {}\n", code(&doc.content_hash));
+    out.push('\n');
     overview(doc, &mut out);
     for section in &doc.sections {
         details(section, &mut out);
@@ -114,12 +103,12 @@ fn overview(doc: &Document, out: &mut String) {
             let _ = writeln!(
                 out,
                 "| {champ} | {label} | {} | {amount} | {} | {} |",
-                escape(row.guide_section.as_deref().unwrap_or("—")),
+                escape(row.guide_section.as_ref().map_or("—", GuideSection::text)),
                 row.source.unwrap_or("—"),
                 escape(row.evidence.as_deref().unwrap_or(if row.is_group {
                     "—"
                 } else {
-                    "non précisé"
+                    pages::NOT_SPECIFIED
                 }))
             );
         }
@@ -127,13 +116,14 @@ fn overview(doc: &Document, out: &mut String) {
     for t in &doc.totals {
         let _ = writeln!(
             out,
-            "| **{}**{} | | | **{}** | vérifié par forfait check | |",
+            "| **{}**{} | | | **{}** | {} | |",
             escape(&t.label),
             t.profile
                 .as_deref()
                 .map(|p| format!(" ({})", escape(p)))
                 .unwrap_or_default(),
-            escape(&t.amount)
+            escape(&t.amount),
+            pages::VERIFIED
         );
     }
     out.push('\n');
@@ -144,7 +134,8 @@ fn variants_text(variants: &[String]) -> String {
     match variants {
         [one] => escape(one),
         many => format!(
-            "selon le profil :{}",
+            "{}{}",
+            pages::BY_PROFILE,
             many.iter()
                 .map(|v| format!("\n  - {}", escape(v)))
                 .collect::<String>()
@@ -167,10 +158,10 @@ fn phrase(p: &Phrase, indent: usize, out: &mut String) {
             out.push_str(&escape(text));
             out.push('\n');
         }
-        Phrase::All(parts) => list("toutes ces conditions :", parts, out),
-        Phrase::Any(parts) => list("au moins une de ces conditions :", parts, out),
+        Phrase::All(parts) => list(french::ALL_HEADING, parts, out),
+        Phrase::Any(parts) => list(french::ANY_HEADING, parts, out),
         Phrase::Not(inner) => list(
-            "il ne faut pas que :",
+            french::NOT_HEADING,
             std::slice::from_ref(inner.as_ref()),
             out,
         ),
@@ -183,16 +174,17 @@ fn details(section: &Section, out: &mut String) {
         "## {}{}\n",
         section
             .guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&section.title)
     );
     if let Some(part) = section
         .guide_section
-        .as_deref()
-        .filter(|s| !s.starts_with('§') && *s != section.title)
+        .as_ref()
+        .and_then(GuideSection::part)
+        .filter(|s| *s != section.title)
     {
         let _ = writeln!(out, "Partie du guide : « {} ».\n", escape(part));
     }
@@ -216,8 +208,8 @@ fn row_detail(row: &Row, out: &mut String) {
         "{} {}{}\n",
         if row.depth == 0 { "###" } else { "####" },
         row.guide_section
-            .as_deref()
-            .filter(|s| s.starts_with('§'))
+            .as_ref()
+            .and_then(GuideSection::numbered)
             .map(|s| format!("{} · ", escape(s)))
             .unwrap_or_default(),
         escape(&row.label)
@@ -225,49 +217,42 @@ fn row_detail(row: &Row, out: &mut String) {
     let _ = writeln!(
         out,
         "- **{}** : {}",
-        if row.is_group { "Groupe" } else { "Indicateur" },
+        pages::rule_term(row.is_group),
         code(&row.name)
     );
-    if let Some(part) = row.guide_section.as_deref().filter(|s| !s.starts_with('§')) {
-        let _ = writeln!(out, "- **Partie du guide** : « {} »", escape(part));
+    if let Some(part) = row.guide_section.as_ref().and_then(GuideSection::part) {
+        let _ = writeln!(out, "- **{}** : « {} »", pages::GUIDE_PART, escape(part));
     }
     if let Some(source) = row.source {
-        let _ = writeln!(out, "- **Type d'indicateur** : {source}");
+        let _ = writeln!(out, "- **{}** : {source}", pages::SOURCE);
     }
     let amount = match &row.amount {
         Amount::Own { variants, .. } => variants_text(variants),
-        Amount::InGroup { group, amount } => format!(
-            "compris dans les {} du groupe « {} »",
-            escape(amount),
-            escape(group)
-        ),
-        Amount::None => "aucun".into(),
+        Amount::InGroup { group, amount } => pages::in_group(&escape(amount), &escape(group)),
+        Amount::None => pages::NO_AMOUNT.into(),
     };
-    let _ = writeln!(out, "- **Montant** : {amount}");
-    let _ = write!(
-        out,
-        "- **{}** : ",
-        if row.is_group { "Règle" } else { "Atteint si" }
-    );
+    let _ = writeln!(out, "- **{}** : {amount}", pages::AMOUNT);
+    let _ = write!(out, "- **{}** : ", pages::condition_term(row.is_group));
     phrase(&row.met, 0, out);
     if let Some(applies) = &row.applies {
-        let _ = writeln!(out, "- **Concerne** : {}", escape(applies));
+        let _ = writeln!(out, "- **{}** : {}", pages::APPLIES, escape(applies));
     }
     for n in &row.neutralisations {
-        let _ = writeln!(out, "- **Neutralisé** : {}", escape(&n.full));
+        let _ = writeln!(out, "- **{}** : {}", pages::NEUTRALISED, escape(&n.full));
     }
     if let Some(payment) = &row.payment {
-        let _ = writeln!(out, "- **Versement** : {}", escape(payment));
+        let _ = writeln!(out, "- **{}** : {}", pages::PAYMENT, escape(payment));
     }
     if !row.is_group {
         let _ = writeln!(
             out,
-            "- **Justificatif** : {}",
-            escape(row.evidence.as_deref().unwrap_or("non précisé"))
+            "- **{}** : {}",
+            pages::EVIDENCE,
+            escape(row.evidence.as_deref().unwrap_or(pages::NOT_SPECIFIED))
         );
     }
     if !row.quotes.is_empty() {
-        out.push_str("- **Le guide** :\n");
+        let _ = writeln!(out, "- **{}** :", pages::QUOTES);
         for (i, q) in row.quotes.iter().enumerate() {
             if i > 0 {
                 out.push_str("  >\n");
@@ -326,8 +311,8 @@ fn lists(doc: &Document, out: &mut String) {
             out,
             "### {}{}\n\nListe {} : {} valeurs de « {} »{}.\n",
             list.guide_section
-                .as_deref()
-                .map(|s| format!("{} · ", escape(s)))
+                .as_ref()
+                .map(|s| format!("{} · ", escape(s.text())))
                 .unwrap_or_default(),
             escape(&list.label),
             code(&list.name),
@@ -364,9 +349,9 @@ fn totals(doc: &Document, out: &mut String) {
                 out,
                 "| {} | {} | {} | {} | {} | {} ✓ |",
                 escape(&t.label),
-                escape(t.guide_section.as_deref().unwrap_or("—")),
+                escape(t.guide_section.as_ref().map_or("—", GuideSection::text)),
                 escape(&t.scope),
-                escape(t.profile.as_deref().unwrap_or("tous les profils")),
+                escape(t.profile.as_deref().unwrap_or(pages::ALL_PROFILES)),
                 escape(&t.amount),
                 escape(&t.amount)
             );
@@ -374,7 +359,7 @@ fn totals(doc: &Document, out: &mut String) {
         out.push('\n');
     }
     if !doc.uncounted.is_empty() {
-        out.push_str("Aucun total du guide ne compte ces versements :\n\n");
+        let _ = writeln!(out, "{}\n", pages::UNCOUNTED);
         for u in &doc.uncounted {
             let _ = writeln!(out, "- {}", escape(u));
         }

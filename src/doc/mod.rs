@@ -11,10 +11,10 @@ mod annexes;
 pub mod html;
 pub mod markdown;
 mod sections;
-pub mod words;
 
+use crate::french::labels::{self as words, Phrase};
+use crate::french::{self, GuideSection};
 use crate::model::{CompiledRulebook, Target, PROFESSION};
-use words::Phrase;
 
 /// A rulebook, worded for its readers.
 #[derive(Clone, Debug)]
@@ -37,6 +37,38 @@ pub struct Document {
     pub totals: Vec<TotalDoc>,
     /// Payments that no stated total counts, with why (`payé par unité, sans maximum`).
     pub uncounted: Vec<String>,
+}
+
+/// The value of one fact in the page's header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fact {
+    Text(String),
+    /// A name from the rulebook, shown as code.
+    Name(String),
+    /// The content hash, shown as code.
+    Hash(String),
+}
+
+impl Document {
+    /// The header's facts, in order, with their French terms.
+    pub fn facts(&self) -> Vec<(&'static str, Fact)> {
+        let mut facts = vec![
+            (french::SCHEME, Fact::Text(self.scheme.clone())),
+            (french::EXERCICE, Fact::Text(self.exercice.to_string())),
+            (french::PAID_IN, Fact::Text(self.paid_in.to_string())),
+            (french::GUIDE, Fact::Text(self.guide.clone())),
+            (
+                french::professions(self.professions.len()),
+                Fact::Text(self.professions.join(", ")),
+            ),
+        ];
+        if let Some(point) = &self.point_value {
+            facts.push((french::POINT_VALUE, Fact::Text(french::per_point(point))));
+        }
+        facts.push(("Rulebook", Fact::Name(self.name.clone())));
+        facts.push((french::FINGERPRINT, Fact::Hash(self.content_hash.clone())));
+        facts
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +99,7 @@ pub struct Section {
     /// The group's name, for a group's section.
     pub group: Option<String>,
     /// `§1`
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// How the section pays, in sentences.
     pub rule: Vec<String>,
     /// The same, in a few words for the table: `tous requis`, `si « Volet 1 » est atteint`.
@@ -87,7 +119,7 @@ pub struct Row {
     pub depth: usize,
     pub is_group: bool,
     /// `§1.4`
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// `Automatisé`, ...; `None` for a group.
     pub source: Option<&'static str>,
     pub amount: Amount,
@@ -147,7 +179,7 @@ pub struct InputDoc {
 pub struct ListDoc {
     pub name: String,
     pub label: String,
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// The label of the `one of` input it holds values of.
     pub input: String,
     pub members: Vec<(String, String)>,
@@ -157,7 +189,7 @@ pub struct ListDoc {
 #[derive(Clone, Debug)]
 pub struct TotalDoc {
     pub label: String,
-    pub guide_section: Option<String>,
+    pub guide_section: Option<GuideSection>,
     /// `1 240 €`, `835 points (5 845 €)`: the guide's figure, which `forfait check` found
     /// equal to the most the rules can pay.
     pub amount: String,
@@ -185,7 +217,7 @@ pub fn build(rulebook: &CompiledRulebook) -> Document {
         paid_in: meta.paid_in,
         guide: meta.guide.clone(),
         professions,
-        point_value: meta.point_value.map(words::money),
+        point_value: meta.point_value.map(french::money),
         content_hash: meta.content_hash.clone(),
         sections: sections::sections(rulebook),
         inputs: annexes::inputs(rulebook),
@@ -203,9 +235,11 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
         Target::Indicator(i) => Some(rulebook.indicators[i].section.as_str()),
         Target::Group(g) => rulebook.groups[g].section.as_deref(),
     };
-    match section.map(|s| (s, crate::output::french::section(s))) {
-        Some((_, numbered)) if numbered.starts_with('§') => format!("« {label} » ({numbered})"),
-        Some((s, _)) if s != label => format!("« {label} » (partie « {s} » du guide)"),
+    match section.map(GuideSection::of) {
+        Some(GuideSection::Numbered(s)) => format!("« {label} » ({s})"),
+        Some(GuideSection::Part(s)) if s != label => {
+            format!("« {label} » (partie « {s} » du guide)")
+        }
         _ => format!("« {label} »"),
     }
 }
@@ -213,14 +247,7 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
 /// `versé seulement si « A » (§1) est atteint`, `... si « A » et « B » sont atteints`.
 pub(crate) fn gate_words(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
     let cited: Vec<String> = gates.iter().map(|g| cite(rulebook, *g)).collect();
-    if cited.len() == 1 {
-        format!("versé seulement si {} est atteint", cited[0])
-    } else {
-        format!(
-            "versé seulement si {} sont atteints",
-            words::and_list(&cited)
-        )
-    }
+    format!("versé seulement {}", french::if_met(&cited))
 }
 
 /// A payment's wording: the table's cell, and each variant in full.
@@ -233,7 +260,7 @@ pub(crate) fn payment_words(rulebook: &CompiledRulebook, p: usize) -> (String, V
     if variants.len() == 1 {
         return (amounts[0].clone(), amounts);
     }
-    let cell = format!("{} selon le profil", words::or_list(&amounts));
+    let cell = format!("{} selon le profil", french::or_list(&amounts));
     let full = variants
         .iter()
         .zip(&amounts)

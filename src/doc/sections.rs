@@ -1,8 +1,9 @@
 //! The guide's table: sections (prerequisites, complementary, independent, `each-of`
 //! groups) and their rows, one per indicator or nested group.
 
-use super::words::{self, Phrase};
 use super::{cite, gate_words, payment_words, Amount, Neutralisation, Row, Section, SectionKind};
+use crate::french::labels::{self as words, Phrase};
+use crate::french::{self, GuideSection};
 use crate::model::{CompiledRulebook, GroupKind, Target};
 
 /// Every rule named after a `requires`.
@@ -168,11 +169,7 @@ fn short_gate(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
         .iter()
         .map(|g| format!("« {} »", rulebook.target_label(*g)))
         .collect();
-    if labels.len() == 1 {
-        format!("si {} est atteint", labels[0])
-    } else {
-        format!("si {} sont atteints", words::and_list(&labels))
-    }
+    french::if_met(&labels)
 }
 
 /// `Prérequis de : « A » (§1.6), « B » (§II).`
@@ -237,7 +234,7 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
         kind,
         title: group.label.clone(),
         group: Some(group.name.clone()),
-        guide_section: group.section.as_deref().map(crate::output::french::section),
+        guide_section: group.section.as_deref().map(GuideSection::of),
         rule,
         summary,
         quotes: group.quotes.clone(),
@@ -264,7 +261,7 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
                 label: group.label.clone(),
                 depth,
                 is_group: true,
-                guide_section: group.section.as_deref().map(crate::output::french::section),
+                guide_section: group.section.as_deref().map(GuideSection::of),
                 source: None,
                 amount: amount(rulebook, group.payment, group.group),
                 evidence: None,
@@ -344,8 +341,8 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
         label: ind.label.clone(),
         depth,
         is_group: false,
-        guide_section: Some(crate::output::french::section(&ind.section)),
-        source: Some(words::source(ind.source)),
+        guide_section: Some(GuideSection::of(&ind.section)),
+        source: Some(french::source(ind.source)),
         amount: amount(rulebook, ind.payment, ind.group),
         evidence: ind.evidence.clone(),
         met: words::phrase(rulebook, &ind.met.expr),

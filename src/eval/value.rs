@@ -53,9 +53,16 @@ impl Date {
         )
     }
 
-    /// `31/01/2020`, as French readers write dates.
-    pub fn french(&self) -> String {
-        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
     }
 }
 

@@ -1,10 +1,10 @@
 //! `forfait explain`: one declaration's whole reasoning as a tree, from the trace `eval`
 //! kept, citing the guide section of each rule.
 
-use super::french::{self, explain, Explained};
 use super::json::target_status;
 use super::text::{payment_reason, short_hash};
 use crate::eval::{Outcome, Status};
+use crate::french::{self, explain, Explained};
 use crate::model::{CompiledRulebook, Target};
 
 /// A node of the printed tree.
@@ -77,12 +77,11 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                 .unwrap_or_default();
             Line {
                 text: format!(
-                    "{} « {} »{section} : {} ({} sur {} atteints)",
+                    "{} « {} »{section} : {} ({})",
                     group.name,
                     group.label,
                     french::status(o.status),
-                    o.members_met,
-                    o.members_counted
+                    french::members_met(o.members_met, o.members_counted)
                 ),
                 children: group
                     .members
@@ -105,7 +104,7 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                 Status::Neutralised => {
                     if let Some(n) = o.neutralised_by.and_then(|n| ind.neutralisations.get(n)) {
                         children.push(Line {
-                            text: format!("neutralisé : « {} »", n.words),
+                            text: french::neutralised(&n.words),
                             children: Vec::new(),
                         });
                     }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::french;
+use crate::french;
 use crate::matrix::{Cell, Matrix};
 use crate::model::CompiledRulebook;
 

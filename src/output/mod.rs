@@ -5,11 +5,13 @@
 pub mod csv;
 pub mod diff;
 pub mod explain;
-pub mod french;
 pub mod json;
 pub mod matrix;
 pub mod schema;
 pub mod text;
+
+/// The French vocabulary, where `cli` still looks for it.
+pub use crate::french;
 
 use crate::declaration::{Location, Rejection};
 use crate::eval::Outcome;

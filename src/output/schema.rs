@@ -9,7 +9,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::model::{CompiledRulebook, InputType, MissingRule, Source, PROFESSION};
+use crate::model::{CompiledRulebook, InputType, MissingRule, PROFESSION};
 
 /// The characters the readers trim around a value: Unicode's White_Space, as Rust's
 /// `str::trim` (the no-break spaces U+00A0 and U+202F among them). Spelt out rather than
@@ -134,11 +134,7 @@ pub fn render(rulebook: &CompiledRulebook) -> String {
         let must_carry = matches!(input.missing, MissingRule::Error)
             && (input.always_read || (slot == PROFESSION && rulebook.needs_profession()));
         let mut schema = value_schema(&input.ty, must_carry);
-        let source = match input.source {
-            Source::Automated => "automatisé",
-            Source::Declarative => "déclaratif",
-            Source::DeclarativePrefilled => "déclaratif avec pré-alimentation",
-        };
+        let source = crate::french::source(input.source);
         let missing = match &input.missing {
             MissingRule::Error => "absent : erreur si une règle le lit".to_string(),
             MissingRule::Default(v) => format!(

@@ -1,9 +1,9 @@
 //! The human explanation: one line per indicator, then groups, payment lines and total.
 
-use super::french::{self, explain, one_line};
 use super::json::target_status;
 use super::Evaluated;
 use crate::eval::{Outcome, PaymentStatus, Status};
+use crate::french::{self, explain, one_line};
 use crate::model::{AmountUnit, CompiledRulebook, Source};
 
 /// Why an indicator has its status, in one French line.
@@ -31,7 +31,7 @@ pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize
                 (Some(_), Some(false)) => " (par ailleurs non atteint)",
                 _ => "",
             };
-            format!("neutralisé : « {words} »{would}")
+            format!("{}{would}", french::neutralised(words))
         }
         Status::Met | Status::NotMet => {
             let mut line = match &o.met {
@@ -183,11 +183,10 @@ fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
         for (g, group) in rulebook.groups.iter().enumerate() {
             let o = &outcome.groups[g];
             out.push_str(&format!(
-                "  {:<13} {:<width$}  {} sur {} atteints\n",
+                "  {:<13} {:<width$}  {}\n",
                 format!("[{}]", french::status(o.status)),
                 group.name,
-                o.members_met,
-                o.members_counted,
+                french::members_met(o.members_met, o.members_counted),
             ));
         }
     }

@@ -4,13 +4,14 @@
 use rust_decimal::Decimal;
 
 use super::words::{cause_text, declarations, sentence, summary_line};
-use super::{signed_euros, Compared, Sides, TOP};
+use super::{Compared, Sides, TOP};
 use crate::diff::{
     CauseImpact, Change, DeclarationImpact, Diff, Impact, Kind, LineImpact, Part,
     SideResult as Side, Summary,
 };
+use crate::french;
+use crate::french::signed_euros;
 use crate::model::CompiledRulebook;
-use crate::output::french;
 
 fn title(part: Part) -> &'static str {
     match part {

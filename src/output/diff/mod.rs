@@ -9,9 +9,6 @@ mod json;
 mod markdown;
 mod words;
 
-use rust_decimal::Decimal;
-
-use super::french;
 use crate::model::CompiledRulebook;
 
 pub use json::{change_json, impact_json, json};
@@ -95,16 +92,5 @@ impl Sides {
             Some((a, _)) => format!("par {a}"),
             None => "par l'ancienne version".into(),
         }
-    }
-}
-
-/// `+650,00 €`, `−100,00 €` (a true minus sign), `0,00 €`.
-pub fn signed_euros(amount: Decimal) -> String {
-    if amount > Decimal::ZERO {
-        format!("+{}", french::euros(amount))
-    } else if amount < Decimal::ZERO {
-        format!("−{}", french::euros(-amount))
-    } else {
-        french::euros(amount)
     }
 }

@@ -2,10 +2,11 @@
 //! few words (to say why an amount moved), the cause of a moved line, and the impact's
 //! summary.
 
-use super::{signed_euros, Compared, Sides};
+use super::{Compared, Sides};
 use crate::diff::{Cause, Change, Kind, Leaf, LineImpact, Part, Summary};
 use crate::eval::Status;
-use crate::output::french;
+use crate::french;
+use crate::french::signed_euros;
 
 /// How a change reads.
 enum Form {
@@ -51,10 +52,10 @@ pub fn sentence(change: &Change) -> String {
     let form = match change.kind {
         Kind::RulebookRenamed => FromTo("Nom".into()),
         Kind::TitleChanged => Quoted("Titre".into()),
-        Kind::SchemeChanged => FromTo("Dispositif".into()),
-        Kind::ExerciceChanged => FromTo("Exercice".into()),
-        Kind::PaidInChanged => FromTo("Année de paiement".into()),
-        Kind::GuideChanged => Quoted("Guide".into()),
+        Kind::SchemeChanged => FromTo(french::SCHEME.into()),
+        Kind::ExerciceChanged => FromTo(french::EXERCICE.into()),
+        Kind::PaidInChanged => FromTo(french::PAID_IN.into()),
+        Kind::GuideChanged => Quoted(french::GUIDE.into()),
         Kind::ProfessionAdded => Own(format!("Profession ajoutée : {new}")),
         Kind::ProfessionRemoved => Own(format!("Profession retirée : {old}")),
         Kind::ProfessionLabelChanged => Quoted(of("Libellé de la profession")),
@@ -94,7 +95,7 @@ pub fn sentence(change: &Change) -> String {
         Kind::AmountChanged | Kind::PerChanged if notes.is_empty() => FromTo(of("Montant de")),
         Kind::AmountChanged | Kind::PerChanged => FromTo(format!("{} ({notes})", of("Montant de"))),
         Kind::VariantsChanged => FromTo(of("Montants de")),
-        Kind::PointValueChanged => FromTo("Valeur du point".into()),
+        Kind::PointValueChanged => FromTo(french::POINT_VALUE.into()),
         Kind::StatedTotalAdded => Own(format!("Total annoncé « {rule} » ajouté : {new} ({notes})")),
         Kind::StatedTotalRemoved => {
             Own(format!("Total annoncé « {rule} » retiré : {old} ({notes})"))

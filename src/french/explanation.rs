@@ -1,18 +1,14 @@
-//! French wording of amounts, rates and conditions, shared by every output format.
-//!
-//! Explanations are for fund staff and professionals, so they are in French; a rate is
-//! shown truncated (never rounded up to a threshold it does not reach), with the counts.
+//! The explanations' register: conditions with the inputs' names and a declaration's
+//! values (`profession = infirmier`, `taux actes_fse / actes_total = 68,0 % (680 / 1 000)`),
+//! and the tree of an explained condition, whose nodes carry their kind.
 
-use rust_decimal::{Decimal, RoundingStrategy};
-
+use super::{
+    always, any_value, big_count, comparator, count, rate, singular, threshold, ALL_HEADING,
+    ANY_HEADING, NOT_HEADING,
+};
 use crate::eval::value::Value;
-use crate::eval::{ConditionTrace, Node, Note, Status};
+use crate::eval::{ConditionTrace, Node, Note};
 use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
-
-/// A threshold as the French write it: `70 %`, `2/3`.
-pub(crate) fn threshold_words(written: &str) -> String {
-    written.replace(' ', "").replace('%', " %")
-}
 
 /// The value of `slot`, or "not given" when the outcome kept no values (evaluated without
 /// trace, as a CSV batch does).
@@ -20,114 +16,11 @@ fn at(values: &[Value], slot: Slot) -> &Value {
     values.get(slot).unwrap_or(&Value::Missing)
 }
 
-/// `1 240,00 €`
-pub fn euros(amount: Decimal) -> String {
-    let mut a = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    a.rescale(2);
-    let text = a.abs().to_string();
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let sign = if a.is_sign_negative() && !a.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{},{cents} €", group_thousands(whole))
-}
-
-/// `22,5 points`
-pub fn points(amount: Decimal) -> String {
-    let n = number(amount);
-    if amount == Decimal::ONE {
-        format!("{n} point")
-    } else {
-        format!("{n} points")
-    }
-}
-
-/// A number the French way: `1 000`, `22,5`.
-pub fn number(value: Decimal) -> String {
-    let text = value.normalize().to_string();
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
-    let (sign, digits) = match whole.strip_prefix('-') {
-        Some(d) => ("-", d.to_string()),
-        None => ("", whole),
-    };
-    match fraction {
-        Some(f) => format!("{sign}{},{f}", group_thousands(&digits)),
-        None => format!("{sign}{}", group_thousands(&digits)),
-    }
-}
-
-pub fn count(n: u64) -> String {
-    group_thousands(&n.to_string())
-}
-
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `68,0 %`, truncated to two decimals (`66,66 %` for 2/3).
-pub fn rate(numerator: u64, denominator: u64) -> String {
-    if denominator == 0 {
-        return "sans valeur".into();
-    }
-    let hundredths = u128::from(numerator) * 10_000 / u128::from(denominator);
-    let whole = hundredths / 100;
-    let fraction = hundredths % 100;
-    if fraction % 10 == 0 {
-        format!(
-            "{},{} %",
-            group_thousands(&whole.to_string()),
-            fraction / 10
-        )
-    } else {
-        format!("{},{:02} %", group_thousands(&whole.to_string()), fraction)
-    }
-}
-
-pub fn status(status: Status) -> &'static str {
-    match status {
-        Status::Met => "atteint",
-        Status::NotMet => "non atteint",
-        Status::Neutralised => "neutralisé",
-        Status::NotApplicable => "sans objet",
-    }
-}
-
-pub fn comparator(op: Comparator) -> &'static str {
-    match op {
-        Comparator::AtLeast => "≥",
-        Comparator::AtMost => "≤",
-        Comparator::Above => ">",
-        Comparator::Below => "<",
-        Comparator::Equal => "=",
-        Comparator::NotEqual => "≠",
-    }
-}
-
 /// A value as a reader sees it: `oui`, `1 000`, `31/01/2020`, `chirurgien_dentiste`.
 pub fn value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
-    match value {
-        Value::Missing | Value::Absent => "non renseigné".into(),
-        Value::YesNo(true) => "oui".into(),
-        Value::YesNo(false) => "non".into(),
-        Value::Count(n) => count(*n),
-        Value::Decimal(d) => number(*d),
-        Value::Date(d) => d.french(),
-        Value::Text(t) if t.is_empty() => "(vide)".into(),
-        Value::Text(t) => format!("« {t} »"),
-        Value::Choice(c) => rulebook.choice_name(slot, *c).to_string(),
-    }
+    any_value(value, "(vide)", |c| {
+        rulebook.choice_name(slot, c).to_string()
+    })
 }
 
 fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -> String {
@@ -137,18 +30,21 @@ fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -
             rulebook.inputs[*slot].name,
             value(rulebook, *slot, at(values, *slot))
         ),
-        Term::Const(v) => {
-            // A choice constant is named through the input on the other side.
-            let slot = match other {
-                Term::Input(s) => *s,
-                Term::Const(_) => 0,
-            };
-            value(rulebook, slot, v)
-        }
+        Term::Const(v) => constant(rulebook, v, other),
     }
 }
 
-/// The unit a count is counted in, for "20 actes FSE de plus".
+/// A constant compared with `other`: a choice is named through the input on the other side.
+fn constant(rulebook: &CompiledRulebook, v: &Value, other: &Term) -> String {
+    let slot = match other {
+        Term::Input(s) => *s,
+        Term::Const(_) => 0,
+    };
+    value(rulebook, slot, v)
+}
+
+/// The unit a count is counted in, for "20 actes FSE de plus": its declared unit, or
+/// `unités de <name>`.
 fn unit(rulebook: &CompiledRulebook, slot: Slot) -> String {
     rulebook.inputs[slot]
         .unit
@@ -159,27 +55,18 @@ fn unit(rulebook: &CompiledRulebook, slot: Slot) -> String {
 /// A condition in French words, without values: `profession = infirmier et
 /// statut_infirmier = ipal`, `taux actes_fse / actes_total ≥ 70 %`.
 pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
-    let constant = |t: &Term, other: &Term| match t {
+    let side = |t: &Term, other: &Term| match t {
         Term::Input(s) => rulebook.inputs[*s].name.clone(),
-        Term::Const(v) => {
-            let slot = match other {
-                Term::Input(s) => *s,
-                Term::Const(_) => 0,
-            };
-            match v {
-                Value::Text(t) if t.is_empty() => "(vide)".into(),
-                v => value(rulebook, slot, v),
-            }
-        }
+        Term::Const(v) => constant(rulebook, v, other),
     };
     match expr {
-        Expr::Const(b) => if *b { "toujours" } else { "jamais" }.into(),
+        Expr::Const(b) => always(*b).into(),
         Expr::Flag(slot) => rulebook.inputs[*slot].name.clone(),
         Expr::Compare { left, op, right } => format!(
             "{} {} {}",
-            constant(left, right),
+            side(left, right),
             comparator(*op),
-            constant(right, left)
+            side(right, left)
         ),
         Expr::Rate {
             numerator,
@@ -192,7 +79,7 @@ pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
             rulebook.inputs[*numerator].name,
             rulebook.inputs[*denominator].name,
             comparator(*op),
-            threshold_words(threshold_text)
+            threshold(threshold_text)
         ),
         Expr::InSet {
             input,
@@ -232,22 +119,35 @@ pub fn condition(rulebook: &CompiledRulebook, expr: &Expr) -> String {
     }
 }
 
-/// `§1.4`, or the heading itself when the section is not numbered.
-pub fn section(section: &str) -> String {
-    let numbered = section.starts_with(|c: char| c.is_ascii_digit())
-        || section
-            .split(['.', ' '])
-            .next()
-            .is_some_and(|first| !first.is_empty() && first.chars().all(|c| "IVXL".contains(c)));
-    if numbered {
-        format!("§{section}")
-    } else {
-        section.to_string()
+/// What an explained node is: a comparison, or a heading over its parts. One-line
+/// explanations are built from the kind, never from the words of a heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExplainedKind {
+    /// A comparison (or a constant): its text says it all.
+    Leaf,
+    /// `not`: its one child must not hold.
+    Not,
+    /// `all`: every child must hold.
+    All,
+    /// `any`: at least one child must hold.
+    Any,
+}
+
+impl ExplainedKind {
+    /// The heading a tree prints above the parts.
+    pub fn heading(self) -> &'static str {
+        match self {
+            ExplainedKind::Leaf => "",
+            ExplainedKind::Not => NOT_HEADING,
+            ExplainedKind::All => ALL_HEADING,
+            ExplainedKind::Any => ANY_HEADING,
+        }
     }
 }
 
 /// One explained node of a condition and its children, for trees.
 pub struct Explained {
+    pub kind: ExplainedKind,
     pub text: String,
     pub holds: bool,
     pub children: Vec<Explained>,
@@ -277,8 +177,14 @@ fn explain_node(
     });
     *index += 1;
     let mut children = Vec::new();
+    let kind = match expr {
+        Expr::Not(_) => ExplainedKind::Not,
+        Expr::All(_) => ExplainedKind::All,
+        Expr::Any(_) => ExplainedKind::Any,
+        _ => ExplainedKind::Leaf,
+    };
     let text = match expr {
-        Expr::Const(b) => if *b { "toujours" } else { "jamais" }.to_string(),
+        Expr::Const(b) => always(*b).to_string(),
         Expr::Flag(slot) => {
             let input = &rulebook.inputs[*slot];
             format!(
@@ -331,7 +237,7 @@ fn explain_node(
             numerator,
             denominator,
             op,
-            threshold,
+            threshold: reach,
             threshold_text,
         } => {
             let (n, d) = (at(values, *numerator), at(values, *denominator));
@@ -339,11 +245,16 @@ fn explain_node(
                 "taux {} / {}",
                 rulebook.inputs[*numerator].name, rulebook.inputs[*denominator].name
             );
-            let shown_threshold = threshold_words(threshold_text);
+            let shown_threshold = threshold(threshold_text);
             match (n, d, node.note) {
                 (_, _, Note::ZeroDenominator) => format!(
                     "{names} : aucun {} ({} = 0), le taux n'a pas de valeur ; seuil {} {} non atteint",
-                    unit(rulebook, *denominator).trim_start_matches("unités de "),
+                    // `aucun acte` with a unit, `aucun actes_total` without: never `aucun
+                    // unités de`.
+                    rulebook.inputs[*denominator]
+                        .unit
+                        .as_deref()
+                        .unwrap_or(&rulebook.inputs[*denominator].name),
                     rulebook.inputs[*denominator].name,
                     comparator(*op),
                     shown_threshold
@@ -362,9 +273,9 @@ fn explain_node(
                         }
                     );
                     if !node.holds && matches!(op, Comparator::AtLeast | Comparator::Above) {
-                        let mut needed = threshold.least_numerator_reaching(*d);
+                        let mut needed = reach.least_numerator_reaching(*d);
                         if *op == Comparator::Above
-                            && threshold.compare_rate(u64::try_from(needed).unwrap_or(u64::MAX), *d)
+                            && reach.compare_rate(u64::try_from(needed).unwrap_or(u64::MAX), *d)
                                 == Some(std::cmp::Ordering::Equal)
                         {
                             needed += 1;
@@ -408,20 +319,17 @@ fn explain_node(
         }
         Expr::Not(inner) => {
             children.push(explain_node(rulebook, inner, nodes, index, values));
-            "il ne faut pas que :".to_string()
+            kind.heading().to_string()
         }
         Expr::All(parts) | Expr::Any(parts) => {
             for p in parts {
                 children.push(explain_node(rulebook, p, nodes, index, values));
             }
-            if matches!(expr, Expr::All(_)) {
-                "toutes ces conditions :".to_string()
-            } else {
-                "au moins une de ces conditions :".to_string()
-            }
+            kind.heading().to_string()
         }
     };
     Explained {
+        kind,
         text,
         holds: node.holds,
         children,
@@ -462,26 +370,8 @@ fn more(gap: u128, unit: &str) -> String {
     if gap == 1 {
         format!("1 {} de plus l'aurait atteint", singular(unit))
     } else {
-        format!(
-            "{} {unit} de plus l'auraient atteint",
-            group_thousands(&gap.to_string())
-        )
+        format!("{} {unit} de plus l'auraient atteint", big_count(gap))
     }
-}
-
-/// `actes FSE` -> `acte FSE`: drops the plural `s` of lowercase words.
-fn singular(unit: &str) -> String {
-    unit.split(' ')
-        .map(|w| match w.strip_suffix('s') {
-            Some(stem)
-                if stem.len() > 2 && w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) =>
-            {
-                stem
-            }
-            _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The reasons that decided a condition, flattened to one line: the failing parts when it
@@ -493,19 +383,22 @@ pub fn one_line(explained: &Explained) -> String {
 }
 
 fn collect(e: &Explained, parts: &mut Vec<String>) {
-    if e.children.is_empty() {
-        parts.push(e.text.clone());
-        return;
-    }
-    if e.text.starts_with("il ne faut pas") {
-        let mut inner = Vec::new();
-        for c in &e.children {
-            collect(c, &mut inner);
+    let all = match e.kind {
+        ExplainedKind::Leaf => {
+            parts.push(e.text.clone());
+            return;
         }
-        parts.push(format!("non ({})", inner.join(" ; ")));
-        return;
-    }
-    let all = e.text.starts_with("toutes");
+        ExplainedKind::Not => {
+            let mut inner = Vec::new();
+            for c in &e.children {
+                collect(c, &mut inner);
+            }
+            parts.push(format!("non ({})", inner.join(" ; ")));
+            return;
+        }
+        ExplainedKind::All => true,
+        ExplainedKind::Any => false,
+    };
     let relevant: Vec<&Explained> = if e.holds == all {
         e.children.iter().collect()
     } else {
@@ -520,30 +413,6 @@ fn collect(e: &Explained, parts: &mut Vec<String>) {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap_or_default()
-    }
-
-    #[test]
-    fn money_and_numbers_the_french_way() {
-        assert_eq!(euros(d("1240")), "1 240,00 €");
-        assert_eq!(euros(d("157.5")), "157,50 €");
-        assert_eq!(euros(d("0")), "0,00 €");
-        assert_eq!(points(d("22.5")), "22,5 points");
-        assert_eq!(number(d("1000000")), "1 000 000");
-    }
-
-    #[test]
-    fn rates_are_truncated_never_rounded_up() {
-        assert_eq!(rate(680, 1000), "68,0 %");
-        assert_eq!(rate(699, 1000), "69,9 %");
-        assert_eq!(rate(6999, 10000), "69,99 %");
-        assert_eq!(rate(69999, 100000), "69,99 %");
-        assert_eq!(rate(2, 3), "66,66 %");
-        assert_eq!(rate(1, 1), "100,0 %");
-        assert_eq!(rate(1, 0), "sans valeur");
-    }
-
     #[test]
     fn how_far_agrees_in_number() {
         assert_eq!(more(1, "actes FSE"), "1 acte FSE de plus l'aurait atteint");
@@ -555,5 +424,55 @@ mod tests {
             more(1, "DCMT dématérialisées"),
             "1 DCMT dématérialisée de plus l'aurait atteint"
         );
+    }
+
+    fn node(kind: ExplainedKind, text: &str, holds: bool, children: Vec<Explained>) -> Explained {
+        Explained {
+            kind,
+            text: text.into(),
+            holds,
+            children,
+        }
+    }
+
+    fn leaf(text: &str, holds: bool) -> Explained {
+        node(ExplainedKind::Leaf, text, holds, Vec::new())
+    }
+
+    /// One-line explanations follow the nodes' kinds: the headings' words (reworded, or
+    /// written like another heading) change nothing.
+    #[test]
+    fn one_line_reads_kinds_not_headings() {
+        let failing_all = |heading: &str| {
+            node(
+                ExplainedKind::All,
+                heading,
+                false,
+                vec![leaf("a = oui", true), leaf("b = non, et non oui", false)],
+            )
+        };
+        // Prefix matching took any heading not starting with `toutes` for `any`, and
+        // listed the part that held.
+        for heading in [ALL_HEADING, "chacune de ces conditions :", ""] {
+            assert_eq!(one_line(&failing_all(heading)), "b = non, et non oui");
+        }
+        // An `any` whose heading starts with the words of `all`'s.
+        let any = node(
+            ExplainedKind::Any,
+            "toutes ou une seule de ces conditions :",
+            true,
+            vec![leaf("a = oui", true), leaf("b = non, et non oui", false)],
+        );
+        assert_eq!(one_line(&any), "a = oui");
+        // A `not` reworded, and a leaf whose text starts with the words of `not`'s heading.
+        let not = node(
+            ExplainedKind::Not,
+            "il est exclu que :",
+            false,
+            vec![leaf("a = oui", true)],
+        );
+        assert_eq!(one_line(&not), "non (a = oui)");
+        let sentence = leaf("il ne faut pas oublier = oui", true);
+        assert_eq!(one_line(&sentence), "il ne faut pas oublier = oui");
     }
 }

@@ -1,17 +1,17 @@
-//! French wording for documentation pages: conditions written with the inputs' labels
-//! (not their names), amounts the way the guides print them (`1 120 €`, `22,5 points`).
+//! The pages' register: conditions written with the inputs' labels (not their names),
+//! amounts the way the guides print them (`1 120 €`, `22,5 points`).
 //!
-//! `output::french` words explanations of one declaration, with its values; this module
-//! words the rules themselves, for readers who never see a rulebook's names.
+//! [`super::explanation`] words explanations of one declaration, with its values; this
+//! module words the rules themselves, for readers who never see a rulebook's names.
 
 use rust_decimal::Decimal;
 
+use super::{always, any_value, comparator, money, points, singular, threshold, type_word, yes_no};
 use crate::eval::value::Value;
 use crate::model::{
     AmountUnit, AmountVariantDef, Comparator, CompiledRulebook, Expr, InputType, Slot, Term,
     PROFESSION,
 };
-use crate::output::french;
 
 /// A condition in words, as a tree: each leaf is one comparison.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,17 +71,7 @@ pub fn choice_label(rulebook: &CompiledRulebook, slot: Slot, index: u32) -> Stri
 
 /// A constant as a reader writes it: `oui`, `3`, `31/01/2020`, `« MSP »`, a value's label.
 fn constant(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
-    match value {
-        Value::Missing | Value::Absent => "non renseigné".into(),
-        Value::YesNo(true) => "oui".into(),
-        Value::YesNo(false) => "non".into(),
-        Value::Count(n) => french::count(*n),
-        Value::Decimal(d) => french::number(*d),
-        Value::Date(d) => d.french(),
-        Value::Text(t) if t.is_empty() => "un texte vide".into(),
-        Value::Text(t) => format!("« {t} »"),
-        Value::Choice(c) => choice_label(rulebook, slot, *c),
-    }
+    any_value(value, "un texte vide", |c| choice_label(rulebook, slot, c))
 }
 
 /// `≥` read from the other side: `3 <= x` is `x >= 3`.
@@ -105,14 +95,14 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
             Term::Const(v) => constant(rulebook, PROFESSION, v),
             Term::Input(s) => rulebook.inputs[*s].label.clone(),
         };
-        return format!("{} {} {}", show(left), french::comparator(op), show(right));
+        return format!("{} {} {}", show(left), comparator(op), show(right));
     };
     let label = &rulebook.inputs[*slot].label;
     let (equal, not_equal) = (op == Comparator::Equal, op == Comparator::NotEqual);
     match right {
         Term::Input(other) => format!(
             "{label} {} {}",
-            french::comparator(op),
+            comparator(op),
             rulebook.inputs[*other].label
         ),
         Term::Const(Value::Text(t)) if t.is_empty() && not_equal => {
@@ -121,7 +111,7 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
         Term::Const(Value::Text(t)) if t.is_empty() && equal => format!("{label} : vide"),
         Term::Const(Value::YesNo(b)) if equal || not_equal => {
             let yes = *b == equal;
-            format!("{label} : {}", if yes { "oui" } else { "non" })
+            format!("{label} : {}", yes_no(yes))
         }
         Term::Const(v @ (Value::Choice(_) | Value::Text(_))) if equal || not_equal => {
             let shown = constant(rulebook, *slot, v);
@@ -133,22 +123,17 @@ fn compare(rulebook: &CompiledRulebook, left: &Term, op: Comparator, right: &Ter
         }
         Term::Const(v) => format!(
             "{label} {} {}",
-            french::comparator(op),
+            comparator(op),
             constant(rulebook, *slot, v)
         ),
     }
-}
-
-/// A threshold as written in French: `70 %`, `22,5 %`, `2/3`.
-fn threshold(text: &str) -> String {
-    crate::output::french::threshold_words(text).replace('.', ",")
 }
 
 /// A condition in words, with the inputs' labels.
 pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
     let label = |slot: &Slot| rulebook.inputs[*slot].label.clone();
     match expr {
-        Expr::Const(b) => Phrase::Leaf(if *b { "toujours" } else { "jamais" }.into()),
+        Expr::Const(b) => Phrase::Leaf(always(*b).into()),
         Expr::Flag(slot) => Phrase::Leaf(format!("{} : oui", label(slot))),
         Expr::Compare { left, op, right } => Phrase::Leaf(compare(rulebook, left, *op, right)),
         Expr::Rate {
@@ -161,7 +146,7 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
             "taux : {} / {} {} {}",
             label(numerator),
             label(denominator),
-            french::comparator(*op),
+            comparator(*op),
             threshold(threshold_text)
         )),
         Expr::InSet {
@@ -177,7 +162,7 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
             None => format!(
                 "{} : {}",
                 label(input),
-                or_list(
+                super::or_list(
                     &members
                         .iter()
                         .map(|m| choice_label(rulebook, *input, *m))
@@ -191,24 +176,6 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
         },
         Expr::All(parts) => Phrase::All(parts.iter().map(|p| phrase(rulebook, p)).collect()),
         Expr::Any(parts) => Phrase::Any(parts.iter().map(|p| phrase(rulebook, p)).collect()),
-    }
-}
-
-/// `a`, `a ou b`, `a, b ou c`.
-pub fn or_list(items: &[String]) -> String {
-    word_list(items, "ou")
-}
-
-/// `a`, `a et b`, `a, b et c`.
-pub fn and_list(items: &[String]) -> String {
-    word_list(items, "et")
-}
-
-fn word_list(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
 }
 
@@ -289,23 +256,14 @@ pub fn whom(
     format!("{only_if} {}", phrase(rulebook, expr).inline())
 }
 
-/// `1 120 €`, `157,50 €`: whole euros without cents, as the guides print them.
-pub fn money(amount: Decimal) -> String {
-    if amount.fract().is_zero() {
-        format!("{} €", french::number(amount.trunc()))
-    } else {
-        french::euros(amount)
-    }
-}
-
 /// `490 €`, `22,5 points (157,50 €)`.
 pub fn amount(rulebook: &CompiledRulebook, value: Decimal, unit: AmountUnit) -> String {
     match (unit, rulebook.meta.point_value) {
         (AmountUnit::Euros, _) => money(value),
         (AmountUnit::Points, Some(point)) => {
-            format!("{} ({})", french::points(value), money(value * point))
+            format!("{} ({})", points(value), money(value * point))
         }
-        (AmountUnit::Points, None) => french::points(value),
+        (AmountUnit::Points, None) => points(value),
     }
 }
 
@@ -324,46 +282,16 @@ pub fn variant_amount(rulebook: &CompiledRulebook, variant: &AmountVariantDef) -
     }
 }
 
-/// `DMP ouverts` -> `DMP ouvert`: drops the plural `s` of lowercase words.
-fn singular(unit: &str) -> String {
-    unit.split(' ')
-        .map(|w| match w.strip_suffix('s') {
-            Some(stem)
-                if stem.chars().count() > 2
-                    && w.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) =>
-            {
-                stem
-            }
-            _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// An input's type in words: `oui / non`, `nombre entier (actes FSE)`.
 pub fn input_type(ty: &InputType, unit: Option<&str>) -> String {
-    match ty {
-        InputType::YesNo => "oui / non".into(),
-        InputType::Count => match unit {
-            Some(u) => format!("nombre entier ({u})"),
-            None => "nombre entier".into(),
-        },
-        InputType::Decimal => match unit {
-            Some(u) => format!("nombre décimal ({u})"),
-            None => "nombre décimal".into(),
-        },
-        InputType::Date => "date (jj/mm/aaaa ou aaaa-mm-jj)".into(),
-        InputType::Text => "texte libre".into(),
-        InputType::Choice(choices) if choices.len() == 1 => "une seule valeur possible".into(),
-        InputType::Choice(choices) => format!("une valeur parmi {}", choices.len()),
-    }
-}
-
-pub fn source(source: crate::model::Source) -> &'static str {
-    match source {
-        crate::model::Source::Automated => "Automatisé",
-        crate::model::Source::Declarative => "Déclaratif",
-        crate::model::Source::DeclarativePrefilled => "Déclaratif avec pré-alimentation",
+    match (ty, type_word(ty), unit) {
+        (InputType::Choice(choices), ..) if choices.len() == 1 => {
+            "une seule valeur possible".into()
+        }
+        (InputType::Choice(choices), ..) => format!("une valeur parmi {}", choices.len()),
+        (InputType::Date, ..) => "date (jj/mm/aaaa ou aaaa-mm-jj)".into(),
+        (InputType::Count | InputType::Decimal, Some(word), Some(u)) => format!("{word} ({u})"),
+        (_, word, _) => word.unwrap_or_default().into(),
     }
 }
 
@@ -380,14 +308,6 @@ mod tests {
     fn words_the_french_way() {
         assert_eq!(lower_first("Infirmiers"), "infirmiers");
         assert_eq!(lower_first("IPAL"), "IPAL");
-        assert_eq!(singular("DMP ouverts"), "DMP ouvert");
-        assert_eq!(threshold("22.5 %"), "22,5 %");
-        assert_eq!(threshold("2/3"), "2/3");
-        assert_eq!(or_list(&["a".into(), "b".into(), "c".into()]), "a, b ou c");
-        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
-        assert_eq!(money(d("1120")), "1 120 €");
-        assert_eq!(money(d("157.5")), "157,50 €");
-        assert_eq!(money(d("5845.00")), "5 845 €");
     }
 
     #[test]
