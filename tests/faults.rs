@@ -32,11 +32,33 @@ fn stderr(o: &Output) -> String {
 }
 
 /// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("forfait-faults-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+/// A test's folder, removed when the test ends (some hold files of hundreds of MB).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Every command that prints results, with arguments that make it print something.
@@ -262,7 +284,7 @@ fn a_test_run_with_nothing_to_test_fails() {
 }
 
 /// A rulebook folder with three example files, and the `expected.csv` given.
-fn cases(name: &str, expected: &str) -> PathBuf {
+fn cases(name: &str, expected: &str) -> Scratch {
     let dir = scratch(name);
     std::fs::copy(root().join(FAMI), dir.join("r.forfait")).unwrap();
     let examples = dir.join("r.examples");
