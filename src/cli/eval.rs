@@ -9,7 +9,7 @@ use std::sync::Arc;
 use forfait::batch::{self, BatchError, BatchFormat, BatchOptions, Source, Summary};
 use forfait::declaration::encoding::{decoding_reader, Encoding, Failure};
 use forfait::declaration::{InputFormat, ReadOptions};
-use forfait::output::french;
+use forfait::french;
 
 use super::results::{write_failure, OutputFile};
 use super::{load, plural, Exit};

@@ -10,9 +10,6 @@ pub mod matrix;
 pub mod schema;
 pub mod text;
 
-/// The French vocabulary, where `cli` still looks for it.
-pub use crate::french;
-
 use crate::declaration::{Location, Rejection};
 use crate::eval::Outcome;
 
