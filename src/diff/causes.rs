@@ -23,13 +23,6 @@ fn cited(changes: &[Change], cites: impl Fn(&Change) -> bool) -> Vec<usize> {
         .collect()
 }
 
-fn status(outcome: &Outcome, t: Target) -> Status {
-    match t {
-        Target::Indicator(i) => outcome.indicators[i].status,
-        Target::Group(g) => outcome.groups[g].status,
-    }
-}
-
 /// Whether a member's change of status can explain its group's: in an `all-of` group, a
 /// member that became (or stopped being) not met; in an `each-of` group, one that became
 /// (or stopped being) met. A member that only moved between met and skipped (neutralised,
@@ -154,8 +147,8 @@ impl Ctx<'_> {
             let t = blocker(old_owner, &x.status);
             (Some(t), self.to_new(t))
         };
-        let so = old_t.map(|t| status(a, t));
-        let sn = new_t.map(|t| status(b, t));
+        let so = old_t.map(|t| a.status_of(t));
+        let sn = new_t.map(|t| b.status_of(t));
         let mut leaves = Vec::new();
         if so != sn {
             self.leaves(old_t, new_t, a, b, changes, &mut leaves, 0);
@@ -186,8 +179,8 @@ impl Ctx<'_> {
         out: &mut Vec<Leaf>,
         depth: usize,
     ) {
-        let so = old_t.map(|t| status(a, t));
-        let sn = new_t.map(|t| status(b, t));
+        let so = old_t.map(|t| a.status_of(t));
+        let sn = new_t.map(|t| b.status_of(t));
         if let (Some(Target::Group(go)), Some(Target::Group(gn)), true) =
             (old_t, new_t, depth < MAX_DEPTH)
         {
@@ -205,7 +198,7 @@ impl Ctx<'_> {
                     .map(|m| (Some(*m), None)),
             );
             for (om, nm) in members {
-                let ms = (om.map(|t| status(a, t)), nm.map(|t| status(b, t)));
+                let ms = (om.map(|t| a.status_of(t)), nm.map(|t| b.status_of(t)));
                 if matters(ng.kind, ms.0, ms.1) {
                     let first = out.len();
                     self.leaves(om, nm, a, b, changes, out, depth + 1);

@@ -139,6 +139,16 @@ pub struct Outcome {
     spare_chains: Vec<Vec<Target>>,
 }
 
+impl Outcome {
+    /// The status of an indicator or a group: the one place that asks which it is.
+    pub fn status_of(&self, target: Target) -> Status {
+        match target {
+            Target::Indicator(i) => self.indicators[i].status,
+            Target::Group(g) => self.groups[g].status,
+        }
+    }
+}
+
 /// The declaration lacks a value the rules need (`missing is error`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MissingInputs {

@@ -1,7 +1,6 @@
 //! `forfait explain`: one declaration's whole reasoning as a tree, from the trace `eval`
 //! kept, citing the guide section of each rule.
 
-use super::json::target_status;
 use super::text::{payment_reason, short_hash};
 use crate::eval::{Outcome, Status};
 use crate::french::{self, explain, Explained};
@@ -23,7 +22,7 @@ pub fn render(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
         let line = &outcome.payments[p];
         let mut children = vec![target_line(rulebook, outcome, payment.owner)];
         for gate in rulebook.gates(payment.owner) {
-            let status = french::status(target_status(outcome, *gate));
+            let status = french::status(outcome.status_of(*gate));
             let name = rulebook.target_name(*gate);
             if detailed.contains(gate) {
                 children.push(Line {

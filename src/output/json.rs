@@ -7,8 +7,8 @@ use serde_json::{Map, Value as Json};
 
 use super::Evaluated;
 use crate::eval::value::Value;
-use crate::eval::{Outcome, PaymentStatus, Status};
-use crate::model::{CompiledRulebook, Slot, Target};
+use crate::eval::{Outcome, PaymentStatus};
+use crate::model::{CompiledRulebook, Slot};
 
 /// The version of the JSON contract; bumped on any incompatible change.
 pub const CONTRACT_VERSION: u32 = 1;
@@ -224,7 +224,7 @@ fn outcome_json<'a>(
                     points: in_points
                         .then(|| line.points.unwrap_or_default().normalize().to_string()),
                     units: line.units,
-                    owner_status: target_status(outcome, payment.owner).as_str(),
+                    owner_status: outcome.status_of(payment.owner).as_str(),
                     blocked_by: match &line.status {
                         PaymentStatus::GateNotMet(chain) => {
                             chain.last().map(|gate| rulebook.target_name(*gate))
@@ -275,13 +275,5 @@ pub fn value_json(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> Jso
         Value::Date(d) => Json::String(d.to_string()),
         Value::Text(t) => Json::String(t.clone()),
         Value::Choice(c) => Json::String(rulebook.choice_name(slot, *c).to_string()),
-    }
-}
-
-/// For messages: the status word of a target in an outcome.
-pub fn target_status(outcome: &Outcome, target: Target) -> Status {
-    match target {
-        Target::Indicator(i) => outcome.indicators[i].status,
-        Target::Group(g) => outcome.groups[g].status,
     }
 }

@@ -1,6 +1,5 @@
 //! The human explanation: one line per indicator, then groups, payment lines and total.
 
-use super::json::target_status;
 use super::Evaluated;
 use crate::eval::{Outcome, PaymentStatus, Status};
 use crate::french::{self, explain, one_line};
@@ -118,7 +117,7 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
                     format!(
                         "« {} », {}",
                         rulebook.target_name(*gate),
-                        french::status(target_status(outcome, *gate))
+                        french::status(outcome.status_of(*gate))
                     )
                 })
                 .collect();
