@@ -492,7 +492,7 @@ impl Work<'_> {
 /// An amount in cents (amounts are rounded to the cent, so this is exact). A piece of 256
 /// rows cannot come near `i128`'s bounds: a `Decimal` holds less than 2^96.
 fn cents(amount: Decimal) -> i128 {
-    crate::eval::money::round_to_cents(amount).mantissa()
+    crate::value::money::round_to_cents(amount).mantissa()
 }
 
 /// Adds a piece's cents to a summary's euros; an error rather than a wrong total when the

@@ -53,6 +53,7 @@ pub mod model;
 pub mod output;
 pub mod syntax;
 pub mod testing;
+pub mod value;
 
 use std::sync::Arc;
 

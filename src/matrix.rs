@@ -5,9 +5,9 @@
 use rust_decimal::Decimal;
 
 use crate::declaration::{self, InputFormat, ReadOptions, Record};
-use crate::eval::value::Value;
 use crate::eval::{evaluate, EvalOptions, Outcome};
 use crate::model::{CompiledRulebook, PROFESSION};
+use crate::value::Value;
 
 /// What one rulebook pays one situation.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,9 +5,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::eval::ratio::Ratio;
-use crate::eval::value::Value;
 pub use crate::syntax::ast::{AmountUnit, Comparator, GroupKind, Source};
+use crate::value::ratio::Ratio;
+use crate::value::Value;
 
 /// An input's position in a declaration's values.
 pub type Slot = usize;

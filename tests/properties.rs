@@ -21,12 +21,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use forfait::eval::value::{Date, Value};
 use forfait::eval::{Declaration, Outcome, PaymentStatus, Status};
 use forfait::model::{
     AmountUnit, Comparator, CompiledRulebook, Expr, InputType, MissingRule, Slot, Target, Term,
     PROFESSION,
 };
+use forfait::value::{Date, Value};
 use forfait::{compile, evaluate, fmt, parse, EvalOptions};
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Union};

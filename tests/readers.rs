@@ -9,8 +9,8 @@
 use std::sync::OnceLock;
 
 use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
-use forfait::eval::value::Value;
 use forfait::eval::Declaration;
+use forfait::value::Value;
 use forfait::CompiledRulebook;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

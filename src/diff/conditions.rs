@@ -4,10 +4,10 @@
 
 use super::pairing::Ctx;
 use super::{Kind, RuleChanges};
-use crate::eval::ratio::Ratio;
-use crate::eval::value::Value;
 use crate::french;
 use crate::model::{Comparator, CompiledRulebook, Condition, Expr, Slot, Term, PROFESSION};
+use crate::value::ratio::Ratio;
+use crate::value::Value;
 
 /// A rate found in a condition, by the names of its counts.
 struct RateKey {

@@ -103,7 +103,7 @@ fn missing(rulebook: &CompiledRulebook, slot: usize) -> String {
         MissingRule::Error => {
             "rejette la déclaration si une règle en a besoin pour ce professionnel".into()
         }
-        MissingRule::Default(crate::eval::value::Value::Absent) => {
+        MissingRule::Default(crate::value::Value::Absent) => {
             "reste non renseignée : aucune comparaison avec elle n'est remplie".into()
         }
         MissingRule::Default(v) => format!("vaut {}", words::default_value(rulebook, slot, v)),

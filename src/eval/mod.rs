@@ -1,14 +1,14 @@
 //! Evaluation: a compiled rulebook and one declaration give an outcome: every indicator's
 //! status, every group's, every payment line, the totals, and the trace that explains them.
 
-pub mod money;
-pub mod ratio;
-pub mod value;
+// The values live beneath every phase (`crate::value`); these names stay for the modules
+// that still reach them through `eval`.
+pub use crate::value::{self, money, ratio};
 
 use rust_decimal::Decimal;
 
 use crate::model::*;
-use value::Value;
+use crate::value::Value;
 
 /// One professional's declaration: an identifier and a value per input slot.
 #[derive(Clone, Debug)]

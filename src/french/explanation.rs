@@ -6,9 +6,9 @@ use super::{
     always, any_value, big_count, comparator, count, rate, singular, threshold, ALL_HEADING,
     ANY_HEADING, NOT_HEADING,
 };
-use crate::eval::value::Value;
 use crate::eval::{ConditionTrace, Node, Note};
 use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
+use crate::value::Value;
 
 /// The value of `slot`, or "not given" when the outcome kept no values (evaluated without
 /// trace, as a CSV batch does).

@@ -7,11 +7,11 @@
 use rust_decimal::Decimal;
 
 use super::{always, any_value, comparator, money, points, singular, threshold, type_word, yes_no};
-use crate::eval::value::Value;
 use crate::model::{
     AmountUnit, AmountVariantDef, Comparator, CompiledRulebook, Expr, InputType, Slot, Term,
     PROFESSION,
 };
+use crate::value::Value;
 
 /// A condition in words, as a tree: each leaf is one comparison.
 #[derive(Clone, Debug, PartialEq, Eq)]

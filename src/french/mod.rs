@@ -19,9 +19,9 @@ pub mod pages;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::eval::value::{Date, Value};
 use crate::eval::Status;
 use crate::model::{Comparator, InputType, Source};
+use crate::value::{Date, Value};
 
 pub use explanation::{condition, explain, one_line, value, Explained, ExplainedKind};
 

@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use super::Evaluated;
-use crate::eval::value::Value;
 use crate::eval::{Outcome, PaymentStatus};
 use crate::model::{CompiledRulebook, Slot};
+use crate::value::Value;
 
 /// The version of the JSON contract; bumped on any incompatible change.
 pub const CONTRACT_VERSION: u32 = 1;

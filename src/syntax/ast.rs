@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::eval::value::Date;
+use crate::value::Date;
 
 /// A byte range in the rulebook source. Always equal to any other span (see module doc).
 #[derive(Clone, Copy, Debug, Default, Eq)]

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::Rule;
 use crate::diagnostics::Error;
-use crate::eval::value::Date;
+use crate::value::Date;
 
 type Lowered<T> = Result<T, Error>;
 

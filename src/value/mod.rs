@@ -1,4 +1,9 @@
-//! The values a declaration carries, one per input slot.
+//! The values every phase shares, beneath them all: what a declaration carries (one value
+//! per input slot, dates), exact rates (`ratio`) and money (`money`). `syntax`, `model`,
+//! `eval`, the declaration readers and the outputs import it; it imports none of them.
+
+pub mod money;
+pub mod ratio;
 
 use std::fmt;
 
