@@ -4,6 +4,7 @@
 //! test case named after it under `tests/cases/check/`. Messages are lowercase, one line,
 //! with the user's text in backticks; the advice goes in `help`.
 
+use std::fmt;
 use std::sync::Arc;
 
 use miette::{
@@ -13,15 +14,72 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
 pub enum Error {
-    #[error("{message}")]
-    #[diagnostic(code(forfait::parse::syntax))]
-    Syntax {
-        message: String,
-        #[label("{label}")]
+    #[error("this quoted text is not closed on its line")]
+    #[diagnostic(
+        code(forfait::parse::syntax),
+        help("a quoted text ends with `\"` on the line it starts on")
+    )]
+    UnclosedText {
+        #[label("no closing `\"` before the end of the line")]
         span: SourceSpan,
-        label: String,
+    },
+
+    #[error("`{written}` is written with a comma")]
+    #[diagnostic(
+        code(forfait::parse::syntax),
+        help("write decimals with a point: `{with_point}`")
+    )]
+    DecimalComma {
+        written: String,
+        with_point: String,
+        #[label("decimal comma")]
+        span: SourceSpan,
+    },
+
+    #[error("`{word}` has accented letters, which names cannot have")]
+    #[diagnostic(
+        code(forfait::parse::syntax),
+        help("names use unaccented lowercase letters, digits and `_` (`teletransmission`); put the guide's wording in the quoted label")
+    )]
+    AccentedName {
+        word: String,
+        #[label("not a name")]
+        span: SourceSpan,
+    },
+
+    /// pest's own error: what the grammar expected there, in words (`syntax::errors`).
+    #[error("expected {expected}, found {found}")]
+    #[diagnostic(code(forfait::parse::syntax))]
+    Expected {
+        expected: String,
+        found: Found,
+        #[label("expected {expected}")]
+        span: SourceSpan,
         #[help]
-        help: Option<String>,
+        hint: Option<String>,
+    },
+
+    #[error("expected {what}")]
+    #[diagnostic(code(forfait::parse::syntax))]
+    MissingPart {
+        what: &'static str,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("unexpected `{text}`")]
+    #[diagnostic(code(forfait::parse::syntax))]
+    Unexpected {
+        text: String,
+        #[label("not expected here")]
+        span: SourceSpan,
+    },
+
+    #[error("expected the guide's words after `neutralised`")]
+    #[diagnostic(code(forfait::parse::syntax))]
+    NeutralisedWithoutWords {
+        #[label("here")]
+        span: SourceSpan,
     },
 
     #[error("`{text}` is not a number forfait can hold exactly")]
@@ -80,15 +138,167 @@ pub enum Error {
         help: String,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(forfait::check::type_mismatch))]
-    TypeMismatch {
-        message: String,
-        #[label("{label}")]
+    #[error("`{name}` is a rule, and conditions read inputs")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("to wait on `{name}`, write `requires {name}`")
+    )]
+    RuleInCondition {
+        name: String,
+        #[label("an indicator or group")]
         span: SourceSpan,
-        label: String,
+    },
+
+    #[error("`{name}` is a list; use it with `in`")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("write `input_name in {name}`")
+    )]
+    ListInCondition {
+        name: String,
+        #[label("a list")]
+        span: SourceSpan,
+    },
+
+    #[error("`{input}` is a {ty}; a missing value cannot mean `{written}`")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    MissingDefaultType {
+        input: String,
+        ty: &'static str,
+        written: String,
+        #[label("not a value of this type")]
+        span: SourceSpan,
         #[help]
-        help: Option<String>,
+        hint: MissingDefaultHint,
+    },
+
+    #[error("list `{list}` must hold values of a `one of (...)` input; `{input}` is a {ty}")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    ListOfNonChoice {
+        list: String,
+        input: String,
+        ty: &'static str,
+        #[label("not a list of choices")]
+        span: SourceSpan,
+    },
+
+    #[error("`per` needs a count; `{input}` is a {ty}")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    PerNotCount {
+        input: String,
+        ty: &'static str,
+        #[label("not a count")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is a count, not a yes/no")]
+    #[diagnostic(code(forfait::check::type_mismatch), help("compare it: `{text} >= 1`"))]
+    CountAsCondition {
+        text: String,
+        #[label("a condition must be yes or no")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is a rate, not a yes/no")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("compare it with a threshold: `... >= 70 %`")
+    )]
+    RateAsCondition {
+        text: String,
+        #[label("a condition must be yes or no")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is {what}, not a yes/no")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("compare it with a value, e.g. `x = value`")
+    )]
+    NotYesNo {
+        text: String,
+        what: String,
+        #[label("a condition must be yes or no")]
+        span: SourceSpan,
+    },
+
+    #[error("`{value}` is a value of `{input}`, not a condition")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("compare it: `{input} = {value}`")
+    )]
+    ValueAsCondition {
+        value: String,
+        input: String,
+        #[label("a value")]
+        span: SourceSpan,
+    },
+
+    #[error("the {role} of a rate must be a count; `{input}` is a {ty}")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("a rate divides two counts: `actes_fse / actes_total >= 70 %`")
+    )]
+    RatePartNotCount {
+        role: RatePart,
+        input: String,
+        ty: &'static str,
+        #[label("not a count")]
+        span: SourceSpan,
+    },
+
+    #[error("cannot compare {left} with {right}")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    CannotCompare {
+        left: Box<str>,
+        right: Box<str>,
+        left_text: Box<str>,
+        right_text: Box<str>,
+        #[label("`{left_text}` and `{right_text}`")]
+        span: SourceSpan,
+        #[help]
+        hint: Option<CompareHint>,
+    },
+
+    #[error("{what} can only be compared with `=` or `!=`")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    Unordered {
+        what: Unordered,
+        op: &'static str,
+        #[label("`{op}` has no order")]
+        span: SourceSpan,
+    },
+
+    #[error("a count is compared with whole numbers, not `{text}`")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("counts are whole and never negative: write `3`, not `2.5` or `-1`; for a quantity with decimals (hours, ETP), declare the input `decimal`")
+    )]
+    NotWholeNumber {
+        text: String,
+        #[label("not a whole number")]
+        span: SourceSpan,
+    },
+
+    #[error("`in` needs a value of a `one of` input, not {what}")]
+    #[diagnostic(
+        code(forfait::check::type_mismatch),
+        help("`in` tests a `one of (...)` input: `specialite in annexe_1`")
+    )]
+    InNeedsChoice {
+        what: String,
+        #[label("not a `one of` input")]
+        span: SourceSpan,
+    },
+
+    #[error("list `{list}` holds values of `{list_input}`, not of `{input}`")]
+    #[diagnostic(code(forfait::check::type_mismatch))]
+    ListOfOtherInput {
+        list: String,
+        list_input: String,
+        input: String,
+        #[label("values of another input")]
+        span: SourceSpan,
     },
 
     #[error("threshold `{text}` is not between 0 % and 100 %")]
@@ -138,26 +348,140 @@ pub enum Error {
         span: SourceSpan,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(forfait::check::invalid_gating))]
-    InvalidGating {
-        message: String,
-        #[label("{label}")]
+    #[error("`{rule}` requires `{group}`, an each-of group, which is never met as a whole")]
+    #[diagnostic(
+        code(forfait::check::invalid_gating),
+        help("require an all-of group or an indicator; or make `{group}` all-of")
+    )]
+    RequiresEachOf {
+        rule: String,
+        group: String,
+        #[label("each-of group")]
         span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(forfait::check::invalid_amount))]
-    InvalidAmount {
-        message: String,
-        #[label("{label}")]
+    #[error("`{rule}` says `independent`, but its group `{group}` requires `{required}`")]
+    #[diagnostic(
+        code(forfait::check::invalid_gating),
+        help("remove `independent`, or take the indicator out of the group")
+    )]
+    IndependentInGatedGroup {
+        rule: String,
+        group: String,
+        required: String,
+        #[label("contradicts its group")]
         span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
+    },
+
+    #[error("`{name}` is not an indicator or a group")]
+    #[diagnostic(
+        code(forfait::check::invalid_gating),
+        help("groups and `requires` name indicators and groups")
+    )]
+    NotARule {
+        name: String,
+        #[label("an input or a list")]
+        span: SourceSpan,
+    },
+
+    #[error("each-of group `{group}` cannot pay by itself")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("give each member its own `pays`, or make the group `all-of`")
+    )]
+    EachOfPays {
+        group: String,
+        #[label("its members pay")]
+        span: SourceSpan,
+    },
+
+    #[error("the point value must be a positive amount in euros")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("write `point value 7 EUR`")
+    )]
+    InvalidPointValue {
+        #[label("point value")]
+        span: SourceSpan,
+    },
+
+    #[error("an amount cannot be negative")]
+    #[diagnostic(code(forfait::check::invalid_amount))]
+    NegativeAmount {
+        #[label("negative")]
+        span: SourceSpan,
+    },
+
+    #[error("amount in points, but the rulebook has no point value")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("add `point value 7 EUR` (the guide's value) to the header, after `currency EUR`")
+    )]
+    PointsWithoutPointValue {
+        #[label("points")]
+        span: SourceSpan,
+    },
+
+    #[error("an amount with `when` needs another amount `otherwise`")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("add the amount paid when the condition does not hold: `... 0 EUR otherwise`, after `{amount} when ...`")
+    )]
+    WhenWithoutOtherwise {
+        amount: String,
+        #[label("this amount")]
+        span: SourceSpan,
+    },
+
+    #[error("the last amount needs `otherwise`")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("write `{amount} otherwise`, the amount when no `when` holds")
+    )]
+    LastWithoutOtherwise {
+        amount: String,
+        #[label("this amount")]
+        span: SourceSpan,
+    },
+
+    #[error("`otherwise` must be the last of several amounts")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("put the amounts with `when` first")
+    )]
+    OtherwiseNotLast {
+        #[label("this amount")]
+        span: SourceSpan,
+    },
+
+    #[error("each amount but the last needs `when CONDITION`")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("write `{amount} when CONDITION`, and end with `... otherwise`")
+    )]
+    AmountWithoutWhen {
+        amount: String,
+        #[label("this amount")]
+        span: SourceSpan,
+    },
+
+    #[error("the amount in euros is too large to compute")]
+    #[diagnostic(code(forfait::check::invalid_amount))]
+    AmountTooLarge {
+        #[label("too large")]
+        span: SourceSpan,
+    },
+
+    #[error("an amount this large per unit can overflow: a count may reach {max_count}")]
+    #[diagnostic(
+        code(forfait::check::invalid_amount),
+        help("an amount per unit is at most {limit} EUR (or its worth in points)")
+    )]
+    PerUnitOverflow {
+        max_count: u64,
+        limit: rust_decimal::Decimal,
+        #[label("per unit")]
+        span: SourceSpan,
     },
 
     #[error("`{member}` belongs to two groups")]
@@ -318,6 +642,106 @@ impl Error {
     /// the variant (`severity(Warning)`), not listed here.
     pub fn is_warning(&self) -> bool {
         self.severity() == Some(Severity::Warning)
+    }
+}
+
+/// What pest found where it expected something else.
+#[derive(Debug, Clone)]
+pub enum Found {
+    EndOfFile,
+    Text(String),
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::EndOfFile => f.write_str("end of file"),
+            Found::Text(t) => write!(f, "`{t}`"),
+        }
+    }
+}
+
+/// How to write `missing means ...` for an input of each type.
+#[derive(Debug, Clone, Copy)]
+pub enum MissingDefaultHint {
+    YesNo,
+    Count,
+    Choice,
+    Other,
+}
+
+impl fmt::Display for MissingDefaultHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MissingDefaultHint::YesNo => "write `missing means no`",
+            MissingDefaultHint::Count => "write a whole number: `missing means 0`",
+            MissingDefaultHint::Choice => "write one of the input's values, or `missing is error`",
+            MissingDefaultHint::Other => {
+                "write a value of the input's type, `missing means none`, or `missing is error`"
+            }
+        })
+    }
+}
+
+/// The two counts of a rate.
+#[derive(Debug, Clone, Copy)]
+pub enum RatePart {
+    Numerator,
+    Denominator,
+}
+
+impl fmt::Display for RatePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RatePart::Numerator => "numerator",
+            RatePart::Denominator => "denominator",
+        })
+    }
+}
+
+/// The advice after "cannot compare ... with ...".
+#[derive(Debug, Clone)]
+pub enum CompareHint {
+    RateWithNumber,
+    ChoiceValue { input: String },
+    YesNo,
+    CountWithThreshold,
+}
+
+impl fmt::Display for CompareHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompareHint::RateWithNumber => {
+                f.write_str("write the threshold as a percentage (`70 %`) or a fraction (`2/3`)")
+            }
+            CompareHint::ChoiceValue { input } => {
+                write!(f, "write one of the values of `{input}`")
+            }
+            CompareHint::YesNo => {
+                f.write_str("a yes/no input is a condition by itself: write `x` or `not x`")
+            }
+            CompareHint::CountWithThreshold => {
+                f.write_str("a percentage compares a rate: `numerator / denominator >= 70 %`")
+            }
+        }
+    }
+}
+
+/// Values that have no order, only equality.
+#[derive(Debug, Clone, Copy)]
+pub enum Unordered {
+    Texts,
+    YesNo,
+    Choices,
+}
+
+impl fmt::Display for Unordered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unordered::Texts => "texts",
+            Unordered::YesNo => "yes/no values",
+            Unordered::Choices => "values of a `one of` input",
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::declaration::{self, InputFormat, ReadOptions, Record};
+use crate::declaration::{self, Code, InputFormat, ReadOptions, Record};
 use crate::eval::{evaluate, EvalOptions, Outcome};
 use crate::model::{CompiledRulebook, PROFESSION};
 use crate::value::Value;
@@ -104,7 +104,7 @@ pub(crate) fn evaluate_record(rulebook: &CompiledRulebook, record: Record) -> Ev
             let not_covered = r
                 .problems
                 .iter()
-                .any(|p| p.code == "forfait::decl::profession_not_covered");
+                .any(|p| p.kind == Code::ProfessionNotCovered);
             let cell = if not_covered {
                 Cell::NotCovered
             } else {

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::Scope;
-use crate::diagnostics::{did_you_mean, Error};
+use crate::diagnostics::{did_you_mean, CompareHint, Error, RatePart, Unordered};
 use crate::eval::ratio::Ratio;
 use crate::eval::value::Value;
 use crate::model::{Comparator, Condition as TypedCondition, Expr, InputType, Slot, Term};
@@ -87,22 +87,19 @@ fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Ex
             Typed::Word(word, span) => Err(bare_word(scope, &word, span)),
             Typed::YesNo(Term::Input(slot)) => Ok(Expr::Flag(slot)),
             Typed::YesNo(Term::Const(Value::YesNo(b))) => Ok(Expr::Const(b)),
-            other => Err(Error::TypeMismatch {
-                message: format!(
-                    "`{}` is {}, not a yes/no",
-                    text_of(scope, operand.span()),
-                    other.describe(scope)
-                ),
-                span: operand.span().into(),
-                label: "a condition must be yes or no".into(),
-                help: Some(match other {
-                    Typed::Count(_) => {
-                        format!("compare it: `{} >= 1`", text_of(scope, operand.span()))
-                    }
-                    Typed::Rate(..) => "compare it with a threshold: `... >= 70 %`".into(),
-                    _ => "compare it with a value, e.g. `x = value`".into(),
-                }),
-            }),
+            other => {
+                let text = text_of(scope, operand.span());
+                let span = operand.span().into();
+                Err(match other {
+                    Typed::Count(_) => Error::CountAsCondition { text, span },
+                    Typed::Rate(..) => Error::RateAsCondition { text, span },
+                    _ => Error::NotYesNo {
+                        text,
+                        what: other.describe(scope),
+                        span,
+                    },
+                })
+            }
         },
         Condition::Compare {
             left,
@@ -122,11 +119,10 @@ fn bare_word(scope: &Scope<'_>, word: &str, span: Span) -> Error {
         _ => false,
     });
     match owner {
-        Some(input) => Error::TypeMismatch {
-            message: format!("`{word}` is a value of `{}`, not a condition", input.name),
+        Some(input) => Error::ValueAsCondition {
+            value: word.to_string(),
+            input: input.name.clone(),
             span: span.into(),
-            label: "a value".into(),
-            help: Some(format!("compare it: `{} = {word}`", input.name)),
         },
         None => scope.unknown("input", word, span),
     }
@@ -158,8 +154,13 @@ fn operand_type(scope: &mut Scope<'_>, operand: &Operand) -> Result<Typed, Error
             None => Typed::Word(name.text.clone(), name.span),
         },
         Operand::Ratio(numerator, denominator, _) => {
-            let n = count_input(scope, &numerator.text, numerator.span, "numerator")?;
-            let d = count_input(scope, &denominator.text, denominator.span, "denominator")?;
+            let n = count_input(scope, &numerator.text, numerator.span, RatePart::Numerator)?;
+            let d = count_input(
+                scope,
+                &denominator.text,
+                denominator.span,
+                RatePart::Denominator,
+            )?;
             Typed::Rate(n, d)
         }
         Operand::Number(value, span) => Typed::Number(*value, *span),
@@ -204,20 +205,22 @@ fn operand_type(scope: &mut Scope<'_>, operand: &Operand) -> Result<Typed, Error
     })
 }
 
-fn count_input(scope: &mut Scope<'_>, name: &str, span: Span, role: &str) -> Result<Slot, Error> {
+fn count_input(
+    scope: &mut Scope<'_>,
+    name: &str,
+    span: Span,
+    role: RatePart,
+) -> Result<Slot, Error> {
     match scope.input(name) {
         Some(slot) if scope.inputs[slot].ty == InputType::Count => {
             scope.mark_read(slot);
             Ok(slot)
         }
-        Some(slot) => Err(Error::TypeMismatch {
-            message: format!(
-                "the {role} of a rate must be a count; `{name}` is a {}",
-                scope.inputs[slot].ty.describe()
-            ),
+        Some(slot) => Err(Error::RatePartNotCount {
+            role,
+            input: name.to_string(),
+            ty: scope.inputs[slot].ty.describe(),
             span: span.into(),
-            label: "not a count".into(),
-            help: Some("a rate divides two counts: `actes_fse / actes_total >= 70 %`".into()),
         }),
         None => Err(scope.unknown("input", name, span)),
     }
@@ -234,25 +237,18 @@ fn compare(
     let r = operand_type(scope, right)?;
     let ordering = !matches!(op, Comparator::Equal | Comparator::NotEqual);
     let mismatch =
-        |scope: &Scope<'_>, l: &Typed, r: &Typed, help: Option<String>| Error::TypeMismatch {
-            message: format!(
-                "cannot compare {} with {}",
-                l.describe(scope),
-                r.describe(scope)
-            ),
+        |scope: &Scope<'_>, l: &Typed, r: &Typed, hint: Option<CompareHint>| Error::CannotCompare {
+            left: l.describe(scope).into(),
+            right: r.describe(scope).into(),
+            left_text: text_of(scope, left.span()).into(),
+            right_text: text_of(scope, right.span()).into(),
             span: span.into(),
-            label: format!(
-                "`{}` and `{}`",
-                text_of(scope, left.span()),
-                text_of(scope, right.span())
-            ),
-            help,
+            hint,
         };
-    let unordered = |what: &str| Error::TypeMismatch {
-        message: format!("{what} can only be compared with `=` or `!=`"),
+    let unordered = |what: Unordered| Error::Unordered {
+        what,
+        op: op.symbol(),
         span: span.into(),
-        label: format!("`{}` has no order", op.symbol()),
-        help: None,
     };
     match (l, r) {
         (Typed::Rate(n, d), Typed::Threshold(t, text)) => Ok(rate(n, d, op, t, text)),
@@ -262,7 +258,7 @@ fn compare(
                 scope,
                 &Typed::Rate(0, 0),
                 &Typed::Number(Decimal::ZERO, span),
-                Some("write the threshold as a percentage (`70 %`) or a fraction (`2/3`)".into()),
+                Some(CompareHint::RateWithNumber),
             ))
         }
         (Typed::Count(a), Typed::Count(b)) => Ok(Expr::Compare {
@@ -308,7 +304,7 @@ fn compare(
         }),
         (Typed::Text(a), Typed::Text(b)) => {
             if ordering {
-                return Err(unordered("texts"));
+                return Err(unordered(Unordered::Texts));
             }
             Ok(Expr::Compare {
                 left: a,
@@ -318,7 +314,7 @@ fn compare(
         }
         (Typed::YesNo(a), Typed::YesNo(b)) => {
             if ordering {
-                return Err(unordered("yes/no values"));
+                return Err(unordered(Unordered::YesNo));
             }
             Ok(Expr::Compare {
                 left: a,
@@ -328,7 +324,7 @@ fn compare(
         }
         (Typed::Choice(slot, a), other) | (other, Typed::Choice(slot, a)) => {
             if ordering {
-                return Err(unordered("values of a `one of` input"));
+                return Err(unordered(Unordered::Choices));
             }
             let b = match other {
                 Typed::Word(word, wspan) => {
@@ -344,10 +340,9 @@ fn compare(
                         scope,
                         &Typed::Choice(slot, Term::Input(slot)),
                         &other,
-                        Some(format!(
-                            "write one of the values of `{}`",
-                            scope.inputs[slot].name
-                        )),
+                        Some(CompareHint::ChoiceValue {
+                            input: scope.inputs[slot].name.clone(),
+                        }),
                     ))
                 }
             };
@@ -362,13 +357,9 @@ fn compare(
         }
         (l, r) => {
             let help = match (&l, &r) {
-                (Typed::YesNo(_), _) | (_, Typed::YesNo(_)) => {
-                    Some("a yes/no input is a condition by itself: write `x` or `not x`".into())
-                }
+                (Typed::YesNo(_), _) | (_, Typed::YesNo(_)) => Some(CompareHint::YesNo),
                 (Typed::Count(_), Typed::Threshold(..))
-                | (Typed::Threshold(..), Typed::Count(_)) => {
-                    Some("a percentage compares a rate: `numerator / denominator >= 70 %`".into())
-                }
+                | (Typed::Threshold(..), Typed::Count(_)) => Some(CompareHint::CountWithThreshold),
                 _ => None,
             };
             Err(mismatch(scope, &l, &r, help))
@@ -409,14 +400,9 @@ fn whole(scope: &Scope<'_>, n: Decimal, span: Span) -> Result<Term, Error> {
         .flatten();
     match whole {
         Some(w) => Ok(Term::Const(Value::Count(w))),
-        None => Err(Error::TypeMismatch {
-            message: format!(
-                "a count is compared with whole numbers, not `{}`",
-                text_of(scope, span)
-            ),
+        None => Err(Error::NotWholeNumber {
+            text: text_of(scope, span),
             span: span.into(),
-            label: "not a whole number".into(),
-            help: Some("counts are whole and never negative: write `3`, not `2.5` or `-1`; for a quantity with decimals (hours, ETP), declare the input `decimal`".into()),
         }),
     }
 }
@@ -431,14 +417,9 @@ fn membership(
         Typed::Choice(slot, Term::Input(_)) => slot,
         Typed::Word(word, wspan) => return Err(scope.unknown("input", &word, wspan)),
         other => {
-            return Err(Error::TypeMismatch {
-                message: format!(
-                    "`in` needs a value of a `one of` input, not {}",
-                    other.describe(scope)
-                ),
+            return Err(Error::InNeedsChoice {
+                what: other.describe(scope),
                 span: span.into(),
-                label: "not a `one of` input".into(),
-                help: Some("`in` tests a `one of (...)` input: `specialite in annexe_1`".into()),
             })
         }
     };
@@ -471,14 +452,11 @@ fn membership(
             }
             let list_input = scope.lists[list].input;
             if scope.inputs[list_input].ty != scope.inputs[slot].ty {
-                return Err(Error::TypeMismatch {
-                    message: format!(
-                        "list `{}` holds values of `{}`, not of `{}`",
-                        name.text, scope.inputs[list_input].name, scope.inputs[slot].name
-                    ),
+                return Err(Error::ListOfOtherInput {
+                    list: name.text.clone(),
+                    list_input: scope.inputs[list_input].name.clone(),
+                    input: scope.inputs[slot].name.clone(),
                     span: name.span.into(),
-                    label: "values of another input".into(),
-                    help: None,
                 });
             }
             Ok(Expr::InSet {

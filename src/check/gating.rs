@@ -56,18 +56,10 @@ pub(super) fn check(
             requires_ok = false;
         } else if let Target::Group(g) = required {
             if compiled.groups[g].kind == GroupKind::EachOf {
-                errors.push(Error::InvalidGating {
-                    message: format!(
-                        "`{}` requires `{}`, an each-of group, which is never met as a whole",
-                        compiled.target_name(t),
-                        compiled.groups[g].name
-                    ),
+                errors.push(Error::RequiresEachOf {
+                    rule: compiled.target_name(t).to_string(),
+                    group: compiled.groups[g].name.clone(),
                     span: span.into(),
-                    label: "each-of group".into(),
-                    help: Some(format!(
-                        "require an all-of group or an indicator; or make `{}` all-of",
-                        compiled.groups[g].name
-                    )),
                 });
                 requires_ok = false;
             }
@@ -129,18 +121,11 @@ pub(super) fn check(
         while let Some(g) = ancestor {
             let group = &compiled.groups[g];
             if let (true, Some(req)) = (own_independent, group.requires) {
-                errors.push(Error::InvalidGating {
-                    message: format!(
-                        "`{}` says `independent`, but its group `{}` requires `{}`",
-                        compiled.target_name(owner),
-                        group.name,
-                        compiled.target_name(req)
-                    ),
+                errors.push(Error::IndependentInGatedGroup {
+                    rule: compiled.target_name(owner).to_string(),
+                    group: group.name.clone(),
+                    required: compiled.target_name(req).to_string(),
                     span: gating_spans.get(&owner).copied().unwrap_or_default().into(),
-                    label: "contradicts its group".into(),
-                    help: Some(
-                        "remove `independent`, or take the indicator out of the group".into(),
-                    ),
                 });
             }
             stated_by_group |= group.requires.is_some() || group.independent;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{did_you_mean, Error};
+use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint};
 use crate::eval::value::Value;
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
@@ -80,19 +80,15 @@ impl<'s> Scope<'s> {
     fn unknown(&self, kind: &'static str, name: &str, span: Span) -> Error {
         let what = match self.names.get(name) {
             Some((Named::Indicator(_), _)) | Some((Named::Group(_), _)) => {
-                return Error::TypeMismatch {
-                    message: format!("`{name}` is a rule, and conditions read inputs"),
+                return Error::RuleInCondition {
+                    name: name.to_string(),
                     span: span.into(),
-                    label: "an indicator or group".into(),
-                    help: Some(format!("to wait on `{name}`, write `requires {name}`")),
                 }
             }
             Some((Named::List(_), _)) => {
-                return Error::TypeMismatch {
-                    message: format!("`{name}` is a list; use it with `in`"),
+                return Error::ListInCondition {
+                    name: name.to_string(),
                     span: span.into(),
-                    label: "a list".into(),
-                    help: Some(format!("write `input_name in {name}`")),
                 }
             }
             _ => kind,
@@ -368,17 +364,9 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
                 }
                 if let Some(pays) = &group.pays {
                     if group.kind == ast::GroupKind::EachOf {
-                        errors.push(Error::InvalidAmount {
-                            message: format!(
-                                "each-of group `{}` cannot pay by itself",
-                                group.name.text
-                            ),
+                        errors.push(Error::EachOfPays {
+                            group: group.name.text.clone(),
                             span: pays.span.into(),
-                            label: "its members pay".into(),
-                            help: Some(
-                                "give each member its own `pays`, or make the group `all-of`"
-                                    .into(),
-                            ),
                         });
                     } else if let Some(p) =
                         payment_def(&mut scope, header, target, pays, &mut errors)
@@ -422,11 +410,8 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
     };
     if let Some(pv) = &header.point_value {
         if pv.unit != ast::AmountUnit::Euros || pv.value <= Decimal::ZERO {
-            errors.push(Error::InvalidAmount {
-                message: "the point value must be a positive amount in euros".into(),
+            errors.push(Error::InvalidPointValue {
                 span: pv.span.into(),
-                label: "point value".into(),
-                help: Some("write `point value 7 EUR`".into()),
             });
         }
         compiled.meta.point_value = Some(pv.value);
@@ -622,29 +607,21 @@ fn missing_rule(scope: &Scope<'_>, slot: Slot, input: &ast::Input) -> Result<Mis
     };
     value
         .map(MissingRule::Default)
-        .ok_or_else(|| Error::TypeMismatch {
-            message: format!(
-                "`{}` is a {}; a missing value cannot mean `{}`",
-                input.name.text,
-                ty.describe(),
-                scope
-                    .source
-                    .get(literal.span().start..literal.span().end)
-                    .unwrap_or("")
-            ),
+        .ok_or_else(|| Error::MissingDefaultType {
+            input: input.name.text.clone(),
+            ty: ty.describe(),
+            written: scope
+                .source
+                .get(literal.span().start..literal.span().end)
+                .unwrap_or("")
+                .to_string(),
             span: literal.span().into(),
-            label: "not a value of this type".into(),
-            help: Some(match ty {
-                InputType::YesNo => "write `missing means no`".into(),
-                InputType::Count => "write a whole number: `missing means 0`".into(),
-                InputType::Choice(_) => {
-                    "write one of the input's values, or `missing is error`".into()
-                }
-                _ => {
-                    "write a value of the input's type, `missing means none`, or `missing is error`"
-                        .into()
-                }
-            }),
+            hint: match ty {
+                InputType::YesNo => MissingDefaultHint::YesNo,
+                InputType::Count => MissingDefaultHint::Count,
+                InputType::Choice(_) => MissingDefaultHint::Choice,
+                _ => MissingDefaultHint::Other,
+            },
         })
 }
 
@@ -653,16 +630,11 @@ fn list_def(scope: &Scope<'_>, list: &ast::List) -> Result<ListDef, Error> {
         return Err(scope.unknown("input", &list.of_input.text, list.of_input.span));
     };
     if !matches!(scope.inputs[slot].ty, InputType::Choice(_)) {
-        return Err(Error::TypeMismatch {
-            message: format!(
-                "list `{}` must hold values of a `one of (...)` input; `{}` is a {}",
-                list.name.text,
-                list.of_input.text,
-                scope.inputs[slot].ty.describe()
-            ),
+        return Err(Error::ListOfNonChoice {
+            list: list.name.text.clone(),
+            input: list.of_input.text.clone(),
+            ty: scope.inputs[slot].ty.describe(),
             span: list.of_input.span.into(),
-            label: "not a list of choices".into(),
-            help: None,
         });
     }
     let mut members = Vec::new();
@@ -724,11 +696,9 @@ fn indicator_def(
 
 fn unknown_rule(scope: &Scope<'_>, name: &str, span: Span) -> Error {
     match scope.names.get(name) {
-        Some((Named::Input(_), _)) | Some((Named::List(_), _)) => Error::InvalidGating {
-            message: format!("`{name}` is not an indicator or a group"),
+        Some((Named::Input(_), _)) | Some((Named::List(_), _)) => Error::NotARule {
+            name: name.to_string(),
             span: span.into(),
-            label: "an input or a list".into(),
-            help: Some("groups and `requires` name indicators and groups".into()),
         },
         _ => {
             let rules = scope
@@ -778,20 +748,14 @@ fn payment_def(
     for (i, variant) in pays.variants.iter().enumerate() {
         let last = i + 1 == count;
         if variant.amount.value.is_sign_negative() {
-            errors.push(Error::InvalidAmount {
-                message: "an amount cannot be negative".into(),
+            errors.push(Error::NegativeAmount {
                 span: variant.amount.span.into(),
-                label: "negative".into(),
-                help: None,
             });
             ok = false;
         }
         if variant.amount.unit == ast::AmountUnit::Points && header.point_value.is_none() {
-            errors.push(Error::InvalidAmount {
-                message: "amount in points, but the rulebook has no point value".into(),
+            errors.push(Error::PointsWithoutPointValue {
                 span: variant.amount.span.into(),
-                label: "points".into(),
-                help: Some("add `point value 7 EUR` (the guide's value) to the header, after `currency EUR`".into()),
             });
             ok = false;
         }
@@ -807,33 +771,21 @@ fn payment_def(
             },
             (ast::Guard::Otherwise(_), n, true) if n > 1 => None,
             (guard, _, last) => {
-                let amount_text = scope
+                let amount = scope
                     .source
                     .get(variant.amount.span.start..variant.amount.span.end)
-                    .unwrap_or("...");
-                let (message, help) = match (guard, last) {
-                    (ast::Guard::When(_), true) if count == 1 => (
-                        "an amount with `when` needs another amount `otherwise`".to_string(),
-                        format!("add the amount paid when the condition does not hold: `... 0 EUR otherwise`, after `{amount_text} when ...`"),
-                    ),
-                    (ast::Guard::When(_), true) | (ast::Guard::Always, true) => (
-                        "the last amount needs `otherwise`".to_string(),
-                        format!("write `{amount_text} otherwise`, the amount when no `when` holds"),
-                    ),
-                    (ast::Guard::Otherwise(_), _) => (
-                        "`otherwise` must be the last of several amounts".to_string(),
-                        "put the amounts with `when` first".to_string(),
-                    ),
-                    _ => (
-                        "each amount but the last needs `when CONDITION`".to_string(),
-                        format!("write `{amount_text} when CONDITION`, and end with `... otherwise`"),
-                    ),
-                };
-                errors.push(Error::InvalidAmount {
-                    message,
-                    span: variant.span.into(),
-                    label: "this amount".into(),
-                    help: Some(help),
+                    .unwrap_or("...")
+                    .to_string();
+                let span = variant.span.into();
+                errors.push(match (guard, last) {
+                    (ast::Guard::When(_), true) if count == 1 => {
+                        Error::WhenWithoutOtherwise { amount, span }
+                    }
+                    (ast::Guard::When(_), true) | (ast::Guard::Always, true) => {
+                        Error::LastWithoutOtherwise { amount, span }
+                    }
+                    (ast::Guard::Otherwise(_), _) => Error::OtherwiseNotLast { span },
+                    _ => Error::AmountWithoutWhen { amount, span },
                 });
                 ok = false;
                 None
@@ -847,15 +799,10 @@ fn payment_def(
                     Some(slot)
                 }
                 Some(slot) => {
-                    errors.push(Error::TypeMismatch {
-                        message: format!(
-                            "`per` needs a count; `{}` is a {}",
-                            name.text,
-                            scope.inputs[slot].ty.describe()
-                        ),
+                    errors.push(Error::PerNotCount {
+                        input: name.text.clone(),
+                        ty: scope.inputs[slot].ty.describe(),
                         span: name.span.into(),
-                        label: "not a count".into(),
-                        help: None,
                     });
                     ok = false;
                     None
@@ -877,11 +824,8 @@ fn payment_def(
             ast::AmountUnit::Points => amount.checked_mul(point_value),
         };
         let Some(fixed_euros) = fixed_euros.map(crate::eval::money::round_to_cents) else {
-            errors.push(Error::InvalidAmount {
-                message: "the amount in euros is too large to compute".into(),
+            errors.push(Error::AmountTooLarge {
                 span: variant.amount.span.into(),
-                label: "too large".into(),
-                help: None,
             });
             ok = false;
             continue;
@@ -889,17 +833,10 @@ fn payment_def(
         // A count may reach u64::MAX: per unit, the euros must stay small enough that no
         // declaration can make a line overflow a decimal (lines stay under 10^26 EUR).
         if per.is_some() && !per_unit_fits(fixed_euros) {
-            errors.push(Error::InvalidAmount {
-                message: format!(
-                    "an amount this large per unit can overflow: a count may reach {}",
-                    u64::MAX
-                ),
+            errors.push(Error::PerUnitOverflow {
+                max_count: u64::MAX,
+                limit: per_unit_limit(),
                 span: variant.amount.span.into(),
-                label: "per unit".into(),
-                help: Some(format!(
-                    "an amount per unit is at most {} EUR (or its worth in points)",
-                    per_unit_limit()
-                )),
             });
             ok = false;
             continue;

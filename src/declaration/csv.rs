@@ -10,6 +10,7 @@ mod rows;
 use std::io::BufRead;
 
 use super::line_guard::{Cut, LineGuard};
+use super::problem::{Malformed, ProblemKind};
 use super::values;
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
@@ -74,13 +75,8 @@ fn rejection(file: &str, line: u64, id: Option<String>, problems: Vec<Problem>) 
     })
 }
 
-fn malformed(message: String, expected: Option<String>) -> Problem {
-    Problem {
-        code: "forfait::decl::malformed",
-        field: None,
-        message,
-        expected,
-    }
+fn malformed(malformed: Malformed) -> Problem {
+    ProblemKind::Malformed(malformed).about(None)
 }
 
 type Opened<'a> = (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>);
@@ -141,20 +137,14 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
                 ::csv::ErrorKind::Io(e) => failed(lines_read, e),
                 other => fail(
                     1,
-                    malformed(format!("cannot read the header row: {other:?}"), None),
+                    malformed(Malformed::HeaderUnreadable(format!("{other:?}"))),
                 ),
             };
         }
     }
     let header_line = reader.get_mut().state.starts.pop_front().unwrap_or(1);
     if headers.iter().all(values::blank) {
-        return fail(
-            header_line,
-            malformed(
-                "the file is empty; a header row of field names is needed".into(),
-                Some("a first row such as `id,actes_fse,actes_total,...`".into()),
-            ),
-        );
+        return fail(header_line, malformed(Malformed::EmptyCsv));
     }
 
     // Trailing columns with no name are no columns.
@@ -168,19 +158,16 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     let header_end = header_line + headers.iter().map(line_breaks).sum::<u64>();
     let cut = reader.get_mut().state.take_cut(header_line..=header_end);
     if let Some((at, cut)) = cut {
-        problems.push(malformed(
-            match cut {
-                Cut::LongLine => format!(
-                    "the header is longer than {} bytes: the names after that were dropped",
-                    super::MAX_LINE_BYTES
-                ),
-                Cut::LineBreak | Cut::OpenQuote | Cut::Unclosed => format!(
-                    "a name quoted on line {at} holds a line break: the header runs over \
-                     lines {header_line} to {header_end}"
-                ),
+        problems.push(malformed(match cut {
+            Cut::LongLine => Malformed::HeaderTooLong {
+                max: super::MAX_LINE_BYTES,
             },
-            Some("one line of column names, each quote closed".into()),
-        ));
+            Cut::LineBreak | Cut::OpenQuote | Cut::Unclosed => Malformed::HeaderLineBreak {
+                at,
+                first: header_line,
+                last: header_end,
+            },
+        }));
     }
     let mut seen = std::collections::HashSet::new();
     let mut listed = ColumnProblems::default();
@@ -192,21 +179,18 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
         let number = index + 1;
         let Ok(name) = std::str::from_utf8(name) else {
             listed.add(number, || {
-                malformed(
-                    format!("column {number}: the name is not UTF-8 text"),
-                    Some("UTF-8 text: save the file as CSV UTF-8".into()),
-                )
+                malformed(Malformed::ColumnNameNotUtf8 { column: number })
             });
             columns.push(Column::Ignored);
             continue;
         };
         let name = name.trim();
         if !seen.insert(name) {
-            listed.add(number, || Problem {
-                code: "forfait::decl::duplicate_field",
-                field: Some(name.to_string()),
-                message: format!("column {number}: the column appears twice in the header"),
-                expected: None,
+            listed.add(number, || {
+                ProblemKind::DuplicateField {
+                    column: Some(number),
+                }
+                .about(Some(name.to_string()))
             });
             columns.push(Column::Ignored);
             continue;
@@ -217,9 +201,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             (_, None) => {
                 if !options.ignore_unknown_fields {
                     listed.add(number, || {
-                        let mut problem = Builder::unknown_field_problem(rulebook, name);
-                        problem.message = format!("column {number}: {}", problem.message);
-                        problem
+                        Builder::unknown_field_problem(rulebook, name, Some(number))
                     });
                 }
                 columns.push(Column::Ignored);
@@ -228,12 +210,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     }
     listed.finish(&mut problems);
     if !columns.iter().any(|c| matches!(c, Column::Id)) {
-        problems.push(Problem {
-            code: "forfait::decl::missing_id",
-            field: Some("id".into()),
-            message: "the header has no `id` column".into(),
-            expected: Some("a column `id` that identifies each professional".into()),
-        });
+        problems.push(ProblemKind::NoIdColumn.about(Some("id".into())));
     }
     let decoders = columns
         .iter()
@@ -309,15 +286,13 @@ impl ColumnProblems {
     fn finish(self, problems: &mut Vec<Problem>) {
         problems.extend(self.listed);
         if self.more > 0 {
-            problems.push(Problem {
-                code: "forfait::decl::bad_header",
-                field: None,
-                message: format!(
-                    "and {} more columns with a problem, not listed (the last is column {})",
-                    self.more, self.last
-                ),
-                expected: Some("the columns above corrected, then the file read again".into()),
-            });
+            problems.push(
+                ProblemKind::MoreColumnProblems {
+                    more: self.more,
+                    last: self.last,
+                }
+                .about(None),
+            );
         }
     }
 }
@@ -346,14 +321,7 @@ impl CsvLayout {
             // that the count of results always equals the count of rows read; the details
             // are in the header's own rejection, once.
             let header = self.header_line;
-            let problem = Problem {
-                code: "forfait::decl::bad_header",
-                field: None,
-                message: format!(
-                    "the header (line {header}) has problems: see its own rejection, line {header}"
-                ),
-                expected: Some("a header naming each column once, as the rulebook does".into()),
-            };
+            let problem = ProblemKind::HeaderHasProblems { header }.about(None);
             return rejection(file, line, id_of(row), vec![problem]);
         }
         let mut builder = Builder::new(rulebook, options);
@@ -363,16 +331,11 @@ impl CsvLayout {
                 true => format!("{width}"),
                 false => format!("{} to {width}", self.named),
             };
-            builder.problems.push(malformed(
-                format!(
-                    "the row has {} fields but the header has {wanted}",
-                    row.len()
-                ),
-                Some(format!(
-                    "{wanted} fields separated by `{}`",
-                    self.delimiter as char
-                )),
-            ));
+            builder.problems.push(malformed(Malformed::RowWidth {
+                found: row.len(),
+                wanted,
+                delimiter: self.delimiter as char,
+            }));
         }
         for (index, (column, cell)) in self.columns.iter().zip(row.iter()).enumerate() {
             let text = match std::str::from_utf8(cell) {
@@ -383,16 +346,13 @@ impl CsvLayout {
                         Column::Input(slot) => Some(rulebook.inputs[*slot].name.clone()),
                         Column::Ignored | Column::Trailing => None,
                     };
-                    builder.problems.push(Problem {
-                        code: "forfait::decl::malformed",
-                        field,
-                        message: format!(
-                            "column {} is not UTF-8 text (invalid byte at offset {} of the field)",
-                            index + 1,
-                            e.valid_up_to()
-                        ),
-                        expected: Some("UTF-8 text: save the file as CSV UTF-8".into()),
-                    });
+                    builder.problems.push(
+                        ProblemKind::Malformed(Malformed::CellNotUtf8 {
+                            column: index + 1,
+                            offset: e.valid_up_to(),
+                        })
+                        .about(field),
+                    );
                     continue;
                 }
             };
@@ -401,14 +361,14 @@ impl CsvLayout {
                 Column::Input(slot) => builder.set(*slot, Some(Raw::Text(text))),
                 Column::Ignored => {}
                 Column::Trailing if values::blank(cell) => {}
-                Column::Trailing => builder.problems.push(malformed(
-                    format!(
-                        "column {} has no name in the header but holds `{}`",
-                        index + 1,
-                        text.trim()
-                    ),
-                    Some("a name in the header for every column that holds values".into()),
-                )),
+                Column::Trailing => {
+                    builder
+                        .problems
+                        .push(malformed(Malformed::UnnamedColumnValue {
+                            column: index + 1,
+                            text: text.trim().to_string(),
+                        }))
+                }
             }
         }
         builder.finish(file, Location::Line(line))

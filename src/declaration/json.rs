@@ -11,6 +11,7 @@ use std::io::BufRead;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::problem::{Malformed, ProblemKind};
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
@@ -20,17 +21,12 @@ use crate::model::CompiledRulebook;
 /// memory: no declaration is anywhere near it.
 const MAX_LINE_BYTES: u64 = super::MAX_LINE_BYTES as u64;
 
-fn malformed(file: &str, location: Location, message: String, expected: &str) -> Record {
+fn malformed(file: &str, location: Location, malformed: Malformed) -> Record {
     Record::Rejected(Rejection {
         file: file.to_string(),
         location,
         id: None,
-        problems: vec![Problem {
-            code: "forfait::decl::malformed",
-            field: None,
-            message,
-            expected: Some(expected.to_string()),
-        }],
+        problems: vec![ProblemKind::Malformed(malformed).about(None)],
     })
 }
 
@@ -52,11 +48,9 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Result<Vec<RawRecord>, 
         return Ok(vec![RawRecord::Ready(malformed(
             file,
             Location::File,
-            format!(
-                "the JSON file is larger than {} MiB",
-                super::MAX_JSON_BYTES >> 20
-            ),
-            "JSON lines (.jsonl, one declaration a line, streamed) or CSV for large batches",
+            Malformed::JsonTooLarge {
+                mib: super::MAX_JSON_BYTES >> 20,
+            },
         ))]);
     }
     let text = match String::from_utf8(bytes) {
@@ -65,11 +59,9 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Result<Vec<RawRecord>, 
             return Ok(vec![RawRecord::Ready(malformed(
                 file,
                 Location::File,
-                format!(
-                    "cannot read the file as UTF-8 text: invalid byte at offset {}",
-                    e.utf8_error().valid_up_to()
-                ),
-                "a UTF-8 JSON file",
+                Malformed::JsonFileNotUtf8 {
+                    offset: e.utf8_error().valid_up_to(),
+                },
             ))])
         }
     };
@@ -80,8 +72,10 @@ pub(super) fn whole<R: BufRead>(file: &str, input: R) -> Result<Vec<RawRecord>, 
             return Ok(vec![RawRecord::Ready(malformed(
                 file,
                 Location::Line(e.line() as u64),
-                format!("not valid JSON: {e}"),
-                "a JSON object, or an array of objects",
+                Malformed::NotJson {
+                    error: e.to_string(),
+                    lines: false,
+                },
             ))])
         }
     };
@@ -169,8 +163,9 @@ impl<R: BufRead> super::RawSource for Lines<'_, R> {
                 *slot = RawRecord::Ready(malformed(
                     self.file,
                     Location::Line(self.line_number),
-                    format!("the line is longer than {MAX_LINE_BYTES} bytes"),
-                    "one declaration a line",
+                    Malformed::LineTooLong {
+                        max: super::MAX_LINE_BYTES,
+                    },
                 ));
                 return Ok(true);
             }
@@ -204,11 +199,9 @@ pub(super) fn line_record(
             return malformed(
                 file,
                 Location::Line(line),
-                format!(
-                    "not UTF-8 text (invalid byte at column {})",
-                    e.valid_up_to() + 1
-                ),
-                "UTF-8 text",
+                Malformed::JsonLineNotUtf8 {
+                    column: e.valid_up_to() + 1,
+                },
             )
         }
     };
@@ -218,8 +211,10 @@ pub(super) fn line_record(
         Err(e) => malformed(
             file,
             Location::Line(line),
-            format!("not valid JSON: {e}"),
-            "one JSON object a line",
+            Malformed::NotJson {
+                error: e.to_string(),
+                lines: true,
+            },
         ),
     }
 }
@@ -235,12 +230,12 @@ pub(super) fn record(
     let fields = match classify(item) {
         Json::Object => serde_json::from_str::<Fields<'_>>(item.get()).map(|f| f.0),
         other => {
-            builder.problems.push(Problem {
-                code: "forfait::decl::malformed",
-                field: None,
-                message: format!("a declaration must be an object, found {}", other.kind()),
-                expected: Some("an object such as {\"id\": \"PS-1\", ...}".into()),
-            });
+            builder.problems.push(
+                ProblemKind::Malformed(Malformed::NotAnObject {
+                    found: other.kind(),
+                })
+                .about(None),
+            );
             return builder.finish(file, location);
         }
     };
@@ -265,12 +260,9 @@ pub(super) fn record(
         if earlier > 0 {
             // Once per key, however many times it comes again.
             if earlier == 1 {
-                builder.problems.push(Problem {
-                    code: "forfait::decl::duplicate_field",
-                    field: Some(name.clone()),
-                    message: "the key appears twice in the object".into(),
-                    expected: Some("each key once".into()),
-                });
+                builder
+                    .problems
+                    .push(ProblemKind::DuplicateField { column: None }.about(Some(name.clone())));
             }
             continue;
         }
@@ -287,24 +279,20 @@ pub(super) fn record(
             Json::Number(n) => builder.set(slot, Some(Raw::Number(n))),
             Json::Text(Some(t)) => builder.set(slot, Some(Raw::Text(&t))),
             Json::Text(None) => builder.problems.push(not_unicode(Some(name))),
-            other => builder.problems.push(Problem {
-                code: "forfait::decl::wrong_type",
-                field: Some(name.clone()),
-                message: format!("found {}", other.kind()),
-                expected: Some(super::expected(&rulebook.inputs[slot].ty)),
-            }),
+            other => builder.problems.push(
+                ProblemKind::WrongJsonType {
+                    found: other.kind(),
+                    ty: rulebook.inputs[slot].ty.clone(),
+                }
+                .about(Some(name.clone())),
+            ),
         }
     }
     builder.finish(file, location)
 }
 
 fn not_unicode(field: Option<&str>) -> Problem {
-    Problem {
-        code: "forfait::decl::malformed",
-        field: field.map(str::to_string),
-        message: "a text escapes half of a surrogate pair (such as `\\ud800` alone)".into(),
-        expected: Some("UTF-8 text, or `\\u` escapes of whole characters".into()),
-    }
+    ProblemKind::Malformed(Malformed::HalfSurrogate).about(field.map(str::to_string))
 }
 
 /// A JSON value, by its first character (serde_json has checked the rest).

@@ -10,12 +10,15 @@ mod csv;
 pub mod encoding;
 mod json;
 mod line_guard;
+mod problem;
 mod values;
 
 #[cfg(test)]
 mod tests;
 
 pub use line_guard::MAX_QUOTED_LINES;
+pub use problem::{expected, Code};
+use problem::{Malformed, ProblemKind};
 
 use std::fmt;
 
@@ -81,8 +84,9 @@ impl fmt::Display for Location {
 /// One problem with one record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    /// `forfait::decl::<name>`, documented in docs/diagnostics.md.
+    /// `forfait::decl::<name>`, documented in docs/diagnostics.md: `kind`'s name.
     pub code: &'static str,
+    pub kind: Code,
     pub field: Option<String>,
     pub message: String,
     pub expected: Option<String>,
@@ -232,12 +236,7 @@ impl Reader<'_> {
                 file: self.file.clone(),
                 location: Location::Line(line),
                 id: None,
-                problems: vec![Problem {
-                    code: "forfait::decl::malformed",
-                    field: None,
-                    message: "a CSV row without its header".into(),
-                    expected: None,
-                }],
+                problems: vec![ProblemKind::Malformed(Malformed::RowWithoutHeader).about(None)],
             }),
         }
     }
@@ -375,12 +374,9 @@ pub fn records<'a, R: BufRead + Send + 'a>(
                 file: e.file.clone(),
                 location: Location::File,
                 id: None,
-                problems: vec![Problem {
-                    code: "forfait::decl::malformed",
-                    field: None,
-                    message: e.to_string(),
-                    expected: None,
-                }],
+                problems: vec![
+                    ProblemKind::Malformed(Malformed::Unreadable(e.to_string())).about(None)
+                ],
             })
         })
     })
@@ -414,36 +410,13 @@ pub fn missing_inputs_rejection(
             .iter()
             .map(|(slot, needed_by)| {
                 let input = &rulebook.inputs[*slot];
-                Problem {
-                    code: "forfait::decl::missing_input",
-                    field: Some(input.name.clone()),
-                    message: match needed_by {
-                        Some(t) => format!("missing, and `{}` needs it", rulebook.target_name(*t)),
-                        None => "missing, and the rules need it".into(),
-                    },
-                    expected: Some(expected(&input.ty)),
+                ProblemKind::MissingInput {
+                    needed_by: needed_by.map(|t| rulebook.target_name(t).to_string()),
+                    ty: input.ty.clone(),
                 }
+                .about(Some(input.name.clone()))
             })
             .collect(),
-    }
-}
-
-/// What a field of this type accepts, for messages.
-pub fn expected(ty: &InputType) -> String {
-    match ty {
-        InputType::YesNo => "yes/no: true, false, oui, non, yes, no, 1 or 0".into(),
-        InputType::Count => "a whole count: 0, 1, 2, ...".into(),
-        InputType::Decimal => "a decimal number, such as 12.5".into(),
-        InputType::Date => "a date, 2024-12-31 or 31/12/2024".into(),
-        InputType::Text => "a text".into(),
-        InputType::Choice(choices) => format!(
-            "one of: {}",
-            choices
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 
@@ -479,12 +452,17 @@ impl<'r> Builder<'r> {
     pub(crate) fn unknown_field(&mut self, field: &str) {
         if !self.options.ignore_unknown_fields {
             self.problems
-                .push(Self::unknown_field_problem(self.rulebook, field));
+                .push(Self::unknown_field_problem(self.rulebook, field, None));
         }
     }
 
-    /// The problem of a field the file names but the rulebook does not know.
-    pub(crate) fn unknown_field_problem(rulebook: &CompiledRulebook, field: &str) -> Problem {
+    /// The problem of a field the file names but the rulebook does not know (in CSV, its
+    /// column's number).
+    pub(crate) fn unknown_field_problem(
+        rulebook: &CompiledRulebook,
+        field: &str,
+        column: Option<usize>,
+    ) -> Problem {
         // An edit distance is at least the difference of the lengths: names too far in
         // length are not compared (a 1 MB column name against each input would take
         // seconds and gigabytes, to suggest nothing). `did_you_mean` allows a third.
@@ -496,27 +474,21 @@ impl<'r> Builder<'r> {
             .map(|i| i.name.as_str())
             .chain(["id"])
             .filter(|name| name.chars().count().abs_diff(length) <= limit);
-        Problem {
-            code: "forfait::decl::unknown_field",
-            field: Some(field.to_string()),
-            message: match did_you_mean(field, names) {
-                Some(hint) => format!("not an input of rulebook `{}`; {hint}", rulebook.meta.name),
-                None => format!("not an input of rulebook `{}`", rulebook.meta.name),
-            },
-            expected: None,
+        ProblemKind::UnknownField {
+            column,
+            rulebook: rulebook.meta.name.clone(),
+            hint: did_you_mean(field, names),
         }
+        .about(Some(field.to_string()))
     }
 
     pub(crate) fn set_id(&mut self, raw: Option<Raw<'_>>) {
         match raw {
             Some(Raw::Text(t)) if !t.trim().is_empty() => self.id = Some(t.trim().to_string()),
             Some(Raw::Number(n)) => self.id = Some(n.to_string()),
-            _ => self.problems.push(Problem {
-                code: "forfait::decl::missing_id",
-                field: Some("id".into()),
-                message: "every declaration needs an identifier".into(),
-                expected: Some("a non-empty text or number".into()),
-            }),
+            _ => self
+                .problems
+                .push(ProblemKind::MissingId.about(Some("id".into()))),
         }
     }
 
@@ -545,29 +517,17 @@ impl<'r> Builder<'r> {
                     Raw::Number(t) => t.to_string(),
                     Raw::Bool(b) => b.to_string(),
                 };
-                let (code, message) = match (wrong, slot) {
-                    (Wrong::Choice, PROFESSION) => (
-                        "forfait::decl::profession_not_covered",
-                        format!(
-                            "profession `{shown}` is not covered by rulebook `{}`",
-                            self.rulebook.meta.name
-                        ),
-                    ),
-                    (Wrong::Choice, _) => (
-                        "forfait::decl::unknown_value",
-                        format!("`{shown}` is not one of the values"),
-                    ),
-                    (wrong, _) => (
-                        "forfait::decl::wrong_type",
-                        wrong_type(wrong, &shown, &input.ty),
-                    ),
+                let ty = input.ty.clone();
+                let kind = match (wrong, slot) {
+                    (Wrong::Choice, PROFESSION) => ProblemKind::ProfessionNotCovered {
+                        shown,
+                        rulebook: self.rulebook.meta.name.clone(),
+                        ty,
+                    },
+                    (Wrong::Choice, _) => ProblemKind::UnknownValue { shown, ty },
+                    (wrong, _) => ProblemKind::WrongValue { wrong, shown, ty },
                 };
-                self.problems.push(Problem {
-                    code,
-                    field: Some(input.name.clone()),
-                    message,
-                    expected: Some(expected(&input.ty)),
-                });
+                self.problems.push(kind.about(Some(input.name.clone())));
             }
         }
     }
@@ -587,15 +547,13 @@ impl<'r> Builder<'r> {
                 .iter()
                 .all(|p| p.field.as_deref() != Some("profession"))
         {
-            self.problems.push(Problem {
-                code: "forfait::decl::missing_input",
-                field: Some("profession".into()),
-                message: format!(
-                    "rulebook `{}` covers several professions; say which",
-                    self.rulebook.meta.name
-                ),
-                expected: Some(expected(&self.rulebook.inputs[PROFESSION].ty)),
-            });
+            self.problems.push(
+                ProblemKind::ProfessionNeeded {
+                    rulebook: self.rulebook.meta.name.clone(),
+                    ty: self.rulebook.inputs[PROFESSION].ty.clone(),
+                }
+                .about(Some("profession".into())),
+            );
         }
         match (self.problems.is_empty(), self.id) {
             (true, Some(id)) => Record::Declaration(
@@ -616,31 +574,6 @@ impl<'r> Builder<'r> {
 }
 
 /// The message of a value that is not of its input's type.
-fn wrong_type(wrong: Wrong, shown: &str, ty: &InputType) -> String {
-    match wrong {
-        Wrong::Negative => format!("`{shown}` is negative"),
-        Wrong::NotWhole => format!("`{shown}` is not a whole number"),
-        Wrong::Ambiguous(separator) => {
-            let joined: String = shown.chars().filter(|c| *c != separator).collect();
-            format!(
-                "`{shown}` is ambiguous: the `{separator}` may separate thousands or decimals; \
-                 write `{joined}` for a whole number"
-            )
-        }
-        Wrong::Exponent => match values::in_full(shown) {
-            Some(full) => format!(
-                "`{shown}` is written with an exponent; write the number in full, such as {full}"
-            ),
-            None => format!("`{shown}` is written with an exponent; write the number in full"),
-        },
-        Wrong::TooLarge => {
-            format!("`{shown}` is too large for a count (at most 18 446 744 073 709 551 615)")
-        }
-        Wrong::TooPrecise => format!("`{shown}` has more digits than can be read exactly"),
-        Wrong::Format | Wrong::Choice => format!("`{shown}` is not a {}", ty.describe()),
-    }
-}
-
 /// A CSV line or JSON line longer than this is refused (with its line number) rather than
 /// read into memory: no declaration comes anywhere near it, and a 2 GB line must not
 /// exhaust the machine.

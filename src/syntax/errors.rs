@@ -6,7 +6,7 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Found};
 
 /// Turns a pest error on `source[offset..]` into a located diagnostic on `source`.
 ///
@@ -30,11 +30,8 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
         .find('\n')
         .map_or(source.len(), |i| start + i);
     if source[start..].starts_with('"') && !source[start + 1..line_end].contains('"') {
-        return Error::Syntax {
-            message: "this quoted text is not closed on its line".into(),
+        return Error::UnclosedText {
             span: (start, line_end - start).into(),
-            label: "no closing `\"` before the end of the line".into(),
-            help: Some("a quoted text ends with `\"` on the line it starts on".into()),
         };
     }
     if source[start..].starts_with(',') && before.ends_with(|c: char| c.is_ascii_digit()) {
@@ -45,14 +42,10 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(source.len() - start - 1);
         let written = &source[number_start..number_end];
-        return Error::Syntax {
-            message: format!("`{written}` is written with a comma"),
+        return Error::DecimalComma {
+            written: written.to_string(),
+            with_point: written.replace(',', "."),
             span: (number_start, number_end - number_start).into(),
-            label: "decimal comma".into(),
-            help: Some(format!(
-                "write decimals with a point: `{}`",
-                written.replace(',', ".")
-            )),
         };
     }
     let mid_word = before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
@@ -62,13 +55,9 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
             .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
             .len();
         let word = found_at(source, start);
-        return Error::Syntax {
-            message: format!("`{word}` has accented letters, which names cannot have"),
+        return Error::AccentedName {
             span: (start, word.len()).into(),
-            label: "not a name".into(),
-            help: Some(
-                "names use unaccented lowercase letters, digits and `_` (`teletransmission`); put the guide's wording in the quoted label".into(),
-            ),
+            word,
         };
     }
 
@@ -97,16 +86,16 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
             .sum::<usize>()
             .max(1)
     };
-    let found_text = if found == "end of file" {
-        found.clone()
+    let found = if found == "end of file" {
+        Found::EndOfFile
     } else {
-        format!("`{found}`")
+        Found::Text(found)
     };
-    Error::Syntax {
-        message: format!("expected {expected}, found {found_text}"),
+    Error::Expected {
+        expected,
+        found,
         span: (start, length).into(),
-        label: format!("expected {expected}"),
-        help,
+        hint: help,
     }
 }
 

@@ -63,12 +63,10 @@ impl<'i> Parts<'i> {
         }
     }
 
-    fn next(&mut self, what: &str) -> Lowered<Pair<'i, Rule>> {
-        self.inner.next().ok_or_else(|| Error::Syntax {
-            message: format!("expected {what}"),
+    fn next(&mut self, what: &'static str) -> Lowered<Pair<'i, Rule>> {
+        self.inner.next().ok_or_else(|| Error::MissingPart {
+            what,
             span: self.outer_span.into(),
-            label: "here".into(),
-            help: None,
         })
     }
 
@@ -138,11 +136,9 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 fn unexpected(pair: &Pair<'_, Rule>) -> Error {
-    Error::Syntax {
-        message: format!("unexpected `{}`", pair.as_str()),
+    Error::Unexpected {
+        text: pair.as_str().to_string(),
         span: span(pair).into(),
-        label: "not expected here".into(),
-        help: None,
     }
 }
 
@@ -479,11 +475,8 @@ fn neutralisation(pair: Pair<'_, Rule>) -> Lowered<Neutralisation> {
             _ => {}
         }
     }
-    let words = words.ok_or(Error::Syntax {
-        message: "expected the guide's words after `neutralised`".into(),
+    let words = words.ok_or(Error::NeutralisedWithoutWords {
         span: clause_span.into(),
-        label: "here".into(),
-        help: None,
     })?;
     Ok(Neutralisation {
         when,

@@ -5,7 +5,8 @@
 use std::io::BufRead;
 
 use super::super::line_guard::{Cut, LineGuard};
-use super::super::{RawRecord, ReadError, Record, MAX_LINE_BYTES, MAX_QUOTED_LINES};
+use super::super::problem::{Malformed, RowRun};
+use super::super::{RawRecord, ReadError, Record};
 use super::{line_breaks, malformed, rejection};
 
 /// The lines after the first of a record that runs over several (a quoted field holds line
@@ -68,16 +69,7 @@ impl<R: BufRead> super::super::RawSource for CsvRows<'_, R> {
             if run.next > run.end {
                 self.run = None;
             }
-            let problem = malformed(
-                format!(
-                    "this line is inside the field quoted on line {opened}: it was read as \
-                     part of that field, not as a row"
-                ),
-                Some(
-                    "each quoted field closed on its line; a quote inside a field doubled (`\"\"`)"
-                        .into(),
-                ),
-            );
+            let problem = malformed(Malformed::InsideQuotedField { opened });
             *slot = RawRecord::Ready(rejection(self.file, line, None, vec![problem]));
             return Ok(true);
         }
@@ -130,42 +122,13 @@ impl<R: BufRead> super::super::RawSource for CsvRows<'_, R> {
         let Some((at, cut)) = state.take_cut(start..=end) else {
             return Ok(true);
         };
-        let each = match end - start {
-            0 => String::new(),
-            1 => format!(" (line {end} is rejected on its own)"),
-            _ => format!(
-                " (each of lines {} to {end} is rejected on its own)",
-                start + 1
-            ),
-        };
-        let problem = match cut {
-            Cut::LongLine => malformed(
-                format!("the line is longer than {} bytes{each}", MAX_LINE_BYTES),
-                Some("one declaration a line".into()),
-            ),
-            Cut::OpenQuote => malformed(
-                format!(
-                    "a quote opened on line {at} is still open {MAX_QUOTED_LINES} lines \
-                     further: lines {at} to {} were read as one row{each}",
-                    at + u64::from(MAX_QUOTED_LINES)
-                ),
-                Some("each quoted field closed; a quote inside a field doubled (`\"\"`)".into()),
-            ),
-            Cut::Unclosed => malformed(
-                format!(
-                    "a quote opened on line {at} is never closed: the file ends inside it (was \
-                     it cut short?){each}"
-                ),
-                Some("each quoted field closed; a quote inside a field doubled (`\"\"`)".into()),
-            ),
-            Cut::LineBreak => malformed(
-                format!(
-                    "a field quoted on line {at} holds a line break: lines {start} to {end} \
-                     were read as one row{each}"
-                ),
-                Some("one declaration a line: each quote closed on its line".into()),
-            ),
-        };
+        let run = RowRun { start, end };
+        let problem = malformed(match cut {
+            Cut::LongLine => Malformed::RowTooLong { run },
+            Cut::OpenQuote => Malformed::QuoteStillOpen { at, run },
+            Cut::Unclosed => Malformed::QuoteNeverClosed { at, run },
+            Cut::LineBreak => Malformed::RowLineBreak { at, run },
+        });
         let id = self.id(row);
         if end > start {
             self.run = Some(Run {
