@@ -41,8 +41,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use forfait::batch::{self, BatchFormat, BatchOptions, Source};
+use forfait::declaration::Declaration;
 use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
-use forfait::eval::Declaration;
 use forfait::CompiledRulebook;
 use rust_decimal::Decimal;
 

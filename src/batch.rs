@@ -15,11 +15,12 @@ use std::sync::{mpsc, Condvar, Mutex};
 
 use rust_decimal::Decimal;
 
+use crate::declaration::Declaration;
 use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadError, ReadOptions};
-use crate::eval::{evaluate_into, Declaration, EvalOptions, Outcome, PaymentStatus};
-use crate::evaluate_record;
+use crate::eval::{evaluate_into, EvalOptions, Outcome, PaymentStatus};
 use crate::model::CompiledRulebook;
-use crate::output::{csv, Evaluated};
+use crate::output::csv;
+use crate::record::{evaluate_record, missing_inputs_rejection, Evaluated};
 
 /// How results are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -459,7 +460,7 @@ impl Work<'_> {
                 Some(Some(outcome))
             }
             Err(missing) => {
-                let rejection = declaration::missing_inputs_rejection(
+                let rejection = missing_inputs_rejection(
                     self.rulebook,
                     self.file,
                     location,

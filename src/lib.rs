@@ -51,6 +51,7 @@ pub mod french;
 pub mod matrix;
 pub mod model;
 pub mod output;
+pub mod record;
 pub mod syntax;
 pub mod testing;
 pub mod value;
@@ -61,10 +62,8 @@ pub use check::check;
 pub use diagnostics::{Error, Report};
 pub use eval::{evaluate, EvalOptions, Outcome};
 pub use model::CompiledRulebook;
+pub use record::{evaluate_file, evaluate_record, Evaluated};
 pub use syntax::parse;
-
-use declaration::Record;
-use output::Evaluated;
 
 /// A rulebook that checked clean, with its warnings.
 #[derive(Debug)]
@@ -87,47 +86,5 @@ pub fn compile(file_name: &str, source: &str) -> Result<Compiled, Report> {
             warnings: Report::new(file_name, shared, checked.diagnostics),
         }),
         None => Err(Report::new(file_name, shared, checked.diagnostics)),
-    }
-}
-
-/// Reads a declaration file (`.csv`, else JSON) and evaluates every record in it. Each
-/// record yields an outcome or a rejection; none is dropped.
-pub fn evaluate_file(
-    rulebook: &CompiledRulebook,
-    file: &str,
-    text: &str,
-    options: EvalOptions,
-) -> Vec<Evaluated> {
-    let format = declaration::InputFormat::from_path(file);
-    declaration::records(rulebook, file, text.as_bytes(), format, Default::default())
-        .map(|record| evaluate_record(rulebook, file, record, options))
-        .collect()
-}
-
-/// Evaluates one record read from `file`.
-pub fn evaluate_record(
-    rulebook: &CompiledRulebook,
-    file: &str,
-    record: Record,
-    options: EvalOptions,
-) -> Evaluated {
-    match record {
-        Record::Rejected(r) => Evaluated::Rejected(r),
-        Record::Declaration(declaration, location) => {
-            match evaluate(rulebook, &declaration, options) {
-                Ok(outcome) => Evaluated::Outcome {
-                    file: file.to_string(),
-                    location,
-                    outcome: Box::new(outcome),
-                },
-                Err(missing) => Evaluated::Rejected(declaration::missing_inputs_rejection(
-                    rulebook,
-                    file,
-                    location,
-                    &declaration.id,
-                    &missing,
-                )),
-            }
-        }
     }
 }

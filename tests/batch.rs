@@ -365,7 +365,7 @@ fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
             let mut evaluated = 0;
             for record in records {
                 let e = forfait::evaluate_record(&rb, "batch.csv", record, options);
-                evaluated += usize::from(matches!(e, forfait::output::Evaluated::Outcome { .. }));
+                evaluated += usize::from(matches!(e, forfait::record::Evaluated::Outcome { .. }));
                 general.push_str(&forfait::output::csv::row(&rb, &e));
             }
             // Enough rows of each kind for the comparison to mean something.

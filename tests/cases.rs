@@ -14,7 +14,8 @@ use common::{compiled, read, root, shown};
 
 use std::path::Path;
 
-use forfait::output::{self, Evaluated};
+use forfait::output;
+use forfait::record::Evaluated;
 use forfait::{compile, CompiledRulebook, EvalOptions};
 
 /// What `forfait check` prints for one file.

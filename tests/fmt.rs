@@ -6,7 +6,8 @@
 mod common;
 use common::{files, root};
 
-use forfait::output::{self, Evaluated};
+use forfait::output;
+use forfait::record::Evaluated;
 use forfait::{compile, evaluate_file, fmt, parse, EvalOptions};
 
 fn format(source: &str) -> Option<String> {

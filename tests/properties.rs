@@ -21,7 +21,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use forfait::eval::{Declaration, Outcome, PaymentStatus, Status};
+use forfait::declaration::Declaration;
+use forfait::eval::{Outcome, PaymentStatus, Status};
 use forfait::model::{
     AmountUnit, Comparator, CompiledRulebook, Expr, InputType, MissingRule, Slot, Target, Term,
     PROFESSION,

@@ -8,8 +8,8 @@
 
 use std::sync::OnceLock;
 
+use forfait::declaration::Declaration;
 use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
-use forfait::eval::Declaration;
 use forfait::value::Value;
 use forfait::CompiledRulebook;
 use proptest::prelude::*;

@@ -9,10 +9,11 @@
 use std::sync::OnceLock;
 
 use forfait::batch::{self, BatchFormat, BatchOptions};
+use forfait::declaration::Declaration;
 use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
-use forfait::eval::Declaration;
 use forfait::model::InputType;
-use forfait::output::{self, Evaluated};
+use forfait::output;
+use forfait::record::Evaluated;
 use forfait::{fmt, parse, CompiledRulebook, EvalOptions, Report};
 use serde_json::value::RawValue;
 

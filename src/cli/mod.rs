@@ -10,7 +10,8 @@ pub mod test;
 use std::fs;
 
 use forfait::declaration::encoding::{self, Encoding};
-use forfait::output::{self, Evaluated};
+use forfait::output;
+use forfait::record::Evaluated;
 
 use self::results::{out, outln, Printer};
 use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};

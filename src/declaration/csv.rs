@@ -12,12 +12,12 @@ use std::io::BufRead;
 use super::line_guard::{Cut, LineGuard};
 use super::problem::{Malformed, ProblemKind};
 use super::values;
+use super::Declaration;
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
-use crate::eval::value::Value;
-use crate::eval::Declaration;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+use crate::value::Value;
 
 /// What a header column is.
 #[derive(Clone, Copy, Debug)]

@@ -17,15 +17,15 @@ mod values;
 mod tests;
 
 pub use line_guard::MAX_QUOTED_LINES;
+use problem::Malformed;
+pub(crate) use problem::ProblemKind;
 pub use problem::{expected, Code};
-use problem::{Malformed, ProblemKind};
 
 use std::fmt;
 
 use crate::diagnostics::did_you_mean;
-use crate::eval::value::Value;
-use crate::eval::{Declaration, MissingInputs};
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+use crate::value::Value;
 use values::Wrong;
 
 use std::io::{self, BufRead};
@@ -122,6 +122,13 @@ impl fmt::Display for Rejection {
         }
         Ok(())
     }
+}
+
+/// One professional's declaration: an identifier and a value per input slot.
+#[derive(Clone, Debug)]
+pub struct Declaration {
+    pub id: String,
+    pub values: Vec<Value>,
 }
 
 /// One record of a declaration file, read.
@@ -391,33 +398,6 @@ pub fn read_str(
     options: ReadOptions,
 ) -> Vec<Record> {
     records(rulebook, file, text.as_bytes(), format, options).collect()
-}
-
-/// The rejection for a declaration the evaluator found incomplete.
-pub fn missing_inputs_rejection(
-    rulebook: &CompiledRulebook,
-    file: &str,
-    location: Location,
-    id: &str,
-    missing: &MissingInputs,
-) -> Rejection {
-    Rejection {
-        file: file.to_string(),
-        location,
-        id: Some(id.to_string()),
-        problems: missing
-            .needed
-            .iter()
-            .map(|(slot, needed_by)| {
-                let input = &rulebook.inputs[*slot];
-                ProblemKind::MissingInput {
-                    needed_by: needed_by.map(|t| rulebook.target_name(t).to_string()),
-                    ty: input.ty.clone(),
-                }
-                .about(Some(input.name.clone()))
-            })
-            .collect(),
-    }
 }
 
 /// A raw field value as found in the file.

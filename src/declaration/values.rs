@@ -10,8 +10,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::eval::value::{Date, Value};
 use crate::model::{Choice, InputType};
+use crate::value::{Date, Value};
 
 /// Why a text is not a value of its type; worded in `Builder::set`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

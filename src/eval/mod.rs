@@ -7,15 +7,9 @@ pub use crate::value::{self, money, ratio};
 
 use rust_decimal::Decimal;
 
+use crate::declaration::Declaration;
 use crate::model::*;
 use crate::value::Value;
-
-/// One professional's declaration: an identifier and a value per input slot.
-#[derive(Clone, Debug)]
-pub struct Declaration {
-    pub id: String,
-    pub values: Vec<Value>,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {

@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::Evaluated;
 use crate::declaration::{Location, Rejection};
 use crate::eval::{Outcome, Status};
 use crate::model::CompiledRulebook;
+use crate::record::Evaluated;
 
 /// Every record as CSV, header first.
 pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {

@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use super::Evaluated;
 use crate::eval::{Outcome, PaymentStatus};
 use crate::model::{CompiledRulebook, Slot};
+use crate::record::Evaluated;
 use crate::value::Value;
 
 /// The version of the JSON contract; bumped on any incompatible change.

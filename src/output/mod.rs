@@ -9,17 +9,3 @@ pub mod json;
 pub mod matrix;
 pub mod schema;
 pub mod text;
-
-use crate::declaration::{Location, Rejection};
-use crate::eval::Outcome;
-
-/// One record of a declaration file after evaluation.
-#[derive(Clone, Debug)]
-pub enum Evaluated {
-    Outcome {
-        file: String,
-        location: Location,
-        outcome: Box<Outcome>,
-    },
-    Rejected(Rejection),
-}

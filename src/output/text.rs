@@ -1,9 +1,9 @@
 //! The human explanation: one line per indicator, then groups, payment lines and total.
 
-use super::Evaluated;
 use crate::eval::{Outcome, PaymentStatus, Status};
 use crate::french::{self, explain, one_line};
 use crate::model::{AmountUnit, CompiledRulebook, Source};
+use crate::record::Evaluated;
 
 /// Why an indicator has its status, in one French line.
 pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize) -> String {
