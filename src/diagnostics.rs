@@ -511,15 +511,74 @@ pub enum Error {
         help: String,
     },
 
-    #[error("stated total `{label}` cannot be verified: {reason}")]
-    #[diagnostic(code(forfait::check::unverifiable_total))]
-    UnverifiableTotal {
+    #[error("stated total `{label}` cannot be verified: its `for` tests `{input}`, which is not a `one of` input")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("`for` chooses a profile: test `profession` or other `one of` inputs only")
+    )]
+    TotalProfileNotChoice {
         label: String,
-        reason: String,
+        input: String,
         #[label("stated here")]
         span: SourceSpan,
-        #[help]
-        help: Option<String>,
+    },
+
+    #[error("stated total `{label}` cannot be verified: nothing in its scope pays")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("name the groups or indicators it totals with `of (...)`")
+    )]
+    TotalPaysNothing {
+        label: String,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error("stated total `{label}` cannot be verified: `{rule}` pays per unit of `{input}`, which has no maximum")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("limit the total to the payments it counts with `of (...)`")
+    )]
+    TotalPerUnit {
+        label: String,
+        rule: String,
+        input: String,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "stated total `{label}` cannot be verified: it counts points, but `{rule}` pays euros"
+    )]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("state the total in EUR, or limit it with `of (...)` to what pays points")
+    )]
+    TotalPointsAndEuros {
+        label: String,
+        rule: String,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error("stated total `{label}` cannot be verified: more than {max} profiles to try")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("restrict it with `for ...` to the profile the guide states it for")
+    )]
+    TotalTooManyProfiles {
+        label: String,
+        max: usize,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error("stated total `{label}` cannot be verified: no profile satisfies its `for` condition")]
+    #[diagnostic(code(forfait::check::unverifiable_total))]
+    TotalNoProfile {
+        label: String,
+        #[label("stated here")]
+        span: SourceSpan,
     },
 
     #[error("`{name}` is never paid nor required by anything")]
