@@ -115,27 +115,48 @@ pub enum Error {
         help: Option<String>,
     },
 
-    #[error("{what} is defined twice")]
-    #[diagnostic(code(forfait::check::duplicate_name))]
+    #[error("`{name}` is defined twice")]
+    #[diagnostic(
+        code(forfait::check::duplicate_name),
+        help("inputs, lists, indicators and groups share one namespace: rename one of them")
+    )]
     DuplicateName {
-        what: String,
+        name: String,
         #[label("defined again here")]
         span: SourceSpan,
         #[label("first defined here")]
         first: SourceSpan,
-        #[help]
-        help: String,
     },
 
-    #[error("`{name}` is reserved for the declaration's {what}")]
-    #[diagnostic(code(forfait::check::reserved_name))]
-    ReservedName {
-        name: String,
-        what: &'static str,
+    #[error("value `{value}` of `{of}` is defined twice")]
+    #[diagnostic(code(forfait::check::duplicate_name), help("remove the second one"))]
+    DuplicateValue {
+        value: String,
+        of: String,
+        #[label("defined again here")]
+        span: SourceSpan,
+        #[label("first defined here")]
+        first: SourceSpan,
+    },
+
+    #[error("`profession` is reserved for the declaration's profession")]
+    #[diagnostic(
+        code(forfait::check::reserved_name),
+        help("`profession` is built in: its values are the header's `professions (...)`; for a medical specialty, name the input `specialite`")
+    )]
+    ReservedProfession {
         #[label("reserved")]
         span: SourceSpan,
-        #[help]
-        help: String,
+    },
+
+    #[error("`id` is reserved for the declaration's identifier")]
+    #[diagnostic(
+        code(forfait::check::reserved_name),
+        help("every declaration has an `id` field already; choose another name")
+    )]
+    ReservedId {
+        #[label("reserved")]
+        span: SourceSpan,
     },
 
     #[error("`{name}` is a rule, and conditions read inputs")]
@@ -618,41 +639,57 @@ pub enum Error {
     },
 
     #[error("the rulebook's name says {name_year}, but its `exercice` is {exercice}")]
-    #[diagnostic(code(forfait::check::name_year_mismatch), severity(Warning))]
+    #[diagnostic(
+        code(forfait::check::name_year_mismatch),
+        severity(Warning),
+        help("if the rulebook is for the exercice {exercice}, rename it `{renamed}`; if it is for {name_year}, write `exercice {name_year}` and `paid in {name_year_paid}`")
+    )]
     NameYearMismatch {
         name_year: u16,
         exercice: u16,
+        /// The name with the exercice's year in place of `name_year`.
+        renamed: String,
+        /// The year after `name_year`.
+        name_year_paid: u32,
         #[label("this year")]
         span: SourceSpan,
         #[label("the exercice")]
         exercice_span: SourceSpan,
-        #[help]
-        help: String,
     },
 
     #[error("{}", payment_year_message(*.exercice, *.paid_in))]
-    #[diagnostic(code(forfait::check::payment_year), severity(Warning))]
+    #[diagnostic(
+        code(forfait::check::payment_year),
+        severity(Warning),
+        help("the schemes pay the year after the exercice: write `paid in {expected}`, or correct `exercice` if it is the wrong one")
+    )]
     PaymentYear {
         exercice: u16,
         paid_in: u16,
+        /// The year after the exercice, when the schemes pay.
+        expected: u32,
         #[label("the year of payment")]
         span: SourceSpan,
         #[label("the exercice")]
         exercice_span: SourceSpan,
-        #[help]
-        help: String,
     },
 
     #[error("the file name `{file_name}` says {file_year}, but the `exercice` is {exercice}")]
-    #[diagnostic(code(forfait::check::file_name_year_mismatch), severity(Warning))]
+    #[diagnostic(
+        code(forfait::check::file_name_year_mismatch),
+        severity(Warning),
+        help("if the rulebook is for the exercice {exercice}, rename the file `{exercice}{after_year}`; if it is for {file_year}, write `exercice {file_year}` and `paid in {file_year_paid}`")
+    )]
     FileNameYearMismatch {
         file_name: String,
         file_year: u16,
         exercice: u16,
+        /// The file name after its leading year.
+        after_year: String,
+        /// The year after `file_year`.
+        file_year_paid: u32,
         #[label("the exercice")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
 
     #[error("the rulebook is too large or too deeply nested to read: {what}")]

@@ -27,9 +27,6 @@ pub struct Checked {
     pub diagnostics: Vec<Error>,
 }
 
-/// Names the declaration itself uses; no input may take them.
-const RESERVED_FIELDS: [(&str, &str); 2] = [("id", "identifier"), ("profession", "profession")];
-
 /// What a name in the rulebook stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Named {
@@ -215,11 +212,11 @@ fn content_hash(source: &str) -> String {
 fn duplicate_values(of: &str, values: &[ast::EnumValue], errors: &mut Vec<Error>) {
     for (i, v) in values.iter().enumerate() {
         if let Some(first) = values[..i].iter().find(|f| f.name.text == v.name.text) {
-            errors.push(Error::DuplicateName {
-                what: format!("value `{}` of `{of}`", v.name.text),
+            errors.push(Error::DuplicateValue {
+                value: v.name.text.clone(),
+                of: of.to_string(),
                 span: v.name.span.into(),
                 first: first.name.span.into(),
-                help: "remove the second one".into(),
             });
         }
     }

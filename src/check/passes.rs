@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{
     content_hash, duplicate_values, gating, gating_span, indicator_def, input_def, list_def,
-    maximum, missing_rule, payment_def, unknown_rule, Named, Scope, RESERVED_FIELDS,
+    maximum, missing_rule, payment_def, unknown_rule, Named, Scope,
 };
 use crate::diagnostics::Error;
 use crate::eval::value::Value;
@@ -89,27 +89,22 @@ pub(super) fn names(rulebook: &ast::Rulebook, scope: &mut Scope<'_>, errors: &mu
             }
             ast::Item::StatedTotal(_) => continue,
         };
-        if let Some((_, what)) = RESERVED_FIELDS.iter().find(|(r, _)| *r == name.text) {
-            errors.push(Error::ReservedName {
-                name: name.text.clone(),
-                what,
-                span: name.span.into(),
-                help: if name.text == "profession" {
-                    "`profession` is built in: its values are the header's `professions (...)`; for a medical specialty, name the input `specialite`".into()
-                } else {
-                    "every declaration has an `id` field already; choose another name".into()
-                },
-            });
+        // Names the declaration itself uses; no input may take them.
+        let span = name.span.into();
+        let reserved = match name.text.as_str() {
+            "profession" => Some(Error::ReservedProfession { span }),
+            "id" => Some(Error::ReservedId { span }),
+            _ => None,
+        };
+        if let Some(error) = reserved {
+            errors.push(error);
             continue;
         }
         match scope.names.get(&name.text) {
             Some((_, first)) => errors.push(Error::DuplicateName {
-                what: format!("`{}`", name.text),
+                name: name.text.clone(),
                 span: name.span.into(),
                 first: (*first).into(),
-                help:
-                    "inputs, lists, indicators and groups share one namespace: rename one of them"
-                        .into(),
             }),
             None => {
                 scope.names.insert(name.text.clone(), (named, name.span));
