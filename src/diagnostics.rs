@@ -338,11 +338,10 @@ pub enum Error {
     UnknownValue {
         value: String,
         input: String,
-        #[label("{label}")]
+        #[label("not one of the values of `{input}`")]
         span: SourceSpan,
-        label: String,
         #[help]
-        help: Option<String>,
+        hint: ValueHint,
     },
 
     #[error("gating cycle: {cycle}")]
@@ -520,16 +519,20 @@ pub enum Error {
         first: SourceSpan,
     },
 
-    #[error("stated total `{label}` is {stated}, but the rules can pay at most {computed}")]
-    #[diagnostic(code(forfait::check::stated_total_mismatch))]
+    #[error("stated total `{label}` is {stated} {unit}, but the rules can pay at most {computed} {unit}")]
+    #[diagnostic(
+        code(forfait::check::stated_total_mismatch),
+        help("the most the rules pay is {most}; check the amounts against the guide, or the total's `of (...)` and `for ...`")
+    )]
     StatedTotalMismatch {
         label: String,
-        stated: String,
-        computed: String,
+        stated: rust_decimal::Decimal,
+        computed: rust_decimal::Decimal,
+        /// `EUR` or `points`.
+        unit: &'static str,
+        most: Box<MostPaid>,
         #[label("stated here")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
 
     #[error("stated total `{label}` cannot be verified: its `for` tests `{input}`, which is not a `one of` input")]
@@ -738,6 +741,56 @@ impl Error {
     /// the variant (`severity(Warning)`), not listed here.
     pub fn is_warning(&self) -> bool {
         self.severity() == Some(Severity::Warning)
+    }
+}
+
+/// The payments that make the most a stated total's rules can pay, and the profile that
+/// reaches it (empty when the total has no `for`).
+#[derive(Debug, Clone)]
+pub struct MostPaid {
+    pub lines: Vec<(String, rust_decimal::Decimal)>,
+    pub unit: &'static str,
+    pub profile: String,
+}
+
+impl fmt::Display for MostPaid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (name, amount)) in self.lines.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            write!(f, "`{name}` {} {}", amount.normalize(), self.unit)?;
+        }
+        if !self.profile.is_empty() {
+            write!(f, " (reached for {})", self.profile)?;
+        }
+        Ok(())
+    }
+}
+
+/// The advice after an unknown value: the likely one, or all of them.
+#[derive(Debug, Clone)]
+pub enum ValueHint {
+    /// `did_you_mean`'s words.
+    DidYouMean(String),
+    Values(Vec<String>),
+}
+
+impl fmt::Display for ValueHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueHint::DidYouMean(words) => f.write_str(words),
+            ValueHint::Values(values) => {
+                f.write_str("the values are: ")?;
+                for (i, value) in values.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "`{value}`")?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::{condition, Scope};
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, MostPaid};
 use crate::eval::{self, value::Value};
 use crate::model::*;
 use crate::syntax::ast;
@@ -217,26 +217,18 @@ pub(super) fn verify(
         }
     };
     if computed != total.amount.value {
-        let breakdown = lines
-            .iter()
-            .map(|(name, amount)| {
-                format!("`{name}` {} {}", amount.normalize(), unit_word(stated_unit))
-            })
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let reached = if profile_text.is_empty() {
-            String::new()
-        } else {
-            format!(" (reached for {profile_text})")
-        };
+        let unit = unit_word(stated_unit);
         return Err(Error::StatedTotalMismatch {
             label: total.label.value.clone(),
-            stated: format!("{} {}", total.amount.value.normalize(), unit_word(stated_unit)),
-            computed: format!("{} {}", computed.normalize(), unit_word(stated_unit)),
+            stated: total.amount.value.normalize(),
+            computed: computed.normalize(),
+            unit,
+            most: Box::new(MostPaid {
+                lines,
+                unit,
+                profile: profile_text,
+            }),
             span: total.amount.span.into(),
-            help: format!(
-                "the most the rules pay is {breakdown}{reached}; check the amounts against the guide, or the total's `of (...)` and `for ...`"
-            ),
         });
     }
     Ok(StatedTotalDef {

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint};
+use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint, ValueHint};
 use crate::eval::value::Value;
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
@@ -112,17 +112,10 @@ impl<'s> Scope<'s> {
                 value: value.to_string(),
                 input: self.inputs[slot].name.clone(),
                 span: span.into(),
-                label: format!("not one of the values of `{}`", self.inputs[slot].name),
-                help: did_you_mean(value, choices.iter().map(|c| c.name.as_str())).or_else(|| {
-                    Some(format!(
-                        "the values are: {}",
-                        choices
-                            .iter()
-                            .map(|c| format!("`{}`", c.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                }),
+                hint: match did_you_mean(value, choices.iter().map(|c| c.name.as_str())) {
+                    Some(words) => ValueHint::DidYouMean(words),
+                    None => ValueHint::Values(choices.iter().map(|c| c.name.clone()).collect()),
+                },
             }),
         }
     }
