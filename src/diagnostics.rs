@@ -695,35 +695,55 @@ pub enum Error {
         span: SourceSpan,
     },
 
-    #[error("the rulebook is too large or too deeply nested to read: {what}")]
-    #[diagnostic(
-        code(forfait::parse::limit),
-        help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging")
-    )]
-    ParseLimit {
-        what: String,
+    #[error("the rulebook is too large or too deeply nested to read: the file has {bytes} bytes, more than {max}")]
+    #[diagnostic(code(forfait::parse::limit), help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging"))]
+    FileTooLarge {
+        bytes: usize,
+        max: usize,
         #[label("here")]
         span: SourceSpan,
     },
 
-    #[error("the condition is too deeply nested to check: {what}")]
+    #[error("the rulebook is too large or too deeply nested to read: parentheses nest more than {max} levels deep")]
+    #[diagnostic(code(forfait::parse::limit), help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging"))]
+    ParenthesesTooDeep {
+        max: usize,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the rulebook is too large or too deeply nested to read: more than {max} `not` in a row"
+    )]
+    #[diagnostic(code(forfait::parse::limit), help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging"))]
+    TooManyNots {
+        max: usize,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the condition is too deeply nested to check: conditions nest more than {max} levels deep"
+    )]
     #[diagnostic(
         code(forfait::check::limit),
         help("split the condition into several indicators or groups")
     )]
-    Limit {
-        what: String,
+    ConditionTooDeep {
+        max: usize,
         #[label("here")]
         span: SourceSpan,
     },
 
-    #[error("the groups are too deeply nested to check: {what}")]
+    #[error("the groups are too deeply nested to check: groups nest more than {max} levels deep (`{group}` is level {depth})")]
     #[diagnostic(
         code(forfait::check::limit),
         help("put the indicators in fewer levels of groups; the guides' tables nest two deep")
     )]
-    GroupLimit {
-        what: String,
+    GroupsTooDeep {
+        max: usize,
+        group: String,
+        depth: usize,
         #[label("here")]
         span: SourceSpan,
     },
