@@ -115,27 +115,48 @@ pub enum Error {
         help: Option<String>,
     },
 
-    #[error("{what} is defined twice")]
-    #[diagnostic(code(forfait::check::duplicate_name))]
+    #[error("`{name}` is defined twice")]
+    #[diagnostic(
+        code(forfait::check::duplicate_name),
+        help("inputs, lists, indicators and groups share one namespace: rename one of them")
+    )]
     DuplicateName {
-        what: String,
+        name: String,
         #[label("defined again here")]
         span: SourceSpan,
         #[label("first defined here")]
         first: SourceSpan,
-        #[help]
-        help: String,
     },
 
-    #[error("`{name}` is reserved for the declaration's {what}")]
-    #[diagnostic(code(forfait::check::reserved_name))]
-    ReservedName {
-        name: String,
-        what: &'static str,
+    #[error("value `{value}` of `{of}` is defined twice")]
+    #[diagnostic(code(forfait::check::duplicate_name), help("remove the second one"))]
+    DuplicateValue {
+        value: String,
+        of: String,
+        #[label("defined again here")]
+        span: SourceSpan,
+        #[label("first defined here")]
+        first: SourceSpan,
+    },
+
+    #[error("`profession` is reserved for the declaration's profession")]
+    #[diagnostic(
+        code(forfait::check::reserved_name),
+        help("`profession` is built in: its values are the header's `professions (...)`; for a medical specialty, name the input `specialite`")
+    )]
+    ReservedProfession {
         #[label("reserved")]
         span: SourceSpan,
-        #[help]
-        help: String,
+    },
+
+    #[error("`id` is reserved for the declaration's identifier")]
+    #[diagnostic(
+        code(forfait::check::reserved_name),
+        help("every declaration has an `id` field already; choose another name")
+    )]
+    ReservedId {
+        #[label("reserved")]
+        span: SourceSpan,
     },
 
     #[error("`{name}` is a rule, and conditions read inputs")]
@@ -317,11 +338,10 @@ pub enum Error {
     UnknownValue {
         value: String,
         input: String,
-        #[label("{label}")]
+        #[label("not one of the values of `{input}`")]
         span: SourceSpan,
-        label: String,
         #[help]
-        help: Option<String>,
+        hint: ValueHint,
     },
 
     #[error("gating cycle: {cycle}")]
@@ -499,27 +519,90 @@ pub enum Error {
         first: SourceSpan,
     },
 
-    #[error("stated total `{label}` is {stated}, but the rules can pay at most {computed}")]
-    #[diagnostic(code(forfait::check::stated_total_mismatch))]
+    #[error("stated total `{label}` is {stated} {unit}, but the rules can pay at most {computed} {unit}")]
+    #[diagnostic(
+        code(forfait::check::stated_total_mismatch),
+        help("the most the rules pay is {most}; check the amounts against the guide, or the total's `of (...)` and `for ...`")
+    )]
     StatedTotalMismatch {
         label: String,
-        stated: String,
-        computed: String,
+        stated: rust_decimal::Decimal,
+        computed: rust_decimal::Decimal,
+        /// `EUR` or `points`.
+        unit: &'static str,
+        most: Box<MostPaid>,
         #[label("stated here")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
 
-    #[error("stated total `{label}` cannot be verified: {reason}")]
-    #[diagnostic(code(forfait::check::unverifiable_total))]
-    UnverifiableTotal {
+    #[error("stated total `{label}` cannot be verified: its `for` tests `{input}`, which is not a `one of` input")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("`for` chooses a profile: test `profession` or other `one of` inputs only")
+    )]
+    TotalProfileNotChoice {
         label: String,
-        reason: String,
+        input: String,
         #[label("stated here")]
         span: SourceSpan,
-        #[help]
-        help: Option<String>,
+    },
+
+    #[error("stated total `{label}` cannot be verified: nothing in its scope pays")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("name the groups or indicators it totals with `of (...)`")
+    )]
+    TotalPaysNothing {
+        label: String,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error("stated total `{label}` cannot be verified: `{rule}` pays per unit of `{input}`, which has no maximum")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("limit the total to the payments it counts with `of (...)`")
+    )]
+    TotalPerUnit {
+        label: String,
+        rule: String,
+        input: String,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "stated total `{label}` cannot be verified: it counts points, but `{rule}` pays euros"
+    )]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("state the total in EUR, or limit it with `of (...)` to what pays points")
+    )]
+    TotalPointsAndEuros {
+        label: String,
+        rule: String,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error("stated total `{label}` cannot be verified: more than {max} profiles to try")]
+    #[diagnostic(
+        code(forfait::check::unverifiable_total),
+        help("restrict it with `for ...` to the profile the guide states it for")
+    )]
+    TotalTooManyProfiles {
+        label: String,
+        max: usize,
+        #[label("stated here")]
+        span: SourceSpan,
+    },
+
+    #[error("stated total `{label}` cannot be verified: no profile satisfies its `for` condition")]
+    #[diagnostic(code(forfait::check::unverifiable_total))]
+    TotalNoProfile {
+        label: String,
+        #[label("stated here")]
+        span: SourceSpan,
     },
 
     #[error("`{name}` is never paid nor required by anything")]
@@ -559,72 +642,108 @@ pub enum Error {
     },
 
     #[error("the rulebook's name says {name_year}, but its `exercice` is {exercice}")]
-    #[diagnostic(code(forfait::check::name_year_mismatch), severity(Warning))]
+    #[diagnostic(
+        code(forfait::check::name_year_mismatch),
+        severity(Warning),
+        help("if the rulebook is for the exercice {exercice}, rename it `{renamed}`; if it is for {name_year}, write `exercice {name_year}` and `paid in {name_year_paid}`")
+    )]
     NameYearMismatch {
         name_year: u16,
         exercice: u16,
+        /// The name with the exercice's year in place of `name_year`.
+        renamed: String,
+        /// The year after `name_year`.
+        name_year_paid: u32,
         #[label("this year")]
         span: SourceSpan,
         #[label("the exercice")]
         exercice_span: SourceSpan,
-        #[help]
-        help: String,
     },
 
     #[error("{}", payment_year_message(*.exercice, *.paid_in))]
-    #[diagnostic(code(forfait::check::payment_year), severity(Warning))]
+    #[diagnostic(
+        code(forfait::check::payment_year),
+        severity(Warning),
+        help("the schemes pay the year after the exercice: write `paid in {expected}`, or correct `exercice` if it is the wrong one")
+    )]
     PaymentYear {
         exercice: u16,
         paid_in: u16,
+        /// The year after the exercice, when the schemes pay.
+        expected: u32,
         #[label("the year of payment")]
         span: SourceSpan,
         #[label("the exercice")]
         exercice_span: SourceSpan,
-        #[help]
-        help: String,
     },
 
     #[error("the file name `{file_name}` says {file_year}, but the `exercice` is {exercice}")]
-    #[diagnostic(code(forfait::check::file_name_year_mismatch), severity(Warning))]
+    #[diagnostic(
+        code(forfait::check::file_name_year_mismatch),
+        severity(Warning),
+        help("if the rulebook is for the exercice {exercice}, rename the file `{exercice}{after_year}`; if it is for {file_year}, write `exercice {file_year}` and `paid in {file_year_paid}`")
+    )]
     FileNameYearMismatch {
         file_name: String,
         file_year: u16,
         exercice: u16,
+        /// The file name after its leading year.
+        after_year: String,
+        /// The year after `file_year`.
+        file_year_paid: u32,
         #[label("the exercice")]
         span: SourceSpan,
-        #[help]
-        help: String,
     },
 
-    #[error("the rulebook is too large or too deeply nested to read: {what}")]
-    #[diagnostic(
-        code(forfait::parse::limit),
-        help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging")
-    )]
-    ParseLimit {
-        what: String,
+    #[error("the rulebook is too large or too deeply nested to read: the file has {bytes} bytes, more than {max}")]
+    #[diagnostic(code(forfait::parse::limit), help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging"))]
+    FileTooLarge {
+        bytes: usize,
+        max: usize,
         #[label("here")]
         span: SourceSpan,
     },
 
-    #[error("the condition is too deeply nested to check: {what}")]
+    #[error("the rulebook is too large or too deeply nested to read: parentheses nest more than {max} levels deep")]
+    #[diagnostic(code(forfait::parse::limit), help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging"))]
+    ParenthesesTooDeep {
+        max: usize,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the rulebook is too large or too deeply nested to read: more than {max} `not` in a row"
+    )]
+    #[diagnostic(code(forfait::parse::limit), help("split the condition into several indicators or groups; forfait refuses such files rather than risk hanging"))]
+    TooManyNots {
+        max: usize,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the condition is too deeply nested to check: conditions nest more than {max} levels deep"
+    )]
     #[diagnostic(
         code(forfait::check::limit),
         help("split the condition into several indicators or groups")
     )]
-    Limit {
-        what: String,
+    ConditionTooDeep {
+        max: usize,
         #[label("here")]
         span: SourceSpan,
     },
 
-    #[error("the groups are too deeply nested to check: {what}")]
+    #[error("the groups are too deeply nested to check: groups nest more than {max} levels deep (`{group}` is level {depth})")]
     #[diagnostic(
         code(forfait::check::limit),
         help("put the indicators in fewer levels of groups; the guides' tables nest two deep")
     )]
-    GroupLimit {
-        what: String,
+    GroupsTooDeep {
+        max: usize,
+        group: String,
+        depth: usize,
         #[label("here")]
         span: SourceSpan,
     },
@@ -642,6 +761,56 @@ impl Error {
     /// the variant (`severity(Warning)`), not listed here.
     pub fn is_warning(&self) -> bool {
         self.severity() == Some(Severity::Warning)
+    }
+}
+
+/// The payments that make the most a stated total's rules can pay, and the profile that
+/// reaches it (empty when the total has no `for`).
+#[derive(Debug, Clone)]
+pub struct MostPaid {
+    pub lines: Vec<(String, rust_decimal::Decimal)>,
+    pub unit: &'static str,
+    pub profile: String,
+}
+
+impl fmt::Display for MostPaid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (name, amount)) in self.lines.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            write!(f, "`{name}` {} {}", amount.normalize(), self.unit)?;
+        }
+        if !self.profile.is_empty() {
+            write!(f, " (reached for {})", self.profile)?;
+        }
+        Ok(())
+    }
+}
+
+/// The advice after an unknown value: the likely one, or all of them.
+#[derive(Debug, Clone)]
+pub enum ValueHint {
+    /// `did_you_mean`'s words.
+    DidYouMean(String),
+    Values(Vec<String>),
+}
+
+impl fmt::Display for ValueHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueHint::DidYouMean(words) => f.write_str(words),
+            ValueHint::Values(values) => {
+                f.write_str("the values are: ")?;
+                for (i, value) in values.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "`{value}`")?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 

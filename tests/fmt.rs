@@ -27,7 +27,7 @@ fn formatting_keeps_the_rules_and_the_comments_and_is_idempotent() {
                 report
                     .diagnostics
                     .iter()
-                    .any(|d| matches!(d, forfait::Error::Limit { .. }))
+                    .any(|d| matches!(d, forfait::Error::ConditionTooDeep { .. }))
             });
             if over_limits {
                 continue; // nested beyond what forfait accepts: nothing to keep

@@ -120,7 +120,7 @@ pub fn rulebook(data: &[u8]) {
             report
                 .diagnostics
                 .iter()
-                .any(|d| matches!(d, forfait::Error::Limit { .. }))
+                .any(|d| matches!(d, forfait::Error::ConditionTooDeep { .. }))
         }
     };
 

@@ -64,8 +64,8 @@ pub(super) fn condition(
 
 fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Expr, Error> {
     if depth > MAX_DEPTH {
-        return Err(Error::Limit {
-            what: format!("conditions nest more than {MAX_DEPTH} levels deep"),
+        return Err(Error::ConditionTooDeep {
+            max: MAX_DEPTH,
             span: condition.span().into(),
         });
     }

@@ -78,11 +78,10 @@ pub(super) fn check(
         }
     }
     if let Some((group, depth)) = too_deep(compiled) {
-        errors.push(Error::GroupLimit {
-            what: format!(
-                "groups nest more than {MAX_GROUP_NESTING} levels deep (`{}` is level {depth})",
-                compiled.groups[group].name
-            ),
+        errors.push(Error::GroupsTooDeep {
+            max: MAX_GROUP_NESTING,
+            group: compiled.groups[group].name.clone(),
+            depth,
             span: span_of(Target::Group(group)).into(),
         });
         return;

@@ -22,10 +22,8 @@ pub(super) fn warnings(header: &Header) -> Vec<Error> {
                 exercice,
                 span: (*span).into(),
                 exercice_span: header.exercice.span.into(),
-                help: format!(
-                    "if the rulebook is for the exercice {exercice}, rename it `{renamed}`; if it is for {name_year}, write `exercice {name_year}` and `paid in {}`",
-                    u32::from(*name_year) + 1
-                ),
+                renamed,
+                name_year_paid: u32::from(*name_year) + 1,
             });
         }
     }
@@ -37,9 +35,7 @@ pub(super) fn warnings(header: &Header) -> Vec<Error> {
             paid_in,
             span: header.paid_in.span.into(),
             exercice_span: header.exercice.span.into(),
-            help: format!(
-                "the schemes pay the year after the exercice: write `paid in {next}`, or correct `exercice` if it is the wrong one"
-            ),
+            expected: next,
         });
     }
     warnings
@@ -60,11 +56,8 @@ pub(super) fn file_name_warning(header: &Header, file_name: &str) -> Option<Erro
         file_year,
         exercice,
         span: header.exercice.span.into(),
-        help: format!(
-            "if the rulebook is for the exercice {exercice}, rename the file `{exercice}{}`; if it is for {file_year}, write `exercice {file_year}` and `paid in {}`",
-            &base[4..],
-            u32::from(file_year) + 1
-        ),
+        after_year: base[4..].to_string(),
+        file_year_paid: u32::from(file_year) + 1,
     })
 }
 

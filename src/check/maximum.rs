@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::{condition, Scope};
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, MostPaid};
 use crate::eval::{self, value::Value};
 use crate::model::*;
 use crate::syntax::ast;
@@ -20,12 +20,8 @@ pub(super) fn verify(
     scope: &mut Scope<'_>,
     total: &ast::StatedTotal,
 ) -> Result<StatedTotalDef, Error> {
-    let unverifiable = |reason: String, help: Option<String>| Error::UnverifiableTotal {
-        label: total.label.value.clone(),
-        reason,
-        span: total.amount.span.into(),
-        help,
-    };
+    let label = || total.label.value.clone();
+    let span = total.amount.span.into();
 
     let scope_targets = match &total.scope {
         None => None,
@@ -63,21 +59,14 @@ pub(super) fn verify(
             .iter()
             .find(|s| !matches!(compiled.inputs[**s].ty, InputType::Choice(_)))
         {
-            return Err(Error::UnverifiableTotal {
-                label: total.label.value.clone(),
-                reason: format!(
-                    "its `for` tests `{}`, which is not a `one of` input",
-                    compiled.inputs[*slot].name
-                ),
+            return Err(Error::TotalProfileNotChoice {
+                label: label(),
+                input: compiled.inputs[*slot].name.clone(),
                 span: total
                     .profile
                     .as_ref()
                     .map_or(total.span, |c| c.span())
                     .into(),
-                help: Some(
-                    "`for` chooses a profile: test `profession` or other `one of` inputs only"
-                        .into(),
-                ),
             });
         }
     }
@@ -91,36 +80,29 @@ pub(super) fn verify(
         })
         .collect();
     if payments.is_empty() {
-        return Err(unverifiable(
-            "nothing in its scope pays".into(),
-            Some("name the groups or indicators it totals with `of (...)`".into()),
-        ));
+        return Err(Error::TotalPaysNothing {
+            label: label(),
+            span,
+        });
     }
 
     let stated_unit = total.amount.unit;
     for p in &payments {
         for v in &p.variants {
             if let Some(slot) = v.per {
-                return Err(unverifiable(
-                    format!(
-                        "`{}` pays per unit of `{}`, which has no maximum",
-                        compiled.target_name(p.owner),
-                        compiled.inputs[slot].name
-                    ),
-                    Some("limit the total to the payments it counts with `of (...)`".into()),
-                ));
+                return Err(Error::TotalPerUnit {
+                    label: label(),
+                    rule: compiled.target_name(p.owner).to_string(),
+                    input: compiled.inputs[slot].name.clone(),
+                    span,
+                });
             }
             if stated_unit == AmountUnit::Points && v.unit == AmountUnit::Euros {
-                return Err(unverifiable(
-                    format!(
-                        "it counts points, but `{}` pays euros",
-                        compiled.target_name(p.owner)
-                    ),
-                    Some(
-                        "state the total in EUR, or limit it with `of (...)` to what pays points"
-                            .into(),
-                    ),
-                ));
+                return Err(Error::TotalPointsAndEuros {
+                    label: label(),
+                    rule: compiled.target_name(p.owner).to_string(),
+                    span,
+                });
             }
         }
     }
@@ -158,10 +140,11 @@ pub(super) fn verify(
         .collect();
     let profiles = sizes.iter().try_fold(1usize, |acc, n| acc.checked_mul(*n));
     if profiles.is_none_or(|n| n > MAX_PROFILES) {
-        return Err(unverifiable(
-            format!("more than {MAX_PROFILES} profiles to try"),
-            Some("restrict it with `for ...` to the profile the guide states it for".into()),
-        ));
+        return Err(Error::TotalTooManyProfiles {
+            label: label(),
+            max: MAX_PROFILES,
+            span,
+        });
     }
 
     let point_value = compiled.meta.point_value.unwrap_or(Decimal::ZERO);
@@ -221,10 +204,10 @@ pub(super) fn verify(
     }
 
     let Some((computed, lines, profile_text)) = best else {
-        return Err(unverifiable(
-            "no profile satisfies its `for` condition".into(),
-            None,
-        ));
+        return Err(Error::TotalNoProfile {
+            label: label(),
+            span,
+        });
     };
     let unit_word = |u: AmountUnit| {
         if u == AmountUnit::Points {
@@ -234,26 +217,18 @@ pub(super) fn verify(
         }
     };
     if computed != total.amount.value {
-        let breakdown = lines
-            .iter()
-            .map(|(name, amount)| {
-                format!("`{name}` {} {}", amount.normalize(), unit_word(stated_unit))
-            })
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let reached = if profile_text.is_empty() {
-            String::new()
-        } else {
-            format!(" (reached for {profile_text})")
-        };
+        let unit = unit_word(stated_unit);
         return Err(Error::StatedTotalMismatch {
             label: total.label.value.clone(),
-            stated: format!("{} {}", total.amount.value.normalize(), unit_word(stated_unit)),
-            computed: format!("{} {}", computed.normalize(), unit_word(stated_unit)),
+            stated: total.amount.value.normalize(),
+            computed: computed.normalize(),
+            unit,
+            most: Box::new(MostPaid {
+                lines,
+                unit,
+                profile: profile_text,
+            }),
             span: total.amount.span.into(),
-            help: format!(
-                "the most the rules pay is {breakdown}{reached}; check the amounts against the guide, or the total's `of (...)` and `for ...`"
-            ),
         });
     }
     Ok(StatedTotalDef {

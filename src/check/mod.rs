@@ -5,13 +5,16 @@ mod condition;
 mod gating;
 mod header;
 mod maximum;
+mod passes;
+
+use passes::{compiled_rulebook, inputs, lists, names, profession_scope, rules, totals, warnings};
 
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint};
+use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint, ValueHint};
 use crate::eval::value::Value;
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
@@ -23,9 +26,6 @@ pub struct Checked {
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Error>,
 }
-
-/// Names the declaration itself uses; no input may take them.
-const RESERVED_FIELDS: [(&str, &str); 2] = [("id", "identifier"), ("profession", "profession")];
 
 /// What a name in the rulebook stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,17 +112,10 @@ impl<'s> Scope<'s> {
                 value: value.to_string(),
                 input: self.inputs[slot].name.clone(),
                 span: span.into(),
-                label: format!("not one of the values of `{}`", self.inputs[slot].name),
-                help: did_you_mean(value, choices.iter().map(|c| c.name.as_str())).or_else(|| {
-                    Some(format!(
-                        "the values are: {}",
-                        choices
-                            .iter()
-                            .map(|c| format!("`{}`", c.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                }),
+                hint: match did_you_mean(value, choices.iter().map(|c| c.name.as_str())) {
+                    Some(words) => ValueHint::DidYouMean(words),
+                    None => ValueHint::Values(choices.iter().map(|c| c.name.clone()).collect()),
+                },
             }),
         }
     }
@@ -143,280 +136,25 @@ pub fn check_file(rulebook: &ast::Rulebook, source: &str, file_name: &str) -> Ch
 }
 
 /// Checks a parsed rulebook; `source` is its text (for condition texts and the hash).
+///
+/// The passes, in order, are in `passes`: names before anything, so that a rule may
+/// refer to what is defined below it.
 pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
     let mut errors = Vec::new();
     let header = &rulebook.header;
-
-    // The built-in `profession` input: slot 0, its values from the header.
-    let professions: Vec<Choice> = header
-        .professions
-        .iter()
-        .map(|p| Choice {
-            name: p.name.text.clone(),
-            label: p.label.as_ref().map(|l| l.value.clone()),
-        })
-        .collect();
-    duplicate_values("professions", &header.professions, &mut errors);
-    let profession_missing = if professions.len() == 1 {
-        MissingRule::Default(Value::Choice(0))
-    } else {
-        MissingRule::Error
-    };
-    let mut scope = Scope {
-        source,
-        names: HashMap::new(),
-        inputs: vec![InputDef {
-            name: "profession".into(),
-            label: "Profession".into(),
-            ty: InputType::Choice(professions),
-            source: Source::Automated,
-            unit: None,
-            missing: profession_missing,
-            always_read: false,
-        }],
-        input_spans: vec![header.professions_span],
-        read: vec![false],
-        lists: Vec::new(),
-        list_used: Vec::new(),
-        broken_lists: Vec::new(),
-    };
-    scope.names.insert(
-        "profession".into(),
-        (Named::Input(PROFESSION), header.professions_span),
-    );
-
-    // First pass: every name, so that rules may refer to what is defined below them.
-    let mut indicator_count = 0;
-    let mut group_count = 0;
-    let mut list_count = 0;
-    for item in &rulebook.items {
-        let (name, named) = match item {
-            ast::Item::Input(i) => {
-                let slot = scope.inputs.len();
-                scope.inputs.push(input_def(i));
-                scope.input_spans.push(i.name.span);
-                scope.read.push(false);
-                (&i.name, Named::Input(slot))
-            }
-            ast::Item::List(l) => {
-                list_count += 1;
-                (&l.name, Named::List(list_count - 1))
-            }
-            ast::Item::Indicator(i) => {
-                indicator_count += 1;
-                (&i.name, Named::Indicator(indicator_count - 1))
-            }
-            ast::Item::Group(g) => {
-                group_count += 1;
-                (&g.name, Named::Group(group_count - 1))
-            }
-            ast::Item::StatedTotal(_) => continue,
-        };
-        if let Some((_, what)) = RESERVED_FIELDS.iter().find(|(r, _)| *r == name.text) {
-            errors.push(Error::ReservedName {
-                name: name.text.clone(),
-                what,
-                span: name.span.into(),
-                help: if name.text == "profession" {
-                    "`profession` is built in: its values are the header's `professions (...)`; for a medical specialty, name the input `specialite`".into()
-                } else {
-                    "every declaration has an `id` field already; choose another name".into()
-                },
-            });
-            continue;
-        }
-        match scope.names.get(&name.text) {
-            Some((_, first)) => errors.push(Error::DuplicateName {
-                what: format!("`{}`", name.text),
-                span: name.span.into(),
-                first: (*first).into(),
-                help:
-                    "inputs, lists, indicators and groups share one namespace: rename one of them"
-                        .into(),
-            }),
-            None => {
-                scope.names.insert(name.text.clone(), (named, name.span));
-            }
-        }
-    }
-
-    // Inputs: enumeration values and what a missing value means.
-    let mut slot = 0;
-    for item in &rulebook.items {
-        if let ast::Item::Input(input) = item {
-            slot += 1;
-            if let ast::InputType::OneOf(values) = &input.ty {
-                duplicate_values(&input.name.text, values, &mut errors);
-            }
-            match missing_rule(&scope, slot, input) {
-                Ok(rule) => scope.inputs[slot].missing = rule,
-                Err(e) => errors.push(e),
-            }
-        }
-    }
-
-    // Lists.
-    for item in &rulebook.items {
-        if let ast::Item::List(list) = item {
-            match list_def(&scope, list) {
-                Ok(def) => {
-                    scope.lists.push(def);
-                    scope.list_used.push(false);
-                }
-                Err(e) => {
-                    errors.push(e);
-                    // Keep indices aligned with the names map; conditions using this
-                    // list are not checked again (one error is enough).
-                    scope.broken_lists.push(scope.lists.len());
-                    scope.lists.push(ListDef {
-                        name: list.name.text.clone(),
-                        label: list.label.value.clone(),
-                        input: PROFESSION,
-                        section: None,
-                        members: Vec::new(),
-                    });
-                    scope.list_used.push(true);
-                }
-            }
-        }
-    }
-
-    // Indicators, groups and their payments.
-    let mut indicators = Vec::new();
-    let mut groups = Vec::new();
-    let mut payments = Vec::new();
-    let mut pays_spans = Vec::new();
-    let mut gating_spans: HashMap<Target, Span> = HashMap::new();
-    let mut rule_spans: HashMap<Target, Span> = HashMap::new();
-    // Each member's group and the span of its mention there.
-    let mut memberships: HashMap<Target, (usize, Span)> = HashMap::new();
-    for item in &rulebook.items {
-        match item {
-            ast::Item::Indicator(ind) => {
-                let target = Target::Indicator(indicators.len());
-                rule_spans.insert(target, ind.name.span);
-                let def = indicator_def(&mut scope, ind, &mut errors);
-                let mut def = def;
-                if let Some(g) = &ind.gating {
-                    gating_spans.insert(target, gating_span(g));
-                    match gating(&scope, g) {
-                        Ok((requires, independent)) => {
-                            def.requires = requires;
-                            def.independent = independent;
-                        }
-                        Err(e) => errors.push(e),
-                    }
-                }
-                if let Some(pays) = &ind.pays {
-                    if let Some(p) = payment_def(&mut scope, header, target, pays, &mut errors) {
-                        def.payment = Some(payments.len());
-                        payments.push(p);
-                        pays_spans.push(pays.span);
-                    }
-                }
-                indicators.push(def);
-            }
-            ast::Item::Group(group) => {
-                let target = Target::Group(groups.len());
-                rule_spans.insert(target, group.name.span);
-                let mut def = GroupDef {
-                    name: group.name.text.clone(),
-                    label: group.label.value.clone(),
-                    section: group.section.as_ref().map(|s| s.value.clone()),
-                    kind: group.kind,
-                    members: Vec::new(),
-                    quotes: group.quotes.iter().map(|q| q.value.clone()).collect(),
-                    requires: None,
-                    independent: false,
-                    group: None,
-                    gates: Vec::new(),
-                    payment: None,
-                };
-                for member in &group.members {
-                    let resolved = match scope.names.get(&member.text) {
-                        Some((Named::Indicator(i), _)) => Target::Indicator(*i),
-                        Some((Named::Group(g), _)) => Target::Group(*g),
-                        _ => {
-                            errors.push(unknown_rule(&scope, &member.text, member.span));
-                            continue;
-                        }
-                    };
-                    if let Some((_, first)) = memberships.get(&resolved) {
-                        errors.push(Error::MemberOfTwoGroups {
-                            member: member.text.clone(),
-                            span: member.span.into(),
-                            first: (*first).into(),
-                        });
-                        continue;
-                    }
-                    memberships.insert(resolved, (groups.len(), member.span));
-                    def.members.push(resolved);
-                }
-                if let Some(g) = &group.gating {
-                    gating_spans.insert(target, gating_span(g));
-                    match gating(&scope, g) {
-                        Ok((requires, independent)) => {
-                            def.requires = requires;
-                            def.independent = independent;
-                        }
-                        Err(e) => errors.push(e),
-                    }
-                }
-                if let Some(pays) = &group.pays {
-                    if group.kind == ast::GroupKind::EachOf {
-                        errors.push(Error::EachOfPays {
-                            group: group.name.text.clone(),
-                            span: pays.span.into(),
-                        });
-                    } else if let Some(p) =
-                        payment_def(&mut scope, header, target, pays, &mut errors)
-                    {
-                        def.payment = Some(payments.len());
-                        payments.push(p);
-                        pays_spans.push(pays.span);
-                    }
-                }
-                groups.push(def);
-            }
-            _ => {}
-        }
-    }
-
-    for (member, (group, _)) in &memberships {
-        match *member {
-            Target::Indicator(i) => indicators[i].group = Some(*group),
-            Target::Group(g) => groups[g].group = Some(*group),
-        }
-    }
-
-    let mut compiled = CompiledRulebook {
-        meta: Meta {
-            name: header.name.text.clone(),
-            title: header.title.value.clone(),
-            scheme: header.scheme.value.clone(),
-            exercice: header.exercice.value,
-            paid_in: header.paid_in.value,
-            guide: header.guide.value.clone(),
-            point_value: None,
-            content_hash: content_hash(source),
-        },
-        inputs: Vec::new(),
-        lists: Vec::new(),
+    let mut scope = profession_scope(header, source, &mut errors);
+    names(rulebook, &mut scope, &mut errors);
+    inputs(rulebook, &mut scope, &mut errors);
+    lists(rulebook, &mut scope, &mut errors);
+    let passes::Rules {
         indicators,
         groups,
         payments,
-        group_order: Vec::new(),
-        stated_totals: Vec::new(),
-    };
-    if let Some(pv) = &header.point_value {
-        if pv.unit != ast::AmountUnit::Euros || pv.value <= Decimal::ZERO {
-            errors.push(Error::InvalidPointValue {
-                span: pv.span.into(),
-            });
-        }
-        compiled.meta.point_value = Some(pv.value);
-    }
-
+        pays_spans,
+        gating_spans,
+        rule_spans,
+    } = rules(rulebook, &mut scope, &mut errors);
+    let mut compiled = compiled_rulebook(header, source, indicators, groups, payments, &mut errors);
     gating::check(
         &mut compiled,
         &rule_spans,
@@ -424,65 +162,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         &pays_spans,
         &mut errors,
     );
-
-    // Warnings: the header's years, then rules and inputs with no effect.
-    let mut warnings = header::warnings(header);
-    let mut required = vec![false; compiled.indicators.len()];
-    let mut group_required = vec![false; compiled.groups.len()];
-    for target in compiled
-        .indicators
-        .iter()
-        .filter_map(|i| i.requires)
-        .chain(compiled.groups.iter().filter_map(|g| g.requires))
-    {
-        match target {
-            Target::Indicator(i) => required[i] = true,
-            Target::Group(g) => group_required[g] = true,
-        }
-    }
-    for (i, ind) in compiled.indicators.iter().enumerate() {
-        if ind.group.is_none() && ind.payment.is_none() && !required[i] {
-            if let Some(span) = rule_spans.get(&Target::Indicator(i)) {
-                warnings.push(Error::UnusedRule {
-                    name: ind.name.clone(),
-                    span: (*span).into(),
-                });
-            }
-        }
-    }
-    for (g, group) in compiled.groups.iter().enumerate() {
-        let pays_through_members = group.kind == GroupKind::EachOf;
-        if group.group.is_none()
-            && group.payment.is_none()
-            && !group_required[g]
-            && !pays_through_members
-        {
-            if let Some(span) = rule_spans.get(&Target::Group(g)) {
-                warnings.push(Error::UnusedRule {
-                    name: group.name.clone(),
-                    span: (*span).into(),
-                });
-            }
-        }
-    }
-    for (slot, read) in scope.read.iter().enumerate().skip(1) {
-        if !read {
-            warnings.push(Error::UnusedInput {
-                name: scope.inputs[slot].name.clone(),
-                span: scope.input_spans[slot].into(),
-            });
-        }
-    }
-    for (l, used) in scope.list_used.iter().enumerate() {
-        if !used {
-            if let Some((_, span)) = scope.names.get(&scope.lists[l].name) {
-                warnings.push(Error::UnusedList {
-                    name: scope.lists[l].name.clone(),
-                    span: (*span).into(),
-                });
-            }
-        }
-    }
+    let warnings = warnings(header, &compiled, &rule_spans, &scope);
 
     mark_always_read(&mut compiled, &mut scope);
     compiled.inputs = std::mem::take(&mut scope.inputs);
@@ -490,24 +170,7 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
 
     // Stated totals are verified only on rules that are otherwise sound.
     if errors.is_empty() {
-        for item in &rulebook.items {
-            if let ast::Item::StatedTotal(total) = item {
-                let mut total_scope = Scope {
-                    source,
-                    names: scope.names.clone(),
-                    inputs: compiled.inputs.clone(),
-                    input_spans: scope.input_spans.clone(),
-                    read: vec![true; compiled.inputs.len()],
-                    lists: compiled.lists.clone(),
-                    list_used: vec![true; compiled.lists.len()],
-                    broken_lists: Vec::new(),
-                };
-                match maximum::verify(&compiled, &mut total_scope, total) {
-                    Ok(def) => compiled.stated_totals.push(def),
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
+        totals(rulebook, source, &scope, &mut compiled, &mut errors);
     }
 
     let ok = errors.is_empty();
@@ -542,11 +205,11 @@ fn content_hash(source: &str) -> String {
 fn duplicate_values(of: &str, values: &[ast::EnumValue], errors: &mut Vec<Error>) {
     for (i, v) in values.iter().enumerate() {
         if let Some(first) = values[..i].iter().find(|f| f.name.text == v.name.text) {
-            errors.push(Error::DuplicateName {
-                what: format!("value `{}` of `{of}`", v.name.text),
+            errors.push(Error::DuplicateValue {
+                value: v.name.text.clone(),
+                of: of.to_string(),
                 span: v.name.span.into(),
                 first: first.name.span.into(),
-                help: "remove the second one".into(),
             });
         }
     }

@@ -71,11 +71,9 @@ const MAX_NESTING: usize = 32;
 /// Refuses, with a located error, input whose size or nesting could hang or crash the parser.
 fn limits(source: &str) -> Result<(), Error> {
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(Error::ParseLimit {
-            what: format!(
-                "the file has {} bytes, more than {MAX_SOURCE_BYTES}",
-                source.len()
-            ),
+        return Err(Error::FileTooLarge {
+            bytes: source.len(),
+            max: MAX_SOURCE_BYTES,
             span: (0, 0).into(),
         });
     }
@@ -96,8 +94,8 @@ fn limits(source: &str) -> Result<(), Error> {
             b'(' if !in_string => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Error::ParseLimit {
-                        what: format!("parentheses nest more than {MAX_NESTING} levels deep"),
+                    return Err(Error::ParenthesesTooDeep {
+                        max: MAX_NESTING,
                         span: (offset, 1).into(),
                     });
                 }
@@ -116,8 +114,8 @@ fn limits(source: &str) -> Result<(), Error> {
         if word.trim_end() == "not" {
             run += 1;
             if run > MAX_NESTING {
-                return Err(Error::ParseLimit {
-                    what: format!("more than {MAX_NESTING} `not` in a row"),
+                return Err(Error::TooManyNots {
+                    max: MAX_NESTING,
                     span: (offset, 3).into(),
                 });
             }
