@@ -5,10 +5,10 @@ use rust_decimal::Decimal;
 
 use super::Scope;
 use crate::diagnostics::{did_you_mean, CompareHint, Error, RatePart, Unordered};
-use crate::eval::ratio::Ratio;
-use crate::eval::value::Value;
 use crate::model::{Comparator, Condition as TypedCondition, Expr, InputType, Slot, Term};
 use crate::syntax::ast::{Condition, Operand, SetRef, Span};
+use crate::value::ratio::Ratio;
+use crate::value::Value;
 
 /// Deeper conditions than this are refused rather than risk the checker's stack.
 const MAX_DEPTH: usize = 64;

@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 
 use super::{condition, Scope};
 use crate::diagnostics::{Error, MostPaid};
-use crate::eval::{self, value::Value};
+use crate::eval;
 use crate::model::*;
 use crate::syntax::ast;
+use crate::value::Value;
 
 /// Above this many profiles, the total is not verified (a clear error, never a hang).
 const MAX_PROFILES: usize = 4096;

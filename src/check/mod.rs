@@ -15,9 +15,9 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint, ValueHint};
-use crate::eval::value::Value;
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
+use crate::value::Value;
 
 /// What `check` found: the compiled rulebook when there is no error, and every diagnostic.
 #[derive(Debug)]
@@ -486,7 +486,7 @@ fn payment_def(
             ast::AmountUnit::Euros => Some(amount),
             ast::AmountUnit::Points => amount.checked_mul(point_value),
         };
-        let Some(fixed_euros) = fixed_euros.map(crate::eval::money::round_to_cents) else {
+        let Some(fixed_euros) = fixed_euros.map(crate::value::money::round_to_cents) else {
             errors.push(Error::AmountTooLarge {
                 span: variant.amount.span.into(),
             });

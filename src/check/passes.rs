@@ -11,9 +11,9 @@ use super::{
     maximum, missing_rule, payment_def, unknown_rule, Named, Scope,
 };
 use crate::diagnostics::Error;
-use crate::eval::value::Value;
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
+use crate::value::Value;
 
 /// The scope before any item: the built-in `profession` input, slot 0, its values from
 /// the header.

@@ -1,15 +1,11 @@
 //! Evaluation: a compiled rulebook and one declaration give an outcome: every indicator's
 //! status, every group's, every payment line, the totals, and the trace that explains them.
 
-// The values live beneath every phase (`crate::value`); these names stay for the modules
-// that still reach them through `eval`.
-pub use crate::value::{self, money, ratio};
-
 use rust_decimal::Decimal;
 
 use crate::declaration::Declaration;
 use crate::model::*;
-use crate::value::Value;
+use crate::value::{money, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
