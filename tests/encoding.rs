@@ -5,8 +5,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::{forfait, root, stderr, stdout, Scratch};
+use std::path::Path;
 
 const FAMI: &str = "rulebooks/fami/2024-chirurgiens-dentistes.forfait";
 
@@ -14,54 +16,8 @@ const VERDICT: &str = "is not UTF-8 (line 3): it looks like Windows-1252 (French
                        (séparateur : point-virgule)\"); pass --encoding windows-1252, or save \
                        the file as \"CSV UTF-8\"";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn forfait(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forfait"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the forfait binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// A fresh folder for one test.
 fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("forfait-encoding-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
-}
-
-/// A test's folder, removed when the test ends (some hold files of hundreds of MB).
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for Scratch {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    common::scratch("encoding", name)
 }
 
 /// Two declarations as French Excel saves them: `;`, CRLF, Windows-1252 (`é` is 0xE9, `É`

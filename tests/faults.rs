@@ -5,60 +5,19 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod common;
+
+use common::{command, forfait, root, stderr, Scratch};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const FAMI: &str = "rulebooks/fami/2024-chirurgiens-dentistes.forfait";
 const MAXIMUM: &str = "rulebooks/fami/2024-chirurgiens-dentistes.examples/maximum.json";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn command(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_forfait"));
-    c.args(args).current_dir(root());
-    c
-}
-
-fn forfait(args: &[&str]) -> Output {
-    command(args).output().expect("the forfait binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh folder for one test.
 fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("forfait-faults-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
-}
-
-/// A test's folder, removed when the test ends (some hold files of hundreds of MB).
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for Scratch {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    common::scratch("faults", name)
 }
 
 /// Every command that prints results, with arguments that make it print something.

@@ -54,3 +54,57 @@ pub fn files(dir: &str, extension: &str) -> Vec<PathBuf> {
 pub fn shipped_rulebooks() -> Vec<PathBuf> {
     files("rulebooks", "forfait")
 }
+
+/// The `forfait` binary, run from the repository root.
+pub fn command(args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_forfait"));
+    c.args(args).current_dir(root());
+    c
+}
+
+/// Runs `forfait` with `args` and waits for it.
+pub fn forfait(args: &[&str]) -> std::process::Output {
+    command(args)
+        .output()
+        .unwrap_or_else(|e| panic!("the forfait binary does not run: {e}"))
+}
+
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh folder for one test of `suite`, removed when the test ends (some hold files of
+/// hundreds of MB).
+pub fn scratch(suite: &str, name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("forfait-{suite}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    Scratch(dir)
+}
+
+/// See [`scratch`].
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
