@@ -188,17 +188,16 @@ pub(super) fn rules(
             ast::Item::Indicator(ind) => {
                 let target = Target::Indicator(indicators.len());
                 rule_spans.insert(target, ind.name.span);
-                let def = indicator_def(scope, ind, errors);
-                let mut def = def;
-                if let Some(g) = &ind.gating {
-                    gating_spans.insert(target, gating_span(g));
-                    match gating(scope, g) {
-                        Ok((requires, independent)) => {
-                            def.requires = requires;
-                            def.independent = independent;
-                        }
-                        Err(e) => errors.push(e),
-                    }
+                let mut def = indicator_def(scope, ind, errors);
+                if let Some((requires, independent)) = rule_gating(
+                    scope,
+                    ind.gating.as_ref(),
+                    target,
+                    &mut gating_spans,
+                    errors,
+                ) {
+                    def.requires = requires;
+                    def.independent = independent;
                 }
                 if let Some(pays) = &ind.pays {
                     if let Some(p) = payment_def(scope, header, target, pays, errors) {
@@ -245,15 +244,15 @@ pub(super) fn rules(
                     memberships.insert(resolved, (groups.len(), member.span));
                     def.members.push(resolved);
                 }
-                if let Some(g) = &group.gating {
-                    gating_spans.insert(target, gating_span(g));
-                    match gating(scope, g) {
-                        Ok((requires, independent)) => {
-                            def.requires = requires;
-                            def.independent = independent;
-                        }
-                        Err(e) => errors.push(e),
-                    }
+                if let Some((requires, independent)) = rule_gating(
+                    scope,
+                    group.gating.as_ref(),
+                    target,
+                    &mut gating_spans,
+                    errors,
+                ) {
+                    def.requires = requires;
+                    def.independent = independent;
                 }
                 if let Some(pays) = &group.pays {
                     if group.kind == ast::GroupKind::EachOf {
@@ -419,6 +418,26 @@ pub(super) fn totals(
                 Ok(def) => compiled.stated_totals.push(def),
                 Err(e) => errors.push(e),
             }
+        }
+    }
+}
+
+/// A rule's `requires` or `independent`, resolved, its span kept for the gating checks;
+/// `None` when it has neither, or when what it requires is wrong (the error is pushed).
+fn rule_gating(
+    scope: &Scope<'_>,
+    written: Option<&ast::Gating>,
+    target: Target,
+    gating_spans: &mut HashMap<Target, Span>,
+    errors: &mut Vec<Error>,
+) -> Option<(Option<Target>, bool)> {
+    let g = written?;
+    gating_spans.insert(target, gating_span(g));
+    match gating(scope, g) {
+        Ok(resolved) => Some(resolved),
+        Err(e) => {
+            errors.push(e);
+            None
         }
     }
 }
