@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Fact, Row, Section};
-use crate::french::{self, labels::Phrase, pages, GuideSection};
+use crate::french::{self, labels::Phrase, pages, pages::Markup, GuideSection};
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -110,11 +110,13 @@ pub fn render(doc: &Document) -> String {
     out.push_str("</main>\n");
     let _ = writeln!(
         out,
-        "<footer>\n<p>Empreinte du rulebook <code>{}</code> : <span class=\"hash\">{}</span>. \
-         Toute modification du fichier, même d'un commentaire, change cette empreinte.</p>\n\
-         <p>Page produite par <code>forfait doc</code> ; elle ne charge aucune ressource extérieure.</p>\n</footer>\n</body>\n</html>",
-        escape(&doc.name),
-        escape(&doc.content_hash)
+        "<footer>\n<p>{}</p>\n<p>{} ; elle ne charge aucune ressource extérieure.</p>\n</footer>\n</body>\n</html>",
+        pages::fingerprint(
+            &Html,
+            &doc.name,
+            &format!("<span class=\"hash\">{}</span>", escape(&doc.content_hash))
+        ),
+        pages::made_by(&Html)
     );
     out
 }
@@ -122,10 +124,8 @@ pub fn render(doc: &Document) -> String {
 fn header(doc: &Document, out: &mut String) {
     let _ = writeln!(
         out,
-        "<header>\n<p class=\"kicker\">{} · exercice {} · versé en {}</p>\n<h1>{}</h1>\n<dl class=\"meta\">",
-        escape(&doc.scheme),
-        doc.exercice,
-        doc.paid_in,
+        "<header>\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<dl class=\"meta\">",
+        pages::kicker(&escape(&doc.scheme), doc.exercice, doc.paid_in),
         escape(&doc.title)
     );
     for (term, fact) in doc.facts() {
@@ -140,8 +140,12 @@ fn header(doc: &Document, out: &mut String) {
 }
 
 fn toc(doc: &Document, out: &mut String) {
-    out.push_str("<nav class=\"toc\" aria-label=\"Sommaire\">\n<h2>Sommaire</h2>\n<ol>\n");
-    out.push_str("<li><a href=\"#tableau\">Tableau des indicateurs</a></li>\n");
+    let _ = writeln!(
+        out,
+        "<nav class=\"toc\" aria-label=\"{c}\">\n<h2>{c}</h2>\n<ol>\n<li><a href=\"#tableau\">{}</a></li>",
+        pages::OVERVIEW,
+        c = pages::CONTENTS
+    );
     for s in &doc.sections {
         let _ = writeln!(
             out,
@@ -150,23 +154,29 @@ fn toc(doc: &Document, out: &mut String) {
             escape(&s.title)
         );
     }
-    out.push_str("<li><a href=\"#donnees\">Données de la déclaration</a></li>\n");
+    let _ = writeln!(out, "<li><a href=\"#donnees\">{}</a></li>", pages::INPUTS);
     if !doc.lists.is_empty() {
-        out.push_str("<li><a href=\"#listes\">Listes</a></li>\n");
+        let _ = writeln!(out, "<li><a href=\"#listes\">{}</a></li>", pages::LISTS);
     }
-    out.push_str("<li><a href=\"#totaux\">Totaux du guide</a></li>\n</ol>\n</nav>\n");
+    let _ = writeln!(
+        out,
+        "<li><a href=\"#totaux\">{}</a></li>\n</ol>\n</nav>",
+        pages::TOTALS
+    );
 }
 
 /// The guide's table: one row group per section.
 fn overview(doc: &Document, out: &mut String) {
-    out.push_str(
-        "<section id=\"tableau\">\n<h2>Tableau des indicateurs</h2>\n<table class=\"overview\">\n\
+    let _ = writeln!(
+        out,
+        "<section id=\"tableau\">\n<h2>{}</h2>\n<table class=\"overview\">\n\
          <colgroup><col class=\"c-champ\"><col class=\"c-indicateur\"><col class=\"c-section\">\
          <col class=\"c-montant\"><col class=\"c-type\"><col class=\"c-justificatif\"></colgroup>\n\
-         <caption>Les indicateurs, leur montant et leur justificatif, comme dans le tableau du guide</caption>\n\
-         <thead><tr><th scope=\"col\">Champ</th><th scope=\"col\">Indicateur</th><th scope=\"col\">Section</th>\
-         <th scope=\"col\" class=\"amount\">Montant</th><th scope=\"col\">Type d'indicateur</th><th scope=\"col\">Justificatif</th></tr></thead>\n",
+         <caption>{}</caption>",
+        pages::OVERVIEW,
+        pages::OVERVIEW_CAPTION
     );
+    table_head(&pages::OVERVIEW_COLUMNS, &[3], out);
     for section in &doc.sections {
         out.push_str("<tbody>\n");
         let mut shared_left = 0;
@@ -256,6 +266,35 @@ fn overview(doc: &Document, out: &mut String) {
     out.push_str("</table>\n</section>\n");
 }
 
+/// HTML's marks for the sentences of `french::pages`.
+struct Html;
+
+impl Markup for Html {
+    fn text(&self, text: &str) -> String {
+        escape(text)
+    }
+    fn code(&self, name: &str) -> String {
+        format!("<code>{}</code>", escape(name))
+    }
+    fn strong(&self, words: &str) -> String {
+        format!("<strong>{words}</strong>")
+    }
+}
+
+/// A table's header row (`right` columns are amounts, aligned right).
+fn table_head(columns: &[&str], right: &[usize], out: &mut String) {
+    out.push_str("<thead><tr>");
+    for (c, column) in columns.iter().enumerate() {
+        let class = if right.contains(&c) {
+            " class=\"amount\""
+        } else {
+            ""
+        };
+        let _ = write!(out, "<th scope=\"col\"{class}>{column}</th>");
+    }
+    out.push_str("</tr></thead>\n");
+}
+
 /// A name in code that may break after its underscores: `cdc_<wbr>sesam_<wbr>vitale`.
 fn name(text: &str) -> String {
     format!("<code>{}</code>", escape(text).replace('_', "_<wbr>"))
@@ -332,16 +371,12 @@ fn details(section: &Section, out: &mut String) {
     {
         let _ = writeln!(
             out,
-            "<p class=\"note\">Partie du guide : « {} »</p>",
-            escape(part)
+            "<p class=\"note\">{}</p>",
+            pages::guide_part(&Html, part)
         );
     }
     if let Some(g) = &section.group {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">Groupe <code>{}</code></p>",
-            escape(g)
-        );
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", pages::group_note(&Html, g));
     }
     for sentence in &section.rule {
         let _ = writeln!(out, "<p>{}</p>", escape(sentence));
@@ -418,16 +453,17 @@ fn row_detail(row: &Row, out: &mut String) {
 }
 
 fn inputs(doc: &Document, out: &mut String) {
-    out.push_str(
-        "<section id=\"donnees\">\n<h2>Données de la déclaration</h2>\n\
-         <p>Chaque déclaration porte un identifiant (<code>id</code>) et ces données, nommées comme dans la première colonne \
-         (fichier JSON ou CSV ; <code>forfait schema</code> en donne le schéma JSON).</p>\n<table class=\"inputs\">\n\
+    let _ = writeln!(
+        out,
+        "<section id=\"donnees\">\n<h2>{}</h2>\n<p>{}</p>\n<table class=\"inputs\">\n\
          <colgroup><col class=\"c-donnee\"><col class=\"c-libelle\"><col class=\"c-type\"><col class=\"c-source\">\
-         <col class=\"c-manque\"><col class=\"c-lue\"></colgroup>\n\
-         <caption>Les données, leur type, leur source et ce que vaut une donnée manquante</caption>\n\
-         <thead><tr><th scope=\"col\">Donnée</th><th scope=\"col\">Libellé</th><th scope=\"col\">Type</th>\
-         <th scope=\"col\">Source</th><th scope=\"col\">Si elle manque</th><th scope=\"col\">Lue par</th></tr></thead>\n<tbody>\n",
+         <col class=\"c-manque\"><col class=\"c-lue\"></colgroup>\n<caption>{}</caption>",
+        pages::INPUTS,
+        pages::inputs_intro(&Html),
+        pages::INPUTS_CAPTION
     );
+    table_head(&pages::INPUTS_COLUMNS, &[], out);
+    out.push_str("<tbody>\n");
     for input in &doc.inputs {
         let read_by = super::names_or(&input.read_by, "—", name);
         let _ = writeln!(
@@ -445,9 +481,8 @@ fn inputs(doc: &Document, out: &mut String) {
     for input in doc.inputs.iter().filter(|i| i.values.len() > 1) {
         let _ = writeln!(
             out,
-            "<h3>Valeurs de <code>{}</code> ({})</h3>",
-            escape(&input.name),
-            escape(&input.label)
+            "<h3>{}</h3>",
+            pages::values_of(&Html, &input.name, &input.label)
         );
         values_table(&input.values, out);
     }
@@ -455,9 +490,9 @@ fn inputs(doc: &Document, out: &mut String) {
 }
 
 fn values_table(values: &[(String, String)], out: &mut String) {
-    out.push_str(
-        "<table class=\"values\">\n<thead><tr><th scope=\"col\">Valeur à déclarer</th><th scope=\"col\">Libellé</th></tr></thead>\n<tbody>\n",
-    );
+    out.push_str("<table class=\"values\">\n");
+    table_head(&pages::VALUES_COLUMNS, &[], out);
+    out.push_str("<tbody>\n");
     for (name, label) in values {
         let _ = writeln!(
             out,
@@ -473,28 +508,24 @@ fn lists(doc: &Document, out: &mut String) {
     if doc.lists.is_empty() {
         return;
     }
-    out.push_str("<section id=\"listes\">\n<h2>Listes</h2>\n");
+    let _ = writeln!(out, "<section id=\"listes\">\n<h2>{}</h2>", pages::LISTS);
     for list in &doc.lists {
         let _ = writeln!(
             out,
-            "<h3 id=\"list-{}\">{}{}</h3>\n<p>Liste <code>{}</code> : {} valeurs de « {} »{}.</p>",
+            "<h3 id=\"list-{}\">{}{}</h3>\n<p>{}</p>",
             escape(&list.name),
             list.guide_section
                 .as_ref()
                 .map(|s| format!("{} · ", escape(s.text())))
                 .unwrap_or_default(),
             escape(&list.label),
-            escape(&list.name),
-            list.members.len(),
-            escape(&list.input),
-            if list.used_by.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ; utilisée par {}",
-                    super::names_or(&list.used_by, "", |n| format!("<code>{}</code>", escape(n)))
-                )
-            }
+            pages::list_summary(
+                &Html,
+                &list.name,
+                list.members.len(),
+                &list.input,
+                &super::names_or(&list.used_by, "", |n| Html.code(n))
+            )
         );
         values_table(&list.members, out);
     }
@@ -502,22 +533,20 @@ fn lists(doc: &Document, out: &mut String) {
 }
 
 fn totals(doc: &Document, out: &mut String) {
-    out.push_str("<section id=\"totaux\">\n<h2>Totaux du guide</h2>\n");
+    let _ = writeln!(out, "<section id=\"totaux\">\n<h2>{}</h2>", pages::TOTALS);
     if doc.totals.is_empty() {
-        out.push_str("<p>Le rulebook ne recopie aucun total du guide.</p>\n");
+        let _ = writeln!(out, "<p>{}</p>", pages::NO_TOTALS);
     } else {
-        out.push_str(
-            "<p><code>forfait check</code> a calculé, pour chaque profil (chaque combinaison des valeurs à choix qui \
-             décident d'un montant), le plus que les règles peuvent verser dans le périmètre de chaque total, et l'a \
-             trouvé <strong>égal au total du guide</strong> : ce maximum calculé est celui de la dernière colonne. \
-             Une page n'est produite que pour un rulebook qui passe ce contrôle.</p>\n<table class=\"totals\">\n\
+        let _ = writeln!(
+            out,
+            "<p>{}</p>\n<table class=\"totals\">\n\
              <colgroup><col class=\"c-total\"><col class=\"c-section\"><col class=\"c-perimetre\"><col class=\"c-profil\">\
-             <col class=\"c-montant-t\"><col class=\"c-montant-t\"></colgroup>\n\
-             <caption>Les totaux écrits dans le guide et les maximums calculés</caption>\n\
-             <thead><tr><th scope=\"col\">Total du guide</th><th scope=\"col\">Section</th><th scope=\"col\">Périmètre</th>\
-             <th scope=\"col\">Profil</th><th scope=\"col\" class=\"amount\">Montant du guide</th>\
-             <th scope=\"col\" class=\"amount\">Maximum calculé</th></tr></thead>\n<tbody>\n",
+             <col class=\"c-montant-t\"><col class=\"c-montant-t\"></colgroup>\n<caption>{}</caption>",
+            pages::totals_intro(&Html),
+            pages::TOTALS_CAPTION
         );
+        table_head(&pages::TOTALS_COLUMNS, &[4, 5], out);
+        out.push_str("<tbody>\n");
         for t in &doc.totals {
             let _ = writeln!(
                 out,

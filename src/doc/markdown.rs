@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Amount, Document, Fact, Row, Section};
-use crate::french::{self, labels::Phrase, pages, GuideSection};
+use crate::french::{self, labels::Phrase, pages, pages::Markup, GuideSection};
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {
@@ -27,15 +27,37 @@ fn code(name: &str) -> String {
     format!("`{name}`")
 }
 
+/// Markdown's marks for the sentences of `french::pages`.
+struct Md;
+
+impl Markup for Md {
+    fn text(&self, text: &str) -> String {
+        escape(text)
+    }
+    fn code(&self, name: &str) -> String {
+        code(name)
+    }
+    fn strong(&self, words: &str) -> String {
+        format!("**{words}**")
+    }
+}
+
+/// A table's header row and its alignment row (`right` columns aligned right).
+fn table_head(columns: &[&str], right: &[usize], out: &mut String) {
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let rules: Vec<&str> = (0..columns.len())
+        .map(|c| if right.contains(&c) { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "| {} |", rules.join(" | "));
+}
+
 pub fn render(doc: &Document) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&doc.title));
     let _ = writeln!(
         out,
-        "{} · exercice {} · versé en {}\n",
-        escape(&doc.scheme),
-        doc.exercice,
-        doc.paid_in
+        "{}\n",
+        pages::kicker(&escape(&doc.scheme), doc.exercice, doc.paid_in)
     );
     for (term, fact) in doc.facts() {
         let value = match fact {
@@ -54,18 +76,16 @@ pub fn render(doc: &Document) -> String {
     totals(doc, &mut out);
     let _ = writeln!(
         out,
-        "---\n\nEmpreinte du rulebook {} : {}. Toute modification du fichier, même d'un commentaire, \
-         change cette empreinte. Page produite par `forfait doc`.",
-        code(&doc.name),
-        code(&doc.content_hash)
+        "---\n\n{} {}.",
+        pages::fingerprint(&Md, &doc.name, &code(&doc.content_hash)),
+        pages::made_by(&Md)
     );
     out
 }
 
 fn overview(doc: &Document, out: &mut String) {
-    out.push_str("## Tableau des indicateurs\n\n");
-    out.push_str("| Champ | Indicateur | Section | Montant | Type d'indicateur | Justificatif |\n");
-    out.push_str("| --- | --- | --- | ---: | --- | --- |\n");
+    let _ = writeln!(out, "## {}\n", pages::OVERVIEW);
+    table_head(&pages::OVERVIEW_COLUMNS, &[3], out);
     for section in &doc.sections {
         let mut previous: Option<&Amount> = None;
         for (r, row) in section.rows.iter().enumerate() {
@@ -94,9 +114,9 @@ fn overview(doc: &Document, out: &mut String) {
             let amount = match &row.amount {
                 Amount::Own { cell, .. } => escape(cell),
                 Amount::InGroup { amount, .. } if previous != Some(&row.amount) => {
-                    format!("{} pour l'ensemble", escape(amount))
+                    pages::shared_amount(&escape(amount))
                 }
-                Amount::InGroup { .. } => "(compris)".into(),
+                Amount::InGroup { .. } => pages::SHARED_AMOUNT_AGAIN.into(),
                 Amount::None => "—".into(),
             };
             previous = Some(&row.amount);
@@ -186,10 +206,10 @@ fn details(section: &Section, out: &mut String) {
         .and_then(GuideSection::part)
         .filter(|s| *s != section.title)
     {
-        let _ = writeln!(out, "Partie du guide : « {} ».\n", escape(part));
+        let _ = writeln!(out, "{}.\n", pages::guide_part(&Md, part));
     }
     if let Some(g) = &section.group {
-        let _ = writeln!(out, "Groupe {}.\n", code(g));
+        let _ = writeln!(out, "{}.\n", pages::group_note(&Md, g));
     }
     for sentence in &section.rule {
         let _ = writeln!(out, "{}\n", escape(sentence));
@@ -264,11 +284,13 @@ fn row_detail(row: &Row, out: &mut String) {
 }
 
 fn inputs(doc: &Document, out: &mut String) {
-    out.push_str(
-        "## Données de la déclaration\n\nChaque déclaration porte un identifiant (`id`) et ces données, \
-         nommées comme dans la première colonne (fichier JSON ou CSV ; `forfait schema` en donne le schéma JSON).\n\n\
-         | Donnée | Libellé | Type | Source | Si elle manque | Lue par |\n| --- | --- | --- | --- | --- | --- |\n",
+    let _ = writeln!(
+        out,
+        "## {}\n\n{}\n",
+        pages::INPUTS,
+        pages::inputs_intro(&Md)
     );
+    table_head(&pages::INPUTS_COLUMNS, &[], out);
     for input in &doc.inputs {
         let read_by = super::names_or(&input.read_by, "—", code);
         let _ = writeln!(
@@ -285,16 +307,15 @@ fn inputs(doc: &Document, out: &mut String) {
     for input in doc.inputs.iter().filter(|i| i.values.len() > 1) {
         let _ = writeln!(
             out,
-            "### Valeurs de {} ({})\n",
-            code(&input.name),
-            escape(&input.label)
+            "### {}\n",
+            pages::values_of(&Md, &input.name, &input.label)
         );
         values_table(&input.values, out);
     }
 }
 
 fn values_table(values: &[(String, String)], out: &mut String) {
-    out.push_str("| Valeur à déclarer | Libellé |\n| --- | --- |\n");
+    table_head(&pages::VALUES_COLUMNS, &[], out);
     for (name, label) in values {
         let _ = writeln!(out, "| {} | {} |", code(name), escape(label));
     }
@@ -305,45 +326,35 @@ fn lists(doc: &Document, out: &mut String) {
     if doc.lists.is_empty() {
         return;
     }
-    out.push_str("## Listes\n\n");
+    let _ = writeln!(out, "## {}\n", pages::LISTS);
     for list in &doc.lists {
         let _ = writeln!(
             out,
-            "### {}{}\n\nListe {} : {} valeurs de « {} »{}.\n",
+            "### {}{}\n\n{}\n",
             list.guide_section
                 .as_ref()
                 .map(|s| format!("{} · ", escape(s.text())))
                 .unwrap_or_default(),
             escape(&list.label),
-            code(&list.name),
-            list.members.len(),
-            escape(&list.input),
-            if list.used_by.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ; utilisée par {}",
-                    super::names_or(&list.used_by, "", code)
-                )
-            }
+            pages::list_summary(
+                &Md,
+                &list.name,
+                list.members.len(),
+                &list.input,
+                &super::names_or(&list.used_by, "", code)
+            )
         );
         values_table(&list.members, out);
     }
 }
 
 fn totals(doc: &Document, out: &mut String) {
-    out.push_str("## Totaux du guide\n\n");
+    let _ = writeln!(out, "## {}\n", pages::TOTALS);
     if doc.totals.is_empty() {
-        out.push_str("Le rulebook ne recopie aucun total du guide.\n\n");
+        let _ = writeln!(out, "{}\n", pages::NO_TOTALS);
     } else {
-        out.push_str(
-            "`forfait check` a calculé, pour chaque profil (chaque combinaison des valeurs à choix qui décident \
-             d'un montant), le plus que les règles peuvent verser dans le périmètre de chaque total, et l'a trouvé \
-             **égal au total du guide** : ce maximum calculé est celui de la dernière colonne. Une page n'est \
-             produite que pour un rulebook qui passe ce contrôle.\n\n\
-             | Total du guide | Section | Périmètre | Profil | Montant du guide | Maximum calculé |\n\
-             | --- | --- | --- | --- | ---: | ---: |\n",
-        );
+        let _ = writeln!(out, "{}\n", pages::totals_intro(&Md));
+        table_head(&pages::TOTALS_COLUMNS, &[4, 5], out);
         for t in &doc.totals {
             let _ = writeln!(
                 out,

@@ -45,3 +45,134 @@ pub const UNCOUNTED: &str = "Aucun total du guide ne compte ces versements :";
 pub fn in_group(amount: &str, group: &str) -> String {
     format!("compris dans les {amount} du groupe « {group} »")
 }
+
+/// How a page marks up the names and the words a sentence of this file emphasises:
+/// each rendering (HTML, Markdown) says, so the sentence itself is written once.
+pub trait Markup {
+    /// The rulebook's own text, escaped for the page.
+    fn text(&self, text: &str) -> String;
+    /// A name or a command: `cdc_sesam_vitale`, `forfait check`.
+    fn code(&self, name: &str) -> String;
+    /// Words in bold.
+    fn strong(&self, words: &str) -> String;
+}
+
+/// The line over the title: `FAMI · exercice 2024 · versé en 2025`.
+pub fn kicker(scheme: &str, exercice: u16, paid_in: u16) -> String {
+    format!("{scheme} · exercice {exercice} · versé en {paid_in}")
+}
+
+pub const CONTENTS: &str = "Sommaire";
+
+pub const OVERVIEW: &str = "Tableau des indicateurs";
+pub const OVERVIEW_CAPTION: &str =
+    "Les indicateurs, leur montant et leur justificatif, comme dans le tableau du guide";
+pub const OVERVIEW_COLUMNS: [&str; 6] = [
+    "Champ",
+    "Indicateur",
+    "Section",
+    "Montant",
+    "Type d'indicateur",
+    "Justificatif",
+];
+/// An amount cell that says the amount of the row above covers this row too.
+pub const SHARED_AMOUNT_AGAIN: &str = "(compris)";
+
+/// The first row of the rows one group's amount covers: `490 € pour l'ensemble`.
+pub fn shared_amount(amount: &str) -> String {
+    format!("{amount} pour l'ensemble")
+}
+
+/// `Partie du guide : « … »`, under a section that the guide places in a larger part.
+pub fn guide_part(m: &dyn Markup, part: &str) -> String {
+    format!("{GUIDE_PART} : « {} »", m.text(part))
+}
+
+/// Under a section that is one group's.
+pub fn group_note(m: &dyn Markup, group: &str) -> String {
+    format!("Groupe {}", m.code(group))
+}
+
+pub const INPUTS: &str = "Données de la déclaration";
+pub fn inputs_intro(m: &dyn Markup) -> String {
+    format!(
+        "Chaque déclaration porte un identifiant ({}) et ces données, nommées comme dans la première \
+         colonne (fichier JSON ou CSV ; {} en donne le schéma JSON).",
+        m.code("id"),
+        m.code("forfait schema")
+    )
+}
+pub const INPUTS_CAPTION: &str =
+    "Les données, leur type, leur source et ce que vaut une donnée manquante";
+pub const INPUTS_COLUMNS: [&str; 6] = [
+    "Donnée",
+    "Libellé",
+    "Type",
+    "Source",
+    "Si elle manque",
+    "Lue par",
+];
+
+/// The heading over the values an input of the `one of` type takes.
+pub fn values_of(m: &dyn Markup, input: &str, label: &str) -> String {
+    format!("Valeurs de {} ({})", m.code(input), m.text(label))
+}
+pub const VALUES_COLUMNS: [&str; 2] = ["Valeur à déclarer", "Libellé"];
+
+pub const LISTS: &str = "Listes";
+
+/// `Liste `x` : 12 valeurs de « Département » ; utilisée par `a`, `b`.` (`used_by` marked up).
+pub fn list_summary(
+    m: &dyn Markup,
+    list: &str,
+    count: usize,
+    input: &str,
+    used_by: &str,
+) -> String {
+    let used = if used_by.is_empty() {
+        String::new()
+    } else {
+        format!(" ; utilisée par {used_by}")
+    };
+    format!(
+        "Liste {} : {count} valeurs de « {} »{used}.",
+        m.code(list),
+        m.text(input)
+    )
+}
+
+pub const TOTALS: &str = "Totaux du guide";
+pub const NO_TOTALS: &str = "Le rulebook ne recopie aucun total du guide.";
+pub fn totals_intro(m: &dyn Markup) -> String {
+    format!(
+        "{} a calculé, pour chaque profil (chaque combinaison des valeurs à choix qui décident \
+         d'un montant), le plus que les règles peuvent verser dans le périmètre de chaque total, et l'a \
+         trouvé {} : ce maximum calculé est celui de la dernière colonne. Une page n'est produite que \
+         pour un rulebook qui passe ce contrôle.",
+        m.code("forfait check"),
+        m.strong("égal au total du guide")
+    )
+}
+pub const TOTALS_CAPTION: &str = "Les totaux écrits dans le guide et les maximums calculés";
+pub const TOTALS_COLUMNS: [&str; 6] = [
+    "Total du guide",
+    "Section",
+    "Périmètre",
+    "Profil",
+    "Montant du guide",
+    "Maximum calculé",
+];
+
+/// The page's last words: which rulebook, by its digest (`hash` marked up).
+pub fn fingerprint(m: &dyn Markup, name: &str, hash: &str) -> String {
+    format!(
+        "Empreinte du rulebook {} : {hash}. Toute modification du fichier, même d'un commentaire, \
+         change cette empreinte.",
+        m.code(name)
+    )
+}
+
+/// Who made the page.
+pub fn made_by(m: &dyn Markup) -> String {
+    format!("Page produite par {}", m.code("forfait doc"))
+}
