@@ -122,3 +122,19 @@ fn layout_cases() {
         ));
     });
 }
+
+#[test]
+fn no_break_spaces_pasted_from_a_pdf_become_spaces_except_in_quotes() {
+    let source =
+        std::fs::read_to_string("tests/cases/check/syntax-no-break-spaces.forfait").unwrap();
+    assert!(source.contains('\u{202F}') && source.contains("490\u{A0}EUR"));
+    let once = format(&source).unwrap();
+    assert!(once.contains("  automated\n") && once.contains(">= 70 %\n"));
+    assert!(once.contains("pays 490 EUR\n"));
+    assert!(once.contains("\"Coordination\u{A0}: prise en charge\""));
+    assert_eq!(
+        once.matches(['\u{A0}', '\u{202F}']).count(),
+        1,
+        "only the label's no-break space is kept"
+    );
+}
