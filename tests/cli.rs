@@ -40,6 +40,41 @@ fn check_exits_0_on_the_shipped_rulebooks() {
 }
 
 #[test]
+fn check_takes_folders_as_fmt_and_test_do() {
+    let out = forfait(&["check", "rulebooks"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let checked = err.lines().filter(|l| l.starts_with("ok: ")).count();
+    let shipped = std::fs::read_dir("rulebooks")
+        .expect("rulebooks/")
+        .flatten()
+        .flat_map(|scheme| std::fs::read_dir(scheme.path()).expect("a scheme's folder"))
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "forfait"))
+        .count();
+    assert!(
+        shipped >= 5 && checked == shipped,
+        "{checked} of {shipped}:\n{err}"
+    );
+    assert!(err.contains("ok: rulebooks/fami/2024-chirurgiens-dentistes.forfait"));
+
+    let empty = std::env::temp_dir().join(format!("forfait-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    for command in [&["check"][..], &["fmt", "--check"]] {
+        let mut args = command.to_vec();
+        args.push(empty.to_str().expect("utf-8 path"));
+        let out = forfait(&args);
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        assert!(
+            stderr(&out).contains("no .forfait file in"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    std::fs::remove_dir(&empty).expect("empty temp dir");
+}
+
+#[test]
 fn check_exits_1_and_reports_every_error() {
     let dir = std::env::temp_dir().join(format!("forfait-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -41,6 +41,10 @@ pub fn fmt(paths: &[String], check: bool) -> Exit {
     let mut printer = Printer::new();
     let mut changed = 0;
     let files = rulebook_files(paths);
+    if files.is_empty() {
+        eprintln!("error: no .forfait file in {}", paths.join(", "));
+        return Exit::Usage;
+    }
     for path in &files {
         let source = match read(path) {
             Ok(s) => s,

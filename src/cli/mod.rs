@@ -102,7 +102,12 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
     let mut printer = Printer::new();
     let mut worst = Exit::Ok;
     let mut json_reports = Vec::new();
-    for path in paths {
+    let files = fmt::rulebook_files(paths);
+    if files.is_empty() {
+        eprintln!("error: no .forfait file in {}", paths.join(", "));
+        return Exit::Usage;
+    }
+    for path in &files {
         let source = match read(path) {
             Ok(s) => s,
             Err(e) => {
