@@ -27,7 +27,7 @@ struct Cli {
 enum Command {
     /// Check rulebooks: syntax, names, types, gating, stated totals
     Check {
-        /// Rulebook files (.forfait), or folders searched for them
+        /// Rulebook files (.forfait), or folders to search for them
         #[arg(required = true)]
         rulebooks: Vec<String>,
         /// How to print diagnostics
