@@ -108,24 +108,50 @@ pub enum Target {
     Group(usize),
 }
 
+/// What indicators and groups share: who they are, what they wait on, what they pay.
 #[derive(Clone, Debug)]
-pub struct IndicatorDef {
+pub struct RuleHead {
     pub name: String,
     pub label: String,
+    pub quotes: Vec<String>,
+    /// The rule it names after `requires`.
+    pub requires: Option<Target>,
+    /// Written `independent`: it pays whatever happens to the other rules.
+    pub independent: bool,
+    /// The group it is a member of.
+    pub group: Option<usize>,
+    /// Everything it waits on to pay or to count as a gate: its own `requires`, then those
+    /// of the groups around it.
+    pub gates: Vec<Target>,
+    pub payment: Option<usize>,
+}
+
+impl RuleHead {
+    /// A rule as written, before `check` resolves its gating, its group and its payment.
+    pub fn new(name: String, label: String, quotes: Vec<String>) -> RuleHead {
+        RuleHead {
+            name,
+            label,
+            quotes,
+            requires: None,
+            independent: false,
+            group: None,
+            gates: Vec::new(),
+            payment: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct IndicatorDef {
+    pub head: RuleHead,
+    /// Every indicator cites the guide (a group may not).
     pub section: String,
     pub source: Source,
     pub evidence: Option<String>,
     pub applies: Option<Condition>,
     pub met: Condition,
     pub neutralisations: Vec<NeutralisationDef>,
-    pub quotes: Vec<String>,
-    pub requires: Option<Target>,
-    pub independent: bool,
-    pub group: Option<usize>,
-    /// Everything it waits on to pay or to count as a gate: its own `requires`, then those
-    /// of the groups around it.
-    pub gates: Vec<Target>,
-    pub payment: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -137,18 +163,27 @@ pub struct NeutralisationDef {
 
 #[derive(Clone, Debug)]
 pub struct GroupDef {
-    pub name: String,
-    pub label: String,
+    pub head: RuleHead,
     pub section: Option<String>,
     pub kind: GroupKind,
     pub members: Vec<Target>,
-    pub quotes: Vec<String>,
-    pub requires: Option<Target>,
-    pub independent: bool,
-    pub group: Option<usize>,
-    /// As for indicators: its own `requires`, then its groups'.
-    pub gates: Vec<Target>,
-    pub payment: Option<usize>,
+}
+
+/// An indicator's shared fields read through its head (`indicator.name`); they are written
+/// through `head` (or `CompiledRulebook::rule_mut`), never by accident.
+impl std::ops::Deref for IndicatorDef {
+    type Target = RuleHead;
+    fn deref(&self) -> &RuleHead {
+        &self.head
+    }
+}
+
+/// As for indicators: `group.name` reads its head's.
+impl std::ops::Deref for GroupDef {
+    type Target = RuleHead;
+    fn deref(&self) -> &RuleHead {
+        &self.head
+    }
 }
 
 /// One `pays` clause: a line of the payment statement.
@@ -228,21 +263,23 @@ pub enum Expr {
     Any(Vec<Expr>),
 }
 
+/// Adds `slot` to `into` unless it is there already.
+fn push_slot(slot: Slot, into: &mut Vec<Slot>) {
+    if !into.contains(&slot) {
+        into.push(slot);
+    }
+}
+
 impl Expr {
     /// Every input slot the expression reads, in order of appearance.
     pub fn reads(&self, into: &mut Vec<Slot>) {
-        let push = |slot: Slot, into: &mut Vec<Slot>| {
-            if !into.contains(&slot) {
-                into.push(slot);
-            }
-        };
         match self {
             Expr::Const(_) => {}
-            Expr::Flag(s) => push(*s, into),
+            Expr::Flag(s) => push_slot(*s, into),
             Expr::Compare { left, right, .. } => {
                 for term in [left, right] {
                     if let Term::Input(s) = term {
-                        push(*s, into);
+                        push_slot(*s, into);
                     }
                 }
             }
@@ -251,36 +288,165 @@ impl Expr {
                 denominator,
                 ..
             } => {
-                push(*numerator, into);
-                push(*denominator, into);
+                push_slot(*numerator, into);
+                push_slot(*denominator, into);
             }
-            Expr::InSet { input, .. } => push(*input, into),
+            Expr::InSet { input, .. } => push_slot(*input, into),
             Expr::Not(e) => e.reads(into),
             Expr::All(es) | Expr::Any(es) => es.iter().for_each(|e| e.reads(into)),
         }
     }
 }
 
+impl PaymentDef {
+    /// Every input slot the line reads to choose and count its amount: each variant's
+    /// `when`, then its `per`.
+    pub fn reads(&self, into: &mut Vec<Slot>) {
+        for v in &self.variants {
+            if let Some(w) = &v.when {
+                w.expr.reads(into);
+            }
+            if let Some(per) = v.per {
+                push_slot(per, into);
+            }
+        }
+    }
+}
+
+/// The questions consumers ask of the rules, each answered here once. Where an order
+/// matters it is the order evaluation meets things: an indicator's `applies`, its
+/// neutralisations, `met`, then its payment line.
 impl CompiledRulebook {
-    pub fn target_name(&self, target: Target) -> &str {
+    /// What an indicator or a group shares with the other kind.
+    pub fn rule(&self, target: Target) -> &RuleHead {
         match target {
-            Target::Indicator(i) => &self.indicators[i].name,
-            Target::Group(g) => &self.groups[g].name,
+            Target::Indicator(i) => &self.indicators[i].head,
+            Target::Group(g) => &self.groups[g].head,
         }
     }
 
-    pub fn gates(&self, target: Target) -> &[Target] {
+    /// The same, for `check` to fill in.
+    pub(crate) fn rule_mut(&mut self, target: Target) -> &mut RuleHead {
         match target {
-            Target::Indicator(i) => &self.indicators[i].gates,
-            Target::Group(g) => &self.groups[g].gates,
+            Target::Indicator(i) => &mut self.indicators[i].head,
+            Target::Group(g) => &mut self.groups[g].head,
         }
+    }
+
+    /// Every indicator, then every group, each in the order written.
+    pub fn targets(&self) -> impl Iterator<Item = Target> {
+        (0..self.indicators.len())
+            .map(Target::Indicator)
+            .chain((0..self.groups.len()).map(Target::Group))
+    }
+
+    /// A rule's name (its head's).
+    pub fn target_name(&self, target: Target) -> &str {
+        &self.rule(target).name
     }
 
     pub fn target_label(&self, target: Target) -> &str {
+        &self.rule(target).label
+    }
+
+    /// What a rule waits on (its head's [`RuleHead::gates`]).
+    pub fn gates(&self, target: Target) -> &[Target] {
+        &self.rule(target).gates
+    }
+
+    /// Where the guide states a rule: always given for an indicator, optional for a group.
+    pub fn section(&self, target: Target) -> Option<&str> {
         match target {
-            Target::Indicator(i) => &self.indicators[i].label,
-            Target::Group(g) => &self.groups[g].label,
+            Target::Indicator(i) => Some(&self.indicators[i].section),
+            Target::Group(g) => self.groups[g].section.as_deref(),
         }
+    }
+
+    /// The groups around a rule, innermost first. At most as many as there are groups, so
+    /// that a membership cycle (which `check` refuses) cannot make it endless.
+    pub fn enclosing_groups(&self, target: Target) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.rule(target).group, |&g| self.groups[g].group)
+            .take(self.groups.len())
+    }
+
+    /// Whether `target` is `scope`, or sits at any depth inside the group `scope`.
+    pub fn is_within(&self, target: Target, scope: Target) -> bool {
+        target == scope
+            || matches!(scope, Target::Group(s) if self.enclosing_groups(target).any(|g| g == s))
+    }
+
+    /// Every rule some `requires` names, each once, in the order of the rules that name
+    /// them (indicators, then groups).
+    pub fn required(&self) -> Vec<Target> {
+        let mut out = Vec::new();
+        for t in self.targets().filter_map(|t| self.rule(t).requires) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// Whether some rule names `target` after `requires`.
+    pub fn is_required(&self, target: Target) -> bool {
+        self.required_by(target).next().is_some()
+    }
+
+    /// The rules that name `target` after `requires`: indicators, then groups.
+    pub fn required_by(&self, target: Target) -> impl Iterator<Item = Target> + '_ {
+        self.targets()
+            .filter(move |t| self.rule(*t).requires == Some(target))
+    }
+
+    /// Every condition of a rule: an indicator's `applies`, its neutralisations' `when` and
+    /// `met`; then the `when` of its payment's variants (all a group has).
+    pub fn conditions(&self, target: Target) -> Vec<&Condition> {
+        let mut out = self.status_conditions(target, true);
+        if let Some(p) = self.rule(target).payment {
+            out.extend(
+                self.payments[p]
+                    .variants
+                    .iter()
+                    .filter_map(|v| v.when.as_ref()),
+            );
+        }
+        out
+    }
+
+    /// The inputs that decide whether a rule concerns a declaration at all: an indicator's
+    /// `applies` and its neutralisations' conditions; none for a group.
+    pub fn applicability_reads(&self, target: Target) -> Vec<Slot> {
+        slots(self.status_conditions(target, false))
+    }
+
+    /// The inputs a rule's status is decided on: its applicability's, then `met`'s; none for
+    /// a group (its members decide).
+    pub fn status_reads(&self, target: Target) -> Vec<Slot> {
+        slots(self.status_conditions(target, true))
+    }
+
+    /// Every input a rule reads: its status's, then its payment line's
+    /// ([`PaymentDef::reads`]); a group reads only through its payment.
+    pub fn reads(&self, target: Target) -> Vec<Slot> {
+        let mut read = self.status_reads(target);
+        if let Some(p) = self.rule(target).payment {
+            self.payments[p].reads(&mut read);
+        }
+        read
+    }
+
+    /// An indicator's `applies`, its neutralisations' `when`, and `met` if asked for.
+    fn status_conditions(&self, target: Target, with_met: bool) -> Vec<&Condition> {
+        let Target::Indicator(i) = target else {
+            return Vec::new();
+        };
+        let ind = &self.indicators[i];
+        let mut out: Vec<&Condition> = ind.applies.iter().collect();
+        out.extend(ind.neutralisations.iter().filter_map(|n| n.when.as_ref()));
+        if with_met {
+            out.push(&ind.met);
+        }
+        out
     }
 
     /// The input slot of a declaration field, if the rulebook has it.
@@ -302,4 +468,13 @@ impl CompiledRulebook {
             _ => "?",
         }
     }
+}
+
+/// The inputs the conditions read, each once, in their order.
+fn slots(conditions: Vec<&Condition>) -> Vec<Slot> {
+    let mut read = Vec::new();
+    for c in conditions {
+        c.expr.reads(&mut read);
+    }
+    read
 }
