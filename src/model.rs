@@ -345,10 +345,6 @@ impl CompiledRulebook {
         &self.rule(target).name
     }
 
-    pub fn target_label(&self, target: Target) -> &str {
-        &self.rule(target).label
-    }
-
     /// What a rule waits on (its head's [`RuleHead::gates`]).
     pub fn gates(&self, target: Target) -> &[Target] {
         &self.rule(target).gates
