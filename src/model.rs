@@ -474,3 +474,234 @@ fn slots(conditions: Vec<&Condition>) -> Vec<Slot> {
     }
     read
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compiled(source: &str) -> CompiledRulebook {
+        match crate::compile("test.forfait", source) {
+            Ok(c) => c.rulebook,
+            Err(report) => panic!("the rulebook does not check: {report:?}"),
+        }
+    }
+
+    fn shipped_2021() -> CompiledRulebook {
+        compiled(include_str!(
+            "../rulebooks/fami/2021-professions-de-sante.forfait"
+        ))
+    }
+
+    fn target(rb: &CompiledRulebook, name: &str) -> Target {
+        match rb.targets().find(|t| rb.target_name(*t) == name) {
+            Some(t) => t,
+            None => panic!("no rule `{name}`"),
+        }
+    }
+
+    fn names(rb: &CompiledRulebook, slots: &[Slot]) -> Vec<String> {
+        slots.iter().map(|s| rb.inputs[*s].name.clone()).collect()
+    }
+
+    /// Every clause that reads an input reads a different one, so that the order of each
+    /// query shows: `a` applies, `m` met, `n` neutralised, `w` an amount's `when`, `c` per.
+    const NESTED: &str = r#"
+rulebook queries "Questions posées au modèle"
+  scheme "FAMI"
+  exercice 2024
+  paid in 2025
+  guide "Cas de test"
+  currency EUR
+  professions (infirmier "Infirmiers", sage_femme "Sages-femmes")
+
+input a "A"
+  yes/no declarative
+  missing means no
+
+input m "M"
+  yes/no declarative
+  missing means no
+
+input n "N"
+  yes/no declarative
+  missing means no
+
+input w "W"
+  yes/no declarative
+  missing means no
+
+input c "C"
+  count automated
+  missing means 0
+
+indicator inner_one "Premier"
+  section "1.1"
+  declarative
+  applies when a
+  met when m
+  neutralised when n "Neutralisé quand N"
+  pays 2 EUR per c when w
+       1 EUR otherwise
+
+indicator inner_two "Second"
+  section "1.2"
+  declarative
+  met when m
+
+indicator base "Socle"
+  section "2"
+  declarative
+  met when m
+
+indicator outside "Dehors"
+  section "3"
+  declarative
+  met when m
+  requires outer
+  pays 10 EUR
+
+group inner "Groupe intérieur"
+  all-of (inner_one, inner_two)
+
+group outer "Groupe extérieur"
+  section "1"
+  all-of (inner)
+  requires base
+  pays 100 EUR
+"#;
+
+    #[test]
+    fn the_head_holds_what_both_kinds_share() {
+        let rb = compiled(NESTED);
+        let one = target(&rb, "inner_one");
+        let outer = target(&rb, "outer");
+        assert_eq!(rb.rule(one).label, "Premier");
+        assert_eq!(rb.rule(outer).label, "Groupe extérieur");
+        assert_eq!(rb.rule(outer).requires, Some(target(&rb, "base")));
+        assert!(rb.rule(one).payment.is_some() && rb.rule(outer).payment.is_some());
+        let group_of = |t: Target| rb.rule(t).group.map(|g| rb.groups[g].name.as_str());
+        assert_eq!(group_of(one), Some("inner"));
+        assert_eq!(group_of(target(&rb, "inner")), Some("outer"));
+        assert_eq!(group_of(outer), None);
+        assert_eq!(rb.section(one), Some("1.1"));
+        assert_eq!(rb.section(outer), Some("1"));
+        assert_eq!(rb.section(target(&rb, "inner")), None);
+        let all: Vec<&str> = rb.targets().map(|t| rb.target_name(t)).collect();
+        assert_eq!(
+            all,
+            [
+                "inner_one",
+                "inner_two",
+                "base",
+                "outside",
+                "inner",
+                "outer"
+            ]
+        );
+    }
+
+    #[test]
+    fn enclosing_groups_go_from_the_innermost_out() {
+        let rb = compiled(NESTED);
+        let group_names = |t: Target| -> Vec<&str> {
+            rb.enclosing_groups(t)
+                .map(|g| rb.groups[g].name.as_str())
+                .collect()
+        };
+        assert_eq!(group_names(target(&rb, "inner_one")), ["inner", "outer"]);
+        assert_eq!(group_names(target(&rb, "inner")), ["outer"]);
+        assert!(group_names(target(&rb, "outer")).is_empty());
+        assert!(group_names(target(&rb, "outside")).is_empty());
+
+        let (one, inner, outer) = (
+            target(&rb, "inner_one"),
+            target(&rb, "inner"),
+            target(&rb, "outer"),
+        );
+        assert!(rb.is_within(one, outer) && rb.is_within(one, inner));
+        assert!(rb.is_within(outer, outer));
+        assert!(!rb.is_within(outer, inner));
+        assert!(!rb.is_within(target(&rb, "outside"), outer));
+        assert!(!rb.is_within(one, target(&rb, "inner_two")));
+        assert!(!rb.is_within(target(&rb, "base"), outer));
+    }
+
+    #[test]
+    fn gates_gather_a_rule_s_requires_and_its_groups() {
+        let rb = compiled(NESTED);
+        let (base, outer) = (target(&rb, "base"), target(&rb, "outer"));
+        // `inner_one` waits on what `outer` (around `inner`) requires.
+        assert_eq!(rb.gates(target(&rb, "inner_one")), [base]);
+        assert_eq!(rb.gates(target(&rb, "outside")), [outer]);
+        assert_eq!(rb.gates(outer), [base]);
+        assert!(rb.gates(base).is_empty());
+    }
+
+    #[test]
+    fn required_rules_are_those_some_requires_names() {
+        let rb = compiled(NESTED);
+        let (base, outer, outside) = (
+            target(&rb, "base"),
+            target(&rb, "outer"),
+            target(&rb, "outside"),
+        );
+        // `outside` (an indicator) names `outer` before `outer` (a group) names `base`.
+        assert_eq!(rb.required(), [outer, base]);
+        assert!(rb.is_required(outer) && rb.is_required(base));
+        assert!(!rb.is_required(target(&rb, "inner_one")) && !rb.is_required(outside));
+        assert_eq!(rb.required_by(outer).collect::<Vec<_>>(), [outside]);
+        assert_eq!(rb.required_by(base).collect::<Vec<_>>(), [outer]);
+        assert_eq!(rb.required_by(outside).count(), 0);
+
+        let shipped = shipped_2021();
+        let socle = target(&shipped, "socle");
+        assert_eq!(shipped.required(), [socle]);
+        assert_eq!(
+            shipped.required_by(socle).collect::<Vec<_>>(),
+            [target(&shipped, "coordination")]
+        );
+    }
+
+    #[test]
+    fn reads_come_in_the_order_evaluation_meets_them() {
+        let rb = compiled(NESTED);
+        let one = target(&rb, "inner_one");
+        assert_eq!(names(&rb, &rb.applicability_reads(one)), ["a", "n"]);
+        assert_eq!(names(&rb, &rb.status_reads(one)), ["a", "n", "m"]);
+        assert_eq!(names(&rb, &rb.reads(one)), ["a", "n", "m", "w", "c"]);
+        let texts: Vec<&str> = rb.conditions(one).iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["a", "n", "m", "w"]);
+        // A group decides nothing by itself; a fixed amount reads nothing.
+        let outer = target(&rb, "outer");
+        assert!(rb.status_reads(outer).is_empty() && rb.reads(outer).is_empty());
+        assert!(rb.conditions(outer).is_empty());
+    }
+
+    #[test]
+    fn reads_of_shipped_indicators() {
+        let rb = shipped_2021();
+        let scor = target(&rb, "scor");
+        // `applies` and the neutralisation read `profession`, once; `met` the SCOR flows.
+        assert_eq!(names(&rb, &rb.applicability_reads(scor)), ["profession"]);
+        assert_eq!(names(&rb, &rb.reads(scor)), ["profession", "flux_scor"]);
+        // Its amounts read what its conditions do not.
+        assert_eq!(
+            names(&rb, &rb.reads(target(&rb, "coordination"))),
+            [
+                "dispositif_coordination",
+                "profession",
+                "statut_infirmier",
+                "zone_ipal"
+            ]
+        );
+        assert!(rb
+            .applicability_reads(target(&rb, "coordination"))
+            .is_empty());
+        // Paid per DMP opened: the count is read by `met` and by `per`, listed once.
+        assert_eq!(
+            names(&rb, &rb.reads(target(&rb, "dmp_ouverture"))),
+            ["profession", "dmp_ouverts"]
+        );
+        assert!(rb.reads(target(&rb, "socle")).is_empty());
+    }
+}
