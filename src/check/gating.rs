@@ -36,15 +36,12 @@ pub(super) fn check(
     errors: &mut Vec<Error>,
 ) {
     let span_of = |t: Target| rule_spans.get(&t).copied().unwrap_or_default();
-    let targets: Vec<Target> = (0..compiled.indicators.len())
-        .map(Target::Indicator)
-        .chain((0..compiled.groups.len()).map(Target::Group))
-        .collect();
+    let targets: Vec<Target> = compiled.targets().collect();
 
     // `requires` must name something with a met status of its own.
     let mut requires_ok = true;
     for &t in &targets {
-        let Some(required) = requires(compiled, t) else {
+        let Some(required) = compiled.rule(t).requires else {
             continue;
         };
         let span = gating_spans.get(&t).copied().unwrap_or_else(|| span_of(t));
@@ -108,18 +105,11 @@ pub(super) fn check(
     // Every payment says whether it waits; `independent` cannot sit inside a gated group.
     for (p, payment) in compiled.payments.iter().enumerate() {
         let owner = payment.owner;
-        let (own_requires, own_independent) = match owner {
-            Target::Indicator(i) => (
-                compiled.indicators[i].requires,
-                compiled.indicators[i].independent,
-            ),
-            Target::Group(g) => (compiled.groups[g].requires, compiled.groups[g].independent),
-        };
+        let own = compiled.rule(owner);
         let mut stated_by_group = false;
-        let mut ancestor = parent(compiled, owner);
-        while let Some(g) = ancestor {
+        for g in compiled.enclosing_groups(owner) {
             let group = &compiled.groups[g];
-            if let (true, Some(req)) = (own_independent, group.requires) {
+            if let (true, Some(req)) = (own.independent, group.requires) {
                 errors.push(Error::IndependentInGatedGroup {
                     rule: compiled.target_name(owner).to_string(),
                     group: group.name.clone(),
@@ -128,10 +118,9 @@ pub(super) fn check(
                 });
             }
             stated_by_group |= group.requires.is_some() || group.independent;
-            ancestor = group.group;
         }
         // A `requires` naming nothing was already reported; it still counts as stated.
-        let stated = own_requires.is_some() || own_independent || gating_spans.contains_key(&owner);
+        let stated = own.requires.is_some() || own.independent || gating_spans.contains_key(&owner);
         if !stated && !stated_by_group {
             errors.push(Error::MissingGating {
                 name: compiled.target_name(owner).to_string(),
@@ -140,41 +129,17 @@ pub(super) fn check(
         }
     }
     for (target, target_gates) in gates {
-        match target {
-            Target::Indicator(i) => compiled.indicators[i].gates = target_gates,
-            Target::Group(g) => compiled.groups[g].gates = target_gates,
-        }
-    }
-}
-
-fn requires(compiled: &CompiledRulebook, t: Target) -> Option<Target> {
-    match t {
-        Target::Indicator(i) => compiled.indicators[i].requires,
-        Target::Group(g) => compiled.groups[g].requires,
-    }
-}
-
-fn parent(compiled: &CompiledRulebook, t: Target) -> Option<usize> {
-    match t {
-        Target::Indicator(i) => compiled.indicators[i].group,
-        Target::Group(g) => compiled.groups[g].group,
+        compiled.rule_mut(target).gates = target_gates;
     }
 }
 
 fn gates_of(compiled: &CompiledRulebook, t: Target) -> Vec<Target> {
-    let mut gates: Vec<Target> = requires(compiled, t).into_iter().collect();
-    let mut ancestor = parent(compiled, t);
-    let mut steps = 0;
-    while let Some(g) = ancestor {
+    let mut gates: Vec<Target> = compiled.rule(t).requires.into_iter().collect();
+    for g in compiled.enclosing_groups(t) {
         if let Some(r) = compiled.groups[g].requires {
             if !gates.contains(&r) {
                 gates.push(r);
             }
-        }
-        ancestor = compiled.groups[g].group;
-        steps += 1;
-        if steps > compiled.groups.len() {
-            break;
         }
     }
     gates

@@ -29,19 +29,7 @@ pub(super) fn verify(
         Some(names) => {
             let mut targets = Vec::new();
             for name in names {
-                let t = compiled
-                    .indicators
-                    .iter()
-                    .position(|i| i.name == name.text)
-                    .map(Target::Indicator)
-                    .or_else(|| {
-                        compiled
-                            .groups
-                            .iter()
-                            .position(|g| g.name == name.text)
-                            .map(Target::Group)
-                    });
-                match t {
+                match scope.rule(&name.text) {
                     Some(t) => targets.push(t),
                     None => return Err(super::unknown_rule(scope, &name.text, name.span)),
                 }
@@ -77,7 +65,7 @@ pub(super) fn verify(
         .iter()
         .filter(|p| match &scope_targets {
             None => true,
-            Some(targets) => targets.iter().any(|t| within(compiled, p.owner, *t)),
+            Some(targets) => targets.iter().any(|t| compiled.is_within(p.owner, *t)),
         })
         .collect();
     if payments.is_empty() {
@@ -114,22 +102,13 @@ pub(super) fn verify(
         c.expr.reads(&mut deciding);
     }
     for p in &payments {
-        if let Target::Indicator(i) = p.owner {
-            let ind = &compiled.indicators[i];
-            if let Some(a) = &ind.applies {
-                a.expr.reads(&mut deciding);
-            }
-            for n in &ind.neutralisations {
-                if let Some(w) = &n.when {
-                    w.expr.reads(&mut deciding);
-                }
+        for slot in compiled.applicability_reads(p.owner) {
+            if !deciding.contains(&slot) {
+                deciding.push(slot);
             }
         }
-        for v in &p.variants {
-            if let Some(w) = &v.when {
-                w.expr.reads(&mut deciding);
-            }
-        }
+        // Its `per` counts are no `one of`: they go with the others below.
+        p.reads(&mut deciding);
     }
     deciding.retain(|s| matches!(compiled.inputs[*s].ty, InputType::Choice(_)));
     let sizes: Vec<usize> = deciding
@@ -244,26 +223,6 @@ pub(super) fn verify(
 
 /// The most paid so far: the sum, its lines (name, amount), and the profile that reaches it.
 type Maximum = (Decimal, Vec<(String, Decimal)>, String);
-
-/// Whether `t` is `scope` or sits (at any depth) inside group `scope`.
-fn within(compiled: &CompiledRulebook, t: Target, scope: Target) -> bool {
-    let mut current = Some(t);
-    let mut steps = 0;
-    while let Some(c) = current {
-        if c == scope {
-            return true;
-        }
-        current = match c {
-            Target::Indicator(i) => compiled.indicators[i].group.map(Target::Group),
-            Target::Group(g) => compiled.groups[g].group.map(Target::Group),
-        };
-        steps += 1;
-        if steps > compiled.groups.len() + 1 {
-            return false;
-        }
-    }
-    false
-}
 
 /// The most `payment` can pay for the profile `known`, in the stated total's unit.
 fn most_paid(

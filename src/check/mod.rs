@@ -64,6 +64,15 @@ impl<'s> Scope<'s> {
         }
     }
 
+    /// The indicator or group a name stands for.
+    fn rule(&self, name: &str) -> Option<Target> {
+        match self.names.get(name) {
+            Some((Named::Indicator(i), _)) => Some(Target::Indicator(*i)),
+            Some((Named::Group(g), _)) => Some(Target::Group(*g)),
+            _ => None,
+        }
+    }
+
     fn list_names(&self) -> Vec<&str> {
         self.lists.iter().map(|l| l.name.as_str()).collect()
     }
@@ -149,12 +158,21 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
     let passes::Rules {
         indicators,
         groups,
+        memberships,
         payments,
         pays_spans,
         gating_spans,
         rule_spans,
     } = rules(rulebook, &mut scope, &mut errors);
-    let mut compiled = compiled_rulebook(header, source, indicators, groups, payments, &mut errors);
+    let mut compiled = compiled_rulebook(
+        header,
+        source,
+        indicators,
+        groups,
+        &memberships,
+        payments,
+        &mut errors,
+    );
     gating::check(
         &mut compiled,
         &rule_spans,
@@ -340,21 +358,23 @@ fn indicator_def(
         })
         .collect();
     IndicatorDef {
-        name: ind.name.text.clone(),
-        label: ind.label.value.clone(),
+        head: rule_head(&ind.name, &ind.label, &ind.quotes),
         section: ind.section.value.clone(),
         source: ind.source,
         evidence: ind.evidence.as_ref().map(|e| e.value.clone()),
         applies,
         met,
         neutralisations,
-        quotes: ind.quotes.iter().map(|q| q.value.clone()).collect(),
-        requires: None,
-        independent: false,
-        group: None,
-        gates: Vec::new(),
-        payment: None,
     }
+}
+
+/// An indicator's or a group's head as written: its gating, group and payment come later.
+fn rule_head(name: &ast::Name, label: &ast::Text, quotes: &[ast::Text]) -> RuleHead {
+    RuleHead::new(
+        name.text.clone(),
+        label.value.clone(),
+        quotes.iter().map(|q| q.value.clone()).collect(),
+    )
 }
 
 fn unknown_rule(scope: &Scope<'_>, name: &str, span: Span) -> Error {
@@ -390,10 +410,9 @@ fn gating_span(g: &ast::Gating) -> Span {
 fn gating(scope: &Scope<'_>, g: &ast::Gating) -> Result<(Option<Target>, bool), Error> {
     match g {
         ast::Gating::Independent(_) => Ok((None, true)),
-        ast::Gating::Requires(name) => match scope.names.get(&name.text) {
-            Some((Named::Indicator(i), _)) => Ok((Some(Target::Indicator(*i)), false)),
-            Some((Named::Group(g), _)) => Ok((Some(Target::Group(*g)), false)),
-            _ => Err(unknown_rule(scope, &name.text, name.span)),
+        ast::Gating::Requires(name) => match scope.rule(&name.text) {
+            Some(target) => Ok((Some(target), false)),
+            None => Err(unknown_rule(scope, &name.text, name.span)),
         },
     }
 }
@@ -533,21 +552,16 @@ fn per_unit_fits(euros_per_unit: Decimal) -> bool {
 /// Marks the inputs every declaration must carry: those read by rules that apply to every
 /// profile and are never neutralised (used for the JSON Schema's `required`).
 fn mark_always_read(compiled: &mut CompiledRulebook, scope: &mut Scope<'_>) {
-    let mut slots = Vec::new();
-    for ind in &compiled.indicators {
-        if let Some(a) = &ind.applies {
-            a.expr.reads(&mut slots);
+    for (i, ind) in compiled.indicators.iter().enumerate() {
+        let target = Target::Indicator(i);
+        let for_everyone = ind.applies.is_none() && ind.neutralisations.is_empty();
+        let read = if for_everyone {
+            compiled.status_reads(target)
+        } else {
+            compiled.applicability_reads(target)
+        };
+        for slot in read {
+            scope.inputs[slot].always_read = true;
         }
-        for n in &ind.neutralisations {
-            if let Some(w) = &n.when {
-                w.expr.reads(&mut slots);
-            }
-        }
-        if ind.applies.is_none() && ind.neutralisations.is_empty() {
-            ind.met.expr.reads(&mut slots);
-        }
-    }
-    for slot in slots {
-        scope.inputs[slot].always_read = true;
     }
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{
     content_hash, duplicate_values, gating, gating_span, indicator_def, input_def, list_def,
-    maximum, missing_rule, payment_def, unknown_rule, Named, Scope,
+    maximum, missing_rule, payment_def, rule_head, unknown_rule, Named, Scope,
 };
 use crate::diagnostics::Error;
 use crate::model::*;
@@ -162,6 +162,8 @@ pub(super) fn lists(rulebook: &ast::Rulebook, scope: &mut Scope<'_>, errors: &mu
 pub(super) struct Rules {
     pub(super) indicators: Vec<IndicatorDef>,
     pub(super) groups: Vec<GroupDef>,
+    /// Each member and the group it is in.
+    pub(super) memberships: Vec<(Target, usize)>,
     pub(super) payments: Vec<PaymentDef>,
     pub(super) pays_spans: Vec<Span>,
     pub(super) gating_spans: HashMap<Target, Span>,
@@ -189,19 +191,17 @@ pub(super) fn rules(
                 let target = Target::Indicator(indicators.len());
                 rule_spans.insert(target, ind.name.span);
                 let mut def = indicator_def(scope, ind, errors);
-                if let Some((requires, independent)) = rule_gating(
+                rule_gating(
                     scope,
                     ind.gating.as_ref(),
                     target,
+                    &mut def.head,
                     &mut gating_spans,
                     errors,
-                ) {
-                    def.requires = requires;
-                    def.independent = independent;
-                }
+                );
                 if let Some(pays) = &ind.pays {
                     if let Some(p) = payment_def(scope, header, target, pays, errors) {
-                        def.payment = Some(payments.len());
+                        def.head.payment = Some(payments.len());
                         payments.push(p);
                         pays_spans.push(pays.span);
                     }
@@ -212,26 +212,15 @@ pub(super) fn rules(
                 let target = Target::Group(groups.len());
                 rule_spans.insert(target, group.name.span);
                 let mut def = GroupDef {
-                    name: group.name.text.clone(),
-                    label: group.label.value.clone(),
+                    head: rule_head(&group.name, &group.label, &group.quotes),
                     section: group.section.as_ref().map(|s| s.value.clone()),
                     kind: group.kind,
                     members: Vec::new(),
-                    quotes: group.quotes.iter().map(|q| q.value.clone()).collect(),
-                    requires: None,
-                    independent: false,
-                    group: None,
-                    gates: Vec::new(),
-                    payment: None,
                 };
                 for member in &group.members {
-                    let resolved = match scope.names.get(&member.text) {
-                        Some((Named::Indicator(i), _)) => Target::Indicator(*i),
-                        Some((Named::Group(g), _)) => Target::Group(*g),
-                        _ => {
-                            errors.push(unknown_rule(scope, &member.text, member.span));
-                            continue;
-                        }
+                    let Some(resolved) = scope.rule(&member.text) else {
+                        errors.push(unknown_rule(scope, &member.text, member.span));
+                        continue;
                     };
                     if let Some((_, first)) = memberships.get(&resolved) {
                         errors.push(Error::MemberOfTwoGroups {
@@ -244,16 +233,14 @@ pub(super) fn rules(
                     memberships.insert(resolved, (groups.len(), member.span));
                     def.members.push(resolved);
                 }
-                if let Some((requires, independent)) = rule_gating(
+                rule_gating(
                     scope,
                     group.gating.as_ref(),
                     target,
+                    &mut def.head,
                     &mut gating_spans,
                     errors,
-                ) {
-                    def.requires = requires;
-                    def.independent = independent;
-                }
+                );
                 if let Some(pays) = &group.pays {
                     if group.kind == ast::GroupKind::EachOf {
                         errors.push(Error::EachOfPays {
@@ -261,7 +248,7 @@ pub(super) fn rules(
                             span: pays.span.into(),
                         });
                     } else if let Some(p) = payment_def(scope, header, target, pays, errors) {
-                        def.payment = Some(payments.len());
+                        def.head.payment = Some(payments.len());
                         payments.push(p);
                         pays_spans.push(pays.span);
                     }
@@ -272,15 +259,13 @@ pub(super) fn rules(
         }
     }
 
-    for (member, (group, _)) in &memberships {
-        match *member {
-            Target::Indicator(i) => indicators[i].group = Some(*group),
-            Target::Group(g) => groups[g].group = Some(*group),
-        }
-    }
     Rules {
         indicators,
         groups,
+        memberships: memberships
+            .into_iter()
+            .map(|(member, (group, _))| (member, group))
+            .collect(),
         payments,
         pays_spans,
         gating_spans,
@@ -288,12 +273,14 @@ pub(super) fn rules(
     }
 }
 
-/// The compiled rulebook from the header and the rules; inputs and lists come later.
+/// The compiled rulebook from the header and the rules, each member in its group; inputs
+/// and lists come later.
 pub(super) fn compiled_rulebook(
     header: &ast::Header,
     source: &str,
     indicators: Vec<IndicatorDef>,
     groups: Vec<GroupDef>,
+    memberships: &[(Target, usize)],
     payments: Vec<PaymentDef>,
     errors: &mut Vec<Error>,
 ) -> CompiledRulebook {
@@ -316,6 +303,9 @@ pub(super) fn compiled_rulebook(
         group_order: Vec::new(),
         stated_totals: Vec::new(),
     };
+    for &(member, group) in memberships {
+        compiled.rule_mut(member).group = Some(group);
+    }
     if let Some(pv) = &header.point_value {
         if pv.unit != ast::AmountUnit::Euros || pv.value <= Decimal::ZERO {
             errors.push(Error::InvalidPointValue {
@@ -335,39 +325,18 @@ pub(super) fn warnings(
     scope: &Scope<'_>,
 ) -> Vec<Error> {
     let mut warnings = super::header::warnings(header);
-    let mut required = vec![false; compiled.indicators.len()];
-    let mut group_required = vec![false; compiled.groups.len()];
-    for target in compiled
-        .indicators
-        .iter()
-        .filter_map(|i| i.requires)
-        .chain(compiled.groups.iter().filter_map(|g| g.requires))
-    {
-        match target {
-            Target::Indicator(i) => required[i] = true,
-            Target::Group(g) => group_required[g] = true,
-        }
-    }
-    for (i, ind) in compiled.indicators.iter().enumerate() {
-        if ind.group.is_none() && ind.payment.is_none() && !required[i] {
-            if let Some(span) = rule_spans.get(&Target::Indicator(i)) {
-                warnings.push(Error::UnusedRule {
-                    name: ind.name.clone(),
-                    span: (*span).into(),
-                });
-            }
-        }
-    }
-    for (g, group) in compiled.groups.iter().enumerate() {
-        let pays_through_members = group.kind == GroupKind::EachOf;
-        if group.group.is_none()
-            && group.payment.is_none()
-            && !group_required[g]
+    for target in compiled.targets() {
+        let rule = compiled.rule(target);
+        let pays_through_members =
+            matches!(target, Target::Group(g) if compiled.groups[g].kind == GroupKind::EachOf);
+        if rule.group.is_none()
+            && rule.payment.is_none()
+            && !compiled.is_required(target)
             && !pays_through_members
         {
-            if let Some(span) = rule_spans.get(&Target::Group(g)) {
+            if let Some(span) = rule_spans.get(&target) {
                 warnings.push(Error::UnusedRule {
-                    name: group.name.clone(),
+                    name: rule.name.clone(),
                     span: (*span).into(),
                 });
             }
@@ -422,22 +391,26 @@ pub(super) fn totals(
     }
 }
 
-/// A rule's `requires` or `independent`, resolved, its span kept for the gating checks;
-/// `None` when it has neither, or when what it requires is wrong (the error is pushed).
+/// A rule's `requires` or `independent`, resolved into its head, its span kept for the
+/// gating checks; the head is left as it was when it has neither, or when what it requires
+/// is wrong (the error is pushed).
 fn rule_gating(
     scope: &Scope<'_>,
     written: Option<&ast::Gating>,
     target: Target,
+    head: &mut RuleHead,
     gating_spans: &mut HashMap<Target, Span>,
     errors: &mut Vec<Error>,
-) -> Option<(Option<Target>, bool)> {
-    let g = written?;
+) {
+    let Some(g) = written else {
+        return;
+    };
     gating_spans.insert(target, gating_span(g));
     match gating(scope, g) {
-        Ok(resolved) => Some(resolved),
-        Err(e) => {
-            errors.push(e);
-            None
+        Ok((requires, independent)) => {
+            head.requires = requires;
+            head.independent = independent;
         }
+        Err(e) => errors.push(e),
     }
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::impact::{Cause, CauseImpact, Leaf, Line, LineImpact};
-use super::pairing::{payment_of, Ctx};
+use super::pairing::Ctx;
 use super::{Change, Kind, Part};
 use crate::eval::{Outcome, PaymentStatus, Status};
 use crate::model::{CompiledRulebook, GroupKind, Target};
@@ -54,7 +54,7 @@ impl Ctx<'_> {
         for (q, payment) in self.new.payments.iter().enumerate() {
             let old = self
                 .to_old(payment.owner)
-                .and_then(|t| payment_of(self.old, t).map(|p| (p, t)));
+                .and_then(|t| self.old.rule(t).payment.map(|p| (p, t)));
             lines.push(Line {
                 old,
                 new: Some((q, payment.owner)),
@@ -63,7 +63,7 @@ impl Ctx<'_> {
         for (p, payment) in self.old.payments.iter().enumerate() {
             let paired = self
                 .to_new(payment.owner)
-                .and_then(|t| payment_of(self.new, t))
+                .and_then(|t| self.new.rule(t).payment)
                 .is_some();
             if !paired {
                 lines.push(Line {
@@ -241,23 +241,10 @@ impl Ctx<'_> {
         for (rb, t) in [(self.old, old_t), (self.new, new_t)] {
             let Some(t) = t else { continue };
             names.push(rb.target_name(t));
-            if let Target::Indicator(i) = t {
-                let ind = &rb.indicators[i];
-                let mut slots = Vec::new();
-                if let Some(c) = &ind.applies {
-                    c.expr.reads(&mut slots);
-                }
-                ind.met.expr.reads(&mut slots);
-                for n in &ind.neutralisations {
-                    if let Some(c) = &n.when {
-                        c.expr.reads(&mut slots);
-                    }
-                }
-                for s in slots {
-                    let name = rb.inputs[s].name.clone();
-                    if !inputs.contains(&name) {
-                        inputs.push(name);
-                    }
+            for s in rb.status_reads(t) {
+                let name = rb.inputs[s].name.clone();
+                if !inputs.contains(&name) {
+                    inputs.push(name);
                 }
             }
         }
@@ -299,15 +286,8 @@ impl Ctx<'_> {
         let mut around =
             |rb: &CompiledRulebook, owner: Target, rename: &dyn Fn(Target) -> String| {
                 names.push(rename(owner));
-                let mut group = match owner {
-                    Target::Indicator(i) => rb.indicators[i].group,
-                    Target::Group(g) => rb.groups[g].group,
-                };
-                let mut depth = 0;
-                while let (Some(g), true) = (group, depth < MAX_DEPTH) {
+                for g in rb.enclosing_groups(owner).take(MAX_DEPTH) {
                     names.push(rename(Target::Group(g)));
-                    group = rb.groups[g].group;
-                    depth += 1;
                 }
             };
         around(self.old, old_owner, &|t| self.old_name_now(t));

@@ -57,14 +57,6 @@ pub(super) struct Ctx<'a> {
     pub(super) groups: Matching,
 }
 
-/// The payment (an index in `payments`) of a rule, if it pays.
-pub(super) fn payment_of(rb: &CompiledRulebook, t: Target) -> Option<usize> {
-    match t {
-        Target::Indicator(i) => rb.indicators[i].payment,
-        Target::Group(g) => rb.groups[g].payment,
-    }
-}
-
 /// The counterpart of `t` through the indicators' and the groups' matches (one direction).
 fn across(t: Target, indicators: &[Option<usize>], groups: &[Option<usize>]) -> Option<Target> {
     match t {

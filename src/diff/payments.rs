@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::pairing::{payment_of, Ctx, Matching};
+use super::pairing::{Ctx, Matching};
 use super::words::{amount, amounts, optional_section, section_text, sum, total_scope, when_or};
 use super::{Change, Kind, Part, RuleChanges};
 use crate::french;
@@ -19,16 +19,13 @@ impl<'a> Ctx<'a> {
             &n.point_value,
             |v: &Option<Decimal>| v.map(french::euros).unwrap_or_else(|| "aucune".into()),
         );
-        let owners = (0..self.new.indicators.len())
-            .map(Target::Indicator)
-            .chain((0..self.new.groups.len()).map(Target::Group));
-        for owner in owners {
+        for owner in self.new.targets() {
             let Some(old_owner) = self.to_old(owner) else {
                 continue;
             };
             let name = self.new.target_name(owner);
             let payment = |rb: &'a CompiledRulebook, t: Target| -> Option<&'a PaymentDef> {
-                payment_of(rb, t).and_then(|p| rb.payments.get(p))
+                rb.rule(t).payment.and_then(|p| rb.payments.get(p))
             };
             let mut log = RuleChanges::new(Part::Payments, Some(name), out);
             match (payment(self.old, old_owner), payment(self.new, owner)) {

@@ -8,7 +8,7 @@ use super::words::{
 };
 use super::{Change, Kind, Part, RuleChanges};
 use crate::french::source;
-use crate::model::{CompiledRulebook, NeutralisationDef, Target};
+use crate::model::{CompiledRulebook, NeutralisationDef, RuleHead};
 
 /// `requires X`, `independent` or neither, with X named in the new rulebook's terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,11 +79,7 @@ impl Ctx<'_> {
         }
         self.condition(&mut log, &o.met.expr, &n.met.expr);
         self.neutralisations(&mut log, &o.neutralisations, &n.neutralisations);
-        self.gating(
-            &mut log,
-            (o.requires, o.independent),
-            (n.requires, n.independent),
-        );
+        self.gating(&mut log, &o.head, &n.head);
     }
 
     fn neutralisations(
@@ -132,8 +128,8 @@ impl Ctx<'_> {
     }
 
     /// A rule's gating on one side; a `requires` is named in the new rulebook's terms.
-    fn gating_of(&self, old_side: bool, (requires, independent): (Option<Target>, bool)) -> Gating {
-        match (requires, independent) {
+    fn gating_of(&self, old_side: bool, rule: &RuleHead) -> Gating {
+        match (rule.requires, rule.independent) {
             (Some(t), _) if old_side => Gating::Requires(self.old_name_now(t)),
             (Some(t), _) => Gating::Requires(self.new_name(t)),
             (None, true) => Gating::Independent,
@@ -141,13 +137,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// The gating of a rule, `(requires, independent)` on each side.
-    fn gating(
-        &self,
-        log: &mut RuleChanges<'_>,
-        old: (Option<Target>, bool),
-        new: (Option<Target>, bool),
-    ) {
+    /// The gating of a rule (`requires`, `independent`) on each side.
+    fn gating(&self, log: &mut RuleChanges<'_>, old: &RuleHead, new: &RuleHead) {
         log.field(
             Kind::GatingChanged,
             &self.gating_of(true, old),
@@ -192,11 +183,7 @@ impl Ctx<'_> {
                         .notes(notes)
                 });
             }
-            self.gating(
-                &mut log,
-                (o.requires, o.independent),
-                (g.requires, g.independent),
-            );
+            self.gating(&mut log, &o.head, &g.head);
         }
         for (i, g) in self.old.groups.iter().enumerate() {
             if self.groups.forward[i].is_none() {

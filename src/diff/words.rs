@@ -4,7 +4,6 @@
 
 use rust_decimal::Decimal;
 
-use super::pairing::payment_of;
 use crate::french;
 use crate::model::{
     AmountUnit, AmountVariantDef, CompiledRulebook, Condition, GroupKind, InputType, MissingRule,
@@ -111,19 +110,10 @@ pub(super) fn total_scope(scope: Option<Vec<String>>, profile: Option<&Condition
 /// The rules some payment waits on (`requires`), in order: what "indépendant" is
 /// independent of.
 fn prerequisites(rb: &CompiledRulebook) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    let requires = rb
-        .indicators
-        .iter()
-        .map(|i| i.requires)
-        .chain(rb.groups.iter().map(|g| g.requires));
-    for t in requires.flatten() {
-        let name = rb.target_name(t).to_string();
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
+    rb.required()
+        .into_iter()
+        .map(|t| rb.target_name(t).to_string())
+        .collect()
 }
 
 /// Notes `ajoutés : a, b` and `retirés : c` (in `words`, agreed with what is listed): what
@@ -150,18 +140,14 @@ fn quoted_names(names: impl Iterator<Item = String>) -> Vec<String> {
 /// How a rule is paid: `300,00 €, indépendant de « socle »`, `100,00 €, payé seulement si
 /// « socle » est atteint`.
 fn paid_how(rb: &CompiledRulebook, owner: Target) -> Option<String> {
-    let independent = match owner {
-        Target::Indicator(i) => rb.indicators[i].independent,
-        Target::Group(g) => rb.groups[g].independent,
-    };
-    let gates = rb.gates(owner);
-    let p = payment_of(rb, owner).and_then(|p| rb.payments.get(p))?;
-    let gating = if gates.is_empty() {
+    let rule = rb.rule(owner);
+    let p = rule.payment.and_then(|p| rb.payments.get(p))?;
+    let gating = if rule.gates.is_empty() {
         let before: Vec<String> = prerequisites(rb)
             .into_iter()
-            .filter(|n| n != rb.target_name(owner))
+            .filter(|n| *n != rule.name)
             .collect();
-        match (independent, before.is_empty()) {
+        match (rule.independent, before.is_empty()) {
             (_, true) => "indépendant".to_string(),
             _ => format!(
                 "indépendant de {}",
@@ -169,7 +155,7 @@ fn paid_how(rb: &CompiledRulebook, owner: Target) -> Option<String> {
             ),
         }
     } else {
-        let names = quoted_names(gates.iter().map(|g| rb.target_name(*g).to_string()));
+        let names = quoted_names(rule.gates.iter().map(|g| rb.target_name(*g).to_string()));
         format!("payé seulement {}", french::if_met(&names))
     };
     Some(format!("{}, {gating}", amounts(rb, p)))

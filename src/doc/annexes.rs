@@ -3,64 +3,22 @@
 
 use super::{cite, InputDoc, ListDoc, TotalDoc};
 use crate::french::{self, labels as words, GuideSection};
-use crate::model::{CompiledRulebook, Expr, MissingRule, Target, PROFESSION};
-
-/// Every condition of a rule, for "read by" and "used by".
-fn conditions(rulebook: &CompiledRulebook, target: Target) -> Vec<&Expr> {
-    let mut out = Vec::new();
-    let payment = match target {
-        Target::Indicator(i) => {
-            let ind = &rulebook.indicators[i];
-            out.extend(ind.applies.iter().map(|c| &c.expr));
-            out.push(&ind.met.expr);
-            out.extend(
-                ind.neutralisations
-                    .iter()
-                    .filter_map(|n| n.when.as_ref().map(|c| &c.expr)),
-            );
-            ind.payment
-        }
-        Target::Group(g) => rulebook.groups[g].payment,
-    };
-    if let Some(p) = payment {
-        out.extend(
-            rulebook.payments[p]
-                .variants
-                .iter()
-                .filter_map(|v| v.when.as_ref().map(|c| &c.expr)),
-        );
-    }
-    out
-}
-
-fn all_targets(rulebook: &CompiledRulebook) -> Vec<Target> {
-    (0..rulebook.indicators.len())
-        .map(Target::Indicator)
-        .chain((0..rulebook.groups.len()).map(Target::Group))
-        .collect()
-}
+use crate::model::{CompiledRulebook, Expr, MissingRule, Slot, PROFESSION};
 
 pub(super) fn inputs(rulebook: &CompiledRulebook) -> Vec<InputDoc> {
-    let targets = all_targets(rulebook);
+    let reads: Vec<(&str, Vec<Slot>)> = rulebook
+        .targets()
+        .map(|t| (rulebook.target_name(t), rulebook.reads(t)))
+        .collect();
     rulebook
         .inputs
         .iter()
         .enumerate()
         .map(|(slot, input)| {
-            let read_by = targets
+            let read_by = reads
                 .iter()
-                .filter(|t| {
-                    let mut read = Vec::new();
-                    for c in conditions(rulebook, **t) {
-                        c.reads(&mut read);
-                    }
-                    let per = rulebook
-                        .payments
-                        .iter()
-                        .any(|p| p.owner == **t && p.variants.iter().any(|v| v.per == Some(slot)));
-                    read.contains(&slot) || per
-                })
-                .map(|t| rulebook.target_name(*t).to_string())
+                .filter(|(_, read)| read.contains(&slot))
+                .map(|(name, _)| name.to_string())
                 .collect();
             let values = match &input.ty {
                 crate::model::InputType::Choice(choices) => choices
@@ -111,7 +69,6 @@ fn missing(rulebook: &CompiledRulebook, slot: usize) -> String {
 }
 
 pub(super) fn lists(rulebook: &CompiledRulebook) -> Vec<ListDoc> {
-    let targets = all_targets(rulebook);
     rulebook
         .lists
         .iter()
@@ -131,10 +88,15 @@ pub(super) fn lists(rulebook: &CompiledRulebook) -> Vec<ListDoc> {
                     )
                 })
                 .collect(),
-            used_by: targets
-                .iter()
-                .filter(|t| conditions(rulebook, **t).iter().any(|c| uses_list(c, l)))
-                .map(|t| rulebook.target_name(*t).to_string())
+            used_by: rulebook
+                .targets()
+                .filter(|t| {
+                    rulebook
+                        .conditions(*t)
+                        .iter()
+                        .any(|c| uses_list(&c.expr, l))
+                })
+                .map(|t| rulebook.target_name(t).to_string())
                 .collect(),
         })
         .collect()
@@ -147,21 +109,6 @@ fn uses_list(expr: &Expr, list: usize) -> bool {
         Expr::All(es) | Expr::Any(es) => es.iter().any(|e| uses_list(e, list)),
         _ => false,
     }
-}
-
-/// True when `owner` is `target` or sits inside it, at any depth.
-fn within(rulebook: &CompiledRulebook, owner: Target, target: Target) -> bool {
-    let mut at = Some(owner);
-    while let Some(t) = at {
-        if t == target {
-            return true;
-        }
-        at = match t {
-            Target::Indicator(i) => rulebook.indicators[i].group.map(Target::Group),
-            Target::Group(g) => rulebook.groups[g].group.map(Target::Group),
-        };
-    }
-    false
 }
 
 pub(super) fn totals(rulebook: &CompiledRulebook) -> Vec<TotalDoc> {
@@ -198,7 +145,7 @@ pub(super) fn uncounted(rulebook: &CompiledRulebook) -> Vec<String> {
         .filter(|p| {
             !rulebook.stated_totals.iter().any(|t| match &t.scope {
                 None => true,
-                Some(scope) => scope.iter().any(|s| within(rulebook, p.owner, *s)),
+                Some(scope) => scope.iter().any(|s| rulebook.is_within(p.owner, *s)),
             })
         })
         .map(|p| {

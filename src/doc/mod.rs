@@ -230,12 +230,8 @@ pub fn build(rulebook: &CompiledRulebook) -> Document {
 /// `« Indicateurs obligatoires (pré-requis) » (§1)`; a section that is not numbered is
 /// quoted, or left out when it only repeats the label.
 pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
-    let label = rulebook.target_label(target);
-    let section = match target {
-        Target::Indicator(i) => Some(rulebook.indicators[i].section.as_str()),
-        Target::Group(g) => rulebook.groups[g].section.as_deref(),
-    };
-    match section.map(GuideSection::of) {
+    let label = rulebook.rule(target).label.as_str();
+    match rulebook.section(target).map(GuideSection::of) {
         Some(GuideSection::Numbered(s)) => format!("« {label} » ({s})"),
         Some(GuideSection::Part(s)) if s != label => {
             format!("« {label} » (partie « {s} » du guide)")

@@ -6,71 +6,54 @@ use crate::french::labels::{self as words, Phrase};
 use crate::french::{self, GuideSection};
 use crate::model::{CompiledRulebook, GroupKind, Target};
 
-/// Every rule named after a `requires`.
-fn required(rulebook: &CompiledRulebook) -> Vec<Target> {
-    let mut out = Vec::new();
-    let named = rulebook
-        .indicators
-        .iter()
-        .map(|i| i.requires)
-        .chain(rulebook.groups.iter().map(|g| g.requires));
-    for t in named.flatten() {
-        if !out.contains(&t) {
-            out.push(t);
-        }
-    }
-    out
-}
-
 pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
-    let required = required(rulebook);
     let top_groups: Vec<usize> = (0..rulebook.groups.len())
         .filter(|g| rulebook.groups[*g].group.is_none())
         .collect();
-    let top_indicators: Vec<usize> = (0..rulebook.indicators.len())
-        .filter(|i| rulebook.indicators[*i].group.is_none())
+    let top_indicators: Vec<Target> = (0..rulebook.indicators.len())
+        .map(Target::Indicator)
+        .filter(|t| rulebook.rule(*t).group.is_none())
         .collect();
     let mut out = Vec::new();
     for &g in &top_groups {
-        if required.contains(&Target::Group(g)) {
+        if rulebook.is_required(Target::Group(g)) {
             out.push(group_section(rulebook, g, SectionKind::Prerequisite));
         }
     }
-    let pick = |keep: &dyn Fn(usize) -> bool| -> Vec<Target> {
+    let pick = |keep: &dyn Fn(Target) -> bool| -> Vec<Target> {
         top_indicators
             .iter()
             .copied()
-            .filter(|i| keep(*i))
-            .map(Target::Indicator)
+            .filter(|t| keep(*t))
             .collect()
     };
-    let is_required = |i: usize| required.contains(&Target::Indicator(i));
-    let pays = |i: usize| rulebook.indicators[i].payment.is_some();
-    let gated = |i: usize| !rulebook.indicators[i].gates.is_empty();
+    let is_required = |t: Target| rulebook.is_required(t);
+    let pays = |t: Target| rulebook.rule(t).payment.is_some();
+    let gated = |t: Target| !rulebook.gates(t).is_empty();
     let plain = [
         (
             SectionKind::Prerequisite,
             "prerequis",
             ["Indicateur prérequis", "Indicateurs prérequis"],
-            pick(&|i| is_required(i)),
+            pick(&is_required),
         ),
         (
             SectionKind::Complementary,
             "complementaires",
             ["Indicateur complémentaire", "Indicateurs complémentaires"],
-            pick(&|i| !is_required(i) && pays(i) && gated(i)),
+            pick(&|t| !is_required(t) && pays(t) && gated(t)),
         ),
         (
             SectionKind::Independent,
             "independants",
             ["Indicateur indépendant", "Indicateurs indépendants"],
-            pick(&|i| !is_required(i) && pays(i) && !gated(i)),
+            pick(&|t| !is_required(t) && pays(t) && !gated(t)),
         ),
         (
             SectionKind::Other,
             "autres",
             ["Autre indicateur", "Autres indicateurs"],
-            pick(&|i| !is_required(i) && !pays(i)),
+            pick(&|t| !is_required(t) && !pays(t)),
         ),
     ];
     for (kind, id, [one, many], members) in plain {
@@ -94,7 +77,7 @@ pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
         });
     }
     for &g in &top_groups {
-        if !required.contains(&Target::Group(g)) {
+        if !rulebook.is_required(Target::Group(g)) {
             let kind = match rulebook.groups[g].kind {
                 GroupKind::EachOf => SectionKind::EachOf,
                 GroupKind::AllOf => SectionKind::Group,
@@ -167,24 +150,17 @@ fn plain_summary(rulebook: &CompiledRulebook, kind: SectionKind, members: &[Targ
 fn short_gate(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
     let labels: Vec<String> = gates
         .iter()
-        .map(|g| format!("« {} »", rulebook.target_label(*g)))
+        .map(|g| format!("« {} »", rulebook.rule(*g).label))
         .collect();
     french::if_met(&labels)
 }
 
 /// `Prérequis de : « A » (§1.6), « B » (§II).`
 fn prerequisite_of(rulebook: &CompiledRulebook, target: Target) -> String {
-    let mut of = Vec::new();
-    for (i, ind) in rulebook.indicators.iter().enumerate() {
-        if ind.requires == Some(target) {
-            of.push(cite(rulebook, Target::Indicator(i)));
-        }
-    }
-    for (g, group) in rulebook.groups.iter().enumerate() {
-        if group.requires == Some(target) {
-            of.push(cite(rulebook, Target::Group(g)));
-        }
-    }
+    let of: Vec<String> = rulebook
+        .required_by(target)
+        .map(|t| cite(rulebook, t))
+        .collect();
     let who = match target {
         Target::Group(_) => "Ce groupe".to_string(),
         Target::Indicator(_) => cite(rulebook, target),
@@ -263,12 +239,12 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
                 is_group: true,
                 guide_section: group.section.as_deref().map(GuideSection::of),
                 source: None,
-                amount: amount(rulebook, group.payment, group.group),
+                amount: amount(rulebook, target),
                 evidence: None,
                 met: Phrase::Leaf(members_rule(group.kind).into()),
                 applies: None,
                 neutralisations: Vec::new(),
-                payment: payment_rule(rulebook, Target::Group(g), group.payment, group.independent),
+                payment: payment_rule(rulebook, target),
                 quotes: group.quotes.clone(),
             });
             for m in &group.members {
@@ -278,36 +254,29 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
     }
 }
 
-fn amount(rulebook: &CompiledRulebook, payment: Option<usize>, group: Option<usize>) -> Amount {
-    if let Some(p) = payment {
+fn amount(rulebook: &CompiledRulebook, target: Target) -> Amount {
+    if let Some(p) = rulebook.rule(target).payment {
         let (cell, variants) = payment_words(rulebook, p);
         return Amount::Own { cell, variants };
     }
     // Paid through the nearest group around it that pays.
-    let mut around = group;
-    while let Some(g) = around {
+    for g in rulebook.enclosing_groups(target) {
         if let Some(p) = rulebook.groups[g].payment {
             return Amount::InGroup {
                 group: rulebook.groups[g].label.clone(),
                 amount: payment_words(rulebook, p).0,
             };
         }
-        around = rulebook.groups[g].group;
     }
     Amount::None
 }
 
-fn payment_rule(
-    rulebook: &CompiledRulebook,
-    target: Target,
-    payment: Option<usize>,
-    independent: bool,
-) -> Option<String> {
-    let gates = rulebook.gates(target);
-    payment.map(|_| {
-        if !gates.is_empty() {
-            gate_words(rulebook, gates)
-        } else if independent {
+fn payment_rule(rulebook: &CompiledRulebook, target: Target) -> Option<String> {
+    let rule = rulebook.rule(target);
+    rule.payment.map(|_| {
+        if !rule.gates.is_empty() {
+            gate_words(rulebook, &rule.gates)
+        } else if rule.independent {
             "versé dès qu'il est atteint, indépendamment des autres indicateurs".into()
         } else {
             "versé dès qu'il est atteint".into()
@@ -343,7 +312,7 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
         is_group: false,
         guide_section: Some(GuideSection::of(&ind.section)),
         source: Some(french::source(ind.source)),
-        amount: amount(rulebook, ind.payment, ind.group),
+        amount: amount(rulebook, Target::Indicator(i)),
         evidence: ind.evidence.clone(),
         met: words::phrase(rulebook, &ind.met.expr),
         applies: ind.applies.as_ref().map(|c| {
@@ -358,7 +327,7 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
             )
         }),
         neutralisations,
-        payment: payment_rule(rulebook, Target::Indicator(i), ind.payment, ind.independent),
+        payment: payment_rule(rulebook, Target::Indicator(i)),
         quotes: ind.quotes.clone(),
     }
 }

@@ -520,31 +520,23 @@ fn held_back(
     groups: &[GroupOutcome],
     payments: &[PaymentOutcome],
 ) -> Option<Target> {
-    let mut at = Target::Indicator(i);
+    let indicator = Target::Indicator(i);
+    let around = rulebook.enclosing_groups(indicator).map(Target::Group);
     // The innermost group around `i` that is not met, on the way out.
     let mut not_met = None;
-    for _ in 0..=rulebook.groups.len() {
-        let (payment, around) = match at {
-            Target::Indicator(j) => {
-                let ind = &rulebook.indicators[j];
-                (ind.payment, ind.group)
+    for at in std::iter::once(indicator).chain(around) {
+        if let Target::Group(g) = at {
+            if not_met.is_none() && groups[g].status == Status::NotMet {
+                not_met = Some(at);
             }
-            Target::Group(g) => {
-                if not_met.is_none() && groups[g].status == Status::NotMet {
-                    not_met = Some(at);
-                }
-                let group = &rulebook.groups[g];
-                (group.payment, group.group)
-            }
-        };
-        if let Some(line) = payment.and_then(|p| payments.get(p)) {
+        }
+        if let Some(line) = rulebook.rule(at).payment.and_then(|p| payments.get(p)) {
             return match &line.status {
                 PaymentStatus::GateNotMet(chain) => chain.last().copied(),
                 PaymentStatus::OwnerNot(_) => not_met,
                 PaymentStatus::Paid => None,
             };
         }
-        at = Target::Group(around?);
     }
     None
 }

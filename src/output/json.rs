@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::eval::{Outcome, PaymentStatus};
-use crate::model::{CompiledRulebook, Slot};
+use crate::model::{CompiledRulebook, Slot, Target};
 use crate::record::Evaluated;
 use crate::value::Value;
 
@@ -214,7 +214,7 @@ fn outcome_json<'a>(
                 let in_points = line.points.is_some();
                 PaymentJson {
                     name: rulebook.target_name(payment.owner),
-                    label: rulebook.target_label(payment.owner),
+                    label: &rulebook.rule(payment.owner).label,
                     status: if line.status == PaymentStatus::Paid {
                         "paid"
                     } else {
@@ -238,24 +238,14 @@ fn outcome_json<'a>(
     }
 }
 
-/// The inputs an indicator's conditions read, with their values.
+/// The inputs an indicator's status is decided on, with their values.
 fn decisive_values(
     rulebook: &CompiledRulebook,
     indicator: usize,
     values: &[Value],
 ) -> Map<String, Json> {
-    let ind = &rulebook.indicators[indicator];
-    let mut slots: Vec<Slot> = Vec::new();
-    if let Some(a) = &ind.applies {
-        a.expr.reads(&mut slots);
-    }
-    for n in &ind.neutralisations {
-        if let Some(w) = &n.when {
-            w.expr.reads(&mut slots);
-        }
-    }
-    ind.met.expr.reads(&mut slots);
-    slots
+    rulebook
+        .status_reads(Target::Indicator(indicator))
         .into_iter()
         .map(|slot| {
             (
