@@ -169,23 +169,6 @@ pub struct GroupDef {
     pub members: Vec<Target>,
 }
 
-/// An indicator's shared fields read through its head (`indicator.name`); they are written
-/// through `head` (or `CompiledRulebook::rule_mut`), never by accident.
-impl std::ops::Deref for IndicatorDef {
-    type Target = RuleHead;
-    fn deref(&self) -> &RuleHead {
-        &self.head
-    }
-}
-
-/// As for indicators: `group.name` reads its head's.
-impl std::ops::Deref for GroupDef {
-    type Target = RuleHead;
-    fn deref(&self) -> &RuleHead {
-        &self.head
-    }
-}
-
 /// One `pays` clause: a line of the payment statement.
 #[derive(Clone, Debug)]
 pub struct PaymentDef {
@@ -361,7 +344,7 @@ impl CompiledRulebook {
     /// The groups around a rule, innermost first. At most as many as there are groups, so
     /// that a membership cycle (which `check` refuses) cannot make it endless.
     pub fn enclosing_groups(&self, target: Target) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.rule(target).group, |&g| self.groups[g].group)
+        std::iter::successors(self.rule(target).group, |&g| self.groups[g].head.group)
             .take(self.groups.len())
     }
 
@@ -579,7 +562,7 @@ group outer "Groupe extérieur"
         assert_eq!(rb.rule(outer).label, "Groupe extérieur");
         assert_eq!(rb.rule(outer).requires, Some(target(&rb, "base")));
         assert!(rb.rule(one).payment.is_some() && rb.rule(outer).payment.is_some());
-        let group_of = |t: Target| rb.rule(t).group.map(|g| rb.groups[g].name.as_str());
+        let group_of = |t: Target| rb.rule(t).group.map(|g| rb.groups[g].head.name.as_str());
         assert_eq!(group_of(one), Some("inner"));
         assert_eq!(group_of(target(&rb, "inner")), Some("outer"));
         assert_eq!(group_of(outer), None);
@@ -605,7 +588,7 @@ group outer "Groupe extérieur"
         let rb = compiled(NESTED);
         let group_names = |t: Target| -> Vec<&str> {
             rb.enclosing_groups(t)
-                .map(|g| rb.groups[g].name.as_str())
+                .map(|g| rb.groups[g].head.name.as_str())
                 .collect()
         };
         assert_eq!(group_names(target(&rb, "inner_one")), ["inner", "outer"]);

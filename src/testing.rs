@@ -36,7 +36,7 @@ pub fn read_expectations(rulebook: &CompiledRulebook, text: &str) -> Result<Vec<
         return Err("the header must start with `example,total_eur`".into());
     }
     for name in headers.iter().skip(2) {
-        if !rulebook.indicators.iter().any(|i| i.name == name) {
+        if !rulebook.indicators.iter().any(|i| i.head.name == name) {
             return Err(format!(
                 "column `{name}` is not an indicator of `{}`",
                 rulebook.meta.name
@@ -167,7 +167,11 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
     }
     if let Some(outcome) = &result.outcome {
         for (name, expected) in &case.statuses {
-            if let Some(i) = rulebook.indicators.iter().position(|ind| &ind.name == name) {
+            if let Some(i) = rulebook
+                .indicators
+                .iter()
+                .position(|ind| &ind.head.name == name)
+            {
                 let actual = outcome.indicators[i].status.as_str();
                 if actual != expected {
                     result
@@ -212,25 +216,28 @@ pub fn coverage(rulebook: &CompiledRulebook, outcomes: &[&Outcome]) -> Coverage 
         if always_neutralised {
             // Neutralised whatever the declaration: met and not met cannot happen.
             items.push((
-                format!("indicator `{}` neutralised", ind.name),
+                format!("indicator `{}` neutralised", ind.head.name),
                 seen(Status::Neutralised),
             ));
             continue;
         }
-        items.push((format!("indicator `{}` met", ind.name), seen(Status::Met)));
         items.push((
-            format!("indicator `{}` not met", ind.name),
+            format!("indicator `{}` met", ind.head.name),
+            seen(Status::Met),
+        ));
+        items.push((
+            format!("indicator `{}` not met", ind.head.name),
             seen(Status::NotMet),
         ));
         if ind.applies.is_some() {
             items.push((
-                format!("indicator `{}` not applicable", ind.name),
+                format!("indicator `{}` not applicable", ind.head.name),
                 seen(Status::NotApplicable),
             ));
         }
         if !ind.neutralisations.is_empty() {
             items.push((
-                format!("indicator `{}` neutralised", ind.name),
+                format!("indicator `{}` neutralised", ind.head.name),
                 seen(Status::Neutralised),
             ));
         }
@@ -258,7 +265,7 @@ pub fn coverage(rulebook: &CompiledRulebook, outcomes: &[&Outcome]) -> Coverage 
                     items.push((
                         format!(
                             "`{}`: `{}` {}",
-                            ind.name,
+                            ind.head.name,
                             render(node_expr),
                             if value { "true" } else { "false" }
                         ),

@@ -57,14 +57,14 @@ fn labels(rulebook: &CompiledRulebook) -> Vec<String> {
     }
     out.extend(rulebook.lists.iter().map(|l| l.label.clone()));
     for ind in &rulebook.indicators {
-        out.push(ind.label.clone());
+        out.push(ind.head.label.clone());
         out.extend(ind.evidence.clone());
-        out.extend(ind.quotes.iter().cloned());
+        out.extend(ind.head.quotes.iter().cloned());
         out.extend(ind.neutralisations.iter().map(|n| n.words.clone()));
     }
     for group in &rulebook.groups {
-        out.push(group.label.clone());
-        out.extend(group.quotes.iter().cloned());
+        out.push(group.head.label.clone());
+        out.extend(group.head.quotes.iter().cloned());
     }
     out.extend(rulebook.stated_totals.iter().map(|t| t.label.clone()));
     out

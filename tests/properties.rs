@@ -548,8 +548,8 @@ fn status_of(outcome: &Outcome, t: Target) -> Status {
 /// The group a rule sits in, if any.
 fn parent(rb: &CompiledRulebook, t: Target) -> Option<Target> {
     match t {
-        Target::Indicator(i) => rb.indicators[i].group.map(Target::Group),
-        Target::Group(g) => rb.groups[g].group.map(Target::Group),
+        Target::Indicator(i) => rb.indicators[i].head.group.map(Target::Group),
+        Target::Group(g) => rb.groups[g].head.group.map(Target::Group),
     }
 }
 
@@ -994,7 +994,7 @@ fn rates_are_exact_at_their_threshold() {
                             let what = format!(
                                 "{}: `{}` ({} / {} {} {threshold_text}) with {count} / {d}, profession {}",
                                 s.path,
-                                ind.name,
+                                ind.head.name,
                                 rb.inputs[*numerator].name,
                                 rb.inputs[*denominator].name,
                                 op.symbol(),
@@ -1157,7 +1157,7 @@ fn the_generator_reaches_every_outcome() {
             let always_neutralised = ind.neutralisations.iter().any(|n| n.when.is_none());
             for status in ["met", "not_met"] {
                 if !always_neutralised && !statuses[i].contains(status) {
-                    gaps.push(format!("{}: `{}` never {status}", s.path, ind.name));
+                    gaps.push(format!("{}: `{}` never {status}", s.path, ind.head.name));
                 }
             }
         }

@@ -19,6 +19,7 @@ fn too_deep(compiled: &CompiledRulebook) -> Option<(usize, usize)> {
     let mut depth = vec![0usize; compiled.groups.len()];
     for &g in compiled.group_order.iter().rev() {
         depth[g] = compiled.groups[g]
+            .head
             .group
             .map_or(1, |parent| depth[parent] + 1);
         if depth[g] > MAX_GROUP_NESTING {
@@ -55,7 +56,7 @@ pub(super) fn check(
             if compiled.groups[g].kind == GroupKind::EachOf {
                 errors.push(Error::RequiresEachOf {
                     rule: compiled.target_name(t).to_string(),
-                    group: compiled.groups[g].name.clone(),
+                    group: compiled.groups[g].head.name.clone(),
                     span: span.into(),
                 });
                 requires_ok = false;
@@ -77,7 +78,7 @@ pub(super) fn check(
     if let Some((group, depth)) = too_deep(compiled) {
         errors.push(Error::GroupsTooDeep {
             max: MAX_GROUP_NESTING,
-            group: compiled.groups[group].name.clone(),
+            group: compiled.groups[group].head.name.clone(),
             depth,
             span: span_of(Target::Group(group)).into(),
         });
@@ -109,15 +110,15 @@ pub(super) fn check(
         let mut stated_by_group = false;
         for g in compiled.enclosing_groups(owner) {
             let group = &compiled.groups[g];
-            if let (true, Some(req)) = (own.independent, group.requires) {
+            if let (true, Some(req)) = (own.independent, group.head.requires) {
                 errors.push(Error::IndependentInGatedGroup {
                     rule: compiled.target_name(owner).to_string(),
-                    group: group.name.clone(),
+                    group: group.head.name.clone(),
                     required: compiled.target_name(req).to_string(),
                     span: gating_spans.get(&owner).copied().unwrap_or_default().into(),
                 });
             }
-            stated_by_group |= group.requires.is_some() || group.independent;
+            stated_by_group |= group.head.requires.is_some() || group.head.independent;
         }
         // A `requires` naming nothing was already reported; it still counts as stated.
         let stated = own.requires.is_some() || own.independent || gating_spans.contains_key(&owner);
@@ -136,7 +137,7 @@ pub(super) fn check(
 fn gates_of(compiled: &CompiledRulebook, t: Target) -> Vec<Target> {
     let mut gates: Vec<Target> = compiled.rule(t).requires.into_iter().collect();
     for g in compiled.enclosing_groups(t) {
-        if let Some(r) = compiled.groups[g].requires {
+        if let Some(r) = compiled.groups[g].head.requires {
             if !gates.contains(&r) {
                 gates.push(r);
             }

@@ -165,7 +165,7 @@ fn print_failure(
     let width = rulebook
         .indicators
         .iter()
-        .map(|i| i.name.len())
+        .map(|i| i.head.name.len())
         .max()
         .unwrap_or(0);
     outln!(
@@ -179,12 +179,12 @@ fn print_failure(
         let expected = result
             .case
             .statuses
-            .get(&ind.name)
+            .get(&ind.head.name)
             .map_or("-", String::as_str);
         outln!(
             printer,
             "  {:<width$}  {:<14}  {:<14}  {}",
-            ind.name,
+            ind.head.name,
             expected,
             outcome.indicators[i].status.as_str(),
             indicator_reason(rulebook, outcome, i)

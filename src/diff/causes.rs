@@ -204,7 +204,8 @@ impl Ctx<'_> {
                     self.leaves(om, nm, a, b, changes, out, depth + 1);
                     if om.is_none() || nm.is_none() {
                         let members_changed = changes.iter().position(|c| {
-                            c.kind == Kind::MembersChanged && c.rule.as_deref() == Some(&ng.name)
+                            c.kind == Kind::MembersChanged
+                                && c.rule.as_deref() == Some(&ng.head.name)
                         });
                         for leaf in &mut out[first..] {
                             if let Some(k) = members_changed.filter(|k| !leaf.changes.contains(k)) {

@@ -70,13 +70,25 @@ impl<'a> Ctx<'a> {
         let indicator_keys = |rb: &'a CompiledRulebook| -> Vec<Key<'a>> {
             rb.indicators
                 .iter()
-                .map(|i| (i.name.as_str(), i.label.as_str(), Some(i.section.as_str())))
+                .map(|i| {
+                    (
+                        i.head.name.as_str(),
+                        i.head.label.as_str(),
+                        Some(i.section.as_str()),
+                    )
+                })
                 .collect()
         };
         let group_keys = |rb: &'a CompiledRulebook| -> Vec<Key<'a>> {
             rb.groups
                 .iter()
-                .map(|g| (g.name.as_str(), g.label.as_str(), g.section.as_deref()))
+                .map(|g| {
+                    (
+                        g.head.name.as_str(),
+                        g.head.label.as_str(),
+                        g.section.as_deref(),
+                    )
+                })
                 .collect()
         };
         Ctx {

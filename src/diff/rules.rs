@@ -35,9 +35,13 @@ impl Ctx<'_> {
                 None => {
                     let (headline, notes) = indicator_summary(self.new, j);
                     out.push(
-                        Change::new(Part::IndicatorsAdded, Kind::IndicatorAdded, Some(&ind.name))
-                            .new_text(headline)
-                            .notes(notes),
+                        Change::new(
+                            Part::IndicatorsAdded,
+                            Kind::IndicatorAdded,
+                            Some(&ind.head.name),
+                        )
+                        .new_text(headline)
+                        .notes(notes),
                     );
                 }
                 Some(i) => self.indicator(i, j, out),
@@ -50,7 +54,7 @@ impl Ctx<'_> {
                     Change::new(
                         Part::IndicatorsRemoved,
                         Kind::IndicatorRemoved,
-                        Some(&ind.name),
+                        Some(&ind.head.name),
                     )
                     .old(headline)
                     .notes(notes),
@@ -61,9 +65,9 @@ impl Ctx<'_> {
 
     fn indicator(&self, i: usize, j: usize, out: &mut Vec<Change>) {
         let (o, n) = (&self.old.indicators[i], &self.new.indicators[j]);
-        let mut log = RuleChanges::new(Part::IndicatorsModified, Some(&n.name), out);
-        log.text(Kind::IndicatorRenamed, &o.name, &n.name);
-        log.text(Kind::LabelChanged, &o.label, &n.label);
+        let mut log = RuleChanges::new(Part::IndicatorsModified, Some(&n.head.name), out);
+        log.text(Kind::IndicatorRenamed, &o.head.name, &n.head.name);
+        log.text(Kind::LabelChanged, &o.head.label, &n.head.label);
         log.field(Kind::SectionChanged, &o.section, &n.section, |s| {
             section_text(s)
         });
@@ -153,16 +157,16 @@ impl Ctx<'_> {
             let Some(i) = self.groups.back[j] else {
                 let (headline, notes) = group_summary(self.new, j);
                 out.push(
-                    Change::new(part, Kind::GroupAdded, Some(&g.name))
+                    Change::new(part, Kind::GroupAdded, Some(&g.head.name))
                         .new_text(headline)
                         .notes(notes),
                 );
                 continue;
             };
             let o = &self.old.groups[i];
-            let mut log = RuleChanges::new(part, Some(&g.name), out);
-            log.text(Kind::GroupRenamed, &o.name, &g.name);
-            log.text(Kind::LabelChanged, &o.label, &g.label);
+            let mut log = RuleChanges::new(part, Some(&g.head.name), out);
+            log.text(Kind::GroupRenamed, &o.head.name, &g.head.name);
+            log.text(Kind::LabelChanged, &o.head.label, &g.head.label);
             log.field(
                 Kind::SectionChanged,
                 &o.section,
@@ -189,7 +193,7 @@ impl Ctx<'_> {
             if self.groups.forward[i].is_none() {
                 let (headline, notes) = group_summary(self.old, i);
                 out.push(
-                    Change::new(part, Kind::GroupRemoved, Some(&g.name))
+                    Change::new(part, Kind::GroupRemoved, Some(&g.head.name))
                         .old(headline)
                         .notes(notes),
                 );

@@ -164,14 +164,14 @@ fn paid_how(rb: &CompiledRulebook, owner: Target) -> Option<String> {
 /// An indicator in a few words (the headline) and the facts a reviewer checks (notes).
 pub(super) fn indicator_summary(rb: &CompiledRulebook, i: usize) -> (String, Vec<String>) {
     let ind = &rb.indicators[i];
-    let group = ind.group.map(|g| rb.groups[g].name.as_str());
+    let group = ind.head.group.map(|g| rb.groups[g].head.name.as_str());
     let headline = match (paid_how(rb, Target::Indicator(i)), group) {
         (Some(paid), _) => paid,
         (None, Some(g)) => format!("membre de « {g} », sans montant propre"),
         (None, None) => "sans montant".to_string(),
     };
     let mut notes = vec![
-        format!("{} : {}", section_text(&ind.section), ind.label),
+        format!("{} : {}", section_text(&ind.section), ind.head.label),
         format!("type : {}", french::source(ind.source)),
     ];
     if let Some(a) = &ind.applies {
@@ -188,7 +188,7 @@ pub(super) fn indicator_summary(rb: &CompiledRulebook, i: usize) -> (String, Vec
             n.words
         ));
     }
-    if let (Some(g), true) = (group, ind.payment.is_some()) {
+    if let (Some(g), true) = (group, ind.head.payment.is_some()) {
         notes.push(format!("membre de « {g} »"));
     }
     (headline, notes)
@@ -203,11 +203,11 @@ pub(super) fn group_summary(rb: &CompiledRulebook, g: usize) -> (String, Vec<Str
         headline.push_str(&format!(" ; {paid}"));
     }
     let mut notes = vec![match &group.section {
-        Some(s) => format!("{} : {}", section_text(s), group.label),
-        None => group.label.clone(),
+        Some(s) => format!("{} : {}", section_text(s), group.head.label),
+        None => group.head.label.clone(),
     }];
-    if let Some(parent) = group.group {
-        notes.push(format!("membre de « {} »", rb.groups[parent].name));
+    if let Some(parent) = group.head.group {
+        notes.push(format!("membre de « {} »", rb.groups[parent].head.name));
     }
     (headline, notes)
 }

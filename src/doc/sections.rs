@@ -8,7 +8,7 @@ use crate::model::{CompiledRulebook, GroupKind, Target};
 
 pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
     let top_groups: Vec<usize> = (0..rulebook.groups.len())
-        .filter(|g| rulebook.groups[*g].group.is_none())
+        .filter(|g| rulebook.groups[*g].head.group.is_none())
         .collect();
     let top_indicators: Vec<Target> = (0..rulebook.indicators.len())
         .map(Target::Indicator)
@@ -171,7 +171,7 @@ fn prerequisite_of(rulebook: &CompiledRulebook, target: Target) -> String {
 fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Section {
     let group = &rulebook.groups[g];
     let mut rule = vec![members_rule(group.kind).to_string()];
-    match (group.payment, group.gates.is_empty()) {
+    match (group.head.payment, group.head.gates.is_empty()) {
         (Some(p), true) => rule.push(format!(
             "Atteint, le groupe verse {}, quel que soit le résultat des autres indicateurs.",
             payment_words(rulebook, p).0
@@ -179,7 +179,7 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
         (Some(p), false) => rule.push(format!(
             "Atteint, le groupe verse {} : {}.",
             payment_words(rulebook, p).0,
-            gate_words(rulebook, &group.gates)
+            gate_words(rulebook, &group.head.gates)
         )),
         (None, false) => rule.push(format!(
             "{} {}.",
@@ -187,7 +187,7 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
                 GroupKind::EachOf => "Chaque montant de ce groupe est",
                 GroupKind::AllOf => "Ce qu'il compte est",
             },
-            gate_words(rulebook, &group.gates)
+            gate_words(rulebook, &group.head.gates)
         )),
         (None, true) => {}
     }
@@ -198,22 +198,22 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
         GroupKind::AllOf => "tous requis".to_string(),
         GroupKind::EachOf => "chacun payé séparément".to_string(),
     };
-    if !group.gates.is_empty() {
-        summary = format!("{summary}, {}", short_gate(rulebook, &group.gates));
+    if !group.head.gates.is_empty() {
+        summary = format!("{summary}, {}", short_gate(rulebook, &group.head.gates));
     }
     let mut rows = Vec::new();
     for m in &group.members {
         push_rows(rulebook, *m, 0, &mut rows);
     }
     Section {
-        id: group.name.clone(),
+        id: group.head.name.clone(),
         kind,
-        title: group.label.clone(),
-        group: Some(group.name.clone()),
+        title: group.head.label.clone(),
+        group: Some(group.head.name.clone()),
         guide_section: group.section.as_deref().map(GuideSection::of),
         rule,
         summary,
-        quotes: group.quotes.clone(),
+        quotes: group.head.quotes.clone(),
         rows,
     }
 }
@@ -232,9 +232,9 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
         Target::Group(g) => {
             let group = &rulebook.groups[g];
             rows.push(Row {
-                id: format!("grp-{}", group.name),
-                name: group.name.clone(),
-                label: group.label.clone(),
+                id: format!("grp-{}", group.head.name),
+                name: group.head.name.clone(),
+                label: group.head.label.clone(),
                 depth,
                 is_group: true,
                 guide_section: group.section.as_deref().map(GuideSection::of),
@@ -245,7 +245,7 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
                 applies: None,
                 neutralisations: Vec::new(),
                 payment: payment_rule(rulebook, target),
-                quotes: group.quotes.clone(),
+                quotes: group.head.quotes.clone(),
             });
             for m in &group.members {
                 push_rows(rulebook, *m, depth + 1, rows);
@@ -261,9 +261,9 @@ fn amount(rulebook: &CompiledRulebook, target: Target) -> Amount {
     }
     // Paid through the nearest group around it that pays.
     for g in rulebook.enclosing_groups(target) {
-        if let Some(p) = rulebook.groups[g].payment {
+        if let Some(p) = rulebook.groups[g].head.payment {
             return Amount::InGroup {
-                group: rulebook.groups[g].label.clone(),
+                group: rulebook.groups[g].head.label.clone(),
                 amount: payment_words(rulebook, p).0,
             };
         }
@@ -305,9 +305,9 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
         })
         .collect();
     Row {
-        id: format!("ind-{}", ind.name),
-        name: ind.name.clone(),
-        label: ind.label.clone(),
+        id: format!("ind-{}", ind.head.name),
+        name: ind.head.name.clone(),
+        label: ind.head.label.clone(),
         depth,
         is_group: false,
         guide_section: Some(GuideSection::of(&ind.section)),
@@ -328,6 +328,6 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
         }),
         neutralisations,
         payment: payment_rule(rulebook, Target::Indicator(i)),
-        quotes: ind.quotes.clone(),
+        quotes: ind.head.quotes.clone(),
     }
 }

@@ -27,7 +27,7 @@ pub fn header(rulebook: &CompiledRulebook) -> String {
     if rulebook.meta.point_value.is_some() {
         fields.push("total_points".into());
     }
-    fields.extend(rulebook.indicators.iter().map(|i| i.name.clone()));
+    fields.extend(rulebook.indicators.iter().map(|i| i.head.name.clone()));
     fields.extend(
         rulebook
             .payments

@@ -77,8 +77,8 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
             Line {
                 text: format!(
                     "{} « {} »{section} : {} ({})",
-                    group.name,
-                    group.label,
+                    group.head.name,
+                    group.head.label,
                     french::status(o.status),
                     french::members_met(o.members_met, o.members_counted)
                 ),
@@ -141,7 +141,7 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                     children: Vec::new(),
                 });
             }
-            for quote in &ind.quotes {
+            for quote in &ind.head.quotes {
                 children.push(Line {
                     text: format!("guide : « {quote} »"),
                     children: Vec::new(),
@@ -150,8 +150,8 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
             Line {
                 text: format!(
                     "{} « {} » ({}) : {}",
-                    ind.name,
-                    ind.label,
+                    ind.head.name,
+                    ind.head.label,
                     french::section(&ind.section),
                     french::status(o.status)
                 ),

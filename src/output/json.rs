@@ -180,8 +180,8 @@ fn outcome_json<'a>(
             .map(|(i, ind)| {
                 let o = &outcome.indicators[i];
                 IndicatorJson {
-                    name: &ind.name,
-                    label: &ind.label,
+                    name: &ind.head.name,
+                    label: &ind.head.label,
                     section: &ind.section,
                     status: o.status.as_str(),
                     values: decisive_values(rulebook, i, &outcome.values),
@@ -198,8 +198,8 @@ fn outcome_json<'a>(
             .iter()
             .enumerate()
             .map(|(g, group)| GroupJson {
-                name: &group.name,
-                label: &group.label,
+                name: &group.head.name,
+                label: &group.head.label,
                 status: outcome.groups[g].status.as_str(),
                 members_met: outcome.groups[g].members_met,
                 members_counted: outcome.groups[g].members_counted,

@@ -164,7 +164,7 @@ fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
     let width = rulebook
         .indicators
         .iter()
-        .map(|i| i.name.chars().count())
+        .map(|i| i.head.name.chars().count())
         .max()
         .unwrap_or(0);
     for (i, ind) in rulebook.indicators.iter().enumerate() {
@@ -172,7 +172,7 @@ fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
         out.push_str(&format!(
             "  {:<13} {:<width$}  {} : {}\n",
             format!("[{}]", french::status(status)),
-            ind.name,
+            ind.head.name,
             french::section(&ind.section),
             indicator_reason(rulebook, outcome, i),
         ));
@@ -184,7 +184,7 @@ fn render_outcome(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
             out.push_str(&format!(
                 "  {:<13} {:<width$}  {}\n",
                 format!("[{}]", french::status(o.status)),
-                group.name,
+                group.head.name,
                 french::members_met(o.members_met, o.members_counted),
             ));
         }
