@@ -1,0 +1,671 @@
+//! What an editor asks about a rulebook text: its diagnostics, what a name is and where it
+//! is used, its outline, what may be typed at a place, its canonical layout, its colours.
+//!
+//! Pure, like the rest of the library: text and byte offsets in, plain data out. The
+//! language server (`forfait lsp`) turns offsets into an editor's positions with
+//! [`lines::LineIndex`]; a page in a browser can call the same functions. Diagnostics are
+//! those of [`crate::parse`] and [`crate::check`] (there is no second checker); names
+//! resolve from the AST (`index`).
+
+pub mod completion;
+mod diagnostics;
+pub mod hover;
+pub mod index;
+pub mod keywords;
+pub mod lexer;
+pub mod lines;
+
+pub use completion::{Completion, CompletionKind, Completions};
+pub use diagnostics::{Diagnostic, Edit, Fix, Related, Severity};
+pub use index::{NameIndex, SymbolId, SymbolKind};
+pub use lines::{ColumnUnit, LineIndex, Position};
+
+use crate::diagnostics::Error;
+use crate::syntax::ast::{Item, Rulebook, Span};
+
+/// A rulebook text, analysed once; every question is then answered from it.
+#[derive(Debug)]
+pub struct Analysis {
+    file_name: String,
+    text: String,
+    lines: LineIndex,
+    /// The AST; when the text does not parse, that of the items that do (the others blanked
+    /// out, so that offsets stay right). `None` when the header does not parse.
+    rulebook: Option<Rulebook>,
+    /// The text parses whole.
+    parses: bool,
+    /// The items blanked out because they do not parse.
+    broken: Vec<Span>,
+    index: NameIndex,
+    errors: Vec<Error>,
+}
+
+/// How the name under the cursor can be renamed, or why it cannot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenameRefusal {
+    /// Nothing that can be renamed under the cursor (a keyword, a text, a blank).
+    NoName,
+    /// `profession` is built in.
+    Builtin(String),
+    /// The name resolves to nothing.
+    Unknown(String),
+    /// The text does not parse: some uses of the name may not be seen.
+    DoesNotParse,
+    /// Not a name (`Actes`, `2x`, `né`, a reserved word).
+    Invalid(String),
+    /// `id` and `profession`, which declarations use.
+    DeclarationField(String),
+    /// Already the name of something else.
+    Taken { name: String, kind: SymbolKind },
+    /// The value of some `one of` input, which a comparison would then read as the input.
+    TakenByValue { name: String, input: String },
+}
+
+impl std::fmt::Display for RenameRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenameRefusal::NoName => f.write_str("there is no name to rename here"),
+            RenameRefusal::Builtin(name) => write!(f, "`{name}` is built in and cannot be renamed"),
+            RenameRefusal::Unknown(name) => write!(f, "`{name}` is not defined in this rulebook"),
+            RenameRefusal::DoesNotParse => f.write_str(
+                "the rulebook has syntax errors: fix them first, so that every use of the name is found",
+            ),
+            RenameRefusal::Invalid(name) => write!(
+                f,
+                "`{name}` is not a valid name: lowercase unaccented letters, digits and `_`, starting with a letter, and not a reserved word"
+            ),
+            RenameRefusal::DeclarationField(name) => {
+                write!(f, "`{name}` is reserved: every declaration has an `{name}` field")
+            }
+            RenameRefusal::Taken { name, kind } => {
+                write!(f, "`{name}` is already the name of {}", kind_article(*kind))
+            }
+            RenameRefusal::TakenByValue { name, input } => write!(
+                f,
+                "`{name}` is a value of `{input}`: in a condition it would read as the input"
+            ),
+        }
+    }
+}
+
+fn kind_article(kind: SymbolKind) -> &'static str {
+    match kind {
+        SymbolKind::Input => "an input",
+        SymbolKind::List => "a list",
+        SymbolKind::Indicator => "an indicator",
+        SymbolKind::Group => "a group",
+        SymbolKind::Choice => "another value of the same input",
+    }
+}
+
+/// What a hover shows: Markdown, over the word it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    pub span: Span,
+    pub markdown: String,
+}
+
+/// One entry of the outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    /// The label, in the guide's words.
+    pub detail: Option<String>,
+    pub kind: OutlineKind,
+    /// The whole item.
+    pub span: Span,
+    /// Its name (what the editor selects).
+    pub name_span: Span,
+    pub children: Vec<Symbol>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutlineKind {
+    Header,
+    Input,
+    Choice,
+    List,
+    Indicator,
+    Group,
+    StatedTotal,
+}
+
+/// What a word is, for colouring it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    Keyword,
+    Name(SymbolKind),
+    Text,
+    Number,
+    Comment,
+    Operator,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Highlighted {
+    pub span: Span,
+    pub highlight: Highlight,
+    /// Where the name is defined (not a use).
+    pub definition: bool,
+}
+
+/// Why formatting was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DoesNotParse;
+
+impl std::fmt::Display for DoesNotParse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the rulebook has syntax errors: it is formatted once it parses")
+    }
+}
+
+const ITEM_STARTS: [&str; 5] = ["input ", "list ", "indicator ", "group ", "stated "];
+
+/// The items of a text, by line (as `syntax` cuts a file to recover from errors): the
+/// header first.
+fn chunks(text: &str) -> Vec<Span> {
+    let mut cuts = vec![0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > 0 && ITEM_STARTS.iter().any(|s| line.starts_with(s)) {
+            cuts.push(offset);
+        }
+        offset += line.len();
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| Span::new(w[0], w[1])).collect()
+}
+
+/// `text` with the bytes of `span` made spaces (line breaks kept), so that what is left
+/// parses with the same offsets.
+fn blank(text: &mut [u8], span: Span) {
+    for b in text.iter_mut().take(span.end).skip(span.start) {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
+/// The first offset an error points at.
+fn error_offset(error: &Error) -> usize {
+    use miette::Diagnostic as _;
+    error
+        .labels()
+        .and_then(|mut l| l.next())
+        .map_or(0, |l| l.offset())
+}
+
+impl Analysis {
+    /// Parses and checks `text`; `file_name` is the file's name (its leading year is
+    /// compared with the `exercice`, as `forfait check` does).
+    pub fn new(file_name: &str, text: &str) -> Analysis {
+        let mut analysis = Analysis {
+            file_name: file_name.to_string(),
+            text: text.to_string(),
+            lines: LineIndex::new(text),
+            rulebook: None,
+            parses: false,
+            broken: Vec::new(),
+            index: NameIndex::default(),
+            errors: Vec::new(),
+        };
+        match crate::parse(text) {
+            Ok(ast) => {
+                analysis.errors = crate::check::check_file(&ast, text, file_name).diagnostics;
+                analysis.index = NameIndex::new(&ast);
+                analysis.rulebook = Some(ast);
+                analysis.parses = true;
+            }
+            Err(errors) => {
+                analysis.rulebook = analysis.parse_what_parses(&errors);
+                if let Some(ast) = &analysis.rulebook {
+                    analysis.index = NameIndex::new(ast);
+                }
+                analysis.name_unparsed_items();
+                analysis.errors = errors;
+            }
+        }
+        analysis
+    }
+
+    /// The items that parse, the others blanked out; `None` when the header is broken.
+    fn parse_what_parses(&mut self, errors: &[Error]) -> Option<Rulebook> {
+        let chunks = chunks(&self.text);
+        let mut bytes = self.text.as_bytes().to_vec();
+        let mut errors: Vec<usize> = errors.iter().map(error_offset).collect();
+        // Each round blanks at least one more item, or stops.
+        for _ in 0..chunks.len() {
+            let mut blanked_any = false;
+            for offset in &errors {
+                // An item that ends too soon is reported where the next one starts: an
+                // error at an item's first byte belongs to the item before.
+                let i = chunks
+                    .iter()
+                    .position(|c| c.start < *offset && *offset <= c.end)
+                    .unwrap_or(0);
+                if i == 0 {
+                    return None;
+                }
+                let chunk = chunks[i];
+                if !self.broken.iter().any(|b| b.start == chunk.start) {
+                    self.broken.push(chunk);
+                    blank(&mut bytes, chunk);
+                    blanked_any = true;
+                }
+            }
+            if !blanked_any {
+                return None;
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            match crate::parse(&text) {
+                Ok(ast) => return Some(ast),
+                Err(e) => errors = e.iter().map(error_offset).collect(),
+            }
+        }
+        None
+    }
+
+    /// The names that the items that do not parse define (their second word).
+    fn name_unparsed_items(&mut self) {
+        for chunk in &self.broken {
+            let words = lexer::tokens(&self.text[chunk.start..chunk.end]);
+            let (Some(keyword), Some(name)) = (words.first(), words.get(1)) else {
+                continue;
+            };
+            let kind = match keyword.text(&self.text[chunk.start..]) {
+                "input" => SymbolKind::Input,
+                "list" => SymbolKind::List,
+                "indicator" => SymbolKind::Indicator,
+                "group" => SymbolKind::Group,
+                _ => continue,
+            };
+            let name_text = name.text(&self.text[chunk.start..]);
+            if name.kind == lexer::TokenKind::Word && index::is_valid_name(name_text) {
+                let span = Span::new(chunk.start + name.span.start, chunk.start + name.span.end);
+                self.index.define_unparsed(name_text, kind, span);
+            }
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// Whether the whole text parses.
+    pub fn parses(&self) -> bool {
+        self.parses
+    }
+
+    /// The AST (of what parses, when the text does not parse whole).
+    pub fn rulebook(&self) -> Option<&Rulebook> {
+        self.rulebook.as_ref()
+    }
+
+    pub fn index(&self) -> &NameIndex {
+        &self.index
+    }
+
+    /// Every error and warning of `parse` and `check`, in source order.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.errors
+            .iter()
+            .map(|e| diagnostics::diagnostic(e, &self.text))
+            .collect()
+    }
+
+    /// The fixes of the diagnostics that touch `span`.
+    pub fn fixes(&self, span: Span) -> Vec<(Diagnostic, Fix)> {
+        self.diagnostics()
+            .into_iter()
+            .filter(|d| d.span.start <= span.end && span.start <= d.span.end)
+            .flat_map(|d| {
+                let fixes = d.fixes.clone();
+                fixes.into_iter().map(move |f| (d.clone(), f))
+            })
+            .collect()
+    }
+
+    /// The symbol under `offset`: from the name index, or, in an item that does not
+    /// parse, the word there if it names something.
+    fn symbol_at(&self, offset: usize) -> Option<(Span, SymbolId)> {
+        if let Some((span, Some(symbol))) = self.index.at(offset).map(|o| (o.span, o.symbol)) {
+            return Some((span, symbol));
+        }
+        let word = self.word_at(offset)?;
+        let id = self.index.item(word.text(&self.text))?;
+        Some((word.span, id))
+    }
+
+    fn word_at(&self, offset: usize) -> Option<lexer::Token> {
+        let offset = lines::floor_char_boundary(&self.text, offset);
+        let start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let end = self.text[offset..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| offset + i);
+        lexer::tokens(&self.text[start..end])
+            .into_iter()
+            .map(|t| lexer::Token {
+                kind: t.kind,
+                span: Span::new(t.span.start + start, t.span.end + start),
+            })
+            .find(|t| {
+                t.span.start <= offset && offset <= t.span.end && t.kind == lexer::TokenKind::Word
+            })
+    }
+
+    pub fn hover(&self, offset: usize) -> Option<Hover> {
+        if let Some((span, id)) = self.symbol_at(offset) {
+            let markdown = hover::symbol(self.rulebook.as_ref()?, &self.index, id)?;
+            return Some(Hover { span, markdown });
+        }
+        let word = self.word_at(offset)?;
+        if self.index.at(offset).is_some() {
+            return None;
+        }
+        let previous = self.text[..word.span.start].split_whitespace().next_back();
+        let text = word.text(&self.text);
+        let reference = keywords::reference(text, previous)?;
+        Some(Hover {
+            span: word.span,
+            markdown: format!(
+                "**`{text}`** — {}\n\n*docs/language.md, {}*",
+                reference.line.trim_matches(|c| c == '|' || c == ' '),
+                reference.section
+            ),
+        })
+    }
+
+    /// Where the name under `offset` is defined.
+    pub fn definition(&self, offset: usize) -> Option<Span> {
+        let (_, id) = self.symbol_at(offset)?;
+        Some(self.index.symbol(id)?.definition)
+    }
+
+    /// Every use of the name under `offset`, with its definition if asked.
+    pub fn references(&self, offset: usize, with_definition: bool) -> Vec<Span> {
+        let Some((_, id)) = self.symbol_at(offset) else {
+            return Vec::new();
+        };
+        let mut spans: Vec<Span> = self
+            .index
+            .occurrences_of(id)
+            .filter(|o| with_definition || !o.definition)
+            .map(|o| o.span)
+            .collect();
+        if with_definition {
+            if let Some(symbol) = self.index.symbol(id).filter(|s| s.builtin) {
+                spans.insert(0, symbol.definition);
+            }
+        }
+        spans
+    }
+
+    /// The name that a rename at `offset` would change.
+    pub fn prepare_rename(&self, offset: usize) -> Result<(Span, SymbolId), RenameRefusal> {
+        if !self.parses {
+            return Err(RenameRefusal::DoesNotParse);
+        }
+        let occurrence = self.index.at(offset).ok_or(RenameRefusal::NoName)?;
+        let name = self
+            .text
+            .get(occurrence.span.start..occurrence.span.end)
+            .unwrap_or("")
+            .to_string();
+        let id = occurrence
+            .symbol
+            .ok_or(RenameRefusal::Unknown(name.clone()))?;
+        let symbol = self.index.symbol(id).ok_or(RenameRefusal::NoName)?;
+        if symbol.builtin {
+            return Err(RenameRefusal::Builtin(name));
+        }
+        Ok((occurrence.span, id))
+    }
+
+    /// The edits that rename the name under `offset` to `new_name` everywhere.
+    pub fn rename(&self, offset: usize, new_name: &str) -> Result<Vec<Edit>, RenameRefusal> {
+        let (_, id) = self.prepare_rename(offset)?;
+        let symbol = self.index.symbol(id).ok_or(RenameRefusal::NoName)?;
+        if !index::is_valid_name(new_name) {
+            return Err(RenameRefusal::Invalid(new_name.to_string()));
+        }
+        if symbol.kind.is_item() && index::DECLARATION_FIELDS.contains(&new_name) {
+            return Err(RenameRefusal::DeclarationField(new_name.to_string()));
+        }
+        if new_name != symbol.name {
+            if symbol.kind.is_item() {
+                if let Some(taken) = self.index.item(new_name).and_then(|t| self.index.symbol(t)) {
+                    return Err(RenameRefusal::Taken {
+                        name: new_name.to_string(),
+                        kind: taken.kind,
+                    });
+                }
+                let value = self
+                    .index
+                    .symbols
+                    .iter()
+                    .find(|s| s.kind == SymbolKind::Choice && s.name == new_name);
+                if let Some(value) = value {
+                    let input = value
+                        .owner
+                        .and_then(|o| self.index.symbol(o))
+                        .map_or(String::new(), |o| o.name.clone());
+                    return Err(RenameRefusal::TakenByValue {
+                        name: new_name.to_string(),
+                        input,
+                    });
+                }
+            } else {
+                let owner = symbol.owner.ok_or(RenameRefusal::NoName)?;
+                if self.index.choice(owner, new_name).is_some() {
+                    return Err(RenameRefusal::Taken {
+                        name: new_name.to_string(),
+                        kind: SymbolKind::Choice,
+                    });
+                }
+                if let Some(item) = self.index.item(new_name).and_then(|t| self.index.symbol(t)) {
+                    if item.kind == SymbolKind::Input {
+                        return Err(RenameRefusal::Taken {
+                            name: new_name.to_string(),
+                            kind: SymbolKind::Input,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(self
+            .index
+            .occurrences_of(id)
+            .map(|o| Edit {
+                span: o.span,
+                text: new_name.to_string(),
+            })
+            .collect())
+    }
+
+    /// The outline: the header, inputs (with their values), lists, indicators, groups and
+    /// stated totals, with their labels.
+    pub fn symbols(&self) -> Vec<Symbol> {
+        let Some(rulebook) = &self.rulebook else {
+            return Vec::new();
+        };
+        let header = &rulebook.header;
+        let mut out = vec![Symbol {
+            name: header.name.text.clone(),
+            detail: Some(header.title.value.clone()),
+            kind: OutlineKind::Header,
+            span: header.span,
+            name_span: header.name.span,
+            children: Vec::new(),
+        }];
+        let named = |kind, name: &crate::syntax::ast::Name, label: &str, span, children| Symbol {
+            name: name.text.clone(),
+            detail: Some(label.to_string()),
+            kind,
+            span,
+            name_span: name.span,
+            children,
+        };
+        for item in &rulebook.items {
+            out.push(match item {
+                Item::Input(x) => {
+                    let children = match &x.ty {
+                        crate::syntax::ast::InputType::OneOf(values) => values
+                            .iter()
+                            .map(|v| Symbol {
+                                name: v.name.text.clone(),
+                                detail: v.label.as_ref().map(|l| l.value.clone()),
+                                kind: OutlineKind::Choice,
+                                span: v.label.as_ref().map_or(v.name.span, |l| {
+                                    Span::new(v.name.span.start, l.span.end)
+                                }),
+                                name_span: v.name.span,
+                                children: Vec::new(),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    named(
+                        OutlineKind::Input,
+                        &x.name,
+                        &x.label.value,
+                        x.span,
+                        children,
+                    )
+                }
+                Item::List(x) => named(
+                    OutlineKind::List,
+                    &x.name,
+                    &x.label.value,
+                    x.span,
+                    Vec::new(),
+                ),
+                Item::Indicator(x) => named(
+                    OutlineKind::Indicator,
+                    &x.name,
+                    &x.label.value,
+                    x.span,
+                    Vec::new(),
+                ),
+                Item::Group(x) => named(
+                    OutlineKind::Group,
+                    &x.name,
+                    &x.label.value,
+                    x.span,
+                    Vec::new(),
+                ),
+                Item::StatedTotal(x) => Symbol {
+                    name: x.label.value.clone(),
+                    detail: self
+                        .text
+                        .get(x.amount.span.start..x.amount.span.end)
+                        .map(str::to_string),
+                    kind: OutlineKind::StatedTotal,
+                    span: x.span,
+                    name_span: x.label.span,
+                    children: Vec::new(),
+                },
+            });
+        }
+        out
+    }
+
+    /// One range per item (the header included), from its keyword to its last clause; an
+    /// item that does not parse folds as written.
+    pub fn folding(&self) -> Vec<Span> {
+        let mut out: Vec<Span> = Vec::new();
+        if let Some(rulebook) = &self.rulebook {
+            out.push(rulebook.header.span);
+            for item in &rulebook.items {
+                out.push(match item {
+                    Item::Input(x) => x.span,
+                    Item::List(x) => x.span,
+                    Item::Indicator(x) => x.span,
+                    Item::Group(x) => x.span,
+                    Item::StatedTotal(x) => x.span,
+                });
+            }
+        }
+        for chunk in &self.broken {
+            let text = &self.text[chunk.start..chunk.end];
+            let trimmed = text.trim_end().len();
+            out.push(Span::new(chunk.start, chunk.start + trimmed));
+        }
+        out.sort_by_key(|s| s.start);
+        out
+    }
+
+    pub fn completion(&self, offset: usize) -> Completions {
+        completion::complete(&self.text, offset, self.rulebook.as_ref(), &self.index)
+    }
+
+    /// The canonical layout of the whole text (`forfait fmt`'s), or why not.
+    pub fn format(&self) -> Result<String, DoesNotParse> {
+        match (&self.rulebook, self.parses) {
+            (Some(rulebook), true) => Ok(crate::fmt::format(rulebook, &self.text)),
+            _ => Err(DoesNotParse),
+        }
+    }
+
+    /// Every keyword, name, text, number, comment and sign, in source order.
+    pub fn highlights(&self) -> Vec<Highlighted> {
+        lexer::tokens(&self.text)
+            .into_iter()
+            .filter_map(|t| {
+                let highlight = match t.kind {
+                    lexer::TokenKind::Text => Highlight::Text,
+                    lexer::TokenKind::Number => Highlight::Number,
+                    lexer::TokenKind::Comment => Highlight::Comment,
+                    lexer::TokenKind::Operator => Highlight::Operator,
+                    lexer::TokenKind::Word => return Some(self.word_highlight(t.span)),
+                    _ => return None,
+                };
+                Some(Highlighted {
+                    span: t.span,
+                    highlight,
+                    definition: false,
+                })
+            })
+            .collect()
+    }
+
+    fn word_highlight(&self, span: Span) -> Highlighted {
+        let word = &self.text[span.start..span.end];
+        let kind_of = |id: SymbolId| self.index.symbol(id).map(|s| s.kind);
+        let occurrence = self
+            .index
+            .at(span.start)
+            .filter(|o| o.span.start == span.start && o.span.end == span.end);
+        let (highlight, definition) = match occurrence {
+            Some(o) => (
+                Highlight::Name(o.symbol.and_then(kind_of).unwrap_or(SymbolKind::Input)),
+                o.definition,
+            ),
+            None if keywords::KEYWORDS.contains(&word) => (Highlight::Keyword, false),
+            None => (
+                Highlight::Name(
+                    self.index
+                        .item(word)
+                        .and_then(kind_of)
+                        .unwrap_or(SymbolKind::Input),
+                ),
+                false,
+            ),
+        };
+        Highlighted {
+            span,
+            highlight,
+            definition,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
