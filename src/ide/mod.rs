@@ -15,13 +15,14 @@ pub mod keywords;
 pub mod lexer;
 pub mod lines;
 
+pub use crate::syntax::ast::Span;
 pub use completion::{Completion, CompletionKind, Completions};
 pub use diagnostics::{Diagnostic, Edit, Fix, Related, Severity};
 pub use index::{NameIndex, SymbolId, SymbolKind};
 pub use lines::{ColumnUnit, LineIndex, Position};
 
 use crate::diagnostics::Error;
-use crate::syntax::ast::{Item, Rulebook, Span};
+use crate::syntax::ast::{Item, Rulebook};
 
 /// A rulebook text, analysed once; every question is then answered from it.
 #[derive(Debug)]
@@ -373,13 +374,17 @@ impl Analysis {
         let previous = self.text[..word.span.start].split_whitespace().next_back();
         let text = word.text(&self.text);
         let reference = keywords::reference(text, previous)?;
+        // A row of the reference's tables (`| clause | meaning |`) reads as one line.
+        let line = reference.line.trim().trim_matches('|').trim();
+        let line = match line.split_once(" | ") {
+            Some((clause, meaning)) => {
+                format!("{clause} — {}", meaning.trim_end_matches(['|', ' ']))
+            }
+            None => format!("**`{text}`** — {line}"),
+        };
         Some(Hover {
             span: word.span,
-            markdown: format!(
-                "**`{text}`** — {}\n\n*docs/language.md, {}*",
-                reference.line.trim_matches(|c| c == '|' || c == ' '),
-                reference.section
-            ),
+            markdown: format!("{line}\n\n*docs/language.md, {}*", reference.section),
         })
     }
 
