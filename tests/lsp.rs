@@ -665,3 +665,94 @@ fn what_no_editor_should_send_gets_an_error_not_a_crash() {
     // `exit` without `shutdown` ends with status 1, as the protocol says.
     assert_eq!(server.exit_code(), Some(1));
 }
+
+/// The grammar's keywords: the string of each `kw_*` rule, `yes/no` and `EUR`.
+fn grammar_keywords() -> Vec<String> {
+    let grammar = common::read(&common::root().join("grammar/forfait.pest"));
+    let mut words: Vec<String> = grammar
+        .lines()
+        .filter(|l| l.starts_with("kw_"))
+        .filter_map(|l| l.split('"').nth(1).map(str::to_string))
+        .collect();
+    for rule in ["yes_no_type", "currency"] {
+        let line = grammar
+            .lines()
+            .find(|l| l.starts_with(&format!("{rule} =")))
+            .expect("the rule");
+        words.push(line.split('"').nth(1).expect("its word").to_string());
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn editor_file(path: &str) -> Value {
+    let text = common::read(&common::root().join("editors/vscode").join(path));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("editors/vscode/{path}: {e}"))
+}
+
+/// The words of a TextMate `match` written `\b(?:a|b|c)\b`.
+fn alternatives(pattern: &str) -> Vec<String> {
+    let inner = pattern
+        .strip_prefix("\\b(?:")
+        .and_then(|p| p.strip_suffix(")\\b"))
+        .unwrap_or_else(|| panic!("not a list of words: {pattern}"));
+    inner.split('|').map(str::to_string).collect()
+}
+
+#[test]
+fn the_vscode_grammar_highlights_exactly_the_grammars_keywords() {
+    let grammar = editor_file("syntaxes/forfait.tmLanguage.json");
+    let mut words: Vec<String> = grammar["repository"]["keywords"]["patterns"]
+        .as_array()
+        .expect("keyword patterns")
+        .iter()
+        .flat_map(|p| alternatives(p["match"].as_str().expect("a match")))
+        .collect();
+    let count = words.len();
+    words.sort();
+    words.dedup();
+    assert_eq!(count, words.len(), "a keyword is listed twice");
+    assert_eq!(words, grammar_keywords());
+    // The item keywords that the definition pattern names are keywords too.
+    let definition = grammar["repository"]["definition"]["match"]
+        .as_str()
+        .expect("definition");
+    let items = definition
+        .strip_prefix("^(")
+        .and_then(|d| d.split(')').next())
+        .expect("item keywords");
+    for item in items.split('|') {
+        assert!(words.iter().any(|w| w == item), "{item}");
+    }
+    // `#` starts a comment, as the grammar's COMMENT rule says.
+    let pest = common::read(&common::root().join("grammar/forfait.pest"));
+    assert!(pest.contains("COMMENT = { \"#\""));
+    assert_eq!(grammar["repository"]["comment"]["match"], "#.*$");
+}
+
+#[test]
+fn the_vscode_extension_is_declared_for_forfait_files() {
+    let package = editor_file("package.json");
+    let language = &package["contributes"]["languages"][0];
+    assert_eq!(language["id"], "forfait");
+    assert_eq!(language["extensions"], json!([".forfait"]));
+    let configuration = language["configuration"].as_str().expect("configuration");
+    let configuration = editor_file(configuration.trim_start_matches("./"));
+    assert_eq!(configuration["comments"]["lineComment"], "#");
+    assert_eq!(configuration["brackets"], json!([["(", ")"]]));
+    let grammar = &package["contributes"]["grammars"][0];
+    assert_eq!(grammar["language"], "forfait");
+    let path = grammar["path"]
+        .as_str()
+        .expect("path")
+        .trim_start_matches("./");
+    assert_eq!(editor_file(path)["scopeName"], grammar["scopeName"]);
+    let main = package["main"]
+        .as_str()
+        .expect("main")
+        .trim_start_matches("./");
+    let extension = common::read(&common::root().join("editors/vscode").join(main));
+    assert!(extension.contains("args: ['lsp']"));
+    assert!(package["dependencies"]["vscode-languageclient"].is_string());
+}
