@@ -8,7 +8,7 @@
 //! resolve from the AST (`index`).
 
 pub mod completion;
-mod diagnostics;
+pub mod diagnostics;
 pub mod hover;
 pub mod index;
 pub mod keywords;

@@ -541,3 +541,14 @@ fn no_question_panics_anywhere_in_a_text() {
         let _ = a.fixes(Span::new(0, text.len()));
     }
 }
+
+#[test]
+fn a_decimal_comma_is_fixed_to_a_point() {
+    let text = RULEBOOK.replace("pays 490 EUR", "pays 490,5 EUR");
+    let a = Analysis::new("2024-demo.forfait", &text);
+    let d = &a.diagnostics()[0];
+    assert_eq!(d.code.as_deref(), Some("forfait::parse::syntax"));
+    let edit = &d.fixes[0].edits[0];
+    assert_eq!(&text[edit.span.start..edit.span.end], "490,5");
+    assert_eq!(edit.text, "490.5");
+}
