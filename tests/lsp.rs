@@ -546,6 +546,17 @@ fn an_editor_session_on_a_shipped_rulebook() {
     assert_eq!(kind_at("\"1.6\"", 0).map(|k| k.1), Some(json!("string")));
     assert_eq!(kind_at("# ", 0).map(|k| k.1), Some(json!("comment")));
 
+    // Saving publishes again, from the text saved.
+    server.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": URI}, "text": broken()}),
+    );
+    let published = server.notification("textDocument/publishDiagnostics");
+    assert_eq!(
+        published["diagnostics"][0]["code"],
+        "forfait::check::unknown_name"
+    );
+
     // Closing clears the diagnostics.
     server.notify(
         "textDocument/didClose",

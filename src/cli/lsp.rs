@@ -747,9 +747,15 @@ impl Server {
         let doc = self.document(&p.text_document.uri)?;
         let mut data = Vec::new();
         let mut previous = lsp::Position::new(0, 0);
-        for h in doc.analysis.highlights() {
-            let start = self.position(doc, h.span.start);
-            let end = self.position(doc, h.span.end);
+        let analysis = &doc.analysis;
+        let mut cursor = ide::lines::Cursor::new(analysis.text(), analysis.lines(), self.unit);
+        for h in analysis.highlights() {
+            let start = cursor.position(h.span.start);
+            let end = cursor.position(h.span.end);
+            let (start, end) = (
+                lsp::Position::new(start.line, start.column),
+                lsp::Position::new(end.line, end.column),
+            );
             // Tokens never span lines (texts and comments end with theirs).
             if end.line != start.line || end.character <= start.character {
                 continue;

@@ -406,7 +406,6 @@ impl Items<'_> {
                 self.keyword("not", 1);
                 true
             }
-            "(" => false,
             "requires" => {
                 self.names(|k, _| k.is_rule(), &[], 0);
                 true

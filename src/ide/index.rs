@@ -67,6 +67,8 @@ pub struct NameIndex {
     /// In source order.
     pub occurrences: Vec<Occurrence>,
     items: HashMap<String, SymbolId>,
+    /// Each input's values by name.
+    values: HashMap<(SymbolId, String), SymbolId>,
 }
 
 impl NameIndex {
@@ -94,10 +96,7 @@ impl NameIndex {
 
     /// The value `name` of input `input`.
     pub fn choice(&self, input: SymbolId, name: &str) -> Option<SymbolId> {
-        self.symbols
-            .iter()
-            .position(|s| s.kind == SymbolKind::Choice && s.owner == Some(input) && s.name == name)
-            .map(SymbolId)
+        self.values.get(&(input, name.to_string())).copied()
     }
 
     /// The values of input `input`, in the order written.
@@ -145,8 +144,13 @@ impl NameIndex {
             symbol: Some(id),
             definition: true,
         });
-        if kind.is_item() {
-            self.items.entry(name.text.clone()).or_insert(id);
+        match owner {
+            Some(input) => {
+                self.values.entry((input, name.text.clone())).or_insert(id);
+            }
+            None => {
+                self.items.entry(name.text.clone()).or_insert(id);
+            }
         }
         id
     }

@@ -134,6 +134,54 @@ impl LineIndex {
     }
 }
 
+/// Positions of increasing offsets, each counted on from the one before: linear in the
+/// text however long its lines (semantic tokens ask for every word's).
+pub struct Cursor<'t> {
+    text: &'t str,
+    index: &'t LineIndex,
+    unit: ColumnUnit,
+    offset: usize,
+    position: Position,
+}
+
+impl<'t> Cursor<'t> {
+    pub fn new(text: &'t str, index: &'t LineIndex, unit: ColumnUnit) -> Cursor<'t> {
+        Cursor {
+            text,
+            index,
+            unit,
+            offset: 0,
+            position: Position::default(),
+        }
+    }
+
+    /// The position of `offset`; an offset before the last one asked is found afresh.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.index.len));
+        let line = self
+            .index
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let same_line = u32::try_from(line).ok() == Some(self.position.line);
+        if offset < self.offset || !same_line {
+            self.position = self.index.position(self.text, offset, self.unit);
+        } else {
+            let column: usize = self
+                .text
+                .get(self.offset..offset)
+                .unwrap_or("")
+                .chars()
+                .map(|c| self.unit.width(c))
+                .sum();
+            let column = u32::try_from(column).unwrap_or(u32::MAX);
+            self.position.column = self.position.column.saturating_add(column);
+        }
+        self.offset = offset;
+        self.position
+    }
+}
+
 /// The largest character boundary at or before `offset`.
 pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
@@ -219,6 +267,22 @@ mod tests {
         // An offset inside `≥` or past the end.
         assert_eq!(index.position(TEXT, at("≥") + 1, unit), Position::new(1, 3));
         assert_eq!(index.position(TEXT, 10_000, unit), index.end(TEXT, unit));
+    }
+
+    #[test]
+    fn a_cursor_agrees_with_the_index() {
+        let index = LineIndex::new(TEXT);
+        for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Utf32] {
+            let mut cursor = Cursor::new(TEXT, &index, unit);
+            let offsets: Vec<usize> = TEXT
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([3, 0, 99])
+                .collect();
+            for offset in offsets {
+                assert_eq!(cursor.position(offset), index.position(TEXT, offset, unit));
+            }
+        }
     }
 
     #[test]

@@ -160,6 +160,9 @@ impl std::fmt::Display for DoesNotParse {
     }
 }
 
+/// How many times the items that do not parse are blanked out and the rest parsed again.
+const MAX_RECOVERY_ROUNDS: usize = 4;
+
 const ITEM_STARTS: [&str; 5] = ["input ", "list ", "indicator ", "group ", "stated "];
 
 /// The items of a text, by line (as `syntax` cuts a file to recover from errors): the
@@ -234,8 +237,9 @@ impl Analysis {
         let chunks = chunks(&self.text);
         let mut bytes = self.text.as_bytes().to_vec();
         let mut errors: Vec<usize> = errors.iter().map(error_offset).collect();
-        // Each round blanks at least one more item, or stops.
-        for _ in 0..chunks.len() {
+        // Each round blanks every item an error points at (one error per item, as `syntax`
+        // recovers), so a round or two suffice; a few more, never one per item.
+        for _ in 0..MAX_RECOVERY_ROUNDS {
             let mut blanked_any = false;
             for offset in &errors {
                 // An item that ends too soon is reported where the next one starts: an
