@@ -104,7 +104,8 @@ pub fn diagnostic(error: &Error, text: &str) -> Diagnostic {
 fn suggested(help: &str) -> Option<&str> {
     let mut parts = help.split('`');
     parts.next()?;
-    parts.next().filter(|n| !n.is_empty())
+    // Only a name: should the wording change, no fix rather than a wrong one.
+    parts.next().filter(|n| super::index::is_valid_name(n))
 }
 
 fn replace(title: String, span: Span, text: String) -> Vec<Fix> {

@@ -9,20 +9,26 @@
 
 pub mod completion;
 pub mod diagnostics;
+mod highlight;
 pub mod hover;
 pub mod index;
 pub mod keywords;
 pub mod lexer;
 pub mod lines;
+mod outline;
+mod rename;
 
 pub use crate::syntax::ast::Span;
 pub use completion::{Completion, CompletionKind, Completions};
 pub use diagnostics::{Diagnostic, Edit, Fix, Related, Severity};
+pub use highlight::{Highlight, Highlighted};
 pub use index::{NameIndex, SymbolId, SymbolKind};
 pub use lines::{ColumnUnit, LineIndex, Position};
+pub use outline::{OutlineKind, Symbol};
+pub use rename::RenameRefusal;
 
 use crate::diagnostics::Error;
-use crate::syntax::ast::{Item, Rulebook};
+use crate::syntax::ast::Rulebook;
 
 /// A rulebook text, analysed once; every question is then answered from it.
 #[derive(Debug)]
@@ -41,113 +47,11 @@ pub struct Analysis {
     errors: Vec<Error>,
 }
 
-/// How the name under the cursor can be renamed, or why it cannot.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RenameRefusal {
-    /// Nothing that can be renamed under the cursor (a keyword, a text, a blank).
-    NoName,
-    /// `profession` is built in.
-    Builtin(String),
-    /// The name resolves to nothing.
-    Unknown(String),
-    /// The text does not parse: some uses of the name may not be seen.
-    DoesNotParse,
-    /// Not a name (`Actes`, `2x`, `né`, a reserved word).
-    Invalid(String),
-    /// `id` and `profession`, which declarations use.
-    DeclarationField(String),
-    /// Already the name of something else.
-    Taken { name: String, kind: SymbolKind },
-    /// The value of some `one of` input, which a comparison would then read as the input.
-    TakenByValue { name: String, input: String },
-}
-
-impl std::fmt::Display for RenameRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RenameRefusal::NoName => f.write_str("there is no name to rename here"),
-            RenameRefusal::Builtin(name) => write!(f, "`{name}` is built in and cannot be renamed"),
-            RenameRefusal::Unknown(name) => write!(f, "`{name}` is not defined in this rulebook"),
-            RenameRefusal::DoesNotParse => f.write_str(
-                "the rulebook has syntax errors: fix them first, so that every use of the name is found",
-            ),
-            RenameRefusal::Invalid(name) => write!(
-                f,
-                "`{name}` is not a valid name: lowercase unaccented letters, digits and `_`, starting with a letter, and not a reserved word"
-            ),
-            RenameRefusal::DeclarationField(name) => {
-                write!(f, "`{name}` is reserved: every declaration has an `{name}` field")
-            }
-            RenameRefusal::Taken { name, kind } => {
-                write!(f, "`{name}` is already the name of {}", kind_article(*kind))
-            }
-            RenameRefusal::TakenByValue { name, input } => write!(
-                f,
-                "`{name}` is a value of `{input}`: in a condition it would read as the input"
-            ),
-        }
-    }
-}
-
-fn kind_article(kind: SymbolKind) -> &'static str {
-    match kind {
-        SymbolKind::Input => "an input",
-        SymbolKind::List => "a list",
-        SymbolKind::Indicator => "an indicator",
-        SymbolKind::Group => "a group",
-        SymbolKind::Choice => "another value of the same input",
-    }
-}
-
 /// What a hover shows: Markdown, over the word it is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hover {
     pub span: Span,
     pub markdown: String,
-}
-
-/// One entry of the outline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Symbol {
-    pub name: String,
-    /// The label, in the guide's words.
-    pub detail: Option<String>,
-    pub kind: OutlineKind,
-    /// The whole item.
-    pub span: Span,
-    /// Its name (what the editor selects).
-    pub name_span: Span,
-    pub children: Vec<Symbol>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutlineKind {
-    Header,
-    Input,
-    Choice,
-    List,
-    Indicator,
-    Group,
-    StatedTotal,
-}
-
-/// What a word is, for colouring it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Highlight {
-    Keyword,
-    Name(SymbolKind),
-    Text,
-    Number,
-    Comment,
-    Operator,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Highlighted {
-    pub span: Span,
-    pub highlight: Highlight,
-    /// Where the name is defined (not a use).
-    pub definition: bool,
 }
 
 /// Why formatting was refused.
@@ -417,200 +321,6 @@ impl Analysis {
         spans
     }
 
-    /// The name that a rename at `offset` would change.
-    pub fn prepare_rename(&self, offset: usize) -> Result<(Span, SymbolId), RenameRefusal> {
-        if !self.parses {
-            return Err(RenameRefusal::DoesNotParse);
-        }
-        let occurrence = self.index.at(offset).ok_or(RenameRefusal::NoName)?;
-        let name = self
-            .text
-            .get(occurrence.span.start..occurrence.span.end)
-            .unwrap_or("")
-            .to_string();
-        let id = occurrence
-            .symbol
-            .ok_or(RenameRefusal::Unknown(name.clone()))?;
-        let symbol = self.index.symbol(id).ok_or(RenameRefusal::NoName)?;
-        if symbol.builtin {
-            return Err(RenameRefusal::Builtin(name));
-        }
-        Ok((occurrence.span, id))
-    }
-
-    /// The edits that rename the name under `offset` to `new_name` everywhere.
-    pub fn rename(&self, offset: usize, new_name: &str) -> Result<Vec<Edit>, RenameRefusal> {
-        let (_, id) = self.prepare_rename(offset)?;
-        let symbol = self.index.symbol(id).ok_or(RenameRefusal::NoName)?;
-        if !index::is_valid_name(new_name) {
-            return Err(RenameRefusal::Invalid(new_name.to_string()));
-        }
-        if symbol.kind.is_item() && index::DECLARATION_FIELDS.contains(&new_name) {
-            return Err(RenameRefusal::DeclarationField(new_name.to_string()));
-        }
-        if new_name != symbol.name {
-            if symbol.kind.is_item() {
-                if let Some(taken) = self.index.item(new_name).and_then(|t| self.index.symbol(t)) {
-                    return Err(RenameRefusal::Taken {
-                        name: new_name.to_string(),
-                        kind: taken.kind,
-                    });
-                }
-                let value = self
-                    .index
-                    .symbols
-                    .iter()
-                    .find(|s| s.kind == SymbolKind::Choice && s.name == new_name);
-                if let Some(value) = value {
-                    let input = value
-                        .owner
-                        .and_then(|o| self.index.symbol(o))
-                        .map_or(String::new(), |o| o.name.clone());
-                    return Err(RenameRefusal::TakenByValue {
-                        name: new_name.to_string(),
-                        input,
-                    });
-                }
-            } else {
-                let owner = symbol.owner.ok_or(RenameRefusal::NoName)?;
-                if self.index.choice(owner, new_name).is_some() {
-                    return Err(RenameRefusal::Taken {
-                        name: new_name.to_string(),
-                        kind: SymbolKind::Choice,
-                    });
-                }
-                if let Some(item) = self.index.item(new_name).and_then(|t| self.index.symbol(t)) {
-                    if item.kind == SymbolKind::Input {
-                        return Err(RenameRefusal::Taken {
-                            name: new_name.to_string(),
-                            kind: SymbolKind::Input,
-                        });
-                    }
-                }
-            }
-        }
-        Ok(self
-            .index
-            .occurrences_of(id)
-            .map(|o| Edit {
-                span: o.span,
-                text: new_name.to_string(),
-            })
-            .collect())
-    }
-
-    /// The outline: the header, inputs (with their values), lists, indicators, groups and
-    /// stated totals, with their labels.
-    pub fn symbols(&self) -> Vec<Symbol> {
-        let Some(rulebook) = &self.rulebook else {
-            return Vec::new();
-        };
-        let header = &rulebook.header;
-        let mut out = vec![Symbol {
-            name: header.name.text.clone(),
-            detail: Some(header.title.value.clone()),
-            kind: OutlineKind::Header,
-            span: header.span,
-            name_span: header.name.span,
-            children: Vec::new(),
-        }];
-        let named = |kind, name: &crate::syntax::ast::Name, label: &str, span, children| Symbol {
-            name: name.text.clone(),
-            detail: Some(label.to_string()),
-            kind,
-            span,
-            name_span: name.span,
-            children,
-        };
-        for item in &rulebook.items {
-            out.push(match item {
-                Item::Input(x) => {
-                    let children = match &x.ty {
-                        crate::syntax::ast::InputType::OneOf(values) => values
-                            .iter()
-                            .map(|v| Symbol {
-                                name: v.name.text.clone(),
-                                detail: v.label.as_ref().map(|l| l.value.clone()),
-                                kind: OutlineKind::Choice,
-                                span: v.label.as_ref().map_or(v.name.span, |l| {
-                                    Span::new(v.name.span.start, l.span.end)
-                                }),
-                                name_span: v.name.span,
-                                children: Vec::new(),
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    named(
-                        OutlineKind::Input,
-                        &x.name,
-                        &x.label.value,
-                        x.span,
-                        children,
-                    )
-                }
-                Item::List(x) => named(
-                    OutlineKind::List,
-                    &x.name,
-                    &x.label.value,
-                    x.span,
-                    Vec::new(),
-                ),
-                Item::Indicator(x) => named(
-                    OutlineKind::Indicator,
-                    &x.name,
-                    &x.label.value,
-                    x.span,
-                    Vec::new(),
-                ),
-                Item::Group(x) => named(
-                    OutlineKind::Group,
-                    &x.name,
-                    &x.label.value,
-                    x.span,
-                    Vec::new(),
-                ),
-                Item::StatedTotal(x) => Symbol {
-                    name: x.label.value.clone(),
-                    detail: self
-                        .text
-                        .get(x.amount.span.start..x.amount.span.end)
-                        .map(str::to_string),
-                    kind: OutlineKind::StatedTotal,
-                    span: x.span,
-                    name_span: x.label.span,
-                    children: Vec::new(),
-                },
-            });
-        }
-        out
-    }
-
-    /// One range per item (the header included), from its keyword to its last clause; an
-    /// item that does not parse folds as written.
-    pub fn folding(&self) -> Vec<Span> {
-        let mut out: Vec<Span> = Vec::new();
-        if let Some(rulebook) = &self.rulebook {
-            out.push(rulebook.header.span);
-            for item in &rulebook.items {
-                out.push(match item {
-                    Item::Input(x) => x.span,
-                    Item::List(x) => x.span,
-                    Item::Indicator(x) => x.span,
-                    Item::Group(x) => x.span,
-                    Item::StatedTotal(x) => x.span,
-                });
-            }
-        }
-        for chunk in &self.broken {
-            let text = &self.text[chunk.start..chunk.end];
-            let trimmed = text.trim_end().len();
-            out.push(Span::new(chunk.start, chunk.start + trimmed));
-        }
-        out.sort_by_key(|s| s.start);
-        out
-    }
-
     pub fn completion(&self, offset: usize) -> Completions {
         completion::complete(&self.text, offset, self.rulebook.as_ref(), &self.index)
     }
@@ -620,58 +330,6 @@ impl Analysis {
         match (&self.rulebook, self.parses) {
             (Some(rulebook), true) => Ok(crate::fmt::format(rulebook, &self.text)),
             _ => Err(DoesNotParse),
-        }
-    }
-
-    /// Every keyword, name, text, number, comment and sign, in source order.
-    pub fn highlights(&self) -> Vec<Highlighted> {
-        lexer::tokens(&self.text)
-            .into_iter()
-            .filter_map(|t| {
-                let highlight = match t.kind {
-                    lexer::TokenKind::Text => Highlight::Text,
-                    lexer::TokenKind::Number => Highlight::Number,
-                    lexer::TokenKind::Comment => Highlight::Comment,
-                    lexer::TokenKind::Operator => Highlight::Operator,
-                    lexer::TokenKind::Word => return Some(self.word_highlight(t.span)),
-                    _ => return None,
-                };
-                Some(Highlighted {
-                    span: t.span,
-                    highlight,
-                    definition: false,
-                })
-            })
-            .collect()
-    }
-
-    fn word_highlight(&self, span: Span) -> Highlighted {
-        let word = &self.text[span.start..span.end];
-        let kind_of = |id: SymbolId| self.index.symbol(id).map(|s| s.kind);
-        let occurrence = self
-            .index
-            .at(span.start)
-            .filter(|o| o.span.start == span.start && o.span.end == span.end);
-        let (highlight, definition) = match occurrence {
-            Some(o) => (
-                Highlight::Name(o.symbol.and_then(kind_of).unwrap_or(SymbolKind::Input)),
-                o.definition,
-            ),
-            None if keywords::KEYWORDS.contains(&word) => (Highlight::Keyword, false),
-            None => (
-                Highlight::Name(
-                    self.index
-                        .item(word)
-                        .and_then(kind_of)
-                        .unwrap_or(SymbolKind::Input),
-                ),
-                false,
-            ),
-        };
-        Highlighted {
-            span,
-            highlight,
-            definition,
         }
     }
 }
