@@ -199,7 +199,10 @@ pub fn complete(
     let mut items = items;
     let item_kind = place.text_at(0).unwrap_or("rulebook");
     if !items.after_word(&place, item_kind) {
-        if at_line_start || place.last().is_none() {
+        if place.last().is_none() && start == 0 {
+            // An empty file: it starts with its header.
+            items.keyword("rulebook", 0);
+        } else if at_line_start || place.last().is_none() {
             items.clauses(&place, item_kind);
             if !indented {
                 items.item_keywords();

@@ -124,6 +124,10 @@ pub fn reference(word: &str, previous: Option<&str>) -> Option<Reference> {
         ("decimal", _) => r("| `decimal` | a number that may have decimals |", INPUTS),
         ("date", _) => r("| `date` | a calendar date |", INPUTS),
         ("text", _) => r("| `text` | free text |", INPUTS),
+        ("of", Some("list")) => r(
+            "A list holds the values of one input, which is written after `of`.",
+            LISTS,
+        ),
         ("one", _) | ("of", Some("one")) => r(
             "| `one of (...)` | one value from a fixed list of names, each with an optional label |",
             INPUTS,

@@ -279,8 +279,15 @@ impl Analysis {
         if self.index.at(offset).is_some() {
             return None;
         }
-        let previous = self.text[..word.span.start].split_whitespace().next_back();
+        let before = &self.text[..word.span.start];
         let text = word.text(&self.text);
+        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        // `list NAME "Label" of INPUT`: the `of` of a list, not of a stated total.
+        let previous = if text == "of" && line.starts_with("list ") {
+            Some("list")
+        } else {
+            before.split_whitespace().next_back()
+        };
         let reference = keywords::reference(text, previous)?;
         // A row of the reference's tables (`| clause | meaning |`) reads as one line.
         let line = reference.line.trim().trim_matches('|').trim();

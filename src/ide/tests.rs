@@ -574,3 +574,23 @@ fn an_unknown_value_is_fixed_to_the_likely_one() {
     assert_eq!(d.code.as_deref(), Some("forfait::check::unknown_value"));
     assert_eq!(d.fixes, vec![]);
 }
+
+#[test]
+fn an_empty_file_starts_with_its_header() {
+    let a = Analysis::new("x.forfait", "");
+    let got: Vec<String> = a.completion(0).items.into_iter().map(|c| c.label).collect();
+    assert_eq!(got, ["rulebook"]);
+}
+
+#[test]
+fn the_of_of_a_list_is_explained_as_a_lists() {
+    let a = analysis();
+    let hover = a.hover(at(RULEBOOK, " of zone", 0) + 2).expect("hover");
+    assert!(
+        hover
+            .markdown
+            .contains("A list holds the values of one input"),
+        "{}",
+        hover.markdown
+    );
+}
