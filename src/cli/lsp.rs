@@ -26,7 +26,7 @@ use transport::{read_message, write_message, Incoming, Outgoing};
 /// The protocol's "the request failed" (LSP 3.17), for a refused rename or format.
 const REQUEST_FAILED: i32 = -32803;
 
-/// What `initialize` answers to, and the colours' legend, in the order `token_type` counts.
+/// The colours' legend, sent at `initialize`: a token's `token_type` is its place here.
 const TOKEN_TYPES: [lsp::SemanticTokenType; 10] = [
     lsp::SemanticTokenType::KEYWORD,
     lsp::SemanticTokenType::VARIABLE,
