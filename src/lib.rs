@@ -48,6 +48,7 @@ pub mod doc;
 pub mod eval;
 pub mod fmt;
 pub mod french;
+pub mod ide;
 pub mod matrix;
 pub mod model;
 pub mod output;

@@ -155,6 +155,8 @@ enum Command {
         /// The rulebook (.forfait)
         rulebook: String,
     },
+    /// Serve editors over standard input and output (Language Server Protocol; docs/editors.md)
+    Lsp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -310,6 +312,7 @@ fn main() -> ExitCode {
             output,
         } => cli::doc::doc(&rulebook, format == DocFormat::Html, output.as_deref()),
         Command::Schema { rulebook } => cli::schema(&rulebook),
+        Command::Lsp => cli::lsp::lsp(),
     };
     ExitCode::from(outcome as u8)
 }
