@@ -105,7 +105,7 @@ fn suggested(help: &str) -> Option<&str> {
     let mut parts = help.split('`');
     parts.next()?;
     // Only a name: should the wording change, no fix rather than a wrong one.
-    parts.next().filter(|n| super::index::is_valid_name(n))
+    parts.next().filter(|n| crate::syntax::is_name(n))
 }
 
 fn replace(title: String, span: Span, text: String) -> Vec<Fix> {

@@ -369,45 +369,5 @@ impl NameIndex {
     }
 }
 
-/// Whether `name` can be a name: lowercase ASCII letters, digits and `_`, starting with a
-/// letter, and not a reserved word (the grammar's `name` and `reserved` rules).
-pub fn is_valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !RESERVED.contains(&name)
-}
-
-/// The grammar's `reserved` words: no name may be one of them.
-pub const RESERVED: [&str; 27] = [
-    "and",
-    "or",
-    "not",
-    "in",
-    "yes",
-    "no",
-    "none",
-    "when",
-    "otherwise",
-    "per",
-    "rulebook",
-    "input",
-    "list",
-    "indicator",
-    "group",
-    "stated",
-    "section",
-    "evidence",
-    "applies",
-    "met",
-    "neutralised",
-    "quote",
-    "requires",
-    "independent",
-    "pays",
-    "unit",
-    "missing",
-];
-
 /// Names the declaration itself uses: `check` refuses them for inputs and rules.
 pub const DECLARATION_FIELDS: [&str; 2] = ["id", "profession"];

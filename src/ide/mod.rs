@@ -189,7 +189,7 @@ impl Analysis {
                 _ => continue,
             };
             let name_text = name.text(&self.text[chunk.start..]);
-            if name.kind == lexer::TokenKind::Word && index::is_valid_name(name_text) {
+            if name.kind == lexer::TokenKind::Word && crate::syntax::is_name(name_text) {
                 let span = Span::new(chunk.start + name.span.start, chunk.start + name.span.end);
                 self.index.define_unparsed(name_text, kind, span);
             }

@@ -88,7 +88,7 @@ impl Analysis {
     pub fn rename(&self, offset: usize, new_name: &str) -> Result<Vec<Edit>, RenameRefusal> {
         let (_, id) = self.prepare_rename(offset)?;
         let symbol = self.index.symbol(id).ok_or(RenameRefusal::NoName)?;
-        if !index::is_valid_name(new_name) {
+        if !crate::syntax::is_name(new_name) {
             return Err(RenameRefusal::Invalid(new_name.to_string()));
         }
         if symbol.kind.is_item() && index::DECLARATION_FIELDS.contains(&new_name) {

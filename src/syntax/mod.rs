@@ -13,6 +13,13 @@ use errors::syntax_error;
 #[grammar = "../grammar/forfait.pest"]
 struct ForfaitParser;
 
+/// Whether `text` is a name as the grammar reads one: lowercase ASCII letters, digits and
+/// `_`, starting with a letter, and not a reserved word.
+pub fn is_name(text: &str) -> bool {
+    ForfaitParser::parse(Rule::name, text)
+        .is_ok_and(|mut pairs| pairs.next().is_some_and(|name| name.as_str() == text))
+}
+
 /// Parses a rulebook. On syntax errors, reports the first error of each item (see
 /// `header_chunk` in the grammar), so one typo does not hide the next.
 pub fn parse(source: &str) -> Result<ast::Rulebook, Vec<Error>> {
@@ -125,4 +132,38 @@ fn limits(source: &str) -> Result<(), Error> {
         offset += word.len();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_name;
+
+    #[test]
+    fn a_name_is_what_the_grammar_reads_as_one() {
+        for name in [
+            "teletransmission",
+            "actes_fse",
+            "volet_2",
+            "andx",
+            "in_zone",
+            "a",
+        ] {
+            assert!(is_name(name), "{name}");
+        }
+        for not in [
+            "",
+            "and",
+            "met",
+            "otherwise",
+            "Actes",
+            "2volet",
+            "_x",
+            "accueil-stagiaire",
+            "coordonnée",
+            "a b",
+            "x ",
+        ] {
+            assert!(!is_name(not), "{not:?}");
+        }
+    }
 }
