@@ -23,7 +23,7 @@ pub use problem::{expected, Code};
 
 use std::fmt;
 
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::closest;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 use crate::value::Value;
 use values::Wrong;
@@ -445,7 +445,7 @@ impl<'r> Builder<'r> {
     ) -> Problem {
         // An edit distance is at least the difference of the lengths: names too far in
         // length are not compared (a 1 MB column name against each input would take
-        // seconds and gigabytes, to suggest nothing). `did_you_mean` allows a third.
+        // seconds and gigabytes, to suggest nothing). `closest` allows a third.
         let length = field.chars().count();
         let limit = (length / 3).max(1);
         let names = rulebook
@@ -457,7 +457,7 @@ impl<'r> Builder<'r> {
         ProblemKind::UnknownField {
             column,
             rulebook: rulebook.meta.name.clone(),
-            hint: did_you_mean(field, names),
+            suggestion: closest(field, names),
         }
         .about(Some(field.to_string()))
     }

@@ -90,7 +90,8 @@ pub(crate) enum ProblemKind {
     UnknownField {
         column: Option<usize>,
         rulebook: String,
-        hint: Option<String>,
+        /// The closest known field, when it is a likely typo.
+        suggestion: Option<String>,
     },
     ProfessionNotCovered {
         shown: String,
@@ -271,11 +272,14 @@ impl ProblemKind {
             ProblemKind::UnknownField {
                 column,
                 rulebook,
-                hint,
+                suggestion,
             } => {
                 let mut message = format!("not an input of rulebook `{rulebook}`");
-                if let Some(hint) = hint {
-                    message = format!("{message}; {hint}");
+                if let Some(likely) = suggestion {
+                    message = format!(
+                        "{message}; {}",
+                        crate::diagnostics::did_you_mean(likely, crate::diagnostics::Lang::En)
+                    );
                 }
                 if let Some(number) = column {
                     message = format!("column {number}: {message}");
