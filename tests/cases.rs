@@ -1,6 +1,6 @@
 //! The snapshot suite. Adding a case is adding a file (see tests/README.md):
 //! - `tests/cases/check/*.forfait`: a rulebook, snapshotted with the diagnostics
-//!   `forfait check` prints;
+//!   `forfait check` prints, in English and in French (`check_cases_fr`);
 //! - `tests/cases/eval/<case>/rulebook.forfait` and declaration files beside it: each file
 //!   evaluated, in text and JSON;
 //! - every shipped rulebook under `rulebooks/` checks clean, and each example declaration in
@@ -14,21 +14,27 @@ use common::{compiled, read, root, shown};
 
 use std::path::Path;
 
+use forfait::diagnostics::Lang;
 use forfait::output;
 use forfait::record::Evaluated;
 use forfait::{compile, CompiledRulebook, EvalOptions};
 
 /// What `forfait check` prints for one file.
 fn check_output(name: &str, source: &str) -> String {
+    check_output_in(name, source, Lang::En)
+}
+
+/// What `forfait check --lang LANG` prints for one file (the last line is the suite's).
+fn check_output_in(name: &str, source: &str, lang: Lang) -> String {
     match compile(name, source) {
         Ok(compiled) => format!(
             "{}ok ({} warning(s))\n",
-            compiled.warnings.render_human(),
+            compiled.warnings.render_human_in(lang),
             compiled.warnings.warning_count()
         ),
         Err(report) => format!(
             "{}{} error(s), {} warning(s)\n",
-            report.render_human(),
+            report.render_human_in(lang),
             report.error_count(),
             report.warning_count()
         ),
@@ -87,6 +93,20 @@ fn check_cases() {
             "--- rulebook ({name})\n{}\n--- forfait check\n{}",
             source.trim_end(),
             check_output(&name, &source)
+        ));
+    });
+}
+
+/// The same cases in French, as fund staff read them (`--lang fr`): one snapshot per case,
+/// the rulebook left out (it is in the English snapshot beside it).
+#[test]
+fn check_cases_fr() {
+    insta::glob!("cases/check/*.forfait", |path| {
+        let source = read(path);
+        let name = shown(path);
+        insta::assert_snapshot!(format!(
+            "--- rulebook ({name})\n--- forfait check --lang fr\n{}",
+            check_output_in(&name, &source, Lang::Fr)
         ));
     });
 }

@@ -2,8 +2,9 @@
 //! relisent les référentiels. Un message : en minuscules, sur une ligne, sans point final ;
 //! le texte de l'utilisateur et les mots-clés du langage (qui restent en anglais : `met
 //! when`, `requires`) entre accents graves. Les nombres s'écrivent à la française
-//! (`1 240 €`, `70 %`) par `crate::french`. Espace simple avant `:` et `;` (comme le reste
-//! des sorties en français de forfait).
+//! (`1 240 €`, `70 %`) par `crate::french`. Le catalogue écrit des espaces simples ; avant
+//! `:` `;` `?` `!` et entre les chiffres d'un nombre, elles deviennent insécables
+//! (`french::no_break_spaces`), pour qu'aucune ligne ne commence par `;`.
 
 use rust_decimal::Decimal;
 
@@ -13,7 +14,7 @@ use crate::french;
 use crate::model::InputType;
 
 /// What a help line starts with.
-pub(super) const HELP: &str = "aide :";
+pub(super) const HELP: &str = "aide\u{a0}:";
 
 /// « vouliez-vous dire `x` ? »
 pub(super) fn did_you_mean(name: &str) -> String {
@@ -332,11 +333,11 @@ pub(super) fn words(error: &Error) -> Wording {
             max_count, limit, ..
         } => W::new(
             format!(
-                "un montant unitaire aussi grand peut déborder : un nombre entier peut atteindre {}",
+                "un montant par unité aussi grand peut déborder : une quantité déclarée peut atteindre {}",
                 french::count(*max_count)
             ),
             Some(format!(
-                "un montant unitaire vaut au plus {} (ou son équivalent en points)",
+                "un montant par unité vaut au plus {} (ou son équivalent en points)",
                 french::money(*limit)
             )),
             &["par unité"],

@@ -29,6 +29,16 @@ impl Wording {
         }
     }
 
+    /// French typography: no line break before `:`, `;`, ... (`french::no_break_spaces`).
+    fn typeset(self) -> Wording {
+        let set = |t: &str| crate::french::no_break_spaces(t);
+        Wording {
+            message: set(&self.message),
+            help: self.help.as_deref().map(set),
+            labels: self.labels.iter().map(|l| set(l)).collect(),
+        }
+    }
+
     /// The same, with labels that say something of the variant's fields.
     fn with_labels(
         message: impl Into<String>,
@@ -46,7 +56,7 @@ impl Wording {
 pub(super) fn wording(error: &Error, lang: Lang) -> Wording {
     match lang {
         Lang::En => en::words(error),
-        Lang::Fr => fr::words(error),
+        Lang::Fr => fr::words(error).typeset(),
     }
 }
 
@@ -79,7 +89,7 @@ fn quoted(names: impl IntoIterator<Item = impl AsRef<str>>, separator: &str) -> 
 pub(super) fn did_you_mean(name: &str, lang: Lang) -> String {
     match lang {
         Lang::En => en::did_you_mean(name),
-        Lang::Fr => fr::did_you_mean(name),
+        Lang::Fr => crate::french::no_break_spaces(&fr::did_you_mean(name)),
     }
 }
 
