@@ -121,6 +121,39 @@ fn eval_cases() {
     });
 }
 
+/// Every rejection of the eval cases as `forfait explain --lang fr` prints it to the terminal
+/// (results files keep the English words: the snapshots above), in one snapshot.
+#[test]
+fn eval_rejections_fr() {
+    let mut out = String::new();
+    let mut paths: Vec<_> = ["csv", "json", "jsonl"]
+        .into_iter()
+        .flat_map(|extension| common::files("tests/cases/eval", extension))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = shown(&path);
+        let format = forfait::declaration::InputFormat::from_path(&name);
+        let dir = path.parent().unwrap_or(root());
+        let rulebook = compiled(&dir.join("rulebook.forfait"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for record in forfait::declaration::records(
+            &rulebook,
+            &name,
+            bytes.as_slice(),
+            format,
+            Default::default(),
+        ) {
+            if let Evaluated::Rejected(r) =
+                forfait::evaluate_record(&rulebook, &name, record, EvalOptions::default())
+            {
+                out.push_str(&format!("{}\n\n", r.render(Lang::Fr)));
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn shipped_rulebooks_check_clean() {
     insta::glob!("../rulebooks", "**/*.forfait", |path| {
