@@ -1,6 +1,6 @@
 //! The snapshot suite. Adding a case is adding a file (see tests/README.md):
 //! - `tests/cases/check/*.forfait`: a rulebook, snapshotted with the diagnostics
-//!   `forfait check` prints;
+//!   `forfait check` prints, in English and in French (`check_cases_fr`);
 //! - `tests/cases/eval/<case>/rulebook.forfait` and declaration files beside it: each file
 //!   evaluated, in text and JSON;
 //! - every shipped rulebook under `rulebooks/` checks clean, and each example declaration in
@@ -14,21 +14,27 @@ use common::{compiled, read, root, shown};
 
 use std::path::Path;
 
+use forfait::diagnostics::Lang;
 use forfait::output;
 use forfait::record::Evaluated;
 use forfait::{compile, CompiledRulebook, EvalOptions};
 
 /// What `forfait check` prints for one file.
 fn check_output(name: &str, source: &str) -> String {
+    check_output_in(name, source, Lang::En)
+}
+
+/// What `forfait check --lang LANG` prints for one file (the last line is the suite's).
+fn check_output_in(name: &str, source: &str, lang: Lang) -> String {
     match compile(name, source) {
         Ok(compiled) => format!(
             "{}ok ({} warning(s))\n",
-            compiled.warnings.render_human(),
+            compiled.warnings.render_human_in(lang),
             compiled.warnings.warning_count()
         ),
         Err(report) => format!(
             "{}{} error(s), {} warning(s)\n",
-            report.render_human(),
+            report.render_human_in(lang),
             report.error_count(),
             report.warning_count()
         ),
@@ -91,6 +97,20 @@ fn check_cases() {
     });
 }
 
+/// The same cases in French, as fund staff read them (`--lang fr`): one snapshot per case,
+/// the rulebook left out (it is in the English snapshot beside it).
+#[test]
+fn check_cases_fr() {
+    insta::glob!("cases/check/*.forfait", |path| {
+        let source = read(path);
+        let name = shown(path);
+        insta::assert_snapshot!(format!(
+            "--- rulebook ({name})\n--- forfait check --lang fr\n{}",
+            check_output_in(&name, &source, Lang::Fr)
+        ));
+    });
+}
+
 #[test]
 fn eval_cases() {
     insta::glob!("cases/eval/*/*.{json,jsonl,csv}", |path| {
@@ -99,6 +119,39 @@ fn eval_cases() {
         let (_, rendered) = eval_output(&rulebook, path);
         insta::assert_snapshot!(rendered);
     });
+}
+
+/// Every rejection of the eval cases as `forfait explain --lang fr` prints it to the terminal
+/// (results files keep the English words: the snapshots above), in one snapshot.
+#[test]
+fn eval_rejections_fr() {
+    let mut out = String::new();
+    let mut paths: Vec<_> = ["csv", "json", "jsonl"]
+        .into_iter()
+        .flat_map(|extension| common::files("tests/cases/eval", extension))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = shown(&path);
+        let format = forfait::declaration::InputFormat::from_path(&name);
+        let dir = path.parent().unwrap_or(root());
+        let rulebook = compiled(&dir.join("rulebook.forfait"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for record in forfait::declaration::records(
+            &rulebook,
+            &name,
+            bytes.as_slice(),
+            format,
+            Default::default(),
+        ) {
+            if let Evaluated::Rejected(r) =
+                forfait::evaluate_record(&rulebook, &name, record, EvalOptions::default())
+            {
+                out.push_str(&format!("{}\n\n", r.render(Lang::Fr)));
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
 }
 
 #[test]
@@ -259,7 +312,7 @@ fn every_diagnostic_is_documented_and_tested() {
     let doc = read(&root().join("docs/diagnostics.md"));
     let mut codes = Vec::new();
     for file in [
-        "src/diagnostics.rs",
+        "src/diagnostics/error.rs",
         "src/declaration/mod.rs",
         "src/declaration/csv.rs",
         "src/declaration/json.rs",

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::Scope;
-use crate::diagnostics::{did_you_mean, CompareHint, Error, RatePart, Unordered};
+use crate::diagnostics::{
+    closest, CompareHint, Error, NameKind, OperandType, RatePart, TypeName, Unordered,
+};
 use crate::model::{Comparator, Condition as TypedCondition, Expr, InputType, Slot, Term};
 use crate::syntax::ast::{Condition, Operand, SetRef, Span};
 use crate::value::ratio::Ratio;
@@ -30,18 +32,20 @@ enum Typed {
 }
 
 impl Typed {
-    fn describe(&self, scope: &Scope<'_>) -> String {
+    fn describe(&self, scope: &Scope<'_>) -> OperandType {
         match self {
-            Typed::YesNo(_) => "a yes/no".into(),
-            Typed::Count(_) => "a count".into(),
-            Typed::Decimal(_) => "a decimal".into(),
-            Typed::Date(_) => "a date".into(),
-            Typed::Text(_) => "a text".into(),
-            Typed::Choice(slot, _) => format!("a value of `{}`", scope.inputs[*slot].name),
-            Typed::Word(..) => "a name".into(),
-            Typed::Number(..) => "a number".into(),
-            Typed::Rate(..) => "a rate".into(),
-            Typed::Threshold(..) => "a threshold".into(),
+            Typed::YesNo(_) => OperandType::YesNo,
+            Typed::Count(_) => OperandType::Count,
+            Typed::Decimal(_) => OperandType::Decimal,
+            Typed::Date(_) => OperandType::Date,
+            Typed::Text(_) => OperandType::Text,
+            Typed::Choice(slot, _) => {
+                OperandType::ValueOf(scope.inputs[*slot].name.as_str().into())
+            }
+            Typed::Word(..) => OperandType::Name,
+            Typed::Number(..) => OperandType::Number,
+            Typed::Rate(..) => OperandType::Rate,
+            Typed::Threshold(..) => OperandType::Threshold,
         }
     }
 }
@@ -124,7 +128,7 @@ fn bare_word(scope: &Scope<'_>, word: &str, span: Span) -> Error {
             input: input.name.clone(),
             span: span.into(),
         },
-        None => scope.unknown("input", word, span),
+        None => scope.unknown(NameKind::Input, word, span),
     }
 }
 
@@ -219,10 +223,10 @@ fn count_input(
         Some(slot) => Err(Error::RatePartNotCount {
             role,
             input: name.to_string(),
-            ty: scope.inputs[slot].ty.describe(),
+            ty: TypeName::of(&scope.inputs[slot].ty),
             span: span.into(),
         }),
-        None => Err(scope.unknown("input", name, span)),
+        None => Err(scope.unknown(NameKind::Input, name, span)),
     }
 }
 
@@ -238,8 +242,8 @@ fn compare(
     let ordering = !matches!(op, Comparator::Equal | Comparator::NotEqual);
     let mismatch =
         |scope: &Scope<'_>, l: &Typed, r: &Typed, hint: Option<CompareHint>| Error::CannotCompare {
-            left: l.describe(scope).into(),
-            right: r.describe(scope).into(),
+            left: l.describe(scope),
+            right: r.describe(scope),
             left_text: text_of(scope, left.span()).into(),
             right_text: text_of(scope, right.span()).into(),
             span: span.into(),
@@ -353,7 +357,7 @@ fn compare(
             })
         }
         (Typed::Word(word, wspan), _) | (_, Typed::Word(word, wspan)) => {
-            Err(scope.unknown("input", &word, wspan))
+            Err(scope.unknown(NameKind::Input, &word, wspan))
         }
         (l, r) => {
             let help = match (&l, &r) {
@@ -415,7 +419,7 @@ fn membership(
 ) -> Result<Expr, Error> {
     let slot = match operand_type(scope, operand)? {
         Typed::Choice(slot, Term::Input(_)) => slot,
-        Typed::Word(word, wspan) => return Err(scope.unknown("input", &word, wspan)),
+        Typed::Word(word, wspan) => return Err(scope.unknown(NameKind::Input, &word, wspan)),
         other => {
             return Err(Error::InNeedsChoice {
                 what: other.describe(scope),
@@ -439,10 +443,10 @@ fn membership(
             let Some(list) = scope.list(&name.text) else {
                 let names: Vec<&str> = scope.list_names();
                 return Err(Error::UnknownName {
-                    kind: "list",
+                    kind: NameKind::List,
                     name: name.text.clone(),
                     span: name.span.into(),
-                    help: did_you_mean(&name.text, names),
+                    suggestion: closest(&name.text, names),
                 });
             };
             scope.mark_list_used(list);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Cycle, CycleLink, Error};
 use crate::model::{CompiledRulebook, GroupKind, Target};
 use crate::syntax::ast::Span;
 
@@ -48,7 +48,10 @@ pub(super) fn check(
         let span = gating_spans.get(&t).copied().unwrap_or_else(|| span_of(t));
         if required == t {
             errors.push(Error::GatingCycle {
-                cycle: format!("`{0}` waits on `{0}`", compiled.target_name(t)),
+                cycle: Cycle {
+                    names: vec![compiled.target_name(t).to_string(); 2],
+                    link: CycleLink::WaitsOn,
+                },
                 span: span.into(),
             });
             requires_ok = false;
@@ -69,7 +72,7 @@ pub(super) fn check(
         Ok(order) => compiled.group_order = order,
         Err(cycle) => {
             errors.push(Error::GatingCycle {
-                cycle: describe_cycle(compiled, &cycle, "contains"),
+                cycle: describe_cycle(compiled, &cycle, CycleLink::Contains),
                 span: span_of(cycle[0]).into(),
             });
             return;
@@ -93,7 +96,7 @@ pub(super) fn check(
     if requires_ok {
         if let Some(cycle) = gate_cycle(&targets, &gates) {
             errors.push(Error::GatingCycle {
-                cycle: describe_cycle(compiled, &cycle, "waits on"),
+                cycle: describe_cycle(compiled, &cycle, CycleLink::WaitsOn),
                 span: gating_spans
                     .get(&cycle[0])
                     .copied()
@@ -229,14 +232,13 @@ fn gate_cycle(targets: &[Target], gates: &HashMap<Target, Vec<Target>>) -> Optio
         .find_map(|&t| visit(t, gates, &mut state, &mut Vec::new()))
 }
 
-/// "`coordination` waits on `socle`, which waits on `coordination`"
-fn describe_cycle(compiled: &CompiledRulebook, cycle: &[Target], verb: &str) -> String {
-    let names: Vec<String> = cycle
-        .iter()
-        .map(|t| format!("`{}`", compiled.target_name(*t)))
-        .collect();
-    match names.split_first() {
-        Some((first, rest)) => format!("{first} {verb} {}", rest.join(&format!(", which {verb} "))),
-        None => String::new(),
+/// The rules of `cycle`, each waiting on (or containing) the next.
+fn describe_cycle(compiled: &CompiledRulebook, cycle: &[Target], link: CycleLink) -> Cycle {
+    Cycle {
+        names: cycle
+            .iter()
+            .map(|t| compiled.target_name(*t).to_string())
+            .collect(),
+        link,
     }
 }

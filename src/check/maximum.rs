@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::{condition, Scope};
-use crate::diagnostics::{Error, MostPaid};
+use crate::diagnostics::{Error, MostPaid, Unit};
 use crate::eval;
 use crate::model::*;
 use crate::syntax::ast;
@@ -154,14 +154,12 @@ pub(super) fn verify(
                     .iter()
                     .zip(&assignment)
                     .map(|(slot, choice)| {
-                        format!(
-                            "{} = {}",
-                            compiled.inputs[*slot].name,
-                            compiled.choice_name(*slot, *choice)
+                        (
+                            compiled.inputs[*slot].name.clone(),
+                            compiled.choice_name(*slot, *choice).to_string(),
                         )
                     })
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                    .collect::<Vec<_>>();
                 best = Some((sum, lines, profile_text));
             }
         }
@@ -189,15 +187,11 @@ pub(super) fn verify(
             span,
         });
     };
-    let unit_word = |u: AmountUnit| {
-        if u == AmountUnit::Points {
-            "points"
-        } else {
-            "EUR"
-        }
-    };
     if computed != total.amount.value {
-        let unit = unit_word(stated_unit);
+        let unit = match stated_unit {
+            AmountUnit::Points => Unit::Points,
+            AmountUnit::Euros => Unit::Euros,
+        };
         return Err(Error::StatedTotalMismatch {
             label: total.label.value.clone(),
             stated: total.amount.value.normalize(),
@@ -222,7 +216,7 @@ pub(super) fn verify(
 }
 
 /// The most paid so far: the sum, its lines (name, amount), and the profile that reaches it.
-type Maximum = (Decimal, Vec<(String, Decimal)>, String);
+type Maximum = (Decimal, Vec<(String, Decimal)>, Vec<(String, String)>);
 
 /// The most `payment` can pay for the profile `known`, in the stated total's unit.
 fn most_paid(

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{did_you_mean, Error, MissingDefaultHint, ValueHint};
+use crate::diagnostics::{closest, Error, MissingDefaultHint, NameKind, TypeName, ValueHint};
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
 use crate::value::Value;
@@ -86,7 +86,7 @@ impl<'s> Scope<'s> {
     }
 
     /// An unknown name, with the closest known name of any kind as a suggestion.
-    fn unknown(&self, kind: &'static str, name: &str, span: Span) -> Error {
+    fn unknown(&self, kind: NameKind, name: &str, span: Span) -> Error {
         let what = match self.names.get(name) {
             Some((Named::Indicator(_), _)) | Some((Named::Group(_), _)) => {
                 return Error::RuleInCondition {
@@ -106,7 +106,7 @@ impl<'s> Scope<'s> {
             kind: what,
             name: name.to_string(),
             span: span.into(),
-            help: did_you_mean(name, self.names.keys().map(String::as_str)),
+            suggestion: closest(name, self.names.keys().map(String::as_str)),
         }
     }
 
@@ -121,8 +121,8 @@ impl<'s> Scope<'s> {
                 value: value.to_string(),
                 input: self.inputs[slot].name.clone(),
                 span: span.into(),
-                hint: match did_you_mean(value, choices.iter().map(|c| c.name.as_str())) {
-                    Some(words) => ValueHint::DidYouMean(words),
+                hint: match closest(value, choices.iter().map(|c| c.name.as_str())) {
+                    Some(likely) => ValueHint::DidYouMean(likely),
                     None => ValueHint::Values(choices.iter().map(|c| c.name.clone()).collect()),
                 },
             }),
@@ -290,7 +290,7 @@ fn missing_rule(scope: &Scope<'_>, slot: Slot, input: &ast::Input) -> Result<Mis
         .map(MissingRule::Default)
         .ok_or_else(|| Error::MissingDefaultType {
             input: input.name.text.clone(),
-            ty: ty.describe(),
+            ty: TypeName::of(ty),
             written: scope
                 .source
                 .get(literal.span().start..literal.span().end)
@@ -308,13 +308,13 @@ fn missing_rule(scope: &Scope<'_>, slot: Slot, input: &ast::Input) -> Result<Mis
 
 fn list_def(scope: &Scope<'_>, list: &ast::List) -> Result<ListDef, Error> {
     let Some(slot) = scope.input(&list.of_input.text) else {
-        return Err(scope.unknown("input", &list.of_input.text, list.of_input.span));
+        return Err(scope.unknown(NameKind::Input, &list.of_input.text, list.of_input.span));
     };
     if !matches!(scope.inputs[slot].ty, InputType::Choice(_)) {
         return Err(Error::ListOfNonChoice {
             list: list.name.text.clone(),
             input: list.of_input.text.clone(),
-            ty: scope.inputs[slot].ty.describe(),
+            ty: TypeName::of(&scope.inputs[slot].ty),
             span: list.of_input.span.into(),
         });
     }
@@ -390,10 +390,10 @@ fn unknown_rule(scope: &Scope<'_>, name: &str, span: Span) -> Error {
                 .filter(|(_, (n, _))| matches!(n, Named::Indicator(_) | Named::Group(_)))
                 .map(|(k, _)| k.as_str());
             Error::UnknownName {
-                kind: "indicator or group",
+                kind: NameKind::Rule,
                 name: name.to_string(),
                 span: span.into(),
-                help: did_you_mean(name, rules),
+                suggestion: closest(name, rules),
             }
         }
     }
@@ -483,14 +483,14 @@ fn payment_def(
                 Some(slot) => {
                     errors.push(Error::PerNotCount {
                         input: name.text.clone(),
-                        ty: scope.inputs[slot].ty.describe(),
+                        ty: TypeName::of(&scope.inputs[slot].ty),
                         span: name.span.into(),
                     });
                     ok = false;
                     None
                 }
                 None => {
-                    errors.push(scope.unknown("input", &name.text, name.span));
+                    errors.push(scope.unknown(NameKind::Input, &name.text, name.span));
                     ok = false;
                     None
                 }

@@ -10,7 +10,7 @@ mod rows;
 use std::io::BufRead;
 
 use super::line_guard::{Cut, LineGuard};
-use super::problem::{Malformed, ProblemKind};
+use super::problem::{Malformed, ProblemKind, Width};
 use super::values;
 use super::Declaration;
 use super::{
@@ -327,13 +327,12 @@ impl CsvLayout {
         let mut builder = Builder::new(rulebook, options);
         let width = self.columns.len();
         if row.len() < self.named || row.len() > width {
-            let wanted = match self.named == width {
-                true => format!("{width}"),
-                false => format!("{} to {width}", self.named),
-            };
             builder.problems.push(malformed(Malformed::RowWidth {
                 found: row.len(),
-                wanted,
+                wanted: Width {
+                    named: self.named,
+                    columns: width,
+                },
                 delimiter: self.delimiter as char,
             }));
         }

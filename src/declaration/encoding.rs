@@ -18,6 +18,8 @@ use std::sync::{Arc, OnceLock};
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
+use crate::diagnostics::Lang;
+
 /// How a declaration file is encoded, when its first bytes do not say (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -57,7 +59,7 @@ impl Encoding {
         Some(encoding.new_decoder_without_bom_handling())
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Windows1252 => "Windows-1252",
@@ -103,63 +105,17 @@ pub enum FileKind {
     Rulebook,
 }
 
+/// In English; [`EncodingError::message`] in another language.
 impl fmt::Display for EncodingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let csv =
-            self.kind == FileKind::Declarations && self.file.to_ascii_lowercase().ends_with(".csv");
-        let save = match (self.kind, csv) {
-            (FileKind::Rulebook, _) => {
-                "rulebooks and the files beside them are UTF-8 only: save it as UTF-8"
-            }
-            (FileKind::Declarations, true) => "save the file as \"CSV UTF-8\"",
-            (FileKind::Declarations, false) => "save the file as UTF-8",
-        };
-        // A tool message, in English: the line number as a program would print it.
-        let line = self.line;
-        match self.read_as {
-            Encoding::Utf8 => write!(f, "{} is not UTF-8 (line {line}): ", self.file)?,
-            other => write!(
-                f,
-                "{} is not valid {} (line {line}): ",
-                self.file,
-                other.name()
-            )?,
-        }
-        match self.looks_like {
-            Guess::Windows1252 => {
-                f.write_str("it looks like Windows-1252")?;
-                if csv {
-                    f.write_str(" (French Excel's \"CSV (séparateur : point-virgule)\")")?;
-                }
-                match self.kind {
-                    FileKind::Declarations => {
-                        write!(f, "; pass --encoding windows-1252, or {save}")
-                    }
-                    FileKind::Rulebook => write!(f, "; {save}"),
-                }
-            }
-            Guess::Other(name) => write!(
-                f,
-                "it looks like {name}, which forfait does not read; {save}"
-            ),
-            Guess::Workbook => match self.kind {
-                FileKind::Declarations => write!(
-                    f,
-                    "it looks like a spreadsheet workbook (.xlsx, .xls), not a text file; {}",
-                    if csv {
-                        "in Excel, save it as \"CSV UTF-8\""
-                    } else {
-                        save
-                    }
-                ),
-                FileKind::Rulebook => write!(f, "it looks like a binary file, not text; {save}"),
-            },
-            Guess::Unknown => write!(f, "it looks like an unknown 8-bit encoding; {save}"),
-            Guess::Damaged => write!(
-                f,
-                "a character is cut in two (or the file ends in the middle of one); {save}"
-            ),
-        }
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl EncodingError {
+    /// What is wrong with the file and how to save it, in `lang` (`declaration/words/`).
+    pub fn message(&self, lang: Lang) -> String {
+        super::words::encoding(self, lang)
     }
 }
 

@@ -11,7 +11,7 @@ use std::io::BufRead;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::problem::{Malformed, ProblemKind};
+use super::problem::{JsonKind, Malformed, ProblemKind};
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
@@ -321,14 +321,14 @@ fn classify(value: &RawValue) -> Json<'_> {
 }
 
 impl Json<'_> {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> JsonKind {
         match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Number(_) => "a number",
-            Json::Text(_) => "a text",
-            Json::Array => "an array",
-            Json::Object => "an object",
+            Json::Null => JsonKind::Null,
+            Json::Bool(_) => JsonKind::Boolean,
+            Json::Number(_) => JsonKind::Number,
+            Json::Text(_) => JsonKind::Text,
+            Json::Array => JsonKind::Array,
+            Json::Object => JsonKind::Object,
         }
     }
 }

@@ -12,6 +12,7 @@ mod json;
 mod line_guard;
 mod problem;
 mod values;
+mod words;
 
 #[cfg(test)]
 mod tests;
@@ -19,11 +20,11 @@ mod tests;
 pub use line_guard::MAX_QUOTED_LINES;
 use problem::Malformed;
 pub(crate) use problem::ProblemKind;
-pub use problem::{expected, Code};
+pub use problem::{expected, Code, IoFailure, ReadFailure};
 
 use std::fmt;
 
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::closest;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 use crate::value::Value;
 use values::Wrong;
@@ -41,16 +42,10 @@ pub struct ReadError {
     pub error: io::Error,
 }
 
+/// In English; [`ReadError::message`] in another language.
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.lines_read {
-            0 => write!(f, "cannot read {}: {}", self.file, self.error),
-            n => write!(
-                f,
-                "cannot read {} after line {n}: {}",
-                self.file, self.error
-            ),
-        }
+        f.write_str(&self.message(crate::diagnostics::Lang::En))
     }
 }
 
@@ -88,8 +83,11 @@ pub struct Problem {
     pub code: &'static str,
     pub kind: Code,
     pub field: Option<String>,
+    /// In English: the text of results files (`Problem::message_in` for another language).
     pub message: String,
     pub expected: Option<String>,
+    /// What is wrong, as data: what `message_in` words.
+    pub(crate) what: ProblemKind,
 }
 
 /// A record that could not be evaluated, and why.
@@ -101,26 +99,10 @@ pub struct Rejection {
     pub problems: Vec<Problem>,
 }
 
+/// In English; [`Rejection::render`] in another language.
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Location::Path(p) if p == "$" => write!(f, "{}", self.file)?,
-            location => write!(f, "{}: {location}", self.file)?,
-        }
-        if let Some(id) = &self.id {
-            write!(f, " (id `{id}`)")?;
-        }
-        for p in &self.problems {
-            write!(f, "\n  error[{}]", p.code)?;
-            if let Some(field) = &p.field {
-                write!(f, " field `{field}`")?;
-            }
-            write!(f, ": {}", p.message)?;
-            if let Some(expected) = &p.expected {
-                write!(f, "\n    expected: {expected}")?;
-            }
-        }
-        Ok(())
+        f.write_str(&self.render(crate::diagnostics::Lang::En))
     }
 }
 
@@ -382,7 +364,7 @@ pub fn records<'a, R: BufRead + Send + 'a>(
                 location: Location::File,
                 id: None,
                 problems: vec![
-                    ProblemKind::Malformed(Malformed::Unreadable(e.to_string())).about(None)
+                    ProblemKind::Malformed(Malformed::Unreadable(ReadFailure::of(&e))).about(None),
                 ],
             })
         })
@@ -445,7 +427,7 @@ impl<'r> Builder<'r> {
     ) -> Problem {
         // An edit distance is at least the difference of the lengths: names too far in
         // length are not compared (a 1 MB column name against each input would take
-        // seconds and gigabytes, to suggest nothing). `did_you_mean` allows a third.
+        // seconds and gigabytes, to suggest nothing). `closest` allows a third.
         let length = field.chars().count();
         let limit = (length / 3).max(1);
         let names = rulebook
@@ -457,7 +439,7 @@ impl<'r> Builder<'r> {
         ProblemKind::UnknownField {
             column,
             rulebook: rulebook.meta.name.clone(),
-            hint: did_you_mean(field, names),
+            suggestion: closest(field, names),
         }
         .about(Some(field.to_string()))
     }

@@ -352,6 +352,29 @@ fn word_list(items: &[String], word: &str) -> String {
     }
 }
 
+/// A no-break space (U+00A0).
+pub const NO_BREAK_SPACE: char = '\u{a0}';
+
+/// French typography for messages a terminal or an editor may wrap: the space before `:`
+/// `;` `?` `!` `»` `%` `€`, after `«`, and between the groups of a number (`1 240`) becomes
+/// a no-break space (U+00A0), so that no line starts with `;` or splits `18 446 744`.
+/// Catalogues write plain spaces; this is applied to each French message as it is worded.
+pub fn no_break_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        let after = chars.get(i + 1).copied();
+        let glued = *c == ' '
+            && (after.is_some_and(|a| ":;?!»%€".contains(a))
+                || before == Some('«')
+                || (before.is_some_and(|b| b.is_ascii_digit())
+                    && after.is_some_and(|a| a.is_ascii_digit())));
+        out.push(if glued { NO_BREAK_SPACE } else { *c });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +415,20 @@ mod tests {
         assert_eq!(threshold("22.5 %"), "22,5 %");
         assert_eq!(threshold("70%"), "70 %");
         assert_eq!(threshold("2/3"), "2/3");
+    }
+
+    #[test]
+    fn no_line_breaks_where_french_typography_forbids_them() {
+        let nb = NO_BREAK_SPACE;
+        assert_eq!(
+            no_break_spaces("aide : voir « ceci » ; 1 240 € ou 70 % ?"),
+            format!("aide{nb}: voir «{nb}ceci{nb}»{nb}; 1{nb}240{nb}€ ou 70{nb}% ?").replacen(
+                " ?",
+                &format!("{nb}?"),
+                1
+            )
+        );
+        assert_eq!(no_break_spaces("ligne 3 à 5"), "ligne 3 à 5");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
-use crate::diagnostics::{Error, Found};
+use crate::diagnostics::{Error, Expected, Found, SyntaxHint};
 
 /// Turns a pest error on `source[offset..]` into a located diagnostic on `source`.
 ///
@@ -54,7 +54,7 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
         start = before
             .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
             .len();
-        let word = found_at(source, start);
+        let word = found_at(source, start).unwrap_or_default();
         return Error::AccentedName {
             span: (start, word.len()).into(),
             word,
@@ -66,31 +66,32 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
         ErrorVariant::ParsingError { .. } => {
             let mut said = expected(positives);
             if offset > 0 {
-                said = said.replace("end of file", "the end of the rule");
+                for e in &mut said {
+                    if *e == Expected::EndOfFile {
+                        *e = Expected::EndOfRule;
+                    }
+                }
             }
             let at_line_start = before
                 .rsplit('\n')
                 .next()
                 .is_some_and(|l| l.trim().is_empty());
-            (said, hint(positives, &found, at_line_start))
+            let text = found.as_deref().unwrap_or("");
+            (said, hint(positives, text, at_line_start))
         }
-        ErrorVariant::CustomError { message } => (message.clone(), None),
+        // The grammar raises no custom error: nothing better to say than "something else".
+        ErrorVariant::CustomError { .. } => (Vec::new(), None),
     };
-    let length = if found == "end of file" {
-        0
-    } else {
-        source[start..]
+    let length = match found {
+        None => 0,
+        Some(_) => source[start..]
             .chars()
             .take_while(|c| !c.is_whitespace())
             .map(char::len_utf8)
             .sum::<usize>()
-            .max(1)
+            .max(1),
     };
-    let found = if found == "end of file" {
-        Found::EndOfFile
-    } else {
-        Found::Text(found)
-    };
+    let found = found.map_or(Found::EndOfFile, Found::Text);
     Error::Expected {
         expected,
         found,
@@ -99,8 +100,8 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
     }
 }
 
-/// The word at `start`, for the message.
-fn found_at(source: &str, start: usize) -> String {
+/// The word at `start`, for the message; `None` at the end of the text.
+fn found_at(source: &str, start: usize) -> Option<String> {
     let rest = &source[start..];
     // Control characters are shown escaped, so that the message stays one readable line.
     let word: String = rest
@@ -115,107 +116,105 @@ fn found_at(source: &str, start: usize) -> String {
             }
         })
         .collect();
-    if word.is_empty() {
-        "end of file".into()
-    } else {
-        word
-    }
+    (!word.is_empty()).then_some(word)
 }
 
-fn expected(positives: &[Rule]) -> String {
-    let mut words: Vec<&str> = Vec::new();
+fn expected(positives: &[Rule]) -> Vec<Expected> {
+    let mut said: Vec<Expected> = Vec::new();
     for rule in positives {
-        let word = describe(*rule);
         // Comments may appear anywhere; listing them would drown what was expected.
-        if *rule == Rule::COMMENT || word.is_empty() {
+        if *rule == Rule::COMMENT {
             continue;
         }
-        if !words.contains(&word) {
-            words.push(word);
+        if let Some(e) = describe(*rule) {
+            if !said.contains(&e) {
+                said.push(e);
+            }
         }
     }
-    match words.as_slice() {
-        [] => "something else".into(),
-        [one] => (*one).into(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
+    said
 }
 
-/// The name a reader knows for each grammar rule (empty for rules never worth naming).
-fn describe(rule: Rule) -> &'static str {
-    match rule {
-        Rule::EOI => "end of file",
-        Rule::file | Rule::header_chunk => "`rulebook`",
-        Rule::header | Rule::kw_rulebook => "`rulebook`",
-        Rule::name => "a name",
-        Rule::label | Rule::string => "a quoted text",
-        Rule::year => "a year",
-        Rule::scheme_clause | Rule::kw_scheme => "`scheme`",
-        Rule::exercice_clause | Rule::kw_exercice => "`exercice`",
-        Rule::paid_clause | Rule::kw_paid => "`paid in`",
-        Rule::guide_clause | Rule::kw_guide => "`guide`",
-        Rule::currency_clause | Rule::kw_currency => "`currency`",
-        Rule::currency => "`EUR`",
-        Rule::point_value_clause | Rule::kw_point => "`point value`",
-        Rule::professions_clause | Rule::kw_professions => "`professions`",
-        Rule::input_decl | Rule::kw_input => "`input`",
-        Rule::list_decl | Rule::kw_list => "`list`",
-        Rule::indicator_decl | Rule::kw_indicator => "`indicator`",
-        Rule::group_decl | Rule::kw_group => "`group`",
-        Rule::stated_total | Rule::kw_stated => "`stated total`",
-        Rule::input_type => {
-            "a type (`yes/no`, `count`, `decimal`, `date`, `text` or `one of (...)`)"
-        }
+/// What a reader knows each grammar rule as (`None` for rules never worth naming).
+fn describe(rule: Rule) -> Option<Expected> {
+    use Expected as E;
+    Some(match rule {
+        Rule::EOI => E::EndOfFile,
+        Rule::file | Rule::header_chunk => E::Keywords(&["rulebook"]),
+        Rule::header | Rule::kw_rulebook => E::Keywords(&["rulebook"]),
+        Rule::name => E::Name,
+        Rule::label | Rule::string => E::QuotedText,
+        Rule::year => E::Year,
+        Rule::scheme_clause | Rule::kw_scheme => E::Keywords(&["scheme"]),
+        Rule::exercice_clause | Rule::kw_exercice => E::Keywords(&["exercice"]),
+        Rule::paid_clause | Rule::kw_paid => E::Keywords(&["paid in"]),
+        Rule::guide_clause | Rule::kw_guide => E::Keywords(&["guide"]),
+        Rule::currency_clause | Rule::kw_currency => E::Keywords(&["currency"]),
+        Rule::currency => E::Keywords(&["EUR"]),
+        Rule::point_value_clause | Rule::kw_point => E::Keywords(&["point value"]),
+        Rule::professions_clause | Rule::kw_professions => E::Keywords(&["professions"]),
+        Rule::input_decl | Rule::kw_input => E::Keywords(&["input"]),
+        Rule::list_decl | Rule::kw_list => E::Keywords(&["list"]),
+        Rule::indicator_decl | Rule::kw_indicator => E::Keywords(&["indicator"]),
+        Rule::group_decl | Rule::kw_group => E::Keywords(&["group"]),
+        Rule::stated_total | Rule::kw_stated => E::Keywords(&["stated total"]),
+        Rule::input_type => E::InputType,
         Rule::source | Rule::automated | Rule::declarative | Rule::declarative_prefilled => {
-            "`automated`, `declarative` or `declarative prefilled`"
+            E::Keywords(&["automated", "declarative", "declarative prefilled"])
         }
-        Rule::kw_prefilled => "`prefilled`",
-        Rule::unit_clause | Rule::kw_unit => "`unit`",
-        Rule::missing_clause | Rule::kw_missing => "`missing is error` or `missing means ...`",
-        Rule::missing_is_error | Rule::kw_is => "`is error`",
-        Rule::missing_means | Rule::kw_means => "`means`",
-        Rule::kw_error => "`error`",
-        Rule::enum_values | Rule::name_list => "a parenthesised list `(a, b, ...)`",
-        Rule::enum_value => "a value",
-        Rule::section_clause | Rule::kw_section => "`section \"...\"`",
-        Rule::evidence_clause | Rule::kw_evidence => "`evidence`",
-        Rule::applies_clause | Rule::kw_applies => "`applies when`",
-        Rule::met_clause | Rule::kw_met => "`met when`",
-        Rule::kw_when | Rule::variant_when => "`when`",
-        Rule::neutralised_clause | Rule::kw_neutralised => "`neutralised`",
-        Rule::quote_clause | Rule::kw_quote => "`quote`",
-        Rule::gating_clause | Rule::requires_clause | Rule::kw_requires => "`requires`",
-        Rule::independent_clause | Rule::kw_independent => "`independent`",
-        Rule::pays_clause | Rule::kw_pays => "`pays`",
-        Rule::amount_variant | Rule::amount => "an amount (`490 EUR`, `22.5 points`)",
-        Rule::amount_unit | Rule::kw_points => "`EUR` or `points`",
-        Rule::per_clause | Rule::kw_per => "`per`",
-        Rule::variant_otherwise | Rule::kw_otherwise => "`otherwise`",
-        Rule::group_members | Rule::kw_all_of | Rule::kw_each_of => "`all-of` or `each-of`",
-        Rule::kw_total => "`total`",
-        Rule::of_clause | Rule::kw_of => "`of`",
-        Rule::for_clause | Rule::kw_for => "`for`",
+        Rule::kw_prefilled => E::Keywords(&["prefilled"]),
+        Rule::unit_clause | Rule::kw_unit => E::Keywords(&["unit"]),
+        Rule::missing_clause | Rule::kw_missing => {
+            E::Keywords(&["missing is error", "missing means ..."])
+        }
+        Rule::missing_is_error | Rule::kw_is => E::Keywords(&["is error"]),
+        Rule::missing_means | Rule::kw_means => E::Keywords(&["means"]),
+        Rule::kw_error => E::Keywords(&["error"]),
+        Rule::enum_values | Rule::name_list => E::ParenthesisedList,
+        Rule::enum_value => E::Value,
+        Rule::section_clause | Rule::kw_section => E::Keywords(&["section \"...\""]),
+        Rule::evidence_clause | Rule::kw_evidence => E::Keywords(&["evidence"]),
+        Rule::applies_clause | Rule::kw_applies => E::Keywords(&["applies when"]),
+        Rule::met_clause | Rule::kw_met => E::Keywords(&["met when"]),
+        Rule::kw_when | Rule::variant_when => E::Keywords(&["when"]),
+        Rule::neutralised_clause | Rule::kw_neutralised => E::Keywords(&["neutralised"]),
+        Rule::quote_clause | Rule::kw_quote => E::Keywords(&["quote"]),
+        Rule::gating_clause | Rule::requires_clause | Rule::kw_requires => {
+            E::Keywords(&["requires"])
+        }
+        Rule::independent_clause | Rule::kw_independent => E::Keywords(&["independent"]),
+        Rule::pays_clause | Rule::kw_pays => E::Keywords(&["pays"]),
+        Rule::amount_variant | Rule::amount => E::Amount,
+        Rule::amount_unit | Rule::kw_points => E::Keywords(&["EUR", "points"]),
+        Rule::per_clause | Rule::kw_per => E::Keywords(&["per"]),
+        Rule::variant_otherwise | Rule::kw_otherwise => E::Keywords(&["otherwise"]),
+        Rule::group_members | Rule::kw_all_of | Rule::kw_each_of => {
+            E::Keywords(&["all-of", "each-of"])
+        }
+        Rule::kw_total => E::Keywords(&["total"]),
+        Rule::of_clause | Rule::kw_of => E::Keywords(&["of"]),
+        Rule::for_clause | Rule::kw_for => E::Keywords(&["for"]),
         Rule::condition
         | Rule::disjunction
         | Rule::conjunction
         | Rule::negation
         | Rule::comparison
-        | Rule::membership => "a condition",
-        Rule::comparator => "a comparison (`>=`, `<=`, `>`, `<`, `=`, `!=`)",
-        Rule::kw_and => "`and`",
-        Rule::kw_or => "`or`",
-        Rule::kw_not => "`not`",
-        Rule::kw_in => "`in`",
-        Rule::ratio => "a rate `a / b`",
-        Rule::percent => "a percentage",
-        Rule::fraction => "a fraction",
-        Rule::number | Rule::integer => "a number",
-        Rule::date => "a date",
-        Rule::yes_no_literal | Rule::kw_yes | Rule::kw_no => "`yes` or `no`",
-        Rule::none_literal | Rule::kw_none => "`none`",
-        Rule::kw_value => "`value`",
-        _ => "",
-    }
+        | Rule::membership => E::Condition,
+        Rule::comparator => E::Comparison,
+        Rule::kw_and => E::Keywords(&["and"]),
+        Rule::kw_or => E::Keywords(&["or"]),
+        Rule::kw_not => E::Keywords(&["not"]),
+        Rule::kw_in => E::Keywords(&["in"]),
+        Rule::ratio => E::Rate,
+        Rule::percent => E::Percentage,
+        Rule::fraction => E::Fraction,
+        Rule::number | Rule::integer => E::Number,
+        Rule::date => E::Date,
+        Rule::yes_no_literal | Rule::kw_yes | Rule::kw_no => E::Keywords(&["yes", "no"]),
+        Rule::none_literal | Rule::kw_none => E::Keywords(&["none"]),
+        Rule::kw_value => E::Keywords(&["value"]),
+        _ => return None,
+    })
 }
 
 /// Words that start an item or a clause, for "did you mean".
@@ -242,47 +241,43 @@ const KEYWORDS: [&str; 19] = [
 ];
 
 /// A hint for mistakes people make often.
-fn hint(positives: &[Rule], found: &str, at_line_start: bool) -> Option<String> {
+fn hint(positives: &[Rule], found: &str, at_line_start: bool) -> Option<SyntaxHint> {
     let word: String = found
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
         .collect();
     if at_line_start && !KEYWORDS.contains(&word.as_str()) {
-        if let Some(suggestion) = crate::diagnostics::did_you_mean(&word, KEYWORDS) {
-            return Some(format!(
-                "{suggestion} each item starts with `input`, `list`, `indicator`, `group` or `stated total`, and each clause with its keyword"
-            ));
+        if let Some(keyword) = crate::diagnostics::closest(&word, KEYWORDS) {
+            return Some(SyntaxHint::MisspeltKeyword { keyword });
         }
     }
     let first = found.chars().next().unwrap_or(' ');
     if positives.contains(&Rule::name) && first.is_ascii_uppercase() {
-        return Some("names are written in lowercase letters, digits and `_`".into());
+        return Some(SyntaxHint::UppercaseName);
     }
     if positives.contains(&Rule::name) && !first.is_ascii() {
-        return Some(
-            "names use unaccented letters (`teletransmission`); put the guide's wording in the quoted label".into(),
-        );
+        return Some(SyntaxHint::AccentedName);
     }
     if found.starts_with('€') {
-        return Some("write the currency as `EUR`: `490 EUR`".into());
+        return Some(SyntaxHint::EuroSign);
     }
     if found.starts_with(|c: char| c.is_ascii_digit()) && found.contains(',') {
-        return Some("write decimals with a point: `22.5`, not `22,5`".into());
+        return Some(SyntaxHint::DecimalComma);
     }
     if positives.contains(&Rule::met_clause) || positives.contains(&Rule::kw_met) {
-        return Some("an indicator reads: `indicator NAME \"Label\" section \"1.4\" automated met when CONDITION`".into());
+        return Some(SyntaxHint::IndicatorShape);
     }
     if positives.contains(&Rule::missing_clause) || positives.contains(&Rule::kw_missing) {
-        return Some("every input says what a missing value means: `missing is error`, `missing means no`, or `missing means none`".into());
+        return Some(SyntaxHint::InputMissing);
     }
     if positives.contains(&Rule::source) || positives.contains(&Rule::kw_automated) {
-        return Some("say who provides it: `automated` (measured by the fund), `declarative`, or `declarative prefilled`".into());
+        return Some(SyntaxHint::Source);
     }
     if positives.contains(&Rule::string) || positives.contains(&Rule::label) {
         if found.starts_with('"') {
-            return Some("a quoted text ends on the line it starts on".into());
+            return Some(SyntaxHint::QuoteEnds);
         }
-        return Some("texts are written between double quotes: \"...\"".into());
+        return Some(SyntaxHint::Quotes);
     }
     if [
         "pays",
@@ -297,16 +292,12 @@ fn hint(positives: &[Rule], found: &str, at_line_start: bool) -> Option<String> 
     ]
     .contains(&found)
     {
-        return Some(
-            "clauses come once each, in this order: indicator NAME \"Label\", section, type, evidence, applies when, met when, neutralised, quote, requires or independent, pays".into(),
-        );
+        return Some(SyntaxHint::ClauseOrder);
     }
     if ["input", "list", "indicator", "group", "stated"].contains(&found)
         || positives.contains(&Rule::EOI) && positives.len() > 3
     {
-        return Some(
-            "each rule starts with `input`, `list`, `indicator`, `group` or `stated total`".into(),
-        );
+        return Some(SyntaxHint::ItemStart);
     }
     None
 }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::Rule;
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, ItemKind, Part};
 use crate::value::Date;
 
 type Lowered<T> = Result<T, Error>;
@@ -28,7 +28,7 @@ pub(super) fn file(pair: Pair<'_, Rule>) -> Lowered<Rulebook> {
         })
         .collect();
     let mut parts = Parts::new(pair);
-    let header = header(parts.next("the rulebook header")?)?;
+    let header = header(parts.next(Part::Header)?)?;
     let mut items = Vec::new();
     for pair in parts.rest() {
         match pair.as_rule() {
@@ -63,7 +63,7 @@ impl<'i> Parts<'i> {
         }
     }
 
-    fn next(&mut self, what: &'static str) -> Lowered<Pair<'i, Rule>> {
+    fn next(&mut self, what: Part) -> Lowered<Pair<'i, Rule>> {
         self.inner.next().ok_or_else(|| Error::MissingPart {
             what,
             span: self.outer_span.into(),
@@ -145,28 +145,28 @@ fn unexpected(pair: &Pair<'_, Rule>) -> Error {
 fn header(pair: Pair<'_, Rule>) -> Lowered<Header> {
     let header_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`rulebook`")?;
-    let name = name(p.next("the rulebook's name")?);
-    let title = label(p.next("the rulebook's title")?)?;
-    let scheme = single_string(p.next("`scheme`")?)?;
-    let exercice = clause_year(p.next("`exercice`")?)?;
-    let paid_in = clause_year(p.next("`paid in`")?)?;
-    let guide = single_string(p.next("`guide`")?)?;
-    let currency = span(&p.next("`currency`")?);
+    p.next(Part::Keywords(&["rulebook"]))?;
+    let name = name(p.next(Part::NameOf(ItemKind::Rulebook))?);
+    let title = label(p.next(Part::LabelOf(ItemKind::Rulebook))?)?;
+    let scheme = single_string(p.next(Part::Keywords(&["scheme"]))?)?;
+    let exercice = clause_year(p.next(Part::Keywords(&["exercice"]))?)?;
+    let paid_in = clause_year(p.next(Part::Keywords(&["paid in"]))?)?;
+    let guide = single_string(p.next(Part::Keywords(&["guide"]))?)?;
+    let currency = span(&p.next(Part::Keywords(&["currency"]))?);
     let point_value = match p.take(Rule::point_value_clause) {
         Some(clause) => {
             let mut c = Parts::new(clause);
-            c.next("`point`")?;
-            c.next("`value`")?;
-            Some(amount(c.next("an amount")?)?)
+            c.next(Part::Keywords(&["point"]))?;
+            c.next(Part::Keywords(&["value"]))?;
+            Some(amount(c.next(Part::Amount)?)?)
         }
         None => None,
     };
-    let professions_pair = p.next("`professions`")?;
+    let professions_pair = p.next(Part::Keywords(&["professions"]))?;
     let professions_span = span(&professions_pair);
     let mut c = Parts::new(professions_pair);
-    c.next("`professions`")?;
-    let professions = enum_values(c.next("a list of professions")?)?;
+    c.next(Part::Keywords(&["professions"]))?;
+    let professions = enum_values(c.next(Part::Professions)?)?;
     Ok(Header {
         name,
         title,
@@ -265,7 +265,7 @@ fn enum_values(pair: Pair<'_, Rule>) -> Lowered<Vec<EnumValue>> {
         .into_iter()
         .map(|value| {
             let mut p = Parts::new(value);
-            let name = name(p.next("a value")?);
+            let name = name(p.next(Part::Value)?);
             let label = match p.take(Rule::label) {
                 Some(l) => Some(label(l)?),
                 None => None,
@@ -295,18 +295,18 @@ fn source(pair: Pair<'_, Rule>) -> Lowered<Source> {
 fn input(pair: Pair<'_, Rule>) -> Lowered<Input> {
     let input_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`input`")?;
-    let name = name(p.next("the input's name")?);
-    let label = label(p.next("the input's label")?)?;
-    let ty_pair = p.next("the input's type")?;
+    p.next(Part::Keywords(&["input"]))?;
+    let name = name(p.next(Part::NameOf(ItemKind::Input))?);
+    let label = label(p.next(Part::LabelOf(ItemKind::Input))?)?;
+    let ty_pair = p.next(Part::TypeOf(ItemKind::Input))?;
     let ty_span = span(&ty_pair);
     let ty = input_type(ty_pair)?;
-    let source = source(p.next("`automated` or `declarative`")?)?;
+    let source = source(p.next(Part::Keywords(&["automated", "declarative"]))?)?;
     let unit = match p.take(Rule::unit_clause) {
         Some(clause) => Some(single_string(clause)?),
         None => None,
     };
-    let missing_pair = p.next("`missing`")?;
+    let missing_pair = p.next(Part::Keywords(&["missing"]))?;
     let missing_span = span(&missing_pair);
     let missing = missing(missing_pair)?;
     Ok(Input {
@@ -344,14 +344,14 @@ fn input_type(pair: Pair<'_, Rule>) -> Lowered<InputType> {
 
 fn missing(pair: Pair<'_, Rule>) -> Lowered<Missing> {
     let mut p = Parts::new(pair);
-    p.next("`missing`")?;
-    let what = p.next("`is error` or `means ...`")?;
+    p.next(Part::Keywords(&["missing"]))?;
+    let what = p.next(Part::Keywords(&["is error", "means ..."]))?;
     match what.as_rule() {
         Rule::missing_is_error => Ok(Missing::Error),
         Rule::missing_means => {
             let mut m = Parts::new(what);
-            m.next("`means`")?;
-            let value = m.next("a value")?;
+            m.next(Part::Keywords(&["means"]))?;
+            let value = m.next(Part::Value)?;
             if value.as_rule() == Rule::none_literal {
                 Ok(Missing::None)
             } else {
@@ -380,16 +380,16 @@ fn yes_no(pair: &Pair<'_, Rule>) -> bool {
 fn list(pair: Pair<'_, Rule>) -> Lowered<List> {
     let list_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`list`")?;
-    let name = name(p.next("the list's name")?);
-    let label = label(p.next("the list's label")?)?;
-    p.next("`of`")?;
-    let of_input = self::name(p.next("the input whose values the list holds")?);
+    p.next(Part::Keywords(&["list"]))?;
+    let name = name(p.next(Part::NameOf(ItemKind::List))?);
+    let label = label(p.next(Part::LabelOf(ItemKind::List))?)?;
+    p.next(Part::Keywords(&["of"]))?;
+    let of_input = self::name(p.next(Part::ListInput)?);
     let section = match p.take(Rule::section_clause) {
         Some(s) => Some(single_string(s)?),
         None => None,
     };
-    let values = name_list(p.next("the list's values")?);
+    let values = name_list(p.next(Part::ListValues)?);
     Ok(List {
         name,
         label,
@@ -403,11 +403,11 @@ fn list(pair: Pair<'_, Rule>) -> Lowered<List> {
 fn indicator(pair: Pair<'_, Rule>) -> Lowered<Indicator> {
     let indicator_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`indicator`")?;
-    let name = name(p.next("the indicator's name")?);
-    let label = label(p.next("the indicator's label")?)?;
-    let section = single_string(p.next("`section`")?)?;
-    let source = source(p.next("the indicator's type")?)?;
+    p.next(Part::Keywords(&["indicator"]))?;
+    let name = name(p.next(Part::NameOf(ItemKind::Indicator))?);
+    let label = label(p.next(Part::LabelOf(ItemKind::Indicator))?)?;
+    let section = single_string(p.next(Part::Keywords(&["section"]))?)?;
+    let source = source(p.next(Part::TypeOf(ItemKind::Indicator))?)?;
     let evidence = match p.take(Rule::evidence_clause) {
         Some(e) => Some(single_string(e)?),
         None => None,
@@ -416,7 +416,7 @@ fn indicator(pair: Pair<'_, Rule>) -> Lowered<Indicator> {
         Some(a) => Some(clause_condition(a)?),
         None => None,
     };
-    let met = clause_condition(p.next("`met when`")?)?;
+    let met = clause_condition(p.next(Part::Keywords(&["met when"]))?)?;
     let neutralisations = p
         .take_all(Rule::neutralised_clause)
         .into_iter()
@@ -492,10 +492,8 @@ fn gating(pair: Pair<'_, Rule>) -> Lowered<Gating> {
         Rule::independent_clause => Ok(Gating::Independent(span(&inner))),
         Rule::requires_clause => {
             let mut p = Parts::new(inner);
-            p.next("`requires`")?;
-            Ok(Gating::Requires(name(
-                p.next("the name of what is required")?,
-            )))
+            p.next(Part::Keywords(&["requires"]))?;
+            Ok(Gating::Requires(name(p.next(Part::Required)?)))
         }
         _ => Err(unexpected(&inner)),
     }
@@ -504,18 +502,18 @@ fn gating(pair: Pair<'_, Rule>) -> Lowered<Gating> {
 fn pays(pair: Pair<'_, Rule>) -> Lowered<Pays> {
     let pays_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`pays`")?;
+    p.next(Part::Keywords(&["pays"]))?;
     let variants = p
         .rest()
         .map(|variant| {
             let variant_span = span(&variant);
             let mut v = Parts::new(variant);
-            let amount = amount(v.next("an amount")?)?;
+            let amount = amount(v.next(Part::Amount)?)?;
             let per = match v.take(Rule::per_clause) {
                 Some(per) => {
                     let mut pp = Parts::new(per);
-                    pp.next("`per`")?;
-                    Some(name(pp.next("a count")?))
+                    pp.next(Part::Keywords(&["per"]))?;
+                    Some(name(pp.next(Part::Count)?))
                 }
                 None => None,
             };
@@ -543,8 +541,8 @@ fn pays(pair: Pair<'_, Rule>) -> Lowered<Pays> {
 fn amount(pair: Pair<'_, Rule>) -> Lowered<Amount> {
     let amount_span = span(&pair);
     let mut p = Parts::new(pair);
-    let value = number(&p.next("a number")?)?;
-    let unit_pair = p.next("`EUR` or `points`")?;
+    let value = number(&p.next(Part::Number)?)?;
+    let unit_pair = p.next(Part::Keywords(&["EUR", "points"]))?;
     let unit = if unit_pair.as_str() == "EUR" {
         AmountUnit::Euros
     } else {
@@ -560,19 +558,22 @@ fn amount(pair: Pair<'_, Rule>) -> Lowered<Amount> {
 fn group(pair: Pair<'_, Rule>) -> Lowered<Group> {
     let group_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`group`")?;
-    let name = name(p.next("the group's name")?);
-    let label = label(p.next("the group's label")?)?;
+    p.next(Part::Keywords(&["group"]))?;
+    let name = name(p.next(Part::NameOf(ItemKind::Group))?);
+    let label = label(p.next(Part::LabelOf(ItemKind::Group))?)?;
     let section = match p.take(Rule::section_clause) {
         Some(s) => Some(single_string(s)?),
         None => None,
     };
-    let mut members_parts = Parts::new(p.next("`all-of` or `each-of`")?);
-    let kind = match members_parts.next("`all-of` or `each-of`")?.as_rule() {
+    let mut members_parts = Parts::new(p.next(Part::Keywords(&["all-of", "each-of"]))?);
+    let kind = match members_parts
+        .next(Part::Keywords(&["all-of", "each-of"]))?
+        .as_rule()
+    {
         Rule::kw_each_of => GroupKind::EachOf,
         _ => GroupKind::AllOf,
     };
-    let members = name_list(members_parts.next("the group's members")?);
+    let members = name_list(members_parts.next(Part::GroupMembers)?);
     let quotes = quotes(&mut p)?;
     let gating = match p.take(Rule::gating_clause) {
         Some(g) => Some(gating(g)?),
@@ -598,10 +599,10 @@ fn group(pair: Pair<'_, Rule>) -> Lowered<Group> {
 fn stated_total(pair: Pair<'_, Rule>) -> Lowered<StatedTotal> {
     let total_span = span(&pair);
     let mut p = Parts::new(pair);
-    p.next("`stated`")?;
-    p.next("`total`")?;
-    let label = label(p.next("the total's label")?)?;
-    let amount = amount(p.next("the stated amount")?)?;
+    p.next(Part::Keywords(&["stated"]))?;
+    p.next(Part::Keywords(&["total"]))?;
+    let label = label(p.next(Part::LabelOf(ItemKind::Total))?)?;
+    let amount = amount(p.next(Part::StatedAmount)?)?;
     let section = match p.take(Rule::section_clause) {
         Some(s) => Some(single_string(s)?),
         None => None,
@@ -609,8 +610,8 @@ fn stated_total(pair: Pair<'_, Rule>) -> Lowered<StatedTotal> {
     let scope = match p.take(Rule::of_clause) {
         Some(of) => {
             let mut o = Parts::new(of);
-            o.next("`of`")?;
-            Some(name_list(o.next("a list of names")?))
+            o.next(Part::Keywords(&["of"]))?;
+            Some(name_list(o.next(Part::Names)?))
         }
         None => None,
     };
@@ -664,9 +665,9 @@ fn condition(pair: Pair<'_, Rule>) -> Lowered<Condition> {
         Rule::comparison => {
             let whole = span(&pair);
             let mut p = Parts::new(pair);
-            let left = operand(p.next("a value")?)?;
-            let op = comparator(p.next("a comparison")?.as_str());
-            let right = operand(p.next("a value")?)?;
+            let left = operand(p.next(Part::Value)?)?;
+            let op = comparator(p.next(Part::Comparison)?.as_str());
+            let right = operand(p.next(Part::Value)?)?;
             Ok(Condition::Compare {
                 left,
                 op,
@@ -677,9 +678,9 @@ fn condition(pair: Pair<'_, Rule>) -> Lowered<Condition> {
         Rule::membership => {
             let whole = span(&pair);
             let mut p = Parts::new(pair);
-            let operand = operand(p.next("a value")?)?;
-            p.next("`in`")?;
-            let set = p.next("a list")?;
+            let operand = operand(p.next(Part::Value)?)?;
+            p.next(Part::Keywords(&["in"]))?;
+            let set = p.next(Part::List)?;
             let set = if set.as_rule() == Rule::name_list {
                 let set_span = span(&set);
                 SetRef::Values(name_list(set), set_span)
@@ -713,19 +714,19 @@ fn operand(pair: Pair<'_, Rule>) -> Lowered<Operand> {
         Rule::name => Operand::Name(name(pair)),
         Rule::ratio => {
             let mut p = Parts::new(pair);
-            let numerator = name(p.next("a numerator")?);
-            let denominator = name(p.next("a denominator")?);
+            let numerator = name(p.next(Part::Numerator)?);
+            let denominator = name(p.next(Part::Denominator)?);
             Operand::Ratio(numerator, denominator, whole)
         }
         Rule::number => Operand::Number(number(&pair)?, whole),
         Rule::percent => {
             let mut p = Parts::new(pair);
-            Operand::Percent(number(&p.next("a number")?)?, whole)
+            Operand::Percent(number(&p.next(Part::Number)?)?, whole)
         }
         Rule::fraction => {
             let mut p = Parts::new(pair);
-            let top = p.next("a numerator")?;
-            let bottom = p.next("a denominator")?;
+            let top = p.next(Part::Numerator)?;
+            let bottom = p.next(Part::Denominator)?;
             let parse = |q: &Pair<'_, Rule>| {
                 q.as_str().parse::<u64>().map_err(|_| Error::InvalidNumber {
                     text: q.as_str().to_string(),
