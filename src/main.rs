@@ -312,7 +312,14 @@ fn main() -> ExitCode {
             output,
         } => cli::doc::doc(&rulebook, format == DocFormat::Html, output.as_deref()),
         Command::Schema { rulebook } => cli::schema(&rulebook),
-        Command::Lsp => cli::lsp::lsp(),
+        Command::Lsp => {
+            let var = |name| std::env::var(name).ok();
+            cli::lsp::lsp(forfait::diagnostics::Lang::from_locale(
+                var("LC_ALL").as_deref(),
+                var("LC_MESSAGES").as_deref(),
+                var("LANG").as_deref(),
+            ))
+        }
     };
     ExitCode::from(outcome as u8)
 }

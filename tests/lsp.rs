@@ -38,9 +38,18 @@ fn frame(body: &str) -> Vec<u8> {
 }
 
 impl Server {
+    /// The server as an editor in an English (`C`) session starts it.
     fn start() -> Server {
+        Server::start_in("C")
+    }
+
+    /// The server started in a session whose `LANG` is `lang`.
+    fn start_in(lang: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_forfait"))
             .arg("lsp")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -569,6 +578,40 @@ fn an_editor_session_on_a_shipped_rulebook() {
 
     assert_eq!(server.request("shutdown", Value::Null), Ok(Value::Null));
     assert_eq!(server.exit_code(), Some(0));
+}
+
+#[test]
+fn diagnostics_speak_the_editors_language() {
+    let text = broken();
+    let message = |server: &mut Server, params: Value| {
+        server.request("initialize", params).expect("initialized");
+        server.notify("initialized", json!({}));
+        let published = server.open(URI, &text);
+        let diagnostic = published["diagnostics"][0].clone();
+        assert_eq!(diagnostic["code"], "forfait::check::unknown_name");
+        diagnostic["message"]
+            .as_str()
+            .expect("a message")
+            .to_string()
+    };
+    let english = message(&mut Server::start(), json!({"capabilities": {}}));
+    let french = message(
+        &mut Server::start(),
+        json!({"capabilities": {}, "locale": "fr-FR"}),
+    );
+    let from_session = message(
+        &mut Server::start_in("fr_FR.UTF-8"),
+        json!({"capabilities": {}}),
+    );
+    let editor_wins = message(
+        &mut Server::start_in("fr_FR.UTF-8"),
+        json!({"capabilities": {}, "locale": "en"}),
+    );
+    assert!(english.contains("`interventions_aller_ver`"), "{english}");
+    assert_ne!(english, french);
+    assert!(french.contains("`interventions_aller_ver`"), "{french}");
+    assert_eq!(from_session, french);
+    assert_eq!(editor_wins, english);
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod transport;
 use std::collections::HashMap;
 use std::io;
 
+use forfait::diagnostics::Lang;
 use forfait::ide::{self, Analysis, ColumnUnit};
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types as lsp;
@@ -41,12 +42,17 @@ const TOKEN_TYPES: [lsp::SemanticTokenType; 10] = [
 ];
 const TOKEN_MODIFIERS: [lsp::SemanticTokenModifier; 1] = [lsp::SemanticTokenModifier::DECLARATION];
 
-pub fn lsp() -> Exit {
+/// Serves one editor over standard input and output. Diagnostics are worded in `lang` until
+/// the editor says its own locale (`initialize`'s `locale`).
+pub fn lsp(lang: Lang) -> Exit {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let stdout = io::stdout();
     let mut output = stdout.lock();
-    let mut server = Server::default();
+    let mut server = Server {
+        lang,
+        ..Server::default()
+    };
     loop {
         let incoming = match read_message(&mut input) {
             Ok(Some(incoming)) => incoming,
@@ -89,6 +95,8 @@ struct Server {
     /// Set by `exit`: the status to end with.
     exit: Option<Exit>,
     unit: ColumnUnit,
+    /// The language diagnostics are worded in.
+    lang: Lang,
     documents: HashMap<String, Document>,
 }
 
@@ -227,6 +235,10 @@ impl Server {
             (ColumnUnit::Utf16, lsp::PositionEncodingKind::UTF16)
         };
         self.unit = unit;
+        if let Some(locale) = params.locale.as_deref() {
+            // `fr`, `fr-FR`, `en-US`: BCP 47 as editors send it.
+            self.lang = Lang::from_locale(Some(locale), None, None);
+        }
         self.initialized = true;
         json(lsp::InitializeResult {
             capabilities: lsp::ServerCapabilities {
@@ -357,7 +369,7 @@ impl Server {
         let doc = self.documents.get(key)?;
         let diagnostics = doc
             .analysis
-            .diagnostics()
+            .diagnostics(self.lang)
             .iter()
             .map(|d| self.diagnostic(doc, d))
             .collect();
@@ -589,7 +601,7 @@ impl Server {
         let span = ide::Span::new(start.min(end), start.max(end));
         let actions: Vec<lsp::CodeActionOrCommand> = doc
             .analysis
-            .fixes(span)
+            .fixes(span, self.lang)
             .into_iter()
             .map(|(diagnostic, fix)| {
                 let edits = fix

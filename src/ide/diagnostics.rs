@@ -2,7 +2,7 @@
 
 use miette::Diagnostic as _;
 
-use crate::diagnostics::{Error, ValueHint};
+use crate::diagnostics::{Error, Lang, Unit, ValueHint, Words};
 use crate::syntax::ast::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,33 +48,22 @@ pub struct Diagnostic {
     pub fixes: Vec<Fix>,
 }
 
-/// A diagnostic's message and help, in the words of the diagnostic's own `Display` and
-/// `help()`. Editors will later choose French by their locale: this is the one call to
-/// swap.
-pub fn words(error: &Error) -> (String, Option<String>) {
-    (error.to_string(), error.help().map(|h| h.to_string()))
-}
-
 fn span(offset: usize, len: usize, text: &str) -> Span {
     let start = offset.min(text.len());
     Span::new(start, offset.saturating_add(len).min(text.len()))
 }
 
-pub fn diagnostic(error: &Error, text: &str) -> Diagnostic {
-    let (message, help) = words(error);
-    let labels: Vec<(Span, Option<String>)> = error
-        .labels()
-        .map(|labels| {
-            labels
-                .map(|l| {
-                    (
-                        span(l.offset(), l.len(), text),
-                        l.label().map(str::to_string),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+/// The diagnostic as an editor shows it, worded in `lang`.
+pub fn diagnostic(error: &Error, text: &str, lang: Lang) -> Diagnostic {
+    let Words {
+        message,
+        help,
+        labels,
+    } = error.words(lang);
+    let labels: Vec<(Span, Option<String>)> = labels
+        .into_iter()
+        .map(|l| (span(l.span.offset(), l.span.len(), text), Some(l.text)))
+        .collect();
     let (primary, label) = labels.first().cloned().unwrap_or((Span::new(0, 0), None));
     Diagnostic {
         code: error.code().map(|c| c.to_string()),
@@ -99,15 +88,6 @@ pub fn diagnostic(error: &Error, text: &str) -> Diagnostic {
     }
 }
 
-/// The name a "did you mean" suggests: the text between its first two backticks, as every
-/// message writes a name.
-fn suggested(help: &str) -> Option<&str> {
-    let mut parts = help.split('`');
-    parts.next()?;
-    // Only a name: should the wording change, no fix rather than a wrong one.
-    parts.next().filter(|n| crate::syntax::is_name(n))
-}
-
 fn replace(title: String, span: Span, text: String) -> Vec<Fix> {
     vec![Fix {
         title,
@@ -121,27 +101,24 @@ fn fixes(error: &Error, text: &str) -> Vec<Fix> {
     match error {
         Error::UnknownName {
             span: s,
-            help: Some(help),
+            suggestion: Some(name),
             ..
         }
         | Error::UnknownValue {
             span: s,
-            hint: ValueHint::DidYouMean(help),
+            hint: ValueHint::DidYouMean(name),
             ..
-        } => match suggested(help) {
-            Some(name) => replace(
-                format!("replace with `{name}`"),
-                span_of(s),
-                name.to_string(),
-            ),
-            None => Vec::new(),
-        },
+        } => replace(format!("replace with `{name}`"), span_of(s), name.clone()),
         Error::StatedTotalMismatch {
             computed,
             unit,
             span: s,
             ..
         } => {
+            let unit = match unit {
+                Unit::Euros => "EUR",
+                Unit::Points => "points",
+            };
             let amount = format!("{} {unit}", computed.normalize());
             replace(
                 format!("update the stated total to `{amount}`, the most the rules pay"),

@@ -27,7 +27,7 @@ pub use lines::{ColumnUnit, LineIndex, Position};
 pub use outline::{OutlineKind, Symbol};
 pub use rename::RenameRefusal;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Lang};
 use crate::syntax::ast::Rulebook;
 
 /// A rulebook text, analysed once; every question is then answered from it.
@@ -222,17 +222,17 @@ impl Analysis {
         &self.index
     }
 
-    /// Every error and warning of `parse` and `check`, in source order.
-    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// Every error and warning of `parse` and `check`, in source order, worded in `lang`.
+    pub fn diagnostics(&self, lang: Lang) -> Vec<Diagnostic> {
         self.errors
             .iter()
-            .map(|e| diagnostics::diagnostic(e, &self.text))
+            .map(|e| diagnostics::diagnostic(e, &self.text, lang))
             .collect()
     }
 
     /// The fixes of the diagnostics that touch `span`.
-    pub fn fixes(&self, span: Span) -> Vec<(Diagnostic, Fix)> {
-        self.diagnostics()
+    pub fn fixes(&self, span: Span, lang: Lang) -> Vec<(Diagnostic, Fix)> {
+        self.diagnostics(lang)
             .into_iter()
             .filter(|d| d.span.start <= span.end && span.start <= d.span.end)
             .flat_map(|d| {

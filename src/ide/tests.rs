@@ -69,7 +69,7 @@ fn spans_text(text: &str, spans: &[Span]) -> Vec<String> {
 fn the_fixture_checks_clean() {
     let a = analysis();
     assert!(a.parses());
-    assert_eq!(a.diagnostics(), vec![]);
+    assert_eq!(a.diagnostics(Lang::En), vec![]);
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn rename_changes_every_use_or_says_why_not() {
         renamed.replace_range(e.span.start..e.span.end, &e.text);
     }
     let b = Analysis::new("2024-demo.forfait", &renamed);
-    assert_eq!(b.diagnostics(), vec![]);
+    assert_eq!(b.diagnostics(Lang::En), vec![]);
     assert!(renamed.contains("requires prerequis"));
 
     let refused = |offset, name: &str| a.rename(offset, name).expect_err(name);
@@ -262,7 +262,11 @@ fn an_item_that_does_not_parse_hides_only_itself() {
     let text = RULEBOOK.replace("met when actes_fse >= 1", "met when actes_fse >=");
     let a = Analysis::new("2024-demo.forfait", &text);
     assert!(!a.parses());
-    let codes: Vec<_> = a.diagnostics().into_iter().map(|d| d.code).collect();
+    let codes: Vec<_> = a
+        .diagnostics(Lang::En)
+        .into_iter()
+        .map(|d| d.code)
+        .collect();
     assert_eq!(codes, vec![Some("forfait::parse::syntax".to_string())]);
     // The other items still answer, at their own offsets.
     let h = a.hover(at(&text, "socle", 1) + 1).expect("hover");
@@ -288,7 +292,7 @@ fn an_item_that_does_not_parse_hides_only_itself() {
 fn diagnostics_carry_their_code_place_help_and_fix() {
     let text = RULEBOOK.replace("met when actes_fse >= 1", "met when actes_fsee >= 1");
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     assert_eq!(d.code.as_deref(), Some("forfait::check::unknown_name"));
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(&text[d.span.start..d.span.end], "actes_fsee");
@@ -296,11 +300,11 @@ fn diagnostics_carry_their_code_place_help_and_fix() {
     assert!(d.message.contains("`actes_fsee`"), "{}", d.message);
     assert!(d.help.as_deref().is_some_and(|h| h.contains("`actes_fse`")));
     assert_eq!(d.fixes[0].edits[0].text, "actes_fse");
-    assert_eq!(a.fixes(d.span).len(), 1);
+    assert_eq!(a.fixes(d.span, Lang::En).len(), 1);
 
     let text = RULEBOOK.replace("590 EUR", "600 EUR");
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     assert_eq!(
         d.code.as_deref(),
         Some("forfait::check::stated_total_mismatch")
@@ -315,7 +319,7 @@ fn diagnostics_carry_their_code_place_help_and_fix() {
     let text = RULEBOOK.replace("indicator messagerie", "indicator teletransmission");
     let a = Analysis::new("2024-demo.forfait", &text);
     let d = a
-        .diagnostics()
+        .diagnostics(Lang::En)
         .into_iter()
         .find(|d| d.code.as_deref() == Some("forfait::check::duplicate_name"))
         .expect("duplicate");
@@ -329,7 +333,7 @@ fn diagnostics_carry_their_code_place_help_and_fix() {
     // `independent` before `pays`, at its indentation.
     let text = RULEBOOK.replace("  independent\n  pays 490", "  pays 490");
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     assert_eq!(d.code.as_deref(), Some("forfait::check::missing_gating"));
     let edit = &d.fixes[0].edits[0];
     let mut fixed = text.clone();
@@ -345,7 +349,7 @@ fn positions_count_utf16_units_after_accents_and_signs() {
         "  met when actes_fse ≥ 1 and \"é\" = \"é\" and actes_fsee >= 1",
     );
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     let line = text[..d.span.start].matches('\n').count() as u32;
     let start = a.lines().position(&text, d.span.start, ColumnUnit::Utf16);
     let line_text = text.lines().nth(line as usize).expect("line");
@@ -543,7 +547,7 @@ fn no_question_panics_anywhere_in_a_text() {
             let _ = a.rename(offset, "nouveau");
         }
         let _ = (a.highlights(), a.symbols(), a.folding(), a.format());
-        let _ = a.fixes(Span::new(0, text.len()));
+        let _ = a.fixes(Span::new(0, text.len()), Lang::En);
     }
 }
 
@@ -551,7 +555,7 @@ fn no_question_panics_anywhere_in_a_text() {
 fn a_decimal_comma_is_fixed_to_a_point() {
     let text = RULEBOOK.replace("pays 490 EUR", "pays 490,5 EUR");
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     assert_eq!(d.code.as_deref(), Some("forfait::parse::syntax"));
     let edit = &d.fixes[0].edits[0];
     assert_eq!(&text[edit.span.start..edit.span.end], "490,5");
@@ -562,7 +566,7 @@ fn a_decimal_comma_is_fixed_to_a_point() {
 fn an_unknown_value_is_fixed_to_the_likely_one() {
     let text = RULEBOOK.replace("when zone = sous_dense", "when zone = sous_dens");
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     assert_eq!(d.code.as_deref(), Some("forfait::check::unknown_value"));
     let edit = &d.fixes[0].edits[0];
     assert_eq!(&text[edit.span.start..edit.span.end], "sous_dens");
@@ -570,7 +574,7 @@ fn an_unknown_value_is_fixed_to_the_likely_one() {
     // Too far from any value: the values are listed, and there is no fix.
     let text = RULEBOOK.replace("when zone = sous_dense", "when zone = montagne");
     let a = Analysis::new("2024-demo.forfait", &text);
-    let d = &a.diagnostics()[0];
+    let d = &a.diagnostics(Lang::En)[0];
     assert_eq!(d.code.as_deref(), Some("forfait::check::unknown_value"));
     assert_eq!(d.fixes, vec![]);
 }
