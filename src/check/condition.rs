@@ -115,6 +115,16 @@ fn expr(scope: &mut Scope<'_>, condition: &Condition, depth: usize) -> Result<Ex
     }
 }
 
+/// `oui`, `vrai`, `true` (any case): a yes/no value as people write it, which the language
+/// writes `yes` or `no`.
+fn yes_no_word(word: &str) -> Option<&'static str> {
+    match word.to_lowercase().as_str() {
+        "oui" | "vrai" | "true" => Some("yes"),
+        "non" | "faux" | "false" => Some("no"),
+        _ => None,
+    }
+}
+
 /// A bare name used as a condition that is not a yes/no input: a typo, a rule, a list, or
 /// a value written without its input.
 fn bare_word(scope: &Scope<'_>, word: &str, span: Span) -> Error {
@@ -257,12 +267,14 @@ fn compare(
     match (l, r) {
         (Typed::Rate(n, d), Typed::Threshold(t, text)) => Ok(rate(n, d, op, t, text)),
         (Typed::Threshold(t, text), Typed::Rate(n, d)) => Ok(rate(n, d, flip(op), t, text)),
-        (Typed::Rate(..), Typed::Number(..)) | (Typed::Number(..), Typed::Rate(..)) => {
+        (Typed::Rate(..), Typed::Number(n, _)) | (Typed::Number(n, _), Typed::Rate(..)) => {
             Err(mismatch(
                 scope,
                 &Typed::Rate(0, 0),
                 &Typed::Number(Decimal::ZERO, span),
-                Some(CompareHint::RateWithNumber),
+                Some(CompareHint::RateWithNumber {
+                    percent: crate::value::ratio::as_percent(n).map(String::into_boxed_str),
+                }),
             ))
         }
         (Typed::Count(a), Typed::Count(b)) => Ok(Expr::Compare {
@@ -357,7 +369,14 @@ fn compare(
             })
         }
         (Typed::Word(word, wspan), _) | (_, Typed::Word(word, wspan)) => {
-            Err(scope.unknown(NameKind::Input, &word, wspan))
+            Err(match yes_no_word(&word) {
+                Some(write) => Error::YesNoWord {
+                    written: word,
+                    write,
+                    span: wspan.into(),
+                },
+                None => scope.unknown(NameKind::Input, &word, wspan),
+            })
         }
         (l, r) => {
             let help = match (&l, &r) {

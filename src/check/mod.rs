@@ -180,7 +180,8 @@ pub fn check(rulebook: &ast::Rulebook, source: &str) -> Checked {
         &pays_spans,
         &mut errors,
     );
-    let warnings = warnings(header, &compiled, &rule_spans, &scope);
+    let mut warnings = warnings(header, &compiled, &rule_spans, &scope);
+    warnings.extend(passes::and_inside_or(rulebook, source));
 
     mark_always_read(&mut compiled, &mut scope);
     compiled.inputs = std::mem::take(&mut scope.inputs);

@@ -363,6 +363,41 @@ pub(super) fn warnings(
     warnings
 }
 
+/// `a and b or c` without parentheses: read as `(a and b) or c`, as everywhere, but a
+/// writer who meant `a and (b or c)` would get no error. One warning per such `or`, with
+/// the parentheses `fmt` writes.
+pub(super) fn and_inside_or(rulebook: &ast::Rulebook, source: &str) -> Vec<Error> {
+    fn walk(c: &ast::Condition, source: &str, found: &mut Vec<Error>) {
+        match c {
+            ast::Condition::Or(parts, span) => {
+                let bare = |p: &ast::Condition| {
+                    let s = p.span();
+                    matches!(p, ast::Condition::And(..))
+                        && !(source[..s.start].trim_end().ends_with('(')
+                            && source[s.end..].trim_start().starts_with(')'))
+                };
+                if parts.iter().any(bare) {
+                    found.push(Error::AndInsideOr {
+                        parenthesised: crate::fmt::condition(c),
+                        span: (*span).into(),
+                    });
+                }
+                parts.iter().for_each(|p| walk(p, source, found));
+            }
+            ast::Condition::And(parts, _) => parts.iter().for_each(|p| walk(p, source, found)),
+            ast::Condition::Not(inner, _) => walk(inner, source, found),
+            ast::Condition::Compare { .. }
+            | ast::Condition::Member { .. }
+            | ast::Condition::Holds(_) => {}
+        }
+    }
+    let mut found = Vec::new();
+    for c in rulebook.conditions() {
+        walk(c, source, &mut found);
+    }
+    found
+}
+
 /// Stated totals, each verified against the most the rules can pay.
 pub(super) fn totals(
     rulebook: &ast::Rulebook,

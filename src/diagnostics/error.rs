@@ -31,7 +31,21 @@ pub enum Error {
 
     #[diagnostic(code(forfait::parse::syntax))]
     AccentedName {
+        /// The whole word, accents included (`prise_en_charge_coordonnée`).
         word: String,
+        /// The same without accents (`prise_en_charge_coordonnee`).
+        unaccented: String,
+        /// The rulebook defines an item of that unaccented name.
+        defined: bool,
+        #[label]
+        span: SourceSpan,
+    },
+
+    /// A slip people make often (copying from the guide, writing as they would in French),
+    /// underlined, with the one-line fix: what to write instead.
+    #[diagnostic(code(forfait::parse::syntax))]
+    Slip {
+        slip: Slip,
         #[label]
         span: SourceSpan,
     },
@@ -432,6 +446,25 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    /// `oui`, `non`, `true`, `vrai` where a yes/no value goes.
+    #[diagnostic(code(forfait::check::unknown_name))]
+    YesNoWord {
+        written: String,
+        /// `yes` or `no`.
+        write: &'static str,
+        #[label]
+        span: SourceSpan,
+    },
+
+    /// `a and b or c`: read as `(a and b) or c`, which the writer may not have meant.
+    #[diagnostic(code(forfait::check::and_or), severity(Warning))]
+    AndInsideOr {
+        /// The condition with the parentheses `fmt` writes.
+        parenthesised: String,
+        #[label]
+        span: SourceSpan,
+    },
+
     #[diagnostic(code(forfait::check::unused_rule), severity(Warning))]
     UnusedRule {
         name: String,
@@ -610,6 +643,52 @@ pub enum SyntaxHint {
     ItemStart,
 }
 
+/// A slip and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slip {
+    /// `=>`, `==`, `> =`, `<>`: a comparison written another way.
+    Comparator {
+        written: String,
+        write: &'static str,
+    },
+    /// `et`, `ou`, `AND`, `&&`: a connective in French or in capitals.
+    Connective {
+        written: String,
+        write: &'static str,
+    },
+    /// `Accueil_Etudiant`: a name with capitals.
+    UppercaseName { written: String, write: String },
+    /// `accueil-stagiaire`: a name with dashes.
+    DashedName { written: String, write: String },
+    /// `// commentaire`
+    SlashComment,
+    /// `1 240`: a number with a thousands separator.
+    GroupedNumber { written: String, write: String },
+    /// `euros`, `€`, `pts`: a unit of amount in other words.
+    AmountUnit {
+        written: String,
+        write: &'static str,
+    },
+    /// `>= 0,7` after a rate: the threshold as a decimal with a comma.
+    RateAsDecimal { written: String, percent: String },
+}
+
+impl Slip {
+    /// The text that replaces the underlined one, where the fix is one replacement.
+    pub fn replacement(&self) -> Option<String> {
+        match self {
+            Slip::Comparator { write, .. }
+            | Slip::Connective { write, .. }
+            | Slip::AmountUnit { write, .. } => Some((*write).to_string()),
+            Slip::UppercaseName { write, .. }
+            | Slip::DashedName { write, .. }
+            | Slip::GroupedNumber { write, .. } => Some(write.clone()),
+            Slip::RateAsDecimal { percent, .. } => Some(percent.clone()),
+            Slip::SlashComment => Some("#".into()),
+        }
+    }
+}
+
 /// A part of an item that the grammar has and its lowering looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -761,8 +840,13 @@ pub enum RatePart {
 /// The advice after "cannot compare ... with ...".
 #[derive(Debug, Clone)]
 pub enum CompareHint {
-    RateWithNumber,
-    ChoiceValue { input: String },
+    /// `>= 0.7` after a rate: the same threshold as a percentage (`70 %`), when it is one.
+    RateWithNumber {
+        percent: Option<Box<str>>,
+    },
+    ChoiceValue {
+        input: String,
+    },
     YesNo,
     CountWithThreshold,
 }

@@ -135,6 +135,30 @@ fn fixes(error: &Error, text: &str) -> Vec<Fix> {
             span_of(s),
             with_point.clone(),
         ),
+        Error::Slip { slip, span: s } => match slip.replacement() {
+            Some(fix) => replace(format!("write `{fix}`"), span_of(s), fix),
+            None => Vec::new(),
+        },
+        Error::AccentedName {
+            unaccented,
+            span: s,
+            ..
+        } => replace(
+            format!("write `{unaccented}`"),
+            span_of(s),
+            unaccented.clone(),
+        ),
+        Error::YesNoWord { write, span: s, .. } => {
+            replace(format!("write `{write}`"), span_of(s), (*write).to_string())
+        }
+        Error::AndInsideOr {
+            parenthesised,
+            span: s,
+        } => replace(
+            "write the parentheses".into(),
+            span_of(s),
+            parenthesised.clone(),
+        ),
         Error::MissingGating { span: s, .. } => {
             // `independent` on its own line before `pays`, at the same indentation.
             let at = span_of(s).start;

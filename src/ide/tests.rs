@@ -598,3 +598,42 @@ fn the_of_of_a_list_is_explained_as_a_lists() {
         hover.markdown
     );
 }
+
+#[test]
+fn the_commonest_slips_come_with_their_fix() {
+    // (what the officer typed in place of what, the text the fix writes)
+    let slips = [
+        (">= 70 %", "=> 70 %", ">="),
+        (">= 70 %", ">= 0,7", "70 %"),
+        ("% and zone", "% et zone", "and"),
+        ("pays 490 EUR", "pays 490 euros", "EUR"),
+        (
+            "met when actes_fse >= 1",
+            "met when actes_fsé >= 1",
+            "actes_fse",
+        ),
+        (
+            "met when actes_fse >= 1",
+            "met when Actes_Fse >= 1",
+            "actes_fse",
+        ),
+    ];
+    for (from, to, fix) in slips {
+        let text = RULEBOOK.replacen(from, to, 1);
+        let a = Analysis::new("2024-demo.forfait", &text);
+        let d = &a.diagnostics(Lang::Fr)[0];
+        assert_eq!(d.fixes.len(), 1, "{to}: {d:?}");
+        let edit = &d.fixes[0].edits[0];
+        assert_eq!(edit.text, fix, "{to}");
+        let fixed = format!(
+            "{}{}{}",
+            &text[..edit.span.start],
+            edit.text,
+            &text[edit.span.end..]
+        );
+        assert!(
+            crate::parse(&fixed).is_ok(),
+            "{to}: the fix parses:\n{fixed}"
+        );
+    }
+}

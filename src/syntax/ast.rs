@@ -66,6 +66,38 @@ pub struct Rulebook {
     pub comments: Vec<Comment>,
 }
 
+/// The `when` conditions of an amount's variants.
+fn guards(pays: &Option<Pays>) -> impl Iterator<Item = &Condition> {
+    pays.iter()
+        .flat_map(|p| &p.variants)
+        .filter_map(|v| match &v.guard {
+            Guard::When(c) => Some(c),
+            Guard::Always | Guard::Otherwise(_) => None,
+        })
+}
+
+impl Rulebook {
+    /// Every condition written in the rulebook, item by item: `applies when`, `met when`,
+    /// `neutralised when`, the `when` of each amount, a stated total's `for`.
+    pub fn conditions(&self) -> Vec<&Condition> {
+        let mut all = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Indicator(i) => {
+                    all.extend(&i.applies);
+                    all.push(&i.met);
+                    all.extend(i.neutralisations.iter().filter_map(|n| n.when.as_ref()));
+                    all.extend(guards(&i.pays));
+                }
+                Item::Group(g) => all.extend(guards(&g.pays)),
+                Item::StatedTotal(t) => all.extend(&t.profile),
+                Item::Input(_) | Item::List(_) => {}
+            }
+        }
+        all
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comment {
     pub text: String,

@@ -6,7 +6,8 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
-use crate::diagnostics::{Error, Expected, Found, SyntaxHint};
+use crate::diagnostics::{Error, Expected, Found, Slip, SyntaxHint};
+use crate::value::ratio::as_percent;
 
 /// Turns a pest error on `source[offset..]` into a located diagnostic on `source`.
 ///
@@ -42,6 +43,27 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(source.len() - start - 1);
         let written = &source[number_start..number_end];
+        let span = (number_start, number_end - number_start).into();
+        // `a / b >= 0,7`: the fix is `70 %` at once, not `0.7` and then the rate's error.
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let compares_a_rate = source[line_start..number_start].contains('/')
+            && source[line_start..number_start]
+                .trim_end()
+                .ends_with(['=', '>', '<', '≥', '≤', '≠']);
+        let percent = written
+            .replace(',', ".")
+            .parse::<rust_decimal::Decimal>()
+            .ok()
+            .and_then(as_percent);
+        if let (true, Some(percent)) = (compares_a_rate, percent) {
+            return Error::Slip {
+                slip: Slip::RateAsDecimal {
+                    written: written.to_string(),
+                    percent,
+                },
+                span,
+            };
+        }
         return Error::DecimalComma {
             written: written.to_string(),
             with_point: written.replace(',', "."),
@@ -54,10 +76,22 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
         start = before
             .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
             .len();
-        let word = found_at(source, start).unwrap_or_default();
+        let word: String = source[start..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let unaccented = unaccented(&word);
         return Error::AccentedName {
             span: (start, word.len()).into(),
+            defined: defines(source, &unaccented),
+            unaccented,
             word,
+        };
+    }
+    if let Some((slip, span)) = slip(source, start, positives) {
+        return Error::Slip {
+            slip,
+            span: (span.start, span.end - span.start).into(),
         };
     }
 
@@ -98,6 +132,191 @@ pub(super) fn syntax_error(error: &pest::error::Error<Rule>, source: &str, offse
         span: (start, length).into(),
         hint: help,
     }
+}
+
+/// A slip people make often, where the parse stopped at `start`, and what it covers.
+fn slip(source: &str, start: usize, positives: &[Rule]) -> Option<(Slip, std::ops::Range<usize>)> {
+    let before = &source[..start];
+    let rest = &source[start..];
+    let expects = |rules: &[Rule]| rules.iter().any(|r| positives.contains(r));
+    let spaces = |c: char| c == ' ' || c == '\t' || c == '\u{A0}' || c == '\u{202F}';
+
+    if rest.starts_with("//") {
+        return Some((Slip::SlashComment, start..start + 2));
+    }
+
+    // `=>`, `==`, `=<`, `<>`, `> =`: the parse took the first sign as a comparison and
+    // stopped at the second.
+    const SIGNS: [char; 3] = ['=', '<', '>'];
+    if rest.starts_with(SIGNS) {
+        let trimmed = before.trim_end_matches(spaces);
+        if let Some(first) = trimmed.chars().next_back().filter(|c| "=<>!".contains(*c)) {
+            let from = trimmed.len() - first.len_utf8();
+            let written = &source[from..start + 1];
+            let signs: String = written.chars().filter(|c| !spaces(*c)).collect();
+            let write = match signs.as_str() {
+                "=>" | ">=" => Some(">="),
+                "=<" | "<=" => Some("<="),
+                "==" => Some("="),
+                "<>" | "!=" => Some("!="),
+                _ => None,
+            };
+            if let Some(write) = write {
+                let slip = Slip::Comparator {
+                    written: written.to_string(),
+                    write,
+                };
+                return Some((slip, from..start + 1));
+            }
+        }
+    }
+
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '&' || *c == '|')
+        .collect();
+    let span = start..start + word.len();
+
+    // `et`, `ou`, `AND`, `&&` after a condition.
+    if expects(&[Rule::kw_and, Rule::kw_or]) {
+        let write = match word.to_lowercase().as_str() {
+            "et" | "and" | "&&" => Some("and"),
+            "ou" | "or" | "||" => Some("or"),
+            _ => None,
+        };
+        if let Some(write) = write {
+            return Some((
+                Slip::Connective {
+                    written: word,
+                    write,
+                },
+                span,
+            ));
+        }
+    }
+    if expects(&[Rule::kw_not, Rule::condition, Rule::negation])
+        && ["NOT", "Not", "non", "NON"].contains(&word.as_str())
+    {
+        return Some((
+            Slip::Connective {
+                written: word,
+                write: "not",
+            },
+            span,
+        ));
+    }
+
+    // `490 euros`, `490 €`, `22.5 pts`.
+    if expects(&[Rule::amount_unit, Rule::currency, Rule::kw_points]) {
+        let unit: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        let write = match unit.to_lowercase().as_str() {
+            "€" | "euro" | "euros" | "eur" | "e" => Some("EUR"),
+            "point" | "pts" | "pt" | "pts." | "points" => Some("points"),
+            _ => None,
+        };
+        if let Some(write) = write {
+            let span = start..start + unit.len();
+            return Some((
+                Slip::AmountUnit {
+                    written: unit,
+                    write,
+                },
+                span,
+            ));
+        }
+    }
+
+    // `1 240`: digits, a space, digits.
+    let trimmed = before.trim_end_matches(spaces);
+    if rest.starts_with(|c: char| c.is_ascii_digit())
+        && trimmed.len() < before.len()
+        && trimmed.ends_with(|c: char| c.is_ascii_digit())
+    {
+        let from = trimmed.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let to = start
+            + rest
+                .find(|c: char| !c.is_ascii_digit() && c != '.')
+                .unwrap_or(rest.len());
+        let written = &source[from..to];
+        let write: String = written.chars().filter(|c| !spaces(*c)).collect();
+        let slip = Slip::GroupedNumber {
+            written: written.to_string(),
+            write,
+        };
+        return Some((slip, from..to));
+    }
+
+    // `accueil-stagiaire`: the parse took `accueil` and stopped at the dash.
+    if rest.starts_with('-') && before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        let from = before
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+        let to = start
+            + rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+        let written = &source[from..to];
+        if written.starts_with(|c: char| c.is_ascii_lowercase()) && !written.ends_with('-') {
+            let slip = Slip::DashedName {
+                written: written.to_string(),
+                write: written.replace('-', "_"),
+            };
+            return Some((slip, from..to));
+        }
+    }
+
+    // `Accueil_Etudiant` where a name goes.
+    let names_go_here = expects(&[
+        Rule::name,
+        Rule::condition,
+        Rule::disjunction,
+        Rule::conjunction,
+        Rule::negation,
+        Rule::comparison,
+        Rule::membership,
+    ]);
+    let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if names_go_here && capitalised {
+        let write = word.to_lowercase();
+        return Some((
+            Slip::UppercaseName {
+                written: word,
+                write,
+            },
+            span,
+        ));
+    }
+    None
+}
+
+/// `coordonnée` → `coordonnee`: a name as it is written without accents.
+fn unaccented(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' => out.push('i'),
+            'ô' | 'ö' | 'ó' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+            'ç' => out.push('c'),
+            'ÿ' => out.push('y'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether some item of the rulebook (input, list, indicator, group) is named `name`.
+fn defines(source: &str, name: &str) -> bool {
+    source.lines().any(|line| {
+        let mut words = line.split_whitespace();
+        matches!(words.next(), Some("input" | "list" | "indicator" | "group"))
+            && words.next() == Some(name)
+    })
 }
 
 /// The word at `start`, for the message; `None` at the end of the text.

@@ -71,8 +71,32 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a.max(1)
 }
 
+/// The percentage a writer meant by a bare number compared with a rate, for the hint that
+/// says how to write it: `0.7` is `70 %`, and `70` (above 1, up to 100) is `70 %` too;
+/// `None` for a number that is no rate's threshold (negative, or above 100).
+pub fn as_percent(n: Decimal) -> Option<String> {
+    let percent = if n > Decimal::ONE {
+        n
+    } else {
+        n * Decimal::ONE_HUNDRED
+    };
+    (n >= Decimal::ZERO && n <= Decimal::ONE_HUNDRED).then(|| format!("{} %", percent.normalize()))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bare_number_beside_a_rate_is_the_percentage_meant() {
+        let percent = |s: &str| super::as_percent(s.parse().unwrap());
+        assert_eq!(percent("0.7").as_deref(), Some("70 %"));
+        assert_eq!(percent("0.667").as_deref(), Some("66.7 %"));
+        assert_eq!(percent("1").as_deref(), Some("100 %"));
+        assert_eq!(percent("70").as_deref(), Some("70 %"));
+        assert_eq!(percent("0").as_deref(), Some("0 %"));
+        assert_eq!(percent("150"), None);
+        assert_eq!(percent("-0.5"), None);
+    }
+
     use super::*;
     use std::cmp::Ordering::*;
 

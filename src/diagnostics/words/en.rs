@@ -29,11 +29,28 @@ pub(super) fn words(error: &Error) -> Wording {
             Some(format!("write decimals with a point: `{with_point}`")),
             &["decimal comma"],
         ),
-        Error::AccentedName { word, .. } => W::new(
+        Error::AccentedName {
+            word,
+            unaccented,
+            defined,
+            ..
+        } => W::new(
             format!("`{word}` has accented letters, which names cannot have"),
-            Some("names use unaccented lowercase letters, digits and `_` (`teletransmission`); put the guide's wording in the quoted label".into()),
+            Some(if *defined {
+                format!("write `{unaccented}`, the name this rulebook defines")
+            } else {
+                format!("write `{unaccented}`: names use unaccented lowercase letters, digits and `_`; put the guide's wording in the quoted label")
+            }),
             &["not a name"],
         ),
+        Error::Slip { slip, .. } => {
+            let (message, help) = slip_words(slip);
+            let label = match slip.replacement() {
+                Some(fix) => format!("write `{fix}`"),
+                None => message.clone(),
+            };
+            W::with_labels(message, Some(help), vec![label])
+        }
         Error::Expected {
             expected,
             found,
@@ -364,6 +381,16 @@ pub(super) fn words(error: &Error) -> Wording {
             Some("put it in a group, give it `pays ...`, or name it in a `requires`; otherwise remove it".into()),
             &["has no effect on any amount"],
         ),
+        Error::YesNoWord { written, write, .. } => W::new(
+            format!("`{written}` is not a value of the language"),
+            Some(format!("yes/no values are written `yes` and `no`: write `{write}`, or the input alone for `= yes`")),
+            &["not `yes` or `no`"],
+        ),
+        Error::AndInsideOr { parenthesised, .. } => W::new(
+            "`and` and `or` in one condition without parentheses",
+            Some(format!("`and` binds first; if that is what you mean, say it with parentheses: `{parenthesised}` (forfait fmt writes them)")),
+            &["`and` read first"],
+        ),
         Error::UnusedInput { name, .. } => W::new(
             format!("input `{name}` is read by no rule"),
             Some("remove it, or use it in a condition; declarations may still carry it".into()),
@@ -490,6 +517,44 @@ fn found_word(found: &Found) -> String {
     }
 }
 
+/// A slip's message and its fix.
+fn slip_words(slip: &Slip) -> (String, String) {
+    match slip {
+        Slip::Comparator { written, write } => (
+            format!("`{written}` is not a comparison"),
+            format!("write `{write}`; the comparisons are `>=`, `<=`, `>`, `<`, `=`, `!=`"),
+        ),
+        Slip::Connective { written, write } => (
+            format!("`{written}` is not a word of the language"),
+            format!("write `{write}`: conditions join with `and`, `or` and `not`, in lowercase"),
+        ),
+        Slip::UppercaseName { written, write } => (
+            format!("`{written}` has capitals, which names cannot have"),
+            format!("write `{write}`: names are lowercase; the guide's wording goes in the quoted label"),
+        ),
+        Slip::DashedName { written, write } => (
+            format!("`{written}` has a `-`, which names cannot have"),
+            format!("write `{write}`: names join their words with `_`"),
+        ),
+        Slip::SlashComment => (
+            "`//` does not start a comment".into(),
+            "a comment starts with `#`: `# commentaire`".into(),
+        ),
+        Slip::GroupedNumber { written, write } => (
+            format!("`{written}` is written with a thousands separator"),
+            format!("write `{write}`: numbers in a rulebook have no separator"),
+        ),
+        Slip::AmountUnit { written, write } => (
+            format!("`{written}` is not a unit of amount"),
+            format!("write `{write}`: amounts are in `EUR` or `points` (`490 EUR`)"),
+        ),
+        Slip::RateAsDecimal { written, percent } => (
+            format!("`{written}` is a rate's threshold written as a decimal with a comma"),
+            format!("write `{percent}`: a rate is compared with a percentage (or a fraction such as `2/3`)"),
+        ),
+    }
+}
+
 fn syntax_hint(hint: &SyntaxHint) -> String {
     match hint {
         SyntaxHint::MisspeltKeyword { keyword } => format!(
@@ -592,7 +657,12 @@ fn missing_default_hint(hint: MissingDefaultHint) -> &'static str {
 
 fn compare_hint(hint: &CompareHint) -> String {
     match hint {
-        CompareHint::RateWithNumber => {
+        CompareHint::RateWithNumber {
+            percent: Some(percent),
+        } => {
+            format!("a rate's threshold is a percentage: write `{percent}` (or a fraction such as `2/3`)")
+        }
+        CompareHint::RateWithNumber { percent: None } => {
             "write the threshold as a percentage (`70 %`) or a fraction (`2/3`)".into()
         }
         CompareHint::ChoiceValue { input } => format!("write one of the values of `{input}`"),

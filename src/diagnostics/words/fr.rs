@@ -48,11 +48,28 @@ pub(super) fn words(error: &Error) -> Wording {
             Some(format!("dans un référentiel, les décimales s'écrivent avec un point : `{with_point}`")),
             &["virgule décimale"],
         ),
-        Error::AccentedName { word, .. } => W::new(
+        Error::AccentedName {
+            word,
+            unaccented,
+            defined,
+            ..
+        } => W::new(
             format!("`{word}` contient des lettres accentuées, interdites dans un nom"),
-            Some("un nom s'écrit en minuscules sans accent, chiffres et `_` (`teletransmission`) ; les mots du guide vont dans le libellé entre guillemets".into()),
+            Some(if *defined {
+                format!("écrivez `{unaccented}`, le nom que ce référentiel définit")
+            } else {
+                format!("écrivez `{unaccented}` : un nom s'écrit en minuscules sans accent, chiffres et `_` ; les mots du guide vont dans le libellé entre guillemets")
+            }),
             &["pas un nom"],
         ),
+        Error::Slip { slip, .. } => {
+            let (message, help) = slip_words(slip);
+            let label = match slip.replacement() {
+                Some(fix) => format!("écrivez `{fix}`"),
+                None => message.clone(),
+            };
+            W::with_labels(message, Some(help), vec![label])
+        }
         Error::Expected {
             expected,
             found,
@@ -407,6 +424,16 @@ pub(super) fn words(error: &Error) -> Wording {
             Some("mettez-le dans un groupe, donnez-lui un `pays ...`, ou nommez-le dans un `requires` ; sinon, supprimez-le".into()),
             &["sans effet sur aucun montant"],
         ),
+        Error::YesNoWord { written, write, .. } => W::new(
+            format!("`{written}` n'est pas une valeur du langage"),
+            Some(format!("une valeur oui/non s'écrit `yes` ou `no` : écrivez `{write}`, ou l'entrée seule pour `= yes`")),
+            &["ni `yes` ni `no`"],
+        ),
+        Error::AndInsideOr { parenthesised, .. } => W::new(
+            "`and` et `or` dans une même condition, sans parenthèses",
+            Some(format!("`and` passe avant `or` ; si c'est bien ce que vous voulez dire, écrivez les parenthèses : `{parenthesised}` (forfait fmt les écrit)")),
+            &["`and` lu d'abord"],
+        ),
         Error::UnusedInput { name, .. } => W::new(
             format!("l'entrée `{name}` n'est lue par aucune règle"),
             Some("supprimez-la, ou utilisez-la dans une condition ; les déclarations peuvent toujours la contenir".into()),
@@ -537,6 +564,44 @@ fn found_word(found: &Found) -> String {
     }
 }
 
+/// A slip's message and its fix.
+fn slip_words(slip: &Slip) -> (String, String) {
+    match slip {
+        Slip::Comparator { written, write } => (
+            format!("`{written}` n'est pas une comparaison"),
+            format!("écrivez `{write}` ; les comparaisons sont `>=`, `<=`, `>`, `<`, `=`, `!=`"),
+        ),
+        Slip::Connective { written, write } => (
+            format!("`{written}` n'est pas un mot du langage"),
+            format!("écrivez `{write}` : les conditions se combinent avec `and` (et), `or` (ou) et `not` (non), en minuscules"),
+        ),
+        Slip::UppercaseName { written, write } => (
+            format!("`{written}` contient des majuscules, interdites dans un nom"),
+            format!("écrivez `{write}` : un nom s'écrit en minuscules ; les mots du guide vont dans le libellé entre guillemets"),
+        ),
+        Slip::DashedName { written, write } => (
+            format!("`{written}` contient un `-`, interdit dans un nom"),
+            format!("écrivez `{write}` : les mots d'un nom se relient par `_`"),
+        ),
+        Slip::SlashComment => (
+            "`//` ne commence pas un commentaire".into(),
+            "un commentaire commence par `#` : `# commentaire`".into(),
+        ),
+        Slip::GroupedNumber { written, write } => (
+            format!("`{written}` est écrit avec un séparateur de milliers"),
+            format!("écrivez `{write}` : dans un référentiel, les nombres s'écrivent sans séparateur"),
+        ),
+        Slip::AmountUnit { written, write } => (
+            format!("`{written}` n'est pas une unité de montant"),
+            format!("écrivez `{write}` : un montant est en `EUR` ou en `points` (`490 EUR`)"),
+        ),
+        Slip::RateAsDecimal { written, percent } => (
+            format!("`{written}` est le seuil d'un taux écrit en nombre décimal"),
+            format!("écrivez `{percent}` : un taux se compare à un pourcentage (ou à une fraction comme `2/3`)"),
+        ),
+    }
+}
+
 fn syntax_hint(hint: &SyntaxHint) -> String {
     match hint {
         SyntaxHint::MisspeltKeyword { keyword } => format!(
@@ -635,7 +700,12 @@ fn missing_default_hint(hint: MissingDefaultHint) -> &'static str {
 
 fn compare_hint(hint: &CompareHint) -> String {
     match hint {
-        CompareHint::RateWithNumber => {
+        CompareHint::RateWithNumber {
+            percent: Some(percent),
+        } => {
+            format!("le seuil d'un taux est un pourcentage : écrivez `{percent}` (ou une fraction comme `2/3`)")
+        }
+        CompareHint::RateWithNumber { percent: None } => {
             "écrivez le seuil en pourcentage (`70 %`) ou en fraction (`2/3`)".into()
         }
         CompareHint::ChoiceValue { input } => format!("écrivez l'une des valeurs de `{input}`"),
