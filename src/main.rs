@@ -10,10 +10,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use forfait::batch::BatchFormat;
 use forfait::declaration::encoding::Encoding;
 use forfait::declaration::InputFormat;
+use forfait::diagnostics::Lang;
+
+use cli::words::help;
 
 /// Check and run rulebooks of the health-insurance fund's flat-rate incentive schemes.
 #[derive(Parser)]
@@ -21,6 +24,16 @@ use forfait::declaration::InputFormat;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of the messages: fr or en (default: the locale's, from LC_ALL, LC_MESSAGES,
+    /// LANG; else English)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Fr,
 }
 
 #[derive(Subcommand)]
@@ -228,14 +241,46 @@ fn encoding_arg(label: &str) -> Result<Encoding, String> {
     Encoding::from_label(label).ok_or_else(|| format!("expected one of: {}", Encoding::LABELS))
 }
 
+/// The command line, its descriptions (`--help`) in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    let command = Cli::command();
+    match lang {
+        Lang::En => command,
+        // The derive's value parsers are swapped for ones that carry French descriptions
+        // and read the same values into the same types.
+        Lang::Fr => help::french(command.mut_subcommands(|sub| {
+            let name = sub.get_name().to_string();
+            sub.mut_args(|arg| match (name.as_str(), arg.get_id().as_str()) {
+                ("eval", "format") => help::with_french_values::<Format>("eval", arg),
+                ("matrix", "format") => help::with_french_values::<MatrixFormat>("matrix", arg),
+                ("diff", "format") => help::with_french_values::<DiffFormat>("diff", arg),
+                ("doc", "format") => help::with_french_values::<DocFormat>("doc", arg),
+                _ => arg,
+            })
+        })),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    cli::results::remove_partial_outputs_on_interrupt();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli::language(&args);
+    let matches = command(lang).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // `--lang` was read before clap (for `--help`); clap has checked it since.
+    let lang = match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Fr) => Lang::Fr,
+        None => lang,
+    };
+    cli::results::remove_partial_outputs_on_interrupt(lang);
     let outcome = match cli.command {
         Command::Check {
             rulebooks,
             error_format,
-        } => cli::check(&rulebooks, error_format == ErrorFormat::Json),
+        } => cli::check(&rulebooks, error_format == ErrorFormat::Json, lang),
         Command::Eval {
             rulebook,
             declarations,
@@ -252,7 +297,7 @@ fn main() -> ExitCode {
                 None => None,
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => {
-                    eprintln!("error: --delimiter must be one ASCII character, such as `;`");
+                    eprintln!("{}", cli::words::Say::DelimiterNotAscii.text(lang));
                     return ExitCode::from(2);
                 }
             };
@@ -276,6 +321,7 @@ fn main() -> ExitCode {
                 delimiter,
                 encoding,
                 json_errors: error_format == ErrorFormat::Json,
+                lang,
             })
         }
         Command::Explain {
@@ -283,7 +329,7 @@ fn main() -> ExitCode {
             declaration,
             id,
             encoding,
-        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding),
+        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding, lang),
         Command::Matrix {
             situations,
             rulebooks,
@@ -294,22 +340,35 @@ fn main() -> ExitCode {
             &rulebooks,
             format == MatrixFormat::Json,
             encoding,
+            lang,
         ),
-        Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check),
-        Command::Test { paths, coverage } => cli::test::test(&paths, coverage),
+        Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check, lang),
+        Command::Test { paths, coverage } => cli::test::test(&paths, coverage, lang),
         Command::Diff {
             old,
             new,
             impact,
             format,
             encoding,
-        } => cli::diff::diff(&old, &new, &impact, format == DiffFormat::Json, encoding),
+        } => cli::diff::diff(
+            &old,
+            &new,
+            &impact,
+            format == DiffFormat::Json,
+            encoding,
+            lang,
+        ),
         Command::Doc {
             rulebook,
             format,
             output,
-        } => cli::doc::doc(&rulebook, format == DocFormat::Html, output.as_deref()),
-        Command::Schema { rulebook } => cli::schema(&rulebook),
+        } => cli::doc::doc(
+            &rulebook,
+            format == DocFormat::Html,
+            output.as_deref(),
+            lang,
+        ),
+        Command::Schema { rulebook } => cli::schema(&rulebook, lang),
     };
     ExitCode::from(outcome as u8)
 }

@@ -7,12 +7,24 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs `forfait` in English, whatever the locale of the machine running the tests.
 fn forfait(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forfait"))
+    forfait_in(&[("LANG", "C")], args)
+}
+
+/// Runs `forfait` with only these locale variables set (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+fn forfait_in(locale: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_forfait"));
+    command
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .output()
-        .expect("the forfait binary runs")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (name, value) in locale {
+        command.env(name, value);
+    }
+    command.output().expect("the forfait binary runs")
 }
 
 fn stdout(o: &Output) -> String {

@@ -344,7 +344,7 @@ pub(super) fn words(error: &Error) -> Wording {
         ),
         Error::MemberOfTwoGroups { member, .. } => W::new(
             format!("`{member}` appartient à deux groupes"),
-            Some("un indicateur ou un groupe appartient à un seul groupe au plus, pour que ce dont dépend son paiement soit sans ambiguïté".into()),
+            Some("un indicateur ou un groupe appartient à un seul groupe au plus, pour que ses prérequis soient sans ambiguïté".into()),
             &["deuxième appartenance", "première appartenance"],
         ),
         Error::StatedTotalMismatch {
