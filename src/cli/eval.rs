@@ -140,13 +140,14 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
             None => Box::new(io::stdout().lock()),
         };
         let mut writer = BufWriter::with_capacity(1 << 16, sink);
-        batch::run(
+        batch::run_in(
             &rulebook,
             sources,
             read_options,
             &mut writer,
             options,
             &mut progress,
+            lang,
         )
         .and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
     };
