@@ -372,3 +372,122 @@ fn main() -> ExitCode {
     };
     ExitCode::from(outcome as u8)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command, argument and documented value has a French description, and the
+    /// French command line reads arguments exactly as the English one.
+    #[test]
+    fn every_command_and_option_has_a_french_description() {
+        let mut english = command(Lang::En);
+        english.build();
+        let mut missing = Vec::new();
+        let mut check = |command: Option<&str>, cmd: &clap::Command| {
+            if cmd.get_about().is_some() && help::description(command, None).is_none() {
+                missing.push(format!("{command:?}"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if help::description(command, Some(id)).is_none() {
+                    missing.push(format!("{command:?} {id}"));
+                }
+                for value in arg.get_possible_values() {
+                    let documented = value.get_help().is_some();
+                    let name = value.get_name();
+                    let french = command.and_then(|c| help::value(c, id, name));
+                    if documented && french.is_none() {
+                        missing.push(format!("{command:?} {id} {name}"));
+                    }
+                }
+            }
+        };
+        check(None, &english);
+        for sub in english.get_subcommands() {
+            check(Some(sub.get_name()), sub);
+        }
+        assert!(missing.is_empty(), "no French description: {missing:?}");
+    }
+
+    #[test]
+    fn french_help_is_french_and_reads_the_same_arguments() {
+        let mut french = command(Lang::Fr);
+        french.build();
+        for sub in french.get_subcommands_mut() {
+            let help = sub.render_help().to_string();
+            assert!(help.contains("Utilisation\u{a0}:"), "{help}");
+            assert!(!help.contains("Print help"), "{help}");
+        }
+        let names: Vec<String> = command(Lang::Fr)
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            // `help --help` is no request for help, in English either.
+            .filter(|name| name != "help")
+            .collect();
+        for name in names {
+            let asked = command(Lang::Fr).try_get_matches_from(["forfait", &name, "--help"]);
+            let kind = asked.err().map(|e| e.kind());
+            assert_eq!(
+                kind,
+                Some(clap::error::ErrorKind::DisplayHelp),
+                "{name} --help"
+            );
+        }
+        let args = [
+            "forfait",
+            "--lang",
+            "fr",
+            "eval",
+            "r.forfait",
+            "d.csv",
+            "--format",
+            "csv",
+        ];
+        let matches = command(Lang::Fr).try_get_matches_from(args);
+        let cli = matches.and_then(|m| Cli::from_arg_matches(&m));
+        assert!(
+            matches!(
+                cli,
+                Ok(Cli {
+                    command: Command::Eval {
+                        format: Some(Format::Csv),
+                        ..
+                    },
+                    lang: Some(LangArg::Fr),
+                })
+            ),
+            "the French command line reads --format csv as Format::Csv"
+        );
+        let doc = command(Lang::Fr)
+            .try_get_matches_from(["forfait", "doc", "r.forfait"])
+            .and_then(|m| Cli::from_arg_matches(&m));
+        assert!(matches!(
+            doc,
+            Ok(Cli {
+                command: Command::Doc {
+                    format: DocFormat::Html,
+                    ..
+                },
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn lang_is_read_before_clap() {
+        let args = |a: &[&str]| -> Vec<std::ffi::OsString> { a.iter().map(Into::into).collect() };
+        assert_eq!(
+            cli::language(&args(&["forfait", "--lang", "fr", "check"])),
+            Lang::Fr
+        );
+        assert_eq!(
+            cli::language(&args(&["forfait", "check", "--lang=fr"])),
+            Lang::Fr
+        );
+        assert_eq!(
+            cli::language(&args(&["forfait", "--lang", "en", "check"])),
+            Lang::En
+        );
+    }
+}

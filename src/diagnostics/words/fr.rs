@@ -267,9 +267,9 @@ pub(super) fn words(error: &Error) -> Wording {
             &["ce paiement"],
         ),
         Error::RequiresEachOf { rule, group, .. } => W::new(
-            format!("`{rule}` requiert `{group}`, un groupe each-of, qui n'est jamais atteint en tant que tel"),
-            Some(format!("faites dépendre la règle d'un groupe all-of ou d'un indicateur ; ou faites de `{group}` un groupe all-of")),
-            &["groupe each-of"],
+            format!("`{rule}` requiert `{group}`, un groupe `each-of`, qui n'est jamais atteint en tant que tel"),
+            Some(format!("faites dépendre la règle d'un groupe `all-of` ou d'un indicateur ; ou faites de `{group}` un groupe `all-of`")),
+            &["groupe `each-of`"],
         ),
         Error::IndependentInGatedGroup {
             rule,
@@ -287,7 +287,7 @@ pub(super) fn words(error: &Error) -> Wording {
             &["une entrée ou une liste"],
         ),
         Error::EachOfPays { group, .. } => W::new(
-            format!("le groupe each-of `{group}` ne peut pas payer par lui-même"),
+            format!("le groupe `each-of` `{group}` ne peut pas payer par lui-même"),
             Some("donnez à chaque membre son propre `pays`, ou faites du groupe un groupe `all-of`".into()),
             &["ses membres paient"],
         ),
