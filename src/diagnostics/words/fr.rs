@@ -105,7 +105,7 @@ pub(super) fn words(error: &Error) -> Wording {
         ),
         Error::DuplicateName { name, .. } => W::new(
             format!("le nom `{name}` est défini deux fois"),
-            Some("entrées, listes, indicateurs et groupes partagent les mêmes noms : renommez l'un des deux".into()),
+            Some("un nom ne sert qu'une fois, qu'il s'agisse d'une entrée, d'une liste, d'un indicateur ou d'un groupe : renommez l'un des deux".into()),
             &["nouvelle définition ici", "première définition ici"],
         ),
         Error::DuplicateValue { value, of, .. } => W::new(
