@@ -18,8 +18,7 @@ pub(super) const HEADINGS: Headings = Headings {
     decided_by: "décidé par",
 };
 
-pub(super) const PROGRESS: &str =
-    "{bar:40} {percent:>3} % {msg} (depuis {elapsed}, encore {eta} environ)";
+pub(super) const PROGRESS: &str = "{bar:40} {percent:>3} % {msg} (depuis {elapsed}, reste {eta})";
 
 /// `0 erreur`, `1 erreur`, `2 erreurs` : en français, 0 et 1 sont au singulier.
 fn plural(n: usize, one: &str, many: &str) -> String {

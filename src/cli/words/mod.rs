@@ -519,6 +519,13 @@ mod tests {
     }
 
     #[test]
+    fn the_progress_bar_reads_its_layout_in_both_languages() {
+        for lang in Lang::ALL {
+            assert!(indicatif::ProgressStyle::with_template(progress_template(lang)).is_ok());
+        }
+    }
+
+    #[test]
     fn french_counts_agree_with_their_number() {
         let read = |read, evaluated, rejected| {
             Say::Read {
