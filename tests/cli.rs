@@ -374,7 +374,9 @@ fn a_french_locale_gets_french_diagnostics_and_summaries() {
     assert_eq!(parsed[0][0]["code"], "forfait::check::unknown_name");
     assert_eq!(parsed[0][0]["severity"], "error");
     assert_eq!(parsed[0][0]["message"], "entrée inconnue `actes_totl`");
-    let _ = std::fs::remove_file(&broken);
+    if let Some(dir) = broken.parent() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     let ok = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["check", FAMI]);
     assert!(
