@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::declaration::Declaration;
 use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadError, ReadOptions};
+use crate::diagnostics::Lang;
 use crate::eval::{evaluate_into, EvalOptions, Outcome, PaymentStatus};
 use crate::model::CompiledRulebook;
 use crate::output::csv;
@@ -150,6 +151,29 @@ pub fn run<W: Write>(
     options: BatchOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, BatchError> {
+    run_in(
+        rulebook,
+        sources,
+        read_options,
+        output,
+        options,
+        progress,
+        Lang::En,
+    )
+}
+
+/// As [`run`], with the text format's rejections in `lang`: the text format is for
+/// people; CSV and JSON results are for programs, and keep English words in every
+/// language.
+pub fn run_in<W: Write>(
+    rulebook: &CompiledRulebook,
+    sources: Vec<Source<'_>>,
+    read_options: ReadOptions,
+    output: &mut W,
+    options: BatchOptions,
+    progress: &mut dyn FnMut(u64),
+    lang: Lang,
+) -> Result<Summary, BatchError> {
     let eval_options = options.format.eval_options();
     let mut summary = Summary {
         paid_per_line: vec![Decimal::ZERO; rulebook.payments.len()],
@@ -180,6 +204,7 @@ pub fn run<W: Write>(
             file,
             eval_options,
             format: options.format,
+            lang,
             between,
             strict: options.strict,
             // A CSV row is about as long as the header (names against amounts and
@@ -383,6 +408,7 @@ struct Work<'a> {
     file: &'a str,
     eval_options: crate::eval::EvalOptions,
     format: BatchFormat,
+    lang: Lang,
     between: &'a str,
     strict: bool,
     /// About the length of a result row, to size each piece's text once.
@@ -481,7 +507,7 @@ impl Work<'_> {
         if self.format == BatchFormat::Csv {
             csv::write_row(text, self.rulebook, &evaluated);
         } else {
-            text.push_str(&render(self.rulebook, &evaluated, self.format));
+            text.push_str(&render(self.rulebook, &evaluated, self.format, self.lang));
         }
         match evaluated {
             Evaluated::Outcome { outcome, .. } => Some(outcome),
@@ -530,7 +556,12 @@ fn refill(raws: &mut RawRecords<'_>, run: &mut Vec<RawRecord>, n: usize) -> Resu
 }
 
 /// One record in the output format, with its line ending.
-fn render(rulebook: &CompiledRulebook, evaluated: &Evaluated, format: BatchFormat) -> String {
+fn render(
+    rulebook: &CompiledRulebook,
+    evaluated: &Evaluated,
+    format: BatchFormat,
+    lang: Lang,
+) -> String {
     match format {
         BatchFormat::Csv => crate::output::csv::row(rulebook, evaluated),
         BatchFormat::JsonLines => {
@@ -542,6 +573,8 @@ fn render(rulebook: &CompiledRulebook, evaluated: &Evaluated, format: BatchForma
             serde_json::to_string_pretty(&crate::output::json::to_json(rulebook, evaluated))
                 .unwrap_or_default()
         }
-        BatchFormat::Text => crate::output::text::render(rulebook, std::slice::from_ref(evaluated)),
+        BatchFormat::Text => {
+            crate::output::text::render_in(rulebook, std::slice::from_ref(evaluated), lang)
+        }
     }
 }

@@ -10,10 +10,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use forfait::batch::BatchFormat;
 use forfait::declaration::encoding::Encoding;
 use forfait::declaration::InputFormat;
+use forfait::diagnostics::Lang;
+
+use cli::words::help;
 
 /// Check and run rulebooks of the health-insurance fund's flat-rate incentive schemes.
 #[derive(Parser)]
@@ -21,6 +24,16 @@ use forfait::declaration::InputFormat;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of the messages: fr or en (default: the locale's, from LC_ALL, LC_MESSAGES,
+    /// LANG; else English)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Fr,
 }
 
 #[derive(Subcommand)]
@@ -230,14 +243,46 @@ fn encoding_arg(label: &str) -> Result<Encoding, String> {
     Encoding::from_label(label).ok_or_else(|| format!("expected one of: {}", Encoding::LABELS))
 }
 
+/// The command line, its descriptions (`--help`) in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    let command = Cli::command();
+    match lang {
+        Lang::En => command,
+        // The derive's value parsers are swapped for ones that carry French descriptions
+        // and read the same values into the same types.
+        Lang::Fr => help::french(command.mut_subcommands(|sub| {
+            let name = sub.get_name().to_string();
+            sub.mut_args(|arg| match (name.as_str(), arg.get_id().as_str()) {
+                ("eval", "format") => help::with_french_values::<Format>("eval", arg),
+                ("matrix", "format") => help::with_french_values::<MatrixFormat>("matrix", arg),
+                ("diff", "format") => help::with_french_values::<DiffFormat>("diff", arg),
+                ("doc", "format") => help::with_french_values::<DocFormat>("doc", arg),
+                _ => arg,
+            })
+        })),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    cli::results::remove_partial_outputs_on_interrupt();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli::language(&args);
+    let matches = command(lang).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // `--lang` was read before clap (for `--help`); clap has checked it since.
+    let lang = match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Fr) => Lang::Fr,
+        None => lang,
+    };
+    cli::results::remove_partial_outputs_on_interrupt(lang);
     let outcome = match cli.command {
         Command::Check {
             rulebooks,
             error_format,
-        } => cli::check(&rulebooks, error_format == ErrorFormat::Json),
+        } => cli::check(&rulebooks, error_format == ErrorFormat::Json, lang),
         Command::Eval {
             rulebook,
             declarations,
@@ -254,7 +299,7 @@ fn main() -> ExitCode {
                 None => None,
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => {
-                    eprintln!("error: --delimiter must be one ASCII character, such as `;`");
+                    eprintln!("{}", cli::words::Say::DelimiterNotAscii.text(lang));
                     return ExitCode::from(2);
                 }
             };
@@ -278,6 +323,7 @@ fn main() -> ExitCode {
                 delimiter,
                 encoding,
                 json_errors: error_format == ErrorFormat::Json,
+                lang,
             })
         }
         Command::Explain {
@@ -285,7 +331,7 @@ fn main() -> ExitCode {
             declaration,
             id,
             encoding,
-        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding),
+        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding, lang),
         Command::Matrix {
             situations,
             rulebooks,
@@ -296,30 +342,155 @@ fn main() -> ExitCode {
             &rulebooks,
             format == MatrixFormat::Json,
             encoding,
+            lang,
         ),
-        Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check),
-        Command::Test { paths, coverage } => cli::test::test(&paths, coverage),
+        Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check, lang),
+        Command::Test { paths, coverage } => cli::test::test(&paths, coverage, lang),
         Command::Diff {
             old,
             new,
             impact,
             format,
             encoding,
-        } => cli::diff::diff(&old, &new, &impact, format == DiffFormat::Json, encoding),
+        } => cli::diff::diff(
+            &old,
+            &new,
+            &impact,
+            format == DiffFormat::Json,
+            encoding,
+            lang,
+        ),
         Command::Doc {
             rulebook,
             format,
             output,
-        } => cli::doc::doc(&rulebook, format == DocFormat::Html, output.as_deref()),
-        Command::Schema { rulebook } => cli::schema(&rulebook),
-        Command::Lsp => {
-            let var = |name| std::env::var(name).ok();
-            cli::lsp::lsp(forfait::diagnostics::Lang::from_locale(
-                var("LC_ALL").as_deref(),
-                var("LC_MESSAGES").as_deref(),
-                var("LANG").as_deref(),
-            ))
-        }
+        } => cli::doc::doc(
+            &rulebook,
+            format == DocFormat::Html,
+            output.as_deref(),
+            lang,
+        ),
+        Command::Schema { rulebook } => cli::schema(&rulebook, lang),
+        Command::Lsp => cli::lsp::lsp(lang),
     };
     ExitCode::from(outcome as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command, argument and documented value has a French description, and the
+    /// French command line reads arguments exactly as the English one.
+    #[test]
+    fn every_command_and_option_has_a_french_description() {
+        let mut english = command(Lang::En);
+        english.build();
+        let mut missing = Vec::new();
+        let mut check = |command: Option<&str>, cmd: &clap::Command| {
+            if cmd.get_about().is_some() && help::description(command, None).is_none() {
+                missing.push(format!("{command:?}"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if help::description(command, Some(id)).is_none() {
+                    missing.push(format!("{command:?} {id}"));
+                }
+                for value in arg.get_possible_values() {
+                    let documented = value.get_help().is_some();
+                    let name = value.get_name();
+                    let french = command.and_then(|c| help::value(c, id, name));
+                    if documented && french.is_none() {
+                        missing.push(format!("{command:?} {id} {name}"));
+                    }
+                }
+            }
+        };
+        check(None, &english);
+        for sub in english.get_subcommands() {
+            check(Some(sub.get_name()), sub);
+        }
+        assert!(missing.is_empty(), "no French description: {missing:?}");
+    }
+
+    #[test]
+    fn french_help_is_french_and_reads_the_same_arguments() {
+        let mut french = command(Lang::Fr);
+        french.build();
+        for sub in french.get_subcommands_mut() {
+            let help = sub.render_help().to_string();
+            assert!(help.contains("Utilisation\u{a0}:"), "{help}");
+            assert!(!help.contains("Print help"), "{help}");
+        }
+        let names: Vec<String> = command(Lang::Fr)
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            // `help --help` is no request for help, in English either.
+            .filter(|name| name != "help")
+            .collect();
+        for name in names {
+            let asked = command(Lang::Fr).try_get_matches_from(["forfait", &name, "--help"]);
+            let kind = asked.err().map(|e| e.kind());
+            assert_eq!(
+                kind,
+                Some(clap::error::ErrorKind::DisplayHelp),
+                "{name} --help"
+            );
+        }
+        let args = [
+            "forfait",
+            "--lang",
+            "fr",
+            "eval",
+            "r.forfait",
+            "d.csv",
+            "--format",
+            "csv",
+        ];
+        let matches = command(Lang::Fr).try_get_matches_from(args);
+        let cli = matches.and_then(|m| Cli::from_arg_matches(&m));
+        assert!(
+            matches!(
+                cli,
+                Ok(Cli {
+                    command: Command::Eval {
+                        format: Some(Format::Csv),
+                        ..
+                    },
+                    lang: Some(LangArg::Fr),
+                })
+            ),
+            "the French command line reads --format csv as Format::Csv"
+        );
+        let doc = command(Lang::Fr)
+            .try_get_matches_from(["forfait", "doc", "r.forfait"])
+            .and_then(|m| Cli::from_arg_matches(&m));
+        assert!(matches!(
+            doc,
+            Ok(Cli {
+                command: Command::Doc {
+                    format: DocFormat::Html,
+                    ..
+                },
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn lang_is_read_before_clap() {
+        let args = |a: &[&str]| -> Vec<std::ffi::OsString> { a.iter().map(Into::into).collect() };
+        assert_eq!(
+            cli::language(&args(&["forfait", "--lang", "fr", "check"])),
+            Lang::Fr
+        );
+        assert_eq!(
+            cli::language(&args(&["forfait", "check", "--lang=fr"])),
+            Lang::Fr
+        );
+        assert_eq!(
+            cli::language(&args(&["forfait", "--lang", "en", "check"])),
+            Lang::En
+        );
+    }
 }

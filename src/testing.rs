@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::declaration::{self, InputFormat, ReadOptions, Record};
+use crate::declaration::{self, InputFormat, ReadOptions, Record, Rejection};
 use crate::eval::{evaluate, ConditionTrace, EvalOptions, Outcome, PaymentStatus, Status};
 use crate::model::{CompiledRulebook, Expr};
 
@@ -23,49 +23,86 @@ pub struct Case {
     pub statuses: BTreeMap<String, String>,
 }
 
+/// What is wrong with `expected.csv` (the command line words it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectationError {
+    /// The CSV reader's words.
+    Header(String),
+    HeaderStart,
+    NotAnIndicator {
+        column: String,
+        rulebook: String,
+    },
+    /// The CSV reader's words.
+    Row(String),
+    NoExample {
+        line: u64,
+    },
+    ListedTwice {
+        line: u64,
+        example: String,
+        first: u64,
+    },
+    BadTotal {
+        line: u64,
+        total: String,
+    },
+    BadStatus {
+        line: u64,
+        status: String,
+        indicator: String,
+    },
+}
+
 /// Reads `expected.csv`. Errors name the line and say what was expected.
-pub fn read_expectations(rulebook: &CompiledRulebook, text: &str) -> Result<Vec<Case>, String> {
+pub fn read_expectations(
+    rulebook: &CompiledRulebook,
+    text: &str,
+) -> Result<Vec<Case>, ExpectationError> {
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| format!("cannot read the header: {e}"))?
+        .map_err(|e| ExpectationError::Header(e.to_string()))?
         .clone();
     if headers.get(0) != Some("example") || headers.get(1) != Some("total_eur") {
-        return Err("the header must start with `example,total_eur`".into());
+        return Err(ExpectationError::HeaderStart);
     }
     for name in headers.iter().skip(2) {
         if !rulebook.indicators.iter().any(|i| i.head.name == name) {
-            return Err(format!(
-                "column `{name}` is not an indicator of `{}`",
-                rulebook.meta.name
-            ));
+            return Err(ExpectationError::NotAnIndicator {
+                column: name.to_string(),
+                rulebook: rulebook.meta.name.clone(),
+            });
         }
     }
     let mut cases = Vec::new();
     // The line each example is listed on: a case listed twice would count twice.
     let mut listed: BTreeMap<String, u64> = BTreeMap::new();
     for row in reader.records() {
-        let row = row.map_err(|e| format!("unreadable row: {e}"))?;
+        let row = row.map_err(|e| ExpectationError::Row(e.to_string()))?;
         let line = row.position().map_or(0, |p| p.line());
         let example = row.get(0).unwrap_or("").trim().to_string();
         if example.is_empty() {
-            return Err(format!("line {line}: the row names no example"));
+            return Err(ExpectationError::NoExample { line });
         }
         if let Some(first) = listed.insert(example.clone(), line) {
-            return Err(format!(
-                "line {line}: example `{example}` is listed twice (first on line {first}); keep one row"
-            ));
+            return Err(ExpectationError::ListedTwice {
+                line,
+                example,
+                first,
+            });
         }
         let total = row.get(1).unwrap_or("").trim();
         let total = match total {
             "error" => None,
             t if t.parse::<rust_decimal::Decimal>().is_ok() => t.parse().ok(),
             t => {
-                return Err(format!(
-                    "line {line}: total `{t}` is neither an amount (`490.00`) nor `error`"
-                ))
+                return Err(ExpectationError::BadTotal {
+                    line,
+                    total: t.to_string(),
+                })
             }
         };
         let mut statuses = BTreeMap::new();
@@ -75,9 +112,11 @@ pub fn read_expectations(rulebook: &CompiledRulebook, text: &str) -> Result<Vec<
                 continue;
             }
             if !["met", "not_met", "neutralised", "not_applicable"].contains(&cell) {
-                return Err(format!(
-                    "line {line}: status `{cell}` for `{name}` is not met, not_met, neutralised or not_applicable"
-                ));
+                return Err(ExpectationError::BadStatus {
+                    line,
+                    status: cell.to_string(),
+                    indicator: name.to_string(),
+                });
             }
             statuses.insert(name.to_string(), cell.to_string());
         }
@@ -97,9 +136,46 @@ pub struct CaseResult {
     /// The outcome, when the declaration was evaluated.
     pub outcome: Option<Outcome>,
     /// Why it was rejected, when it was.
-    pub rejection: Option<String>,
+    pub rejection: Option<Rejected>,
     /// Each way the result differs from the expectation; empty when the case passes.
-    pub failures: Vec<String>,
+    pub failures: Vec<Failure>,
+}
+
+/// Why a case's declaration was rejected.
+#[derive(Clone, Debug)]
+pub enum Rejected {
+    /// Read, but the rules need these inputs, which it does not give.
+    Missing(Vec<String>),
+    /// The record itself.
+    Record(Rejection),
+}
+
+/// One way a case's result differs from what `expected.csv` says (the command line words
+/// it).
+#[derive(Clone, Debug)]
+pub enum Failure {
+    /// The case's file holds this many declarations, not one.
+    NotOneDeclaration {
+        file: String,
+        count: usize,
+    },
+    Total {
+        expected: rust_decimal::Decimal,
+        got: rust_decimal::Decimal,
+    },
+    RejectedInstead {
+        expected: rust_decimal::Decimal,
+        rejection: Option<Rejected>,
+    },
+    EvaluatedInstead {
+        total: rust_decimal::Decimal,
+    },
+    /// An indicator's status (as `expected.csv` writes them: `met`, `not_met`, ...).
+    Status {
+        indicator: String,
+        expected: String,
+        actual: &'static str,
+    },
 }
 
 impl CaseResult {
@@ -124,10 +200,10 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
         failures: Vec::new(),
     };
     if records.len() != 1 {
-        result.failures.push(format!(
-            "{file} holds {} declarations; a case holds one",
-            records.len()
-        ));
+        result.failures.push(Failure::NotOneDeclaration {
+            file: file.to_string(),
+            count: records.len(),
+        });
         return result;
     }
     let options = EvalOptions::default();
@@ -135,34 +211,33 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
         Some(Record::Declaration(d, _)) => match evaluate(rulebook, &d, options) {
             Ok(outcome) => result.outcome = Some(outcome),
             Err(missing) => {
-                let fields: Vec<&str> = missing
+                let fields: Vec<String> = missing
                     .needed
                     .iter()
-                    .map(|(slot, _)| rulebook.inputs[*slot].name.as_str())
+                    .map(|(slot, _)| rulebook.inputs[*slot].name.clone())
                     .collect();
-                result.rejection = Some(format!("missing {}", fields.join(", ")));
+                result.rejection = Some(Rejected::Missing(fields));
             }
         },
-        Some(Record::Rejected(r)) => result.rejection = Some(r.to_string()),
+        Some(Record::Rejected(r)) => result.rejection = Some(Rejected::Record(r)),
         None => {}
     }
     match (&case.total, &result.outcome) {
         (Some(expected), Some(outcome)) => {
             if outcome.total_euros != *expected {
-                result.failures.push(format!(
-                    "total: expected {expected}, got {}",
-                    outcome.total_euros
-                ));
+                result.failures.push(Failure::Total {
+                    expected: *expected,
+                    got: outcome.total_euros,
+                });
             }
         }
-        (Some(expected), None) => result.failures.push(format!(
-            "total: expected {expected}, but the declaration was rejected: {}",
-            result.rejection.clone().unwrap_or_default()
-        )),
-        (None, Some(outcome)) => result.failures.push(format!(
-            "expected a rejection, but it was evaluated: total {}",
-            outcome.total_euros
-        )),
+        (Some(expected), None) => result.failures.push(Failure::RejectedInstead {
+            expected: *expected,
+            rejection: result.rejection.clone(),
+        }),
+        (None, Some(outcome)) => result.failures.push(Failure::EvaluatedInstead {
+            total: outcome.total_euros,
+        }),
         (None, None) => {}
     }
     if let Some(outcome) = &result.outcome {
@@ -174,9 +249,11 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
             {
                 let actual = outcome.indicators[i].status.as_str();
                 if actual != expected {
-                    result
-                        .failures
-                        .push(format!("`{name}`: expected {expected}, got {actual}"));
+                    result.failures.push(Failure::Status {
+                        indicator: name.clone(),
+                        expected: expected.clone(),
+                        actual,
+                    });
                 }
             }
         }
@@ -188,7 +265,36 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
     /// Each item that could be exercised, and whether a case did.
-    pub items: Vec<(String, bool)>,
+    pub items: Vec<(CoverageItem, bool)>,
+}
+
+/// Something a case can exercise (the command line words it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CoverageItem {
+    /// An indicator with this status.
+    Status {
+        indicator: String,
+        status: Status,
+    },
+    /// A part of an indicator's `met when` (in French words), true or false.
+    Branch {
+        indicator: String,
+        condition: String,
+        holds: bool,
+    },
+    /// The gate of a payment blocking a met rule.
+    GateBlocking {
+        owner: String,
+    },
+    GatePassed {
+        owner: String,
+    },
+    /// An amount variant chosen: the one `when` this condition (in French words), or the
+    /// `otherwise` one.
+    Amount {
+        owner: String,
+        when: Option<String>,
+    },
 }
 
 impl Coverage {
@@ -196,11 +302,8 @@ impl Coverage {
         self.items.iter().filter(|(_, c)| *c).count()
     }
 
-    pub fn uncovered(&self) -> impl Iterator<Item = &str> {
-        self.items
-            .iter()
-            .filter(|(_, c)| !c)
-            .map(|(t, _)| t.as_str())
+    pub fn uncovered(&self) -> impl Iterator<Item = &CoverageItem> {
+        self.items.iter().filter(|(_, c)| !c).map(|(t, _)| t)
     }
 }
 
@@ -212,34 +315,23 @@ pub fn coverage(rulebook: &CompiledRulebook, outcomes: &[&Outcome]) -> Coverage 
     let render = |e: &Expr| crate::french::condition(rulebook, e);
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let seen = |s: Status| outcomes.iter().any(|o| o.indicators[i].status == s);
+        let status = |status: Status| CoverageItem::Status {
+            indicator: ind.head.name.clone(),
+            status,
+        };
         let always_neutralised = ind.neutralisations.iter().any(|n| n.when.is_none());
         if always_neutralised {
             // Neutralised whatever the declaration: met and not met cannot happen.
-            items.push((
-                format!("indicator `{}` neutralised", ind.head.name),
-                seen(Status::Neutralised),
-            ));
+            items.push((status(Status::Neutralised), seen(Status::Neutralised)));
             continue;
         }
-        items.push((
-            format!("indicator `{}` met", ind.head.name),
-            seen(Status::Met),
-        ));
-        items.push((
-            format!("indicator `{}` not met", ind.head.name),
-            seen(Status::NotMet),
-        ));
+        items.push((status(Status::Met), seen(Status::Met)));
+        items.push((status(Status::NotMet), seen(Status::NotMet)));
         if ind.applies.is_some() {
-            items.push((
-                format!("indicator `{}` not applicable", ind.head.name),
-                seen(Status::NotApplicable),
-            ));
+            items.push((status(Status::NotApplicable), seen(Status::NotApplicable)));
         }
         if !ind.neutralisations.is_empty() {
-            items.push((
-                format!("indicator `{}` neutralised", ind.head.name),
-                seen(Status::Neutralised),
-            ));
+            items.push((status(Status::Neutralised), seen(Status::Neutralised)));
         }
         // Branches of `met when`: every node of the condition seen true and seen false.
         let traces: Vec<&ConditionTrace> = outcomes
@@ -263,12 +355,11 @@ pub fn coverage(rulebook: &CompiledRulebook, outcomes: &[&Outcome]) -> Coverage 
                         .iter()
                         .any(|t| t.nodes.get(idx).is_some_and(|n| n.holds == value));
                     items.push((
-                        format!(
-                            "`{}`: `{}` {}",
-                            ind.head.name,
-                            render(node_expr),
-                            if value { "true" } else { "false" }
-                        ),
+                        CoverageItem::Branch {
+                            indicator: ind.head.name.clone(),
+                            condition: render(node_expr),
+                            holds: value,
+                        },
                         seen,
                     ));
                 }
@@ -284,19 +375,31 @@ pub fn coverage(rulebook: &CompiledRulebook, outcomes: &[&Outcome]) -> Coverage 
             let passed = outcomes
                 .iter()
                 .any(|o| o.payments[p].status == PaymentStatus::Paid);
-            items.push((format!("gate of `{owner}` blocking a met rule"), blocked));
-            items.push((format!("gate of `{owner}` passed"), passed));
+            items.push((
+                CoverageItem::GateBlocking {
+                    owner: owner.to_string(),
+                },
+                blocked,
+            ));
+            items.push((
+                CoverageItem::GatePassed {
+                    owner: owner.to_string(),
+                },
+                passed,
+            ));
         }
         for (v, variant) in payment.variants.iter().enumerate() {
             if payment.variants.len() < 2 {
                 break;
             }
             let chosen = outcomes.iter().any(|o| o.payments[p].variant == Some(v));
-            let which = match &variant.when {
-                Some(w) => format!("when {}", render(&w.expr)),
-                None => "otherwise".into(),
-            };
-            items.push((format!("amount of `{owner}` {which}"), chosen));
+            items.push((
+                CoverageItem::Amount {
+                    owner: owner.to_string(),
+                    when: variant.when.as_ref().map(|w| render(&w.expr)),
+                },
+                chosen,
+            ));
         }
     }
     Coverage { items }

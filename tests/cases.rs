@@ -211,7 +211,7 @@ fn examples_pay_what_the_guide_says() {
             let rulebook = compiled(&examples.with_extension("forfait"));
             let expected = read(&examples.join("expected.csv"));
             let cases = forfait::testing::read_expectations(&rulebook, &expected)
-                .unwrap_or_else(|e| panic!("{}: {e}", shown(&examples)));
+                .unwrap_or_else(|e| panic!("{}: {e:?}", shown(&examples)));
             for case in &cases {
                 let file = examples.join(format!("{}.json", case.example));
                 let result =

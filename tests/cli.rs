@@ -7,12 +7,24 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs `forfait` in English, whatever the locale of the machine running the tests.
 fn forfait(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forfait"))
+    forfait_in(&[("LANG", "C")], args)
+}
+
+/// Runs `forfait` with only these locale variables set (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+fn forfait_in(locale: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_forfait"));
+    command
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .output()
-        .expect("the forfait binary runs")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (name, value) in locale {
+        command.env(name, value);
+    }
+    command.output().expect("the forfait binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -319,4 +331,197 @@ fn eval_output_format_follows_the_file_name_unless_told() {
     assert!(written.starts_with("Déclaration"), "{written}");
     let _ = std::fs::remove_file(csv);
     let _ = std::fs::remove_file(jsonl);
+}
+
+/// A copy of FAMI 2024 broken as staff break it: a misspelt name, a misspelt rule.
+fn broken_rulebook() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("forfait-cli-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let broken = dir.join("broken.forfait");
+    let source = std::fs::read_to_string(FAMI)
+        .expect("rulebook")
+        .replace(
+            "met when actes_fse / actes_total >= 70 %",
+            "met when actes_fse / actes_totl >= 70 %",
+        )
+        .replace("requires socle", "requires socel");
+    std::fs::write(&broken, source).expect("write");
+    broken
+}
+
+/// What a person reads, with the no-break spaces of French typography as plain ones.
+fn read(o: &Output) -> String {
+    format!("{}{}", stdout(o), stderr(o)).replace('\u{a0}', " ")
+}
+
+#[test]
+fn a_french_locale_gets_french_diagnostics_and_summaries() {
+    let broken = broken_rulebook();
+    let path = broken.to_str().expect("utf-8 path");
+    let out = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = read(&out);
+    assert!(err.contains("forfait::check::unknown_name"), "{err}");
+    assert!(err.contains("× entrée inconnue `actes_totl`"), "{err}");
+    assert!(
+        err.contains("aide : vouliez-vous dire `actes_total` ?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("× indicateur ou groupe inconnu `socel`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("erreur : {path} : 2 erreurs, 0 avertissement")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("help:") && !err.contains("did you mean"),
+        "{err}"
+    );
+
+    // `--lang en` wins over the locale; `C` is English.
+    let out = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["--lang", "en", "check", path]);
+    assert!(read(&out).contains("help: did you mean `actes_total`?"));
+    let out = forfait_in(&[("LANG", "C")], &["check", path]);
+    assert!(read(&out).contains(&format!("error: {path}: 2 errors, 0 warnings")));
+
+    // POSIX order: LC_ALL, then LC_MESSAGES, then LANG.
+    let out = forfait_in(
+        &[("LC_ALL", "C"), ("LANG", "fr_FR.UTF-8")],
+        &["check", path],
+    );
+    assert!(read(&out).contains("did you mean"));
+    let out = forfait_in(
+        &[("LC_MESSAGES", "fr_FR.UTF-8"), ("LANG", "C")],
+        &["check", path],
+    );
+    assert!(read(&out).contains("vouliez-vous dire"));
+    let out = forfait_in(&[], &["check", "--lang", "fr", path]);
+    assert!(read(&out).contains("vouliez-vous dire"));
+
+    // JSON diagnostics: the texts follow the language, the codes and keys do not.
+    let json = forfait_in(
+        &[("LANG", "fr_FR.UTF-8")],
+        &["check", "--error-format", "json", path],
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(parsed[0][0]["code"], "forfait::check::unknown_name");
+    assert_eq!(parsed[0][0]["severity"], "error");
+    assert_eq!(parsed[0][0]["message"], "entrée inconnue `actes_totl`");
+    if let Some(dir) = broken.parent() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    let ok = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["check", FAMI]);
+    assert!(
+        read(&ok).contains("totaux annoncés vérifiés : TOTAL maximal = 1 240 €"),
+        "{}",
+        read(&ok)
+    );
+    let missing = forfait_in(
+        &[("LANG", "fr_FR.UTF-8")],
+        &["check", "rulebooks/nope.forfait"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(read(&missing).contains(
+        "erreur : impossible de lire rulebooks/nope.forfait : fichier ou dossier introuvable"
+    ));
+}
+
+#[test]
+fn eval_in_french_keeps_the_results_in_english() {
+    let out = forfait_in(
+        &[("LANG", "fr_FR.UTF-8")],
+        &[
+            "eval",
+            ERRORS_RULEBOOK,
+            "tests/cases/eval/declaration-errors/batch.csv",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out).replace('\u{a0}', " ");
+    assert!(
+        err.contains("6 déclarations lues : 2 évaluées, 4 rejetées"),
+        "{err}"
+    );
+    assert!(err.contains("payé : 1 240,00 € au total"), "{err}");
+    // The results are the integrators' contract: English words, whatever the language.
+    let csv = stdout(&out);
+    assert!(csv.contains("`peut-être` is not a yes/no"), "{csv}");
+
+    // The text format is for people: its rejections follow the language.
+    let text = forfait_in(
+        &[("LANG", "fr_FR.UTF-8")],
+        &[
+            "eval",
+            ERRORS_RULEBOOK,
+            "tests/cases/eval/declaration-errors/types.json",
+        ],
+    );
+    let shown = read(&text);
+    assert!(
+        shown.contains("champ `actes_fse` : valeur trouvée : un tableau"),
+        "{shown}"
+    );
+    let json = forfait_in(
+        &[("LANG", "fr_FR.UTF-8")],
+        &[
+            "eval",
+            ERRORS_RULEBOOK,
+            "tests/cases/eval/declaration-errors/types.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        stdout(&json).contains("\"found an array\""),
+        "{}",
+        stdout(&json)
+    );
+
+    // On the terminal, a rejection is in French.
+    let explain = forfait_in(
+        &[("LANG", "fr_FR.UTF-8")],
+        &[
+            "explain",
+            ERRORS_RULEBOOK,
+            "tests/cases/eval/declaration-errors/batch.csv",
+            "--id",
+            "CD-003",
+        ],
+    );
+    let err = read(&explain);
+    assert!(
+        err.contains("erreur[forfait::decl::wrong_type] champ `logiciel_metier_dmp` : `peut-être` n'est pas un oui/non"),
+        "{err}"
+    );
+}
+
+#[test]
+fn test_and_help_in_french() {
+    let out = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["test", "tests/cases/test"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = read(&out);
+    assert!(
+        report.contains("ÉCHEC tests/cases/test/seuil-modifie.examples/"),
+        "{report}"
+    );
+    assert!(
+        report.contains("total : attendu 490,00 €, obtenu 0,00 €"),
+        "{report}"
+    );
+    assert!(report.contains("indicateur"), "{report}");
+    assert!(report.ends_with("2 réussis, 1 en échec\n"), "{report}");
+
+    let help = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["check", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = read(&help);
+    assert!(text.contains("Utilisation : forfait check"), "{text}");
+    assert!(text.contains("Les référentiels (.forfait)"), "{text}");
+    assert!(text.contains("Afficher l'aide"), "{text}");
+    let english = forfait(&["check", "--help"]);
+    assert!(read(&english).contains("Rulebook files (.forfait)"));
 }

@@ -5,12 +5,14 @@ use std::path::Path;
 use std::process::Command;
 
 use forfait::declaration::encoding::{self, Encoding};
+use forfait::diagnostics::Lang;
 use forfait::diff::{self, ImpactFile};
 use forfait::output::diff::{self as render, Compared};
 use forfait::{compile, CompiledRulebook};
 
 use super::results::{out, outln, Printer};
-use super::{read, read_declarations, Exit};
+use super::words::Say;
+use super::{read, read_declarations, tell, Exit};
 
 pub fn diff(
     old: &str,
@@ -18,18 +20,19 @@ pub fn diff(
     impact: &[String],
     json: bool,
     encoding: Option<Encoding>,
+    lang: Lang,
 ) -> Exit {
-    let old_rulebook = match rulebook(old) {
+    let old_rulebook = match rulebook(old, lang) {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let new_rulebook = match rulebook(new) {
+    let new_rulebook = match rulebook(new, lang) {
         Ok(r) => r,
         Err(e) => return e,
     };
     let mut texts = Vec::with_capacity(impact.len());
     for path in impact {
-        match read_declarations(path, encoding) {
+        match read_declarations(path, encoding, lang) {
             Ok(text) => texts.push((path.as_str(), text)),
             Err(e) => return e,
         }
@@ -45,7 +48,7 @@ pub fn diff(
         old_source: old,
         new_source: new,
     };
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(lang);
     if json {
         outln!(printer, "{}", render::json(&compared, &result));
     } else {
@@ -55,23 +58,26 @@ pub fn diff(
 }
 
 /// Reads and compiles one side, printing its diagnostics to stderr.
-fn rulebook(arg: &str) -> Result<CompiledRulebook, Exit> {
+fn rulebook(arg: &str, lang: Lang) -> Result<CompiledRulebook, Exit> {
     let source = match diff::git_revision(arg, |p| Path::new(p).exists()) {
-        Some(_) => git_show(arg)?,
-        None => read(arg)?,
+        Some(_) => git_show(arg, lang)?,
+        None => read(arg, lang)?,
     };
     match compile(arg, &source) {
         Ok(compiled) => {
             if !compiled.warnings.diagnostics.is_empty() {
-                eprint!("{}", compiled.warnings.render_human());
+                eprint!("{}", compiled.warnings.render_human_in(lang));
             }
             Ok(compiled.rulebook)
         }
         Err(report) => {
-            eprint!("{}", report.render_human());
-            eprintln!(
-                "error: {arg} has {} error(s); nothing was compared",
-                report.error_count()
+            eprint!("{}", report.render_human_in(lang));
+            tell(
+                lang,
+                Say::NothingCompared {
+                    path: arg,
+                    errors: report.error_count(),
+                },
             );
             Err(Exit::Problems)
         }
@@ -79,19 +85,22 @@ fn rulebook(arg: &str) -> Result<CompiledRulebook, Exit> {
 }
 
 /// `git show REV:PATH`, run from the current directory.
-fn git_show(arg: &str) -> Result<String, Exit> {
+fn git_show(arg: &str, lang: Lang) -> Result<String, Exit> {
     let output = match Command::new("git").args(["show", arg]).output() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: cannot run `git show {arg}`: {e} (is git installed?)");
+            tell(lang, Say::GitCannotRun { arg, error: &e });
             return Err(Exit::Usage);
         }
     };
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        eprintln!(
-            "error: `git show {arg}` failed: {}\n  help: `{arg}` is neither a file nor a REV:PATH that git knows; a path after `:` is relative to the repository root (or write `REV:./PATH`)",
-            stderr.trim()
+        tell(
+            lang,
+            Say::GitFailed {
+                arg,
+                stderr: stderr.trim(),
+            },
         );
         return Err(Exit::Usage);
     }
@@ -99,10 +108,8 @@ fn git_show(arg: &str) -> Result<String, Exit> {
         Ok(text) => Ok(text),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            eprintln!(
-                "error: {}",
-                encoding::rulebook_not_utf8(e.as_bytes(), valid, arg)
-            );
+            let verdict = encoding::rulebook_not_utf8(e.as_bytes(), valid, arg);
+            tell(lang, Say::Verdict(&verdict));
             Err(Exit::Usage)
         }
     }

@@ -1,29 +1,35 @@
 //! `forfait doc`: a rulebook's documentation page, in French (HTML or Markdown).
 
 use forfait::compile;
+use forfait::diagnostics::Lang;
 
 use super::results::{out, write_whole, Printer};
-use super::{plural, read, render, Exit};
+use super::words::Say;
+use super::{read, render, tell, Exit};
 
-/// Writes the documentation page of `rulebook` to `output`, or to standard output.
-pub fn doc(rulebook: &str, html: bool, output: Option<&str>) -> Exit {
-    let source = match read(rulebook) {
+/// Writes the documentation page of `rulebook` to `output`, or to standard output. The
+/// page is French whatever `lang` (the messages' language).
+pub fn doc(rulebook: &str, html: bool, output: Option<&str>, lang: Lang) -> Exit {
+    let source = match read(rulebook, lang) {
         Ok(s) => s,
         Err(e) => return e,
     };
     let compiled = match compile(rulebook, &source) {
         Ok(compiled) => compiled,
         Err(report) => {
-            eprint!("{}", render(&report, false));
-            eprintln!(
-                "error: {rulebook} has {}; no page was written",
-                plural(report.error_count(), "error")
+            eprint!("{}", render(&report, false, lang));
+            tell(
+                lang,
+                Say::NoPageWritten {
+                    path: rulebook,
+                    errors: report.error_count(),
+                },
             );
             return Exit::Problems;
         }
     };
     if !compiled.warnings.diagnostics.is_empty() {
-        eprint!("{}", render(&compiled.warnings, false));
+        eprint!("{}", render(&compiled.warnings, false, lang));
     }
     let document = forfait::doc::build(&compiled.rulebook);
     let page = if html {
@@ -34,14 +40,20 @@ pub fn doc(rulebook: &str, html: bool, output: Option<&str>) -> Exit {
     match output {
         Some(path) => {
             if let Err(e) = write_whole(path, page.as_bytes()) {
-                eprintln!("error: cannot write {path}: {e}; it was not written");
+                tell(
+                    lang,
+                    Say::NotCompleted {
+                        target: path,
+                        error: &e,
+                    },
+                );
                 return Exit::Usage;
             }
-            eprintln!("wrote {path}");
+            tell(lang, Say::Wrote { path });
             Exit::Ok
         }
         None => {
-            let mut printer = Printer::new();
+            let mut printer = Printer::new(lang);
             out!(printer, "{page}");
             printer.finish(Exit::Ok)
         }

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use forfait::batch::{self, BatchError, BatchFormat, BatchOptions, Source, Summary};
 use forfait::declaration::encoding::{decoding_reader, Encoding, Failure};
 use forfait::declaration::{InputFormat, ReadOptions};
-use forfait::french;
+use forfait::diagnostics::Lang;
 
 use super::results::{write_failure, OutputFile};
-use super::{load, plural, Exit};
+use super::words::{progress_template, Say};
+use super::{load, tell, Exit};
 
 pub struct EvalArgs<'a> {
     pub rulebook: &'a str,
@@ -25,6 +26,7 @@ pub struct EvalArgs<'a> {
     pub delimiter: Option<u8>,
     pub encoding: Option<Encoding>,
     pub json_errors: bool,
+    pub lang: Lang,
 }
 
 /// Counts the bytes read, for the progress bar's ETA.
@@ -42,7 +44,8 @@ impl<R: Read> Read for Counting<R> {
 }
 
 pub fn eval(args: EvalArgs<'_>) -> Exit {
-    let rulebook = match load(args.rulebook, args.json_errors) {
+    let lang = args.lang;
+    let rulebook = match load(args.rulebook, args.json_errors, lang) {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -54,7 +57,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("error: cannot read {path}: {e}");
+                tell(lang, Say::CannotRead { path, error: &e });
                 return Exit::Usage;
             }
         };
@@ -78,7 +81,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
                 .unwrap_or_else(|| InputFormat::from_path(path)),
         });
     }
-    let jobs = match jobs(args.jobs) {
+    let jobs = match jobs(args.jobs, lang) {
         Ok(j) => j,
         Err(e) => return e,
     };
@@ -101,10 +104,8 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     let bar = show_progress.then(|| {
         let bar = indicatif::ProgressBar::new(total_bytes);
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {percent:>3}% {msg} ({elapsed} elapsed, {eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(progress_template(lang))
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -113,10 +114,13 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         if let Some(bar) = &bar {
             bar.set_position(bytes_read.load(Ordering::Relaxed));
             let millis = started.elapsed().as_millis().max(1);
-            bar.set_message(format!(
-                "{rows} declarations, {}/s",
-                u128::from(rows) * 1000 / millis
-            ));
+            bar.set_message(
+                Say::Progress {
+                    rows,
+                    per_second: u128::from(rows) * 1000 / millis,
+                }
+                .text(lang),
+            );
         }
     };
 
@@ -124,7 +128,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     // one of the inputs is refused, and the results go to a temporary file until complete.
     let inputs: Vec<&str> = args.declarations.iter().map(String::as_str).collect();
     let mut file = match args.output {
-        Some(path) => match OutputFile::create(path, &inputs) {
+        Some(path) => match OutputFile::create(path, &inputs, lang) {
             Ok(f) => Some(f),
             Err(e) => return e,
         },
@@ -136,26 +140,28 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
             None => Box::new(io::stdout().lock()),
         };
         let mut writer = BufWriter::with_capacity(1 << 16, sink);
-        batch::run(
+        batch::run_in(
             &rulebook,
             sources,
             read_options,
             &mut writer,
             options,
             &mut progress,
+            lang,
         )
         .and_then(|summary| writer.flush().map(|()| summary).map_err(BatchError::Write))
     };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let target = args.output.unwrap_or("standard output");
+    let standard_output = Say::StandardOutput.text(lang);
+    let target = args.output.unwrap_or(&standard_output);
     // A file that is not text in its encoding is refused whole: its read failed at the first
     // bad byte (the batch stopped there, as at any read error), and no result of the batch
     // stands (the output file is not written). Its verdict says it better than the read
     // error that carries it.
     if let Some(error) = failures.iter().find_map(Failure::get) {
-        eprintln!("error: {error}");
+        tell(lang, Say::Verdict(error));
         if let Some(file) = file {
             file.abandon();
         }
@@ -166,12 +172,12 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         (Ok(summary), Some(file)) => match file.commit() {
             Ok(()) => summary,
             Err(e) => {
-                eprintln!("error: cannot write {target}: {e}; it was not written");
+                tell(lang, Say::NotCompleted { target, error: &e });
                 return Exit::Usage;
             }
         },
         (Err(BatchError::Write(e)), file) => {
-            let exit = write_failure(target, &e, Exit::Ok);
+            let exit = write_failure(target, &e, Exit::Ok, lang);
             if let Some(file) = file {
                 file.abandon();
             }
@@ -180,14 +186,14 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         // An input that cannot be read on is no rejected row: the batch stops, and a
         // `--output` file is not written (its partial results are removed).
         (Err(BatchError::Read(e)), file) => {
-            eprintln!("error: {e}");
+            tell(lang, Say::ReadFailed(&e));
             if let Some(file) = file {
                 file.abandon();
             }
             return Exit::Usage;
         }
     };
-    print_summary(&rulebook, &summary);
+    print_summary(&rulebook, &summary, lang);
     if summary.rejected > 0 {
         Exit::Problems
     } else {
@@ -197,56 +203,45 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
 
 /// How many threads evaluate: `--jobs`, at most the machine's cores (more would only take
 /// memory: each worker holds pieces of the file), by default all of them.
-fn jobs(asked: Option<usize>) -> Result<usize, Exit> {
+fn jobs(asked: Option<usize>, lang: Lang) -> Result<usize, Exit> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     match asked {
         None => Ok(cores),
         Some(0) => {
-            eprintln!("error: --jobs 0: at least one thread must evaluate; leave --jobs out to use every core");
+            tell(lang, Say::JobsZero);
             Err(Exit::Usage)
         }
         Some(n) if n > cores => {
-            eprintln!(
-                "note: --jobs {n} is more than the {cores} cores of this machine; using {cores}"
-            );
+            tell(lang, Say::JobsCapped { asked: n, cores });
             Ok(cores)
         }
         Some(n) => Ok(n),
     }
 }
 
-fn print_summary(rulebook: &forfait::CompiledRulebook, summary: &Summary) {
+fn print_summary(rulebook: &forfait::CompiledRulebook, summary: &Summary, lang: Lang) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{} read: {} evaluated, {} rejected{}",
-        plural(summary.read as usize, "declaration"),
-        summary.evaluated,
-        summary.rejected,
-        if summary.stopped_early {
-            " (stopped at the first rejected declaration: --strict)"
-        } else {
-            ""
-        }
-    );
+    let read = Say::Read {
+        read: summary.read,
+        evaluated: summary.evaluated,
+        rejected: summary.rejected,
+        stopped_early: summary.stopped_early,
+    };
+    let _ = writeln!(err, "{}", read.text(lang));
     if summary.evaluated > 0 {
-        let lines: Vec<String> = rulebook
+        let lines: Vec<(&str, rust_decimal::Decimal)> = rulebook
             .payments
             .iter()
             .zip(&summary.paid_per_line)
-            .map(|(p, paid)| format!("{} {}", rulebook.target_name(p.owner), french::euros(*paid)))
+            .map(|(p, paid)| (rulebook.target_name(p.owner), *paid))
             .collect();
-        let _ = writeln!(
-            err,
-            "paid: {} in all ({})",
-            french::euros(summary.total_euros),
-            lines.join(", ")
-        );
+        let paid = Say::Paid {
+            total: summary.total_euros,
+            lines: &lines,
+        };
+        let _ = writeln!(err, "{}", paid.text(lang));
     }
     if summary.rejected > 0 {
-        let _ = writeln!(
-            err,
-            "rejected declarations are in the output, each with its file, line, field and what was expected"
-        );
+        let _ = writeln!(err, "{}", Say::RejectedInOutput.text(lang));
     }
 }

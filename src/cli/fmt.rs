@@ -3,8 +3,11 @@
 use std::fs;
 use std::path::Path;
 
+use forfait::diagnostics::Lang;
+
 use super::results::{out, write_whole, Printer};
-use super::{read, Exit};
+use super::words::Say;
+use super::{read, tell, Exit};
 
 /// The `.forfait` files named, or found (recursively) in the folders named, sorted.
 pub(crate) fn rulebook_files(paths: &[String]) -> Vec<String> {
@@ -36,17 +39,22 @@ pub(crate) fn rulebook_files(paths: &[String]) -> Vec<String> {
     files
 }
 
-pub fn fmt(paths: &[String], check: bool) -> Exit {
+pub fn fmt(paths: &[String], check: bool, lang: Lang) -> Exit {
     let mut exit = Exit::Ok;
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(lang);
     let mut changed = 0;
     let files = rulebook_files(paths);
     if files.is_empty() {
-        eprintln!("error: no .forfait file in {}", paths.join(", "));
+        super::tell(
+            lang,
+            super::Say::NoRulebook {
+                paths: &paths.join(", "),
+            },
+        );
         return Exit::Usage;
     }
     for path in &files {
-        let source = match read(path) {
+        let source = match read(path, lang) {
             Ok(s) => s,
             Err(e) => {
                 exit = e;
@@ -57,8 +65,8 @@ pub fn fmt(paths: &[String], check: bool) -> Exit {
             Ok(ast) => ast,
             Err(errors) => {
                 let report = forfait::Report::new(path, source.as_str().into(), errors);
-                eprint!("{}", report.render_human());
-                eprintln!("error: {path} cannot be formatted until it parses");
+                eprint!("{}", report.render_human_in(lang));
+                tell(lang, Say::CannotFormat { path });
                 exit = Exit::Problems;
                 continue;
             }
@@ -81,17 +89,21 @@ pub fn fmt(paths: &[String], check: bool) -> Exit {
                 exit = Exit::Problems;
             }
         } else if let Err(e) = write_whole(path, formatted.as_bytes()) {
-            eprintln!("error: cannot write {path}: {e}");
+            tell(
+                lang,
+                Say::CannotWrite {
+                    target: path,
+                    error: &e,
+                },
+            );
             exit = Exit::Usage;
         }
     }
+    let files = files.len();
     match (check, changed) {
-        (true, 0) => eprintln!("{} file(s) already canonical", files.len()),
-        (true, n) => eprintln!(
-            "{n} of {} file(s) not canonical; run `forfait fmt` on them",
-            files.len()
-        ),
-        (false, n) => eprintln!("{n} of {} file(s) reformatted", files.len()),
+        (true, 0) => tell(lang, Say::AlreadyCanonical { files }),
+        (true, changed) => tell(lang, Say::NotCanonical { changed, files }),
+        (false, changed) => tell(lang, Say::Reformatted { changed, files }),
     }
     printer.finish(exit)
 }

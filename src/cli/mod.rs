@@ -7,15 +7,51 @@ pub mod fmt;
 pub mod lsp;
 pub mod results;
 pub mod test;
+pub mod words;
 
+use std::ffi::OsString;
 use std::fs;
 
 use forfait::declaration::encoding::{self, Encoding};
+use forfait::diagnostics::Lang;
 use forfait::output;
 use forfait::record::Evaluated;
 
 use self::results::{out, outln, Printer};
+use self::words::{Say, Total};
 use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
+
+/// Prints `say` to standard error, in `lang`.
+pub(crate) fn tell(lang: Lang, say: Say<'_>) {
+    eprintln!("{}", say.text(lang));
+}
+
+/// The language of every message: `--lang` if the arguments give it (read before clap, so
+/// that `--help` is in that language too), else the locale's (`LC_ALL`, `LC_MESSAGES`,
+/// `LANG`, as POSIX ranks them), else English. The only place the environment is read
+/// for it; the library is given the answer.
+pub fn language(args: &[OsString]) -> Lang {
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    let mut asked = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            asked = args.next().and_then(|value| Lang::from_code(&value));
+        } else if let Some(value) = arg.strip_prefix("--lang=") {
+            asked = Lang::from_code(value);
+        }
+    }
+    asked.unwrap_or_else(|| {
+        let var = |name: &str| std::env::var(name).ok();
+        Lang::from_locale(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        )
+    })
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
@@ -25,19 +61,19 @@ pub enum Exit {
 }
 
 /// A rulebook (or a file beside it: examples, expected results) as text: UTF-8 only.
-pub(crate) fn read(path: &str) -> Result<String, Exit> {
+pub(crate) fn read(path: &str, lang: Lang) -> Result<String, Exit> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(text),
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
                 let error = encoding::rulebook_not_utf8(e.as_bytes(), valid, path);
-                eprintln!("error: {error}");
+                tell(lang, Say::Verdict(&error));
                 Err(Exit::Usage)
             }
         },
         Err(e) => {
-            eprintln!("error: cannot read {path}: {e}");
+            tell(lang, Say::CannotRead { path, error: &e });
             Err(Exit::Usage)
         }
     }
@@ -45,71 +81,74 @@ pub(crate) fn read(path: &str) -> Result<String, Exit> {
 
 /// A declaration file read whole, as text: a byte order mark or `--encoding` says how it
 /// is encoded, else it must be UTF-8 (the error says what it looks like).
-pub(crate) fn read_declarations(path: &str, asked: Option<Encoding>) -> Result<String, Exit> {
+pub(crate) fn read_declarations(
+    path: &str,
+    asked: Option<Encoding>,
+    lang: Lang,
+) -> Result<String, Exit> {
     match fs::read(path) {
         Ok(bytes) => match encoding::decode(&bytes, asked, path) {
             Ok(text) => Ok(text),
             Err(error) => {
-                eprintln!("error: {error}");
+                tell(lang, Say::Verdict(&error));
                 Err(Exit::Usage)
             }
         },
         Err(e) => {
-            eprintln!("error: cannot read {path}: {e}");
+            tell(lang, Say::CannotRead { path, error: &e });
             Err(Exit::Usage)
         }
     }
 }
 
 /// Compiles a rulebook, printing its diagnostics (warnings too) to stderr.
-pub(crate) fn load(path: &str, json_errors: bool) -> Result<CompiledRulebook, Exit> {
-    let source = read(path)?;
+pub(crate) fn load(path: &str, json_errors: bool, lang: Lang) -> Result<CompiledRulebook, Exit> {
+    let source = read(path, lang)?;
     match compile(path, &source) {
         Ok(compiled) => {
             if !compiled.warnings.diagnostics.is_empty() {
-                eprint!("{}", render(&compiled.warnings, json_errors));
+                eprint!("{}", render(&compiled.warnings, json_errors, lang));
             }
             Ok(compiled.rulebook)
         }
         Err(report) => {
-            eprint!("{}", render(&report, json_errors));
-            eprintln!(
-                "error: {path} has {}; nothing was evaluated",
-                plural(report.error_count(), "error")
+            eprint!("{}", render(&report, json_errors, lang));
+            tell(
+                lang,
+                Say::NothingEvaluated {
+                    path,
+                    errors: report.error_count(),
+                },
             );
             Err(Exit::Problems)
         }
     }
 }
 
-fn render(report: &forfait::Report, json: bool) -> String {
+fn render(report: &forfait::Report, json: bool, lang: Lang) -> String {
     if json {
-        format!("{}\n", report.render_json())
+        format!("{}\n", report.render_json_in(lang))
     } else {
-        report.render_human()
+        report.render_human_in(lang)
     }
 }
 
-/// `1 indicator`, `3 indicators`
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-pub fn check(paths: &[String], json_errors: bool) -> Exit {
-    let mut printer = Printer::new();
+pub fn check(paths: &[String], json_errors: bool, lang: Lang) -> Exit {
+    let mut printer = Printer::new(lang);
     let mut worst = Exit::Ok;
     let mut json_reports = Vec::new();
     let files = fmt::rulebook_files(paths);
     if files.is_empty() {
-        eprintln!("error: no .forfait file in {}", paths.join(", "));
+        tell(
+            lang,
+            Say::NoRulebook {
+                paths: &paths.join(", "),
+            },
+        );
         return Exit::Usage;
     }
     for path in &files {
-        let source = match read(path) {
+        let source = match read(path, lang) {
             Ok(s) => s,
             Err(e) => {
                 worst = e;
@@ -119,53 +158,41 @@ pub fn check(paths: &[String], json_errors: bool) -> Exit {
         let (report, summary) = match compile(path, &source) {
             Ok(compiled) => {
                 let rb = &compiled.rulebook;
-                let totals = rb
+                let totals: Vec<Total<'_>> = rb
                     .stated_totals
                     .iter()
-                    .map(|t| {
-                        format!(
-                            "{} = {} {}",
-                            t.label,
-                            t.amount.normalize(),
-                            if t.unit == forfait::model::AmountUnit::Points {
-                                "points"
-                            } else {
-                                "EUR"
-                            }
-                        )
+                    .map(|t| Total {
+                        label: &t.label,
+                        amount: t.amount,
+                        points: t.unit == forfait::model::AmountUnit::Points,
                     })
-                    .collect::<Vec<_>>();
-                let summary = format!(
-                    "ok: {path}: {}, {}, {}; {}{}",
-                    plural(rb.indicators.len(), "indicator"),
-                    plural(rb.groups.len(), "group"),
-                    plural(rb.payments.len(), "payment line"),
-                    if totals.is_empty() {
-                        "no stated total".to_string()
-                    } else {
-                        format!("stated totals verified: {}", totals.join("; "))
-                    },
-                    match compiled.warnings.warning_count() {
-                        0 => String::new(),
-                        n => format!(" ({})", plural(n, "warning")),
-                    }
-                );
+                    .collect();
+                let summary = Say::CheckOk {
+                    path,
+                    indicators: rb.indicators.len(),
+                    groups: rb.groups.len(),
+                    payment_lines: rb.payments.len(),
+                    totals: &totals,
+                    warnings: compiled.warnings.warning_count(),
+                }
+                .text(lang);
                 (compiled.warnings, summary)
             }
             Err(report) => {
                 worst = Exit::Problems;
-                let summary = format!(
-                    "error: {path}: {}, {}",
-                    plural(report.error_count(), "error"),
-                    plural(report.warning_count(), "warning")
-                );
+                let summary = Say::CheckFailed {
+                    path,
+                    errors: report.error_count(),
+                    warnings: report.warning_count(),
+                }
+                .text(lang);
                 (report, summary)
             }
         };
         if json_errors {
-            json_reports.push(report.render_json());
+            json_reports.push(report.render_json_in(lang));
         } else {
-            eprint!("{}", report.render_human());
+            eprint!("{}", report.render_human_in(lang));
             eprintln!("{summary}");
         }
     }
@@ -180,17 +207,18 @@ pub fn explain(
     declaration_path: &str,
     id: Option<&str>,
     encoding: Option<Encoding>,
+    lang: Lang,
 ) -> Exit {
-    let rulebook = match load(rulebook_path, false) {
+    let rulebook = match load(rulebook_path, false, lang) {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let text = match read_declarations(declaration_path, encoding) {
+    let text = match read_declarations(declaration_path, encoding, lang) {
         Ok(t) => t,
         Err(e) => return e,
     };
     let records = evaluate_file(&rulebook, declaration_path, &text, EvalOptions::default());
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(lang);
     let mut shown = 0;
     let mut exit = Exit::Ok;
     for record in &records {
@@ -207,7 +235,7 @@ pub fn explain(
             }
             Evaluated::Rejected(r) => {
                 if id.is_none() || r.id.as_deref() == id {
-                    eprintln!("error: {r}");
+                    tell(lang, Say::Rejected(r));
                     exit = Exit::Problems;
                     shown += 1;
                 }
@@ -215,7 +243,13 @@ pub fn explain(
         }
     }
     if let (0, Some(id)) = (shown, id) {
-        eprintln!("error: no declaration with id `{id}` in {declaration_path}");
+        tell(
+            lang,
+            Say::NoSuchId {
+                id,
+                path: declaration_path,
+            },
+        );
         return printer.finish(Exit::Usage);
     }
     printer.finish(exit)
@@ -226,20 +260,21 @@ pub fn matrix(
     rulebook_paths: &[String],
     json: bool,
     encoding: Option<Encoding>,
+    lang: Lang,
 ) -> Exit {
     let mut rulebooks = Vec::new();
     for path in rulebook_paths {
-        match load(path, false) {
+        match load(path, false, lang) {
             Ok(r) => rulebooks.push(r),
             Err(e) => return e,
         }
     }
-    let text = match read_declarations(situations_path, encoding) {
+    let text = match read_declarations(situations_path, encoding, lang) {
         Ok(t) => t,
         Err(e) => return e,
     };
     let matrix = forfait::matrix::build(&rulebooks, situations_path, &text);
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(lang);
     if json {
         outln!(printer, "{}", output::matrix::json(&rulebooks, &matrix));
     } else {
@@ -248,10 +283,10 @@ pub fn matrix(
     printer.finish(Exit::Ok)
 }
 
-pub fn schema(rulebook_path: &str) -> Exit {
-    match load(rulebook_path, false) {
+pub fn schema(rulebook_path: &str, lang: Lang) -> Exit {
+    match load(rulebook_path, false, lang) {
         Ok(rulebook) => {
-            let mut printer = Printer::new();
+            let mut printer = Printer::new(lang);
             outln!(printer, "{}", output::schema::render(&rulebook));
             printer.finish(Exit::Ok)
         }

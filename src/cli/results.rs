@@ -12,19 +12,25 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::Exit;
+use forfait::diagnostics::Lang;
+
+use super::words::Say;
+use super::{tell, Exit};
 
 /// Writes to standard output, keeping the first error for [`Printer::finish`].
 pub struct Printer {
     out: io::StdoutLock<'static>,
     failed: Option<io::Error>,
+    lang: Lang,
 }
 
 impl Printer {
-    pub fn new() -> Printer {
+    /// `lang`: the language of the error, should a write fail.
+    pub fn new(lang: Lang) -> Printer {
         Printer {
             out: io::stdout().lock(),
             failed: None,
+            lang,
         }
     }
 
@@ -48,17 +54,20 @@ impl Printer {
         }
         match self.failed {
             None => exit,
-            Some(e) => write_failure("standard output", &e, exit),
+            Some(e) => {
+                let target = Say::StandardOutput.text(self.lang);
+                write_failure(&target, &e, exit, self.lang)
+            }
         }
     }
 }
 
 /// The exit status after a write to `target` failed with `e`.
-pub fn write_failure(target: &str, e: &io::Error, exit: Exit) -> Exit {
+pub fn write_failure(target: &str, e: &io::Error, exit: Exit, lang: Lang) -> Exit {
     if e.kind() == io::ErrorKind::BrokenPipe {
         exit
     } else {
-        eprintln!("error: cannot write to {target}: {e}");
+        tell(lang, Say::CannotWriteTo { target, error: e });
         Exit::Usage
     }
 }
@@ -83,24 +92,27 @@ pub(crate) use {out, outln};
 /// interrupted.
 static PENDING: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
 
-/// On Ctrl-C or SIGTERM: remove the temporary files of the outputs being written, say so,
-/// and exit 130 (as a shell reports an interrupted command).
-pub fn remove_partial_outputs_on_interrupt() {
-    let handler = || {
+/// On Ctrl-C or SIGTERM: remove the temporary files of the outputs being written, say so
+/// (in `lang`), and exit 130 (as a shell reports an interrupted command).
+pub fn remove_partial_outputs_on_interrupt(lang: Lang) {
+    let handler = move || {
         let pending = PENDING.lock().map(|p| p.clone()).unwrap_or_default();
         for (temporary, target) in pending {
             let _ = fs::remove_file(&temporary);
-            eprintln!("interrupted: {target} was not written (the partial results were removed)");
+            tell(
+                lang,
+                Say::Interrupted {
+                    target: Some(&target),
+                },
+            );
         }
         if pending_is_empty() {
-            eprintln!("interrupted");
+            tell(lang, Say::Interrupted { target: None });
         }
         std::process::exit(130);
     };
     if let Err(e) = ctrlc::set_handler(handler) {
-        eprintln!(
-            "warning: cannot watch for Ctrl-C ({e}); an interrupted run may leave a temporary file"
-        );
+        tell(lang, Say::CtrlCUnwatched { error: &e });
     }
 }
 
@@ -111,6 +123,7 @@ fn pending_is_empty() -> bool {
 /// A file written whole or not at all (see the module doc).
 pub struct OutputFile {
     target: String,
+    lang: Lang,
     file: Option<tempfile::NamedTempFile>,
     /// A device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written directly: there is
     /// no file to replace.
@@ -120,12 +133,10 @@ pub struct OutputFile {
 impl OutputFile {
     /// Opens `target` for writing, refusing it when it is one of `inputs` (the same file,
     /// through any name or link): writing it would destroy what is being read.
-    pub fn create(target: &str, inputs: &[&str]) -> Result<OutputFile, Exit> {
+    pub fn create(target: &str, inputs: &[&str], lang: Lang) -> Result<OutputFile, Exit> {
         let path = Path::new(target);
         if let Some(input) = inputs.iter().find(|input| same_file(input, path)) {
-            eprintln!(
-                "error: --output {target} is the input {input}: writing it would destroy what is read; choose another file"
-            );
+            tell(lang, Say::OutputIsInput { target, input });
             return Err(Exit::Usage);
         }
         let special = fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
@@ -133,11 +144,12 @@ impl OutputFile {
             return match fs::OpenOptions::new().write(true).open(path) {
                 Ok(f) => Ok(OutputFile {
                     target: target.to_string(),
+                    lang,
                     file: None,
                     direct: Some(f),
                 }),
                 Err(e) => {
-                    eprintln!("error: cannot write {target}: {e}");
+                    tell(lang, Say::CannotWrite { target, error: &e });
                     Err(Exit::Usage)
                 }
             };
@@ -157,12 +169,13 @@ impl OutputFile {
                 }
                 Ok(OutputFile {
                     target: target.to_string(),
+                    lang,
                     file: Some(file),
                     direct: None,
                 })
             }
             Err(e) => {
-                eprintln!("error: cannot write {target}: {e}");
+                tell(lang, Say::CannotWrite { target, error: &e });
                 Err(Exit::Usage)
             }
         }
@@ -191,7 +204,12 @@ impl OutputFile {
             let temporary = file.path().to_path_buf();
             drop(file);
             forget(&temporary);
-            eprintln!("{} was not written", self.target);
+            tell(
+                self.lang,
+                Say::NotWritten {
+                    target: &self.target,
+                },
+            );
         }
     }
 }

@@ -8,21 +8,23 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use forfait::diagnostics::Lang;
 use forfait::output::text::indicator_reason;
 use forfait::testing::{coverage, read_expectations, run_case, Case, CaseResult};
 
 use super::results::{outln, Printer};
-use super::{load, read, Exit};
+use super::words::{headings, Say};
+use super::{load, read, tell, Exit};
 
-pub fn test(paths: &[String], show_coverage: bool) -> Exit {
+pub fn test(paths: &[String], show_coverage: bool, lang: Lang) -> Exit {
     let paths = if paths.is_empty() {
         vec!["rulebooks".to_string()]
     } else {
         paths.to_vec()
     };
-    let mut printer = Printer::new();
+    let mut printer = Printer::new(lang);
     if let Some(missing) = paths.iter().find(|p| !Path::new(p).exists()) {
-        eprintln!("error: {missing} does not exist: there is nothing to test");
+        tell(lang, Say::NothingToTest { path: missing });
         return printer.finish(Exit::Usage);
     }
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -30,23 +32,28 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
     for path in super::fmt::rulebook_files(&paths) {
         let examples = Path::new(&path).with_extension("examples");
         let expected_path = examples.join("expected.csv");
+        let expected_name = expected_path.to_string_lossy().into_owned();
         if !expected_path.exists() {
-            outln!(
-                printer,
-                "{path}: no cases ({} not found)",
-                expected_path.display()
-            );
+            let say = Say::NoCases {
+                path: &path,
+                expected: &expected_name,
+            };
+            outln!(printer, "{}", say.text(lang));
             continue;
         }
-        let rulebook = match load(&path, false) {
+        let rulebook = match load(&path, false, lang) {
             Ok(r) => r,
             Err(_) => {
-                outln!(printer, "FAIL {path}: the rulebook does not check");
+                outln!(
+                    printer,
+                    "{}",
+                    Say::RulebookDoesNotCheck { path: &path }.text(lang)
+                );
                 failed += 1;
                 continue;
             }
         };
-        let expected_text = match read(&expected_path.to_string_lossy()) {
+        let expected_text = match read(&expected_name, lang) {
             Ok(t) => t,
             Err(_) => {
                 usage_error = true;
@@ -56,30 +63,32 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
         let cases = match read_expectations(&rulebook, &expected_text) {
             Ok(c) => c,
             Err(e) => {
-                outln!(printer, "FAIL {}: {e}", expected_path.display());
+                let say = Say::BadExpectations {
+                    file: &expected_name,
+                    error: &e,
+                };
+                outln!(printer, "{}", say.text(lang));
                 failed += 1;
                 continue;
             }
         };
         for unlisted in unlisted_case_files(&examples, &cases) {
-            outln!(
-                printer,
-                "FAIL {unlisted}: a case file that {} does not list; add its row (example,total_eur,...) or remove the file",
-                expected_path.display()
-            );
+            let say = Say::UnlistedCase {
+                file: &unlisted,
+                expected: &expected_name,
+            };
+            outln!(printer, "{}", say.text(lang));
             failed += 1;
         }
         let mut results: Vec<CaseResult> = Vec::new();
         for case in &cases {
             let file = examples.join(format!("{}.json", case.example));
             let file_name = file.to_string_lossy().into_owned();
-            let text = match read(&file_name) {
+            let text = match read(&file_name, lang) {
                 Ok(t) => t,
                 Err(_) => {
-                    outln!(
-                        printer,
-                        "FAIL {file_name}: listed in expected.csv but not readable"
-                    );
+                    let say = Say::CaseUnreadable { file: &file_name };
+                    outln!(printer, "{}", say.text(lang));
                     failed += 1;
                     continue;
                 }
@@ -89,34 +98,40 @@ pub fn test(paths: &[String], show_coverage: bool) -> Exit {
                 passed += 1;
             } else {
                 failed += 1;
-                print_failure(&mut printer, &rulebook, &file_name, &result);
+                print_failure(&mut printer, &rulebook, &file_name, &result, lang);
             }
             results.push(result);
         }
         let ok = results.iter().filter(|r| r.passed()).count();
-        outln!(printer, "{path}: {ok} of {} cases pass", results.len());
+        let say = Say::CasesPass {
+            path: &path,
+            passed: ok,
+            cases: results.len(),
+        };
+        outln!(printer, "{}", say.text(lang));
         if show_coverage {
             let outcomes: Vec<&forfait::Outcome> =
                 results.iter().filter_map(|r| r.outcome.as_ref()).collect();
             let cov = coverage(&rulebook, &outcomes);
-            outln!(
-                printer,
-                "  coverage: {} of {} items exercised",
-                cov.covered(),
-                cov.items.len()
-            );
+            let say = Say::Coverage {
+                covered: cov.covered(),
+                items: cov.items.len(),
+            };
+            outln!(printer, "{}", say.text(lang));
             for item in cov.uncovered() {
-                outln!(printer, "  not exercised: {item}");
+                outln!(printer, "{}", Say::NotExercised(item).text(lang));
             }
         }
     }
-    outln!(printer, "{passed} passed, {failed} failed");
+    outln!(printer, "{}", Say::Tally { passed, failed }.text(lang));
     let exit = if usage_error {
         Exit::Usage
     } else if passed + failed == 0 {
-        eprintln!(
-            "error: no test case in {}: each rulebook X.forfait keeps its cases in X.examples/expected.csv",
-            paths.join(", ")
+        tell(
+            lang,
+            Say::NoTestCase {
+                paths: &paths.join(", "),
+            },
         );
         Exit::Usage
     } else if failed > 0 {
@@ -154,26 +169,30 @@ fn print_failure(
     rulebook: &forfait::CompiledRulebook,
     file: &str,
     result: &CaseResult,
+    lang: Lang,
 ) {
-    outln!(printer, "FAIL {file}");
+    outln!(printer, "{}", Say::Fail { file }.text(lang));
     for f in &result.failures {
-        outln!(printer, "  {f}");
+        outln!(printer, "{}", Say::Failure(f).text(lang));
     }
     let Some(outcome) = &result.outcome else {
         return;
     };
+    let words = headings(lang);
     let width = rulebook
         .indicators
         .iter()
         .map(|i| i.head.name.len())
+        .chain([words.indicator.chars().count()])
         .max()
         .unwrap_or(0);
     outln!(
         printer,
-        "  {:<width$}  {:<14}  {:<14}  decided by",
-        "indicator",
-        "expected",
-        "actual"
+        "  {:<width$}  {:<14}  {:<14}  {}",
+        words.indicator,
+        words.expected,
+        words.actual,
+        words.decided_by
     );
     for (i, ind) in rulebook.indicators.iter().enumerate() {
         let expected = result

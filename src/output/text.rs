@@ -1,5 +1,6 @@
 //! The human explanation: one line per indicator, then groups, payment lines and total.
 
+use crate::diagnostics::Lang;
 use crate::eval::{Outcome, PaymentStatus, Status};
 use crate::french::{self, explain, one_line};
 use crate::model::{AmountUnit, CompiledRulebook, Source};
@@ -129,8 +130,14 @@ pub fn payment_reason(rulebook: &CompiledRulebook, outcome: &Outcome, p: usize) 
     }
 }
 
-/// Every record, explained for a terminal.
+/// Every record, explained for a terminal (rejections in English: [`render_in`]).
 pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
+    render_in(rulebook, records, Lang::En)
+}
+
+/// Every record, explained for a terminal; a rejection's problems in `lang` (the
+/// explanations are French in every language).
+pub fn render_in(rulebook: &CompiledRulebook, records: &[Evaluated], lang: Lang) -> String {
     let mut out = String::new();
     for (n, record) in records.iter().enumerate() {
         if n > 0 {
@@ -139,7 +146,7 @@ pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
         match record {
             Evaluated::Outcome { outcome, .. } => out.push_str(&render_outcome(rulebook, outcome)),
             Evaluated::Rejected(r) => {
-                out.push_str(&format!("Déclaration rejetée : {r}\n"));
+                out.push_str(&format!("Déclaration rejetée : {}\n", r.render(lang)));
             }
         }
     }

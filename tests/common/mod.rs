@@ -55,10 +55,15 @@ pub fn shipped_rulebooks() -> Vec<PathBuf> {
     files("rulebooks", "forfait")
 }
 
-/// The `forfait` binary, run from the repository root.
+/// The `forfait` binary, run from the repository root, in English whatever the locale of
+/// the machine running the tests (a French one would make every message French).
 pub fn command(args: &[&str]) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_forfait"));
-    c.args(args).current_dir(root());
+    c.args(args)
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C");
     c
 }
 

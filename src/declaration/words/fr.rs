@@ -398,7 +398,7 @@ pub(super) fn encoding(e: &EncodingError) -> String {
             };
             match e.kind {
                 FileKind::Declarations => format!(
-                    "il semble encodé en Windows-1252{excel} ; passez --encoding windows-1252, ou {save}"
+                    "il semble encodé en Windows-1252{excel} ; ajoutez l'option --encoding windows-1252, ou {save}"
                 ),
                 FileKind::Rulebook => format!("il semble encodé en Windows-1252{excel} ; {save}"),
             }

@@ -122,7 +122,7 @@ pub(super) fn words(error: &Error) -> Wording {
         ),
         Error::DuplicateName { name, .. } => W::new(
             format!("le nom `{name}` est défini deux fois"),
-            Some("entrées, listes, indicateurs et groupes partagent les mêmes noms : renommez l'un des deux".into()),
+            Some("un nom ne sert qu'une fois, qu'il s'agisse d'une entrée, d'une liste, d'un indicateur ou d'un groupe : renommez l'un des deux".into()),
             &["nouvelle définition ici", "première définition ici"],
         ),
         Error::DuplicateValue { value, of, .. } => W::new(
@@ -284,9 +284,9 @@ pub(super) fn words(error: &Error) -> Wording {
             &["ce paiement"],
         ),
         Error::RequiresEachOf { rule, group, .. } => W::new(
-            format!("`{rule}` requiert `{group}`, un groupe each-of, qui n'est jamais atteint en tant que tel"),
-            Some(format!("faites dépendre la règle d'un groupe all-of ou d'un indicateur ; ou faites de `{group}` un groupe all-of")),
-            &["groupe each-of"],
+            format!("`{rule}` requiert `{group}`, un groupe `each-of`, qui n'est jamais atteint en tant que tel"),
+            Some(format!("faites dépendre la règle d'un groupe `all-of` ou d'un indicateur ; ou faites de `{group}` un groupe `all-of`")),
+            &["groupe `each-of`"],
         ),
         Error::IndependentInGatedGroup {
             rule,
@@ -304,7 +304,7 @@ pub(super) fn words(error: &Error) -> Wording {
             &["une entrée ou une liste"],
         ),
         Error::EachOfPays { group, .. } => W::new(
-            format!("le groupe each-of `{group}` ne peut pas payer par lui-même"),
+            format!("le groupe `each-of` `{group}` ne peut pas payer par lui-même"),
             Some("donnez à chaque membre son propre `pays`, ou faites du groupe un groupe `all-of`".into()),
             &["ses membres paient"],
         ),
@@ -361,7 +361,7 @@ pub(super) fn words(error: &Error) -> Wording {
         ),
         Error::MemberOfTwoGroups { member, .. } => W::new(
             format!("`{member}` appartient à deux groupes"),
-            Some("un indicateur ou un groupe appartient à un seul groupe au plus, pour que ce dont dépend son paiement soit sans ambiguïté".into()),
+            Some("un indicateur ou un groupe appartient à un seul groupe au plus, pour que ses prérequis soient sans ambiguïté".into()),
             &["deuxième appartenance", "première appartenance"],
         ),
         Error::StatedTotalMismatch {

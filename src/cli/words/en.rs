@@ -1,0 +1,269 @@
+//! What the command line says, in English.
+
+use forfait::diagnostics::Lang;
+use forfait::eval::Status;
+use forfait::french;
+use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
+
+use super::{Headings, Say};
+
+pub(super) const HEADINGS: Headings = Headings {
+    indicator: "indicator",
+    expected: "expected",
+    actual: "actual",
+    decided_by: "decided by",
+};
+
+pub(super) const PROGRESS: &str = "{bar:40} {percent:>3}% {msg} ({elapsed} elapsed, {eta} left)";
+
+/// `1 indicator`, `3 indicators`
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub(super) fn say(say: &Say<'_>) -> String {
+    match say {
+        Say::CannotRead { path, error } => format!("error: cannot read {path}: {error}"),
+        Say::Verdict(verdict) => format!("error: {}", verdict.message(Lang::En)),
+        Say::ReadFailed(error) => format!("error: {}", error.message(Lang::En)),
+        Say::CannotWrite { target, error } => format!("error: cannot write {target}: {error}"),
+        Say::CannotWriteTo { target, error } => {
+            format!("error: cannot write to {target}: {error}")
+        }
+        Say::NotCompleted { target, error } => {
+            format!("error: cannot write {target}: {error}; it was not written")
+        }
+        Say::NotWritten { target } => format!("{target} was not written"),
+        Say::Wrote { path } => format!("wrote {path}"),
+        Say::OutputIsInput { target, input } => format!(
+            "error: --output {target} is the input {input}: writing it would destroy what is read; choose another file"
+        ),
+        Say::Interrupted { target: Some(target) } => format!(
+            "interrupted: {target} was not written (the partial results were removed)"
+        ),
+        Say::Interrupted { target: None } => "interrupted".into(),
+        Say::CtrlCUnwatched { error } => format!(
+            "warning: cannot watch for Ctrl-C ({error}); an interrupted run may leave a temporary file"
+        ),
+        Say::StandardOutput => "standard output".into(),
+        Say::DelimiterNotAscii => {
+            "error: --delimiter must be one ASCII character, such as `;`".into()
+        }
+        Say::CheckOk {
+            path,
+            indicators,
+            groups,
+            payment_lines,
+            totals,
+            warnings,
+        } => {
+            let totals: Vec<String> = totals
+                .iter()
+                .map(|t| {
+                    let unit = if t.points { "points" } else { "EUR" };
+                    format!("{} = {} {unit}", t.label, t.amount.normalize())
+                })
+                .collect();
+            format!(
+                "ok: {path}: {}, {}, {}; {}{}",
+                plural(*indicators, "indicator"),
+                plural(*groups, "group"),
+                plural(*payment_lines, "payment line"),
+                if totals.is_empty() {
+                    "no stated total".to_string()
+                } else {
+                    format!("stated totals verified: {}", totals.join("; "))
+                },
+                match warnings {
+                    0 => String::new(),
+                    n => format!(" ({})", plural(*n, "warning")),
+                }
+            )
+        }
+        Say::CheckFailed {
+            path,
+            errors,
+            warnings,
+        } => format!(
+            "error: {path}: {}, {}",
+            plural(*errors, "error"),
+            plural(*warnings, "warning")
+        ),
+        Say::NothingEvaluated { path, errors } => format!(
+            "error: {path} has {}; nothing was evaluated",
+            plural(*errors, "error")
+        ),
+        Say::NoPageWritten { path, errors } => format!(
+            "error: {path} has {}; no page was written",
+            plural(*errors, "error")
+        ),
+        Say::NothingCompared { path, errors } => {
+            format!("error: {path} has {errors} error(s); nothing was compared")
+        }
+        Say::CannotFormat { path } => format!("error: {path} cannot be formatted until it parses"),
+        Say::AlreadyCanonical { files } => format!("{files} file(s) already canonical"),
+        Say::NotCanonical { changed, files } => {
+            format!("{changed} of {files} file(s) not canonical; run `forfait fmt` on them")
+        }
+        Say::Reformatted { changed, files } => format!("{changed} of {files} file(s) reformatted"),
+        Say::GitCannotRun { arg, error } => {
+            format!("error: cannot run `git show {arg}`: {error} (is git installed?)")
+        }
+        Say::GitFailed { arg, stderr } => format!(
+            "error: `git show {arg}` failed: {stderr}\n  help: `{arg}` is neither a file nor a REV:PATH that git knows; a path after `:` is relative to the repository root (or write `REV:./PATH`)"
+        ),
+        Say::Rejected(rejection) => format!("error: {}", rejection.render(Lang::En)),
+        Say::NoSuchId { id, path } => format!("error: no declaration with id `{id}` in {path}"),
+        Say::JobsZero => "error: --jobs 0: at least one thread must evaluate; leave --jobs out to use every core".into(),
+        Say::JobsCapped { asked, cores } => format!(
+            "note: --jobs {asked} is more than the {cores} cores of this machine; using {cores}"
+        ),
+        Say::Read {
+            read,
+            evaluated,
+            rejected,
+            stopped_early,
+        } => format!(
+            "{} read: {evaluated} evaluated, {rejected} rejected{}",
+            plural(*read as usize, "declaration"),
+            if *stopped_early {
+                " (stopped at the first rejected declaration: --strict)"
+            } else {
+                ""
+            }
+        ),
+        Say::Paid { total, lines } => {
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|(name, paid)| format!("{name} {}", french::euros(*paid)))
+                .collect();
+            format!(
+                "paid: {} in all ({})",
+                french::euros(*total),
+                lines.join(", ")
+            )
+        }
+        Say::RejectedInOutput => "rejected declarations are in the output, each with its file, line, field and what was expected".into(),
+        Say::Progress { rows, per_second } => format!("{rows} declarations, {per_second}/s"),
+        Say::NothingToTest { path } => {
+            format!("error: {path} does not exist: there is nothing to test")
+        }
+        Say::NoCases { path, expected } => format!("{path}: no cases ({expected} not found)"),
+        Say::RulebookDoesNotCheck { path } => format!("FAIL {path}: the rulebook does not check"),
+        Say::BadExpectations { file, error } => format!("FAIL {file}: {}", expectation(error)),
+        Say::UnlistedCase { file, expected } => format!(
+            "FAIL {file}: a case file that {expected} does not list; add its row (example,total_eur,...) or remove the file"
+        ),
+        Say::CaseUnreadable { file } => {
+            format!("FAIL {file}: listed in expected.csv but not readable")
+        }
+        Say::Fail { file } => format!("FAIL {file}"),
+        Say::Failure(failure) => format!("  {}", failure_words(failure)),
+        Say::CasesPass {
+            path,
+            passed,
+            cases,
+        } => format!("{path}: {passed} of {cases} cases pass"),
+        Say::Coverage { covered, items } => {
+            format!("  coverage: {covered} of {items} items exercised")
+        }
+        Say::NotExercised(item) => format!("  not exercised: {}", coverage_item(item)),
+        Say::Tally { passed, failed } => format!("{passed} passed, {failed} failed"),
+        Say::NoTestCase { paths } => format!(
+            "error: no test case in {paths}: each rulebook X.forfait keeps its cases in X.examples/expected.csv"
+        ),
+        Say::NoRulebook { paths } => format!("error: no .forfait file in {paths}"),
+    }
+}
+
+fn expectation(error: &ExpectationError) -> String {
+    match error {
+        ExpectationError::Header(e) => format!("cannot read the header: {e}"),
+        ExpectationError::HeaderStart => "the header must start with `example,total_eur`".into(),
+        ExpectationError::NotAnIndicator { column, rulebook } => {
+            format!("column `{column}` is not an indicator of `{rulebook}`")
+        }
+        ExpectationError::Row(e) => format!("unreadable row: {e}"),
+        ExpectationError::NoExample { line } => format!("line {line}: the row names no example"),
+        ExpectationError::ListedTwice {
+            line,
+            example,
+            first,
+        } => format!(
+            "line {line}: example `{example}` is listed twice (first on line {first}); keep one row"
+        ),
+        ExpectationError::BadTotal { line, total } => format!(
+            "line {line}: total `{total}` is neither an amount (`490.00`) nor `error`"
+        ),
+        ExpectationError::BadStatus {
+            line,
+            status,
+            indicator,
+        } => format!(
+            "line {line}: status `{status}` for `{indicator}` is not met, not_met, neutralised or not_applicable"
+        ),
+    }
+}
+
+fn rejected(rejection: &Rejected) -> String {
+    match rejection {
+        Rejected::Missing(fields) => format!("missing {}", fields.join(", ")),
+        Rejected::Record(r) => r.render(Lang::En),
+    }
+}
+
+fn failure_words(failure: &Failure) -> String {
+    match failure {
+        Failure::NotOneDeclaration { file, count } => {
+            format!("{file} holds {count} declarations; a case holds one")
+        }
+        Failure::Total { expected, got } => format!("total: expected {expected}, got {got}"),
+        Failure::RejectedInstead {
+            expected,
+            rejection,
+        } => format!(
+            "total: expected {expected}, but the declaration was rejected: {}",
+            rejection.as_ref().map(rejected).unwrap_or_default()
+        ),
+        Failure::EvaluatedInstead { total } => {
+            format!("expected a rejection, but it was evaluated: total {total}")
+        }
+        Failure::Status {
+            indicator,
+            expected,
+            actual,
+        } => format!("`{indicator}`: expected {expected}, got {actual}"),
+    }
+}
+
+fn coverage_item(item: &CoverageItem) -> String {
+    match item {
+        CoverageItem::Status { indicator, status } => format!(
+            "indicator `{indicator}` {}",
+            match status {
+                Status::Met => "met",
+                Status::NotMet => "not met",
+                Status::Neutralised => "neutralised",
+                Status::NotApplicable => "not applicable",
+            }
+        ),
+        CoverageItem::Branch {
+            indicator,
+            condition,
+            holds,
+        } => format!(
+            "`{indicator}`: `{condition}` {}",
+            if *holds { "true" } else { "false" }
+        ),
+        CoverageItem::GateBlocking { owner } => format!("gate of `{owner}` blocking a met rule"),
+        CoverageItem::GatePassed { owner } => format!("gate of `{owner}` passed"),
+        CoverageItem::Amount { owner, when } => match when {
+            Some(condition) => format!("amount of `{owner}` when {condition}"),
+            None => format!("amount of `{owner}` otherwise"),
+        },
+    }
+}

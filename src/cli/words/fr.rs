@@ -1,0 +1,349 @@
+//! Ce que dit la ligne de commande, en français. Les montants et les nombres s'écrivent
+//! comme ailleurs en français dans forfait (`crate::french` : `1 240,00 €`) ; les codes,
+//! les noms des options (`--encoding`) et les mots-clés restent tels quels.
+
+use std::io;
+
+use forfait::declaration::IoFailure;
+use forfait::diagnostics::Lang;
+use forfait::french;
+use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
+
+use super::{Headings, Say};
+
+pub(super) const HEADINGS: Headings = Headings {
+    indicator: "indicateur",
+    expected: "attendu",
+    actual: "obtenu",
+    decided_by: "décidé par",
+};
+
+pub(super) const PROGRESS: &str = "{bar:40} {percent:>3} % {msg} (depuis {elapsed}, reste {eta})";
+
+/// `0 erreur`, `1 erreur`, `2 erreurs` : en français, 0 et 1 sont au singulier.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    let count = french::count(n as u64);
+    if n <= 1 {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
+/// Le singulier ou le pluriel d'un mot qui suit un nombre déjà écrit.
+fn agree(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n <= 1 {
+        one
+    } else {
+        many
+    }
+}
+
+fn errors(n: usize) -> String {
+    plural(n, "erreur", "erreurs")
+}
+
+fn warnings(n: usize) -> String {
+    plural(n, "avertissement", "avertissements")
+}
+
+/// Les mots d'une erreur du système que forfait sait nommer.
+fn io(error: &io::Error) -> String {
+    IoFailure::of(error).words(Lang::Fr)
+}
+
+pub(super) fn say(say: &Say<'_>) -> String {
+    match say {
+        Say::CannotRead { path, error } => {
+            format!("erreur : impossible de lire {path} : {}", io(error))
+        }
+        Say::Verdict(verdict) => format!("erreur : {}", verdict.message(Lang::Fr)),
+        Say::ReadFailed(error) => format!("erreur : {}", error.message(Lang::Fr)),
+        Say::CannotWrite { target, error } => {
+            format!("erreur : impossible d'écrire {target} : {}", io(error))
+        }
+        Say::CannotWriteTo { target, error } => {
+            format!("erreur : impossible d'écrire sur {target} : {}", io(error))
+        }
+        Say::NotCompleted { target, error } => format!(
+            "erreur : impossible d'écrire {target} : {} ; le fichier n'a pas été écrit",
+            io(error)
+        ),
+        Say::NotWritten { target } => format!("{target} n'a pas été écrit"),
+        Say::Wrote { path } => format!("{path} écrit"),
+        Say::OutputIsInput { target, input } => format!(
+            "erreur : --output {target} est le fichier lu {input} : l'écrire détruirait ce qui est lu ; choisissez un autre fichier"
+        ),
+        Say::Interrupted { target: Some(target) } => format!(
+            "interrompu : {target} n'a pas été écrit (les résultats partiels ont été supprimés)"
+        ),
+        Say::Interrupted { target: None } => "interrompu".into(),
+        Say::CtrlCUnwatched { error } => format!(
+            "avertissement : impossible de surveiller Ctrl-C ({error}) ; une exécution interrompue peut laisser un fichier temporaire"
+        ),
+        Say::StandardOutput => "la sortie standard".into(),
+        Say::DelimiterNotAscii => {
+            "erreur : --delimiter doit être un seul caractère ASCII, comme `;`".into()
+        }
+        Say::CheckOk {
+            path,
+            indicators,
+            groups,
+            payment_lines,
+            totals,
+            warnings: warned,
+        } => {
+            let totals: Vec<String> = totals
+                .iter()
+                .map(|t| {
+                    let amount = if t.points {
+                        french::points(t.amount)
+                    } else {
+                        french::money(t.amount)
+                    };
+                    format!("{} = {amount}", t.label)
+                })
+                .collect();
+            format!(
+                "ok : {path} : {}, {}, {} ; {}{}",
+                plural(*indicators, "indicateur", "indicateurs"),
+                plural(*groups, "groupe", "groupes"),
+                plural(*payment_lines, "ligne de paiement", "lignes de paiement"),
+                if totals.is_empty() {
+                    "aucun total annoncé".to_string()
+                } else {
+                    format!("totaux annoncés vérifiés : {}", totals.join(" ; "))
+                },
+                match warned {
+                    0 => String::new(),
+                    n => format!(" ({})", warnings(*n)),
+                }
+            )
+        }
+        Say::CheckFailed {
+            path,
+            errors: n,
+            warnings: w,
+        } => format!("erreur : {path} : {}, {}", errors(*n), warnings(*w)),
+        Say::NothingEvaluated { path, errors: n } => format!(
+            "erreur : {path} a {} ; rien n'a été évalué",
+            errors(*n)
+        ),
+        Say::NoPageWritten { path, errors: n } => format!(
+            "erreur : {path} a {} ; aucune page n'a été écrite",
+            errors(*n)
+        ),
+        Say::NothingCompared { path, errors: n } => format!(
+            "erreur : {path} a {} ; rien n'a été comparé",
+            errors(*n)
+        ),
+        Say::CannotFormat { path } => format!(
+            "erreur : {path} ne peut pas être mis en forme tant qu'il a des erreurs de syntaxe"
+        ),
+        Say::AlreadyCanonical { files } => format!(
+            "{} déjà dans la forme canonique",
+            plural(*files, "fichier", "fichiers")
+        ),
+        Say::NotCanonical { changed, files } => format!(
+            "{} sur {} pas dans la forme canonique ; lancez `forfait fmt` dessus",
+            plural(*changed, "fichier", "fichiers"),
+            french::count(*files as u64)
+        ),
+        Say::Reformatted { changed, files } => format!(
+            "{} sur {} remis en forme",
+            plural(*changed, "fichier", "fichiers"),
+            french::count(*files as u64)
+        ),
+        Say::GitCannotRun { arg, error } => format!(
+            "erreur : impossible de lancer `git show {arg}` : {} (git est-il installé ?)",
+            io(error)
+        ),
+        Say::GitFailed { arg, stderr } => format!(
+            "erreur : `git show {arg}` a échoué : {stderr}\n  aide : `{arg}` n'est ni un fichier ni un RÉVISION:CHEMIN que git connaît ; un chemin après `:` part de la racine du dépôt (ou écrivez `RÉVISION:./CHEMIN`)"
+        ),
+        Say::Rejected(rejection) => format!("erreur : {}", rejection.render(Lang::Fr)),
+        Say::NoSuchId { id, path } => {
+            format!("erreur : aucune déclaration d'id `{id}` dans {path}")
+        }
+        Say::JobsZero => "erreur : --jobs 0 : il faut au moins un fil d'exécution pour évaluer ; sans --jobs, tous les cœurs sont utilisés".into(),
+        Say::JobsCapped { asked, cores } => format!(
+            "remarque : --jobs {asked} dépasse les {cores} cœurs de cette machine ; {cores} sont utilisés"
+        ),
+        Say::Read {
+            read,
+            evaluated,
+            rejected,
+            stopped_early,
+        } => format!(
+            "{} {} : {} {}, {} {}{}",
+            plural(*read as usize, "déclaration", "déclarations"),
+            agree(*read, "lue", "lues"),
+            french::count(*evaluated),
+            agree(*evaluated, "évaluée", "évaluées"),
+            french::count(*rejected),
+            agree(*rejected, "rejetée", "rejetées"),
+            if *stopped_early {
+                " (arrêt à la première déclaration rejetée : --strict)"
+            } else {
+                ""
+            }
+        ),
+        Say::Paid { total, lines } => {
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|(name, paid)| format!("{name} {}", french::euros(*paid)))
+                .collect();
+            format!(
+                "payé : {} au total ({})",
+                french::euros(*total),
+                lines.join(", ")
+            )
+        }
+        Say::RejectedInOutput => "les déclarations rejetées figurent dans les résultats, chacune avec son fichier, sa ligne, son champ et ce qui était attendu".into(),
+        Say::Progress { rows, per_second } => format!(
+            "{} {}, {}/s",
+            french::count(*rows),
+            agree(*rows, "déclaration", "déclarations"),
+            french::count(u64::try_from(*per_second).unwrap_or(u64::MAX))
+        ),
+        Say::NothingToTest { path } => {
+            format!("erreur : {path} n'existe pas : il n'y a rien à tester")
+        }
+        Say::NoCases { path, expected } => {
+            format!("{path} : aucun cas ({expected} introuvable)")
+        }
+        Say::RulebookDoesNotCheck { path } => {
+            format!("ÉCHEC {path} : le référentiel a des erreurs (forfait check)")
+        }
+        Say::BadExpectations { file, error } => format!("ÉCHEC {file} : {}", expectation(error)),
+        Say::UnlistedCase { file, expected } => format!(
+            "ÉCHEC {file} : un fichier de cas que {expected} ne liste pas ; ajoutez sa ligne (example,total_eur,...) ou supprimez le fichier"
+        ),
+        Say::CaseUnreadable { file } => {
+            format!("ÉCHEC {file} : listé dans expected.csv, mais illisible")
+        }
+        Say::Fail { file } => format!("ÉCHEC {file}"),
+        Say::Failure(failure) => format!("  {}", failure_words(failure)),
+        Say::CasesPass {
+            path,
+            passed,
+            cases,
+        } => format!(
+            "{path} : {} sur {} {}",
+            plural(*passed, "cas", "cas"),
+            french::count(*cases as u64),
+            agree(*passed as u64, "réussi", "réussis")
+        ),
+        Say::Coverage { covered, items } => format!(
+            "  couverture : {} sur {} {}",
+            plural(*covered, "élément", "éléments"),
+            french::count(*items as u64),
+            agree(*covered as u64, "exercé", "exercés")
+        ),
+        Say::NotExercised(item) => format!("  non exercé : {}", coverage_item(item)),
+        Say::Tally { passed, failed } => format!(
+            "{} {}, {} en échec",
+            french::count(*passed as u64),
+            agree(*passed as u64, "réussi", "réussis"),
+            french::count(*failed as u64)
+        ),
+        Say::NoTestCase { paths } => format!(
+            "erreur : aucun cas de test dans {paths} : chaque référentiel X.forfait garde ses cas dans X.examples/expected.csv"
+        ),
+        Say::NoRulebook { paths } => format!("erreur : aucun fichier .forfait dans {paths}"),
+    }
+}
+
+fn expectation(error: &ExpectationError) -> String {
+    match error {
+        ExpectationError::Header(e) => format!("impossible de lire l'en-tête : {e}"),
+        ExpectationError::HeaderStart => {
+            "l'en-tête doit commencer par `example,total_eur`".into()
+        }
+        ExpectationError::NotAnIndicator { column, rulebook } => {
+            format!("la colonne `{column}` n'est pas un indicateur de `{rulebook}`")
+        }
+        ExpectationError::Row(e) => format!("ligne illisible : {e}"),
+        ExpectationError::NoExample { line } => {
+            format!("ligne {line} : la ligne ne nomme aucun exemple")
+        }
+        ExpectationError::ListedTwice {
+            line,
+            example,
+            first,
+        } => format!(
+            "ligne {line} : l'exemple `{example}` est listé deux fois (d'abord ligne {first}) ; gardez une seule ligne"
+        ),
+        ExpectationError::BadTotal { line, total } => format!(
+            "ligne {line} : le total `{total}` n'est ni un montant (`490.00`) ni `error`"
+        ),
+        ExpectationError::BadStatus {
+            line,
+            status,
+            indicator,
+        } => format!(
+            "ligne {line} : le statut `{status}` de `{indicator}` n'est pas met, not_met, neutralised ni not_applicable"
+        ),
+    }
+}
+
+fn rejected(rejection: &Rejected) -> String {
+    match rejection {
+        Rejected::Missing(fields) => format!("valeurs manquantes : {}", fields.join(", ")),
+        Rejected::Record(r) => r.render(Lang::Fr),
+    }
+}
+
+fn failure_words(failure: &Failure) -> String {
+    match failure {
+        Failure::NotOneDeclaration { file, count } => {
+            format!("{file} contient {count} déclarations ; un cas n'en contient qu'une")
+        }
+        Failure::Total { expected, got } => format!(
+            "total : attendu {}, obtenu {}",
+            french::euros(*expected),
+            french::euros(*got)
+        ),
+        Failure::RejectedInstead {
+            expected,
+            rejection,
+        } => format!(
+            "total : attendu {}, mais la déclaration a été rejetée : {}",
+            french::euros(*expected),
+            rejection.as_ref().map(rejected).unwrap_or_default()
+        ),
+        Failure::EvaluatedInstead { total } => format!(
+            "un rejet était attendu, mais la déclaration a été évaluée : total {}",
+            french::euros(*total)
+        ),
+        Failure::Status {
+            indicator,
+            expected,
+            actual,
+        } => format!("`{indicator}` : attendu {expected}, obtenu {actual}"),
+    }
+}
+
+fn coverage_item(item: &CoverageItem) -> String {
+    match item {
+        CoverageItem::Status { indicator, status } => {
+            format!("indicateur `{indicator}` {}", french::status(*status))
+        }
+        CoverageItem::Branch {
+            indicator,
+            condition,
+            holds,
+        } => format!(
+            "`{indicator}` : `{condition}` {}",
+            if *holds { "vrai" } else { "faux" }
+        ),
+        CoverageItem::GateBlocking { owner } => {
+            format!("prérequis de `{owner}` non atteint, la règle étant atteinte")
+        }
+        CoverageItem::GatePassed { owner } => format!("prérequis de `{owner}` atteint"),
+        CoverageItem::Amount { owner, when } => match when {
+            Some(condition) => format!("montant de `{owner}` quand {condition}"),
+            None => format!("montant de `{owner}` sinon (`otherwise`)"),
+        },
+    }
+}

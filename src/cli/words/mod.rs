@@ -1,0 +1,556 @@
+//! Everything the command line says to a person, one file per language (`en.rs`,
+//! `fr.rs`): each an exhaustive `match` over [`Say`], so that no message goes without
+//! both. Results (standard output's tables, the files of `--output`) are not here: they
+//! are written by the library, English for programs, French for fund staff.
+//!
+//! `help.rs` holds the French descriptions of the commands and options (`--help`); the
+//! English ones are the doc comments of `src/main.rs`.
+
+mod en;
+mod fr;
+pub mod help;
+
+use std::fmt;
+use std::io;
+
+use forfait::declaration::encoding::EncodingError;
+use forfait::declaration::{ReadError, Rejection};
+use forfait::diagnostics::Lang;
+use forfait::testing::{CoverageItem, ExpectationError, Failure};
+use rust_decimal::Decimal;
+
+/// A stated total, as `check` sums it up.
+pub struct Total<'a> {
+    pub label: &'a str,
+    pub amount: Decimal,
+    pub points: bool,
+}
+
+/// One message of the command line, with what it says.
+pub enum Say<'a> {
+    // Files.
+    CannotRead {
+        path: &'a str,
+        error: &'a io::Error,
+    },
+    /// A file that is not text in its encoding.
+    Verdict(&'a EncodingError),
+    /// A declaration file that could not be read to its end.
+    ReadFailed(&'a ReadError),
+    CannotWrite {
+        target: &'a str,
+        error: &'a io::Error,
+    },
+    CannotWriteTo {
+        target: &'a str,
+        error: &'a io::Error,
+    },
+    /// A `--output` file that could not be completed, and was not written.
+    NotCompleted {
+        target: &'a str,
+        error: &'a io::Error,
+    },
+    NotWritten {
+        target: &'a str,
+    },
+    Wrote {
+        path: &'a str,
+    },
+    OutputIsInput {
+        target: &'a str,
+        input: &'a str,
+    },
+    /// Ctrl-C: with the output that was not written, if any.
+    Interrupted {
+        target: Option<&'a str>,
+    },
+    CtrlCUnwatched {
+        error: &'a dyn fmt::Display,
+    },
+    /// The name of standard output, as a target.
+    StandardOutput,
+    DelimiterNotAscii,
+
+    // Rulebooks.
+    CheckOk {
+        path: &'a str,
+        indicators: usize,
+        groups: usize,
+        payment_lines: usize,
+        totals: &'a [Total<'a>],
+        warnings: usize,
+    },
+    CheckFailed {
+        path: &'a str,
+        errors: usize,
+        warnings: usize,
+    },
+    NothingEvaluated {
+        path: &'a str,
+        errors: usize,
+    },
+    NoPageWritten {
+        path: &'a str,
+        errors: usize,
+    },
+    NothingCompared {
+        path: &'a str,
+        errors: usize,
+    },
+    CannotFormat {
+        path: &'a str,
+    },
+    AlreadyCanonical {
+        files: usize,
+    },
+    NotCanonical {
+        changed: usize,
+        files: usize,
+    },
+    Reformatted {
+        changed: usize,
+        files: usize,
+    },
+    GitCannotRun {
+        arg: &'a str,
+        error: &'a io::Error,
+    },
+    GitFailed {
+        arg: &'a str,
+        stderr: &'a str,
+    },
+
+    // Declarations.
+    Rejected(&'a Rejection),
+    NoSuchId {
+        id: &'a str,
+        path: &'a str,
+    },
+    JobsZero,
+    JobsCapped {
+        asked: usize,
+        cores: usize,
+    },
+    /// `eval`'s summary: what was read.
+    Read {
+        read: u64,
+        evaluated: u64,
+        rejected: u64,
+        stopped_early: bool,
+    },
+    /// `eval`'s summary: what was paid, in all and per payment line.
+    Paid {
+        total: Decimal,
+        lines: &'a [(&'a str, Decimal)],
+    },
+    RejectedInOutput,
+    /// The progress bar's message.
+    Progress {
+        rows: u64,
+        per_second: u128,
+    },
+
+    // `forfait test`.
+    NothingToTest {
+        path: &'a str,
+    },
+    NoCases {
+        path: &'a str,
+        expected: &'a str,
+    },
+    RulebookDoesNotCheck {
+        path: &'a str,
+    },
+    BadExpectations {
+        file: &'a str,
+        error: &'a ExpectationError,
+    },
+    UnlistedCase {
+        file: &'a str,
+        expected: &'a str,
+    },
+    CaseUnreadable {
+        file: &'a str,
+    },
+    Fail {
+        file: &'a str,
+    },
+    Failure(&'a Failure),
+    CasesPass {
+        path: &'a str,
+        passed: usize,
+        cases: usize,
+    },
+    Coverage {
+        covered: usize,
+        items: usize,
+    },
+    NotExercised(&'a CoverageItem),
+    Tally {
+        passed: usize,
+        failed: usize,
+    },
+    NoTestCase {
+        paths: &'a str,
+    },
+    /// `check` or `fmt` named only folders without a rulebook.
+    NoRulebook {
+        paths: &'a str,
+    },
+}
+
+impl Say<'_> {
+    /// The message in `lang`, without a final line break.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::say(self),
+            Lang::Fr => forfait::french::no_break_spaces(&fr::say(self)),
+        }
+    }
+}
+
+/// The headings of `forfait test`'s table of a failing case.
+pub struct Headings {
+    pub indicator: &'static str,
+    pub expected: &'static str,
+    pub actual: &'static str,
+    pub decided_by: &'static str,
+}
+
+pub fn headings(lang: Lang) -> Headings {
+    match lang {
+        Lang::En => en::HEADINGS,
+        Lang::Fr => fr::HEADINGS,
+    }
+}
+
+/// The progress bar's layout (indicatif's template).
+pub fn progress_template(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => en::PROGRESS,
+        Lang::Fr => fr::PROGRESS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use forfait::eval::Status;
+
+    /// The variant's place: a new variant does not compile until it is listed here, and
+    /// then the test asks for its sample.
+    fn index(say: &Say<'_>) -> usize {
+        match say {
+            Say::CannotRead { .. } => 0,
+            Say::Verdict(_) => 1,
+            Say::ReadFailed(_) => 2,
+            Say::CannotWrite { .. } => 3,
+            Say::CannotWriteTo { .. } => 4,
+            Say::NotCompleted { .. } => 5,
+            Say::NotWritten { .. } => 6,
+            Say::Wrote { .. } => 7,
+            Say::OutputIsInput { .. } => 8,
+            Say::Interrupted { .. } => 9,
+            Say::CtrlCUnwatched { .. } => 10,
+            Say::StandardOutput => 11,
+            Say::DelimiterNotAscii => 12,
+            Say::CheckOk { .. } => 13,
+            Say::CheckFailed { .. } => 14,
+            Say::NothingEvaluated { .. } => 15,
+            Say::NoPageWritten { .. } => 16,
+            Say::NothingCompared { .. } => 17,
+            Say::CannotFormat { .. } => 18,
+            Say::AlreadyCanonical { .. } => 19,
+            Say::NotCanonical { .. } => 20,
+            Say::Reformatted { .. } => 21,
+            Say::GitCannotRun { .. } => 22,
+            Say::GitFailed { .. } => 23,
+            Say::Rejected(_) => 24,
+            Say::NoSuchId { .. } => 25,
+            Say::JobsZero => 26,
+            Say::JobsCapped { .. } => 27,
+            Say::Read { .. } => 28,
+            Say::Paid { .. } => 29,
+            Say::RejectedInOutput => 30,
+            Say::Progress { .. } => 31,
+            Say::NothingToTest { .. } => 32,
+            Say::NoCases { .. } => 33,
+            Say::RulebookDoesNotCheck { .. } => 34,
+            Say::BadExpectations { .. } => 35,
+            Say::UnlistedCase { .. } => 36,
+            Say::CaseUnreadable { .. } => 37,
+            Say::Fail { .. } => 38,
+            Say::Failure(_) => 39,
+            Say::CasesPass { .. } => 40,
+            Say::Coverage { .. } => 41,
+            Say::NotExercised(_) => 42,
+            Say::Tally { .. } => 43,
+            Say::NoTestCase { .. } => 44,
+            Say::NoRulebook { .. } => 45,
+        }
+    }
+
+    const VARIANTS: usize = 46;
+
+    #[test]
+    fn every_message_of_the_command_line_is_in_english_and_in_french() {
+        let io = io::Error::from(io::ErrorKind::NotFound);
+        let verdict = forfait::declaration::encoding::rulebook_not_utf8(b"a\xe9", 1, "r.forfait");
+        let read = ReadError {
+            file: "d.csv".into(),
+            lines_read: 2,
+            error: io::Error::from(io::ErrorKind::PermissionDenied),
+        };
+        let rulebook = match forfait::compile(
+            "r.forfait",
+            include_str!("../../../tests/cases/eval/declaration-errors/rulebook.forfait"),
+        ) {
+            Ok(c) => c.rulebook,
+            Err(report) => panic!("{}", report.render_human()),
+        };
+        let rejection = forfait::declaration::read_str(
+            &rulebook,
+            "d.csv",
+            "id,actes_fse\nx,abc\n",
+            forfait::declaration::InputFormat::Csv,
+            Default::default(),
+        )
+        .into_iter()
+        .find_map(|r| match r {
+            forfait::declaration::Record::Rejected(r) => Some(r),
+            _ => None,
+        });
+        let Some(rejection) = rejection else {
+            panic!("the row is rejected")
+        };
+        let totals = [Total {
+            label: "TOTAL",
+            amount: Decimal::new(1240, 0),
+            points: false,
+        }];
+        let lines = [("socle", Decimal::new(490, 0))];
+        let expectation = ExpectationError::BadTotal {
+            line: 3,
+            total: "abc".into(),
+        };
+        let failures = [
+            Failure::NotOneDeclaration {
+                file: "c.json".into(),
+                count: 2,
+            },
+            Failure::Total {
+                expected: Decimal::new(490, 0),
+                got: Decimal::ZERO,
+            },
+            Failure::RejectedInstead {
+                expected: Decimal::new(490, 0),
+                rejection: Some(forfait::testing::Rejected::Missing(vec!["actes".into()])),
+            },
+            Failure::EvaluatedInstead {
+                total: Decimal::ZERO,
+            },
+            Failure::Status {
+                indicator: "socle".into(),
+                expected: "met".into(),
+                actual: "not_met",
+            },
+        ];
+        let items = [
+            CoverageItem::Status {
+                indicator: "a".into(),
+                status: Status::NotApplicable,
+            },
+            CoverageItem::Branch {
+                indicator: "a".into(),
+                condition: "x ≥ 3".into(),
+                holds: true,
+            },
+            CoverageItem::GateBlocking { owner: "a".into() },
+            CoverageItem::GatePassed { owner: "a".into() },
+            CoverageItem::Amount {
+                owner: "a".into(),
+                when: None,
+            },
+        ];
+        let mut says = vec![
+            Say::CannotRead {
+                path: "r.forfait",
+                error: &io,
+            },
+            Say::Verdict(&verdict),
+            Say::ReadFailed(&read),
+            Say::CannotWrite {
+                target: "o.csv",
+                error: &io,
+            },
+            Say::CannotWriteTo {
+                target: "o.csv",
+                error: &io,
+            },
+            Say::NotCompleted {
+                target: "o.csv",
+                error: &io,
+            },
+            Say::NotWritten { target: "o.csv" },
+            Say::Wrote { path: "p.html" },
+            Say::OutputIsInput {
+                target: "d.csv",
+                input: "d.csv",
+            },
+            Say::Interrupted {
+                target: Some("o.csv"),
+            },
+            Say::Interrupted { target: None },
+            // ctrlc's own words (English), as the system's are.
+            Say::CtrlCUnwatched {
+                error: &"SIGINT handler already set",
+            },
+            Say::StandardOutput,
+            Say::DelimiterNotAscii,
+            Say::CheckOk {
+                path: "r.forfait",
+                indicators: 8,
+                groups: 1,
+                payment_lines: 4,
+                totals: &totals,
+                warnings: 1,
+            },
+            Say::CheckFailed {
+                path: "r.forfait",
+                errors: 2,
+                warnings: 0,
+            },
+            Say::NothingEvaluated {
+                path: "r.forfait",
+                errors: 1,
+            },
+            Say::NoPageWritten {
+                path: "r.forfait",
+                errors: 3,
+            },
+            Say::NothingCompared {
+                path: "r.forfait",
+                errors: 3,
+            },
+            Say::CannotFormat { path: "r.forfait" },
+            Say::AlreadyCanonical { files: 5 },
+            Say::NotCanonical {
+                changed: 1,
+                files: 5,
+            },
+            Say::Reformatted {
+                changed: 2,
+                files: 5,
+            },
+            Say::GitCannotRun {
+                arg: "main:r",
+                error: &io,
+            },
+            Say::GitFailed {
+                arg: "main:r",
+                stderr: "fatal: invalid object name",
+            },
+            Say::Rejected(&rejection),
+            Say::NoSuchId {
+                id: "x",
+                path: "d.csv",
+            },
+            Say::JobsZero,
+            Say::JobsCapped { asked: 8, cores: 2 },
+            Say::Read {
+                read: 6,
+                evaluated: 2,
+                rejected: 4,
+                stopped_early: true,
+            },
+            Say::Paid {
+                total: Decimal::new(1240, 0),
+                lines: &lines,
+            },
+            Say::RejectedInOutput,
+            Say::Progress {
+                rows: 12_000,
+                per_second: 3_000,
+            },
+            Say::NothingToTest { path: "x" },
+            Say::NoCases {
+                path: "r.forfait",
+                expected: "r.examples/expected.csv",
+            },
+            Say::RulebookDoesNotCheck { path: "r.forfait" },
+            Say::BadExpectations {
+                file: "expected.csv",
+                error: &expectation,
+            },
+            Say::UnlistedCase {
+                file: "c.json",
+                expected: "expected.csv",
+            },
+            Say::CaseUnreadable { file: "c.json" },
+            Say::Fail { file: "c.json" },
+            Say::CasesPass {
+                path: "r.forfait",
+                passed: 2,
+                cases: 3,
+            },
+            Say::Coverage {
+                covered: 15,
+                items: 24,
+            },
+            Say::Tally {
+                passed: 2,
+                failed: 1,
+            },
+            Say::NoTestCase { paths: "rulebooks" },
+            Say::NoRulebook { paths: "rulebooks" },
+        ];
+        says.extend(failures.iter().map(Say::Failure));
+        says.extend(items.iter().map(Say::NotExercised));
+        let mut seen = [false; VARIANTS];
+        for say in &says {
+            seen[index(say)] = true;
+            let (en, fr) = (say.text(Lang::En), say.text(Lang::Fr));
+            assert!(!fr.is_empty());
+            assert_ne!(en, fr, "the same in both languages");
+            let own = fr.replace("SIGINT handler already set", "");
+            for word in [
+                " error:", "error: ", " cannot ", " the ", " was ", " not ", "FAIL",
+            ] {
+                assert!(!own.contains(word), "`{word}` in « {fr} »");
+            }
+            assert!(!fr.contains(" :") && !fr.contains(" ;"), "« {fr} »");
+        }
+        let missing: Vec<usize> = (0..VARIANTS).filter(|i| !seen[*i]).collect();
+        assert!(missing.is_empty(), "messages without a sample: {missing:?}");
+    }
+
+    #[test]
+    fn the_progress_bar_reads_its_layout_in_both_languages() {
+        for lang in Lang::ALL {
+            assert!(indicatif::ProgressStyle::with_template(progress_template(lang)).is_ok());
+        }
+    }
+
+    #[test]
+    fn french_counts_agree_with_their_number() {
+        let read = |read, evaluated, rejected| {
+            Say::Read {
+                read,
+                evaluated,
+                rejected,
+                stopped_early: false,
+            }
+            .text(Lang::Fr)
+            .replace('\u{a0}', " ")
+        };
+        assert_eq!(read(1, 1, 0), "1 déclaration lue : 1 évaluée, 0 rejetée");
+        assert_eq!(
+            read(6, 2, 4),
+            "6 déclarations lues : 2 évaluées, 4 rejetées"
+        );
+        assert_eq!(
+            read(1_500, 1_500, 0),
+            "1 500 déclarations lues : 1 500 évaluées, 0 rejetée"
+        );
+    }
+}
