@@ -20,7 +20,7 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("help"), Some("subcommand")) => "La commande dont afficher l'aide",
 
         (Some("check"), None) => "Vérifier des référentiels : syntaxe, noms, types, conditions de paiement, totaux annoncés",
-        (Some("check"), Some("rulebooks")) => "Les référentiels (.forfait)",
+        (Some("check"), Some("rulebooks")) => "Les référentiels (.forfait), ou les dossiers où les chercher",
         (Some(_), Some("error_format")) => "Comment écrire les diagnostics du référentiel (human : pour une personne ; json : pour un éditeur ou l'intégration continue)",
 
         (Some("eval"), None) => "Évaluer des fichiers de déclarations (JSON : un objet ou un tableau ; CSV) avec un référentiel",
