@@ -410,7 +410,11 @@ impl Server {
 
     fn diagnostic(&self, doc: &Document, d: &ide::Diagnostic) -> lsp::Diagnostic {
         let message = match &d.help {
-            Some(help) => format!("{}\nhelp: {help}", d.message),
+            Some(help) => format!(
+                "{}\n{} {help}",
+                d.message,
+                forfait::diagnostics::help_label(self.lang)
+            ),
             None => d.message.clone(),
         };
         let related: Vec<lsp::DiagnosticRelatedInformation> = d
@@ -477,7 +481,7 @@ impl Server {
         let (doc, offset) = self.at(&p)?;
         match doc.analysis.prepare_rename(offset) {
             Ok((span, _)) => json(lsp::PrepareRenameResponse::Range(self.range(doc, span))),
-            Err(refusal) => Err(Failure::refused(refusal)),
+            Err(refusal) => Err(Failure::refused(refusal.words(self.lang))),
         }
     }
 
@@ -486,7 +490,7 @@ impl Server {
         let edits = doc
             .analysis
             .rename(offset, &p.new_name)
-            .map_err(Failure::refused)?;
+            .map_err(|refusal| Failure::refused(refusal.words(self.lang)))?;
         let edits = edits
             .into_iter()
             .map(|e| lsp::TextEdit::new(self.range(doc, e.span), e.text))
@@ -585,7 +589,10 @@ impl Server {
 
     fn formatting(&self, p: lsp::DocumentFormattingParams) -> Answer {
         let doc = self.document(&p.text_document.uri)?;
-        let formatted = doc.analysis.format().map_err(Failure::refused)?;
+        let formatted = doc
+            .analysis
+            .format()
+            .map_err(|refusal| Failure::refused(refusal.words(self.lang)))?;
         let text = doc.analysis.text();
         if formatted == text {
             return json(Vec::<lsp::TextEdit>::new());

@@ -65,6 +65,11 @@ impl Lang {
     }
 }
 
+/// What a diagnostic's help line starts with: `help:`, `aide :`.
+pub fn help_label(lang: Lang) -> &'static str {
+    words::help_heading(lang).unwrap_or("help:")
+}
+
 /// A diagnostic's texts in one language: what an editor or a language server shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Words {

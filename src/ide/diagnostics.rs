@@ -2,6 +2,7 @@
 
 use miette::Diagnostic as _;
 
+use super::words;
 use crate::diagnostics::{Error, Lang, Unit, ValueHint, Words};
 use crate::syntax::ast::Span;
 
@@ -28,8 +29,24 @@ pub struct Edit {
 /// A change that resolves a diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
+    /// What the editor offers it as (`write `and``), in the diagnostics' language.
     pub title: String,
     pub edits: Vec<Edit>,
+}
+
+/// What a fix does, worded by `ide::words` in each language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    /// A name or value for the unknown one: "did you mean".
+    Replace(String),
+    /// The text a slip's help says to write.
+    Write(String),
+    /// A stated total set to the most the rules pay (`1240 EUR`).
+    StatedTotal(String),
+    /// `independent` added before `pays`.
+    AddIndependent,
+    /// The parentheses around an `and` inside an `or`.
+    Parentheses,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,20 +101,19 @@ pub fn diagnostic(error: &Error, text: &str, lang: Lang) -> Diagnostic {
                 message: label.clone().unwrap_or_default(),
             })
             .collect(),
-        fixes: fixes(error, text),
+        fixes: fixes(error, text, lang),
     }
 }
 
-fn replace(title: String, span: Span, text: String) -> Vec<Fix> {
-    vec![Fix {
-        title,
-        edits: vec![Edit { span, text }],
-    }]
-}
-
 /// The fixes a diagnostic's own fields make certain; none for the others.
-fn fixes(error: &Error, text: &str) -> Vec<Fix> {
+fn fixes(error: &Error, text: &str, lang: Lang) -> Vec<Fix> {
     let span_of = |s: &miette::SourceSpan| span(s.offset(), s.len(), text);
+    let replace = |kind: FixKind, span: Span, text: String| {
+        vec![Fix {
+            title: words::fix_title(&kind, lang),
+            edits: vec![Edit { span, text }],
+        }]
+    };
     match error {
         Error::UnknownName {
             span: s,
@@ -108,7 +124,7 @@ fn fixes(error: &Error, text: &str) -> Vec<Fix> {
             span: s,
             hint: ValueHint::DidYouMean(name),
             ..
-        } => replace(format!("replace with `{name}`"), span_of(s), name.clone()),
+        } => replace(FixKind::Replace(name.clone()), span_of(s), name.clone()),
         Error::StatedTotalMismatch {
             computed,
             unit,
@@ -120,23 +136,19 @@ fn fixes(error: &Error, text: &str) -> Vec<Fix> {
                 Unit::Points => "points",
             };
             let amount = format!("{} {unit}", computed.normalize());
-            replace(
-                format!("update the stated total to `{amount}`, the most the rules pay"),
-                span_of(s),
-                amount,
-            )
+            replace(FixKind::StatedTotal(amount.clone()), span_of(s), amount)
         }
         Error::DecimalComma {
             with_point,
             span: s,
             ..
         } => replace(
-            format!("write `{with_point}`"),
+            FixKind::Write(with_point.clone()),
             span_of(s),
             with_point.clone(),
         ),
         Error::Slip { slip, span: s } => match slip.replacement() {
-            Some(fix) => replace(format!("write `{fix}`"), span_of(s), fix),
+            Some(fix) => replace(FixKind::Write(fix.clone()), span_of(s), fix),
             None => Vec::new(),
         },
         Error::AccentedName {
@@ -144,21 +156,17 @@ fn fixes(error: &Error, text: &str) -> Vec<Fix> {
             span: s,
             ..
         } => replace(
-            format!("write `{unaccented}`"),
+            FixKind::Write(unaccented.clone()),
             span_of(s),
             unaccented.clone(),
         ),
         Error::YesNoWord { write, span: s, .. } => {
-            replace(format!("write `{write}`"), span_of(s), (*write).to_string())
+            replace(FixKind::Write((*write).into()), span_of(s), (*write).into())
         }
         Error::AndInsideOr {
             parenthesised,
             span: s,
-        } => replace(
-            "write the parentheses".into(),
-            span_of(s),
-            parenthesised.clone(),
-        ),
+        } => replace(FixKind::Parentheses, span_of(s), parenthesised.clone()),
         Error::MissingGating { span: s, .. } => {
             // `independent` on its own line before `pays`, at the same indentation.
             let at = span_of(s).start;
@@ -171,7 +179,7 @@ fn fixes(error: &Error, text: &str) -> Vec<Fix> {
                 .take_while(|c| *c == ' ' || *c == '\t')
                 .collect();
             vec![Fix {
-                title: "add `independent` (paid whatever happens to the other rules)".into(),
+                title: words::fix_title(&FixKind::AddIndependent, lang),
                 edits: vec![Edit {
                     span: Span::new(at, at),
                     text: format!("independent\n{indent}"),

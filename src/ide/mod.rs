@@ -17,6 +17,7 @@ pub mod lexer;
 pub mod lines;
 mod outline;
 mod rename;
+mod words;
 
 pub use crate::syntax::ast::Span;
 pub use completion::{Completion, CompletionKind, Completions};
@@ -58,9 +59,10 @@ pub struct Hover {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DoesNotParse;
 
-impl std::fmt::Display for DoesNotParse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the rulebook has syntax errors: it is formatted once it parses")
+impl DoesNotParse {
+    /// Why, in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        words::format_refused(lang)
     }
 }
 

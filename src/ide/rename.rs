@@ -3,6 +3,7 @@
 use super::diagnostics::Edit;
 use super::index::{self, SymbolId, SymbolKind};
 use super::{Analysis, Span};
+use crate::diagnostics::Lang;
 
 /// How the name under the cursor can be renamed, or why it cannot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,40 +26,10 @@ pub enum RenameRefusal {
     TakenByValue { name: String, input: String },
 }
 
-impl std::fmt::Display for RenameRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RenameRefusal::NoName => f.write_str("there is no name to rename here"),
-            RenameRefusal::Builtin(name) => write!(f, "`{name}` is built in and cannot be renamed"),
-            RenameRefusal::Unknown(name) => write!(f, "`{name}` is not defined in this rulebook"),
-            RenameRefusal::DoesNotParse => f.write_str(
-                "the rulebook has syntax errors: fix them first, so that every use of the name is found",
-            ),
-            RenameRefusal::Invalid(name) => write!(
-                f,
-                "`{name}` is not a valid name: lowercase unaccented letters, digits and `_`, starting with a letter, and not a reserved word"
-            ),
-            RenameRefusal::DeclarationField(name) => {
-                write!(f, "`{name}` is reserved: every declaration has an `{name}` field")
-            }
-            RenameRefusal::Taken { name, kind } => {
-                write!(f, "`{name}` is already the name of {}", kind_article(*kind))
-            }
-            RenameRefusal::TakenByValue { name, input } => write!(
-                f,
-                "`{name}` is a value of `{input}`: in a condition it would read as the input"
-            ),
-        }
-    }
-}
-
-fn kind_article(kind: SymbolKind) -> &'static str {
-    match kind {
-        SymbolKind::Input => "an input",
-        SymbolKind::List => "a list",
-        SymbolKind::Indicator => "an indicator",
-        SymbolKind::Group => "a group",
-        SymbolKind::Choice => "another value of the same input",
+impl RenameRefusal {
+    /// Why, in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        super::words::refusal(self, lang)
     }
 }
 

@@ -201,8 +201,11 @@ fn rename_changes_every_use_or_says_why_not() {
         Err(RenameRefusal::DoesNotParse)
     );
     assert!(refused(socle, "messagerie")
-        .to_string()
+        .words(Lang::En)
         .contains("already the name of an indicator"));
+    assert!(refused(socle, "messagerie")
+        .words(Lang::Fr)
+        .contains("déjà le nom d'un indicateur"));
 }
 
 #[test]
@@ -623,6 +626,7 @@ fn the_commonest_slips_come_with_their_fix() {
         let a = Analysis::new("2024-demo.forfait", &text);
         let d = &a.diagnostics(Lang::Fr)[0];
         assert_eq!(d.fixes.len(), 1, "{to}: {d:?}");
+        assert_eq!(d.fixes[0].title, format!("écrire `{fix}`"), "{to}");
         let edit = &d.fixes[0].edits[0];
         assert_eq!(edit.text, fix, "{to}");
         let fixed = format!(
