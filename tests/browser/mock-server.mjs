@@ -252,16 +252,18 @@ function examples(rel, text) {
         return { indicator, expected: exp, actual: act, ok: exp === act };
       });
     const failures = [];
-    if (actual !== e.total_eur) failures.push(`total : attendu ${e.total_eur}, obtenu ${actual}`);
-    for (const s of statuses) if (!s.ok) failures.push(`\`${s.indicator}\` : attendu ${s.expected}, obtenu ${s.actual}`);
+    const money = (t) => (t === 'error' ? 'rejetée' : `${t.replace('.', ',')} €`);
+    if (actual !== e.total_eur) failures.push(`total : attendu ${money(e.total_eur)}, obtenu ${money(actual)}`);
     return { name: e.example, passed: failures.length === 0, expected_total: e.total_eur,
       actual_total: actual, statuses, failures };
   });
-  const cov = run(['test', '--coverage', file]).stdout;
+  const covRun = run(['test', '--coverage', file]);
+  const cov = covRun.stdout + covRun.stderr;
   const m = /couverture : (\d+) éléments? sur (\d+)/.exec(cov) || [0, 0, 0];
   const passed = cases.filter((c) => c.passed).length;
   return { cases, passed, failed: cases.length - passed,
-    coverage: { covered: Number(m[1]), items: Number(m[2]), missing: [] } };
+    coverage: { covered: Number(m[1]), items: Number(m[2]),
+      missing: [...cov.matchAll(/^\s+non exercés? : (.*)$/gm)].map((x) => x[1]) } };
 }
 
 function compare(rel, text, against) {

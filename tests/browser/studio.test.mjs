@@ -38,7 +38,7 @@ const LAST_YEAR = 'fami/2022-chirurgiens-dentistes.forfait';
 // ------------------------------------------------------------------ which server
 
 function resolveBinary() {
-  const bin = process.env.FORFAIT_BIN;
+  const bin = process.env.FORFAIT_BIN && path.resolve(process.env.FORFAIT_BIN);
   if (useMock) return { mock: true, bin: bin || path.join(root, 'target', 'debug', 'forfait') };
   if (!bin) return { skip: 'FORFAIT_BIN is not set: set it to a forfait binary that has the `studio` subcommand (or pass --mock)' };
   if (!fs.existsSync(bin)) return { skip: `FORFAIT_BIN=${bin} does not exist` };
@@ -131,6 +131,7 @@ async function typeOver(page, what, text, after = '') {
 
 async function shot(page, screen) {
   fs.mkdirSync(shotsDir, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(shotsDir, `studio-${screen}.png`) });
 }
 
@@ -266,6 +267,18 @@ test('the studio in Chromium: edit, check, run the examples, simulate, compare',
       assert.match(await page.inputValue('#source'), /met when horaires_annuaire\n/);
       await page.waitForSelector('#editor[data-analysed="true"]');
       await waitText(page, '#diag-summary', /Aucun problème/);
+    });
+
+    await step('Ctrl-I (or the pointer) describes the name under the cursor', async () => {
+      const area = page.locator('#source');
+      await area.evaluate((node) => {
+        const at = node.value.indexOf('requires socle') + 'requires so'.length;
+        node.setSelectionRange(at, at);
+      });
+      await page.keyboard.press('Control+i');
+      await waitText(page, '#hover', /Indicateurs obligatoires \(pré-requis\)/);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#hover', { state: 'hidden' });
     });
 
     await step('Ctrl-S saves the text in the canonical layout', async () => {
