@@ -257,6 +257,7 @@ const onText = {};
 
 function showTab(name, { focus = false } = {}) {
   if (!TABS.includes(name)) name = 'referentiels';
+  if (name !== state.tab) say('');
   state.tab = name;
   for (const t of TABS) {
     const tab = $(`tab-${t}`);
