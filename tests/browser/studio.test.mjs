@@ -71,15 +71,16 @@ function startServer(folder) {
     };
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(out);
+    // The address may come on either stream; the first one that prints it wins.
+    const look = () => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[^\s"'<>]+/.exec(`${out}\n${err}`);
       if (m) {
         clearTimeout(timer);
         resolve({ child, url: m[0], stderr: () => err });
       }
-    });
-    child.stderr.on('data', (chunk) => { err += chunk; });
+    };
+    child.stdout.on('data', (chunk) => { out += chunk; look(); });
+    child.stderr.on('data', (chunk) => { err += chunk; look(); });
     child.on('error', fail);
     child.on('exit', (code) => fail(new Error(`the studio exited (${code}) before printing its address`)));
   });

@@ -487,6 +487,7 @@ const editor = (() => {
     box.dataset.analysed = 'false';
     state.analysis = state.analysis && { ...state.analysis, stale: true };
     render();
+    syncScroll();
     updateDirty();
     analyseSoon();
   }
@@ -566,11 +567,26 @@ const editor = (() => {
     return pre.getBoundingClientRect();
   }
 
-  /** The offset of the character under the pointer, or -1. */
+  /** Where the character at `offset` is, in the editor box's coordinates, at the textarea's
+   *  current scroll (the copy's own transform may lag a frame behind while typing). */
+  function placeOf(offset) {
+    const r = rectAt(offset);
+    const origin = pre.getBoundingClientRect();
+    const code = pre.parentElement.getBoundingClientRect();
+    const editorBox = box.getBoundingClientRect();
+    const left = r.left - origin.left - area.scrollLeft + code.left - editorBox.left;
+    const top = r.top - origin.top - area.scrollTop + code.top - editorBox.top;
+    return { left, top, bottom: top + r.height, height: editorBox.height, width: editorBox.width };
+  }
+
+  /** The offset of the character under the pointer, or -1 (the copy under the textarea is
+   *  asked, the textarea let through for that one question). */
   function offsetAt(x, y) {
     area.style.pointerEvents = 'none';
+    pre.style.pointerEvents = 'auto';
     const range = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y) : null;
     area.style.pointerEvents = '';
+    pre.style.pointerEvents = '';
     if (!range || !pre.contains(range.startContainer)) return -1;
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     let seen = 0;
@@ -593,7 +609,7 @@ const editor = (() => {
     if (document.activeElement !== area) completion.close();
   }, 0));
 
-  return { load, render, applyEdits, setText, goTo, rectAt, offsetAt, tokenAt, analyseNow: () => analyseSoon.now(), updateDirty };
+  return { load, render, applyEdits, setText, goTo, placeOf, offsetAt, tokenAt, analyseNow: () => analyseSoon.now(), updateDirty };
 })();
 
 // ------------------------------------------------------------------ Modifier: diagnostics and fixes
@@ -677,10 +693,10 @@ const completion = (() => {
       },
     }, el('span', { class: 'c-label' }, it.label), it.detail ? el('span', { class: 'c-detail' }, it.detail) : null)));
     list.hidden = false;
-    const box = $('editor').getBoundingClientRect();
-    const at = editor.rectAt(Math.max(0, offset16 - 1));
-    list.style.left = `${Math.max(0, at.left - box.left)}px`;
-    list.style.top = `${at.bottom - box.top + 2}px`;
+    const at = editor.placeOf(Math.max(0, (range.start16 ?? offset16)));
+    list.style.left = `${Math.max(0, Math.min(at.left, at.width - list.offsetWidth - 4))}px`;
+    const below = at.bottom + 2;
+    list.style.top = `${below + list.offsetHeight > at.height ? Math.max(0, at.top - list.offsetHeight - 2) : below}px`;
     highlight();
   }
 
@@ -748,7 +764,7 @@ const hover = (() => {
     tip.hidden = true;
   }
 
-  async function at(offset16, placeNear) {
+  async function at(offset16) {
     const tok = editor.tokenAt(offset16);
     if (!tok || !NAMES.has(tok.kind)) return hide();
     const text = area.value;
@@ -758,10 +774,10 @@ const hover = (() => {
       if (!asks.current(ticket) || area.value !== text || !answer.markdown) return answer.markdown ? null : hide();
       tip.replaceChildren(markdown(answer.markdown, 3));
       tip.hidden = false;
-      const box = $('editor').getBoundingClientRect();
-      const r = placeNear || editor.rectAt(tok.start16);
-      tip.style.left = `${Math.max(0, Math.min(r.left - box.left, box.width - 420))}px`;
-      tip.style.top = `${r.bottom - box.top + 4}px`;
+      const at = editor.placeOf(tok.start16);
+      tip.style.left = `${Math.max(0, Math.min(at.left, at.width - tip.offsetWidth - 4))}px`;
+      const below = at.bottom + 4;
+      tip.style.top = `${below + tip.offsetHeight > at.height ? Math.max(0, at.top - tip.offsetHeight - 4) : below}px`;
     } catch {
       hide();
     }
@@ -770,7 +786,7 @@ const hover = (() => {
   const onMove = debounce((x, y) => {
     const offset = editor.offsetAt(x, y);
     if (offset < 0) return hide();
-    at(offset, null);
+    at(offset);
   }, 350);
 
   area.addEventListener('mousemove', (e) => {
@@ -784,7 +800,7 @@ const hover = (() => {
   area.addEventListener('keydown', (e) => {
     if (e.ctrlKey && (e.key === 'i' || e.key === 'I')) {
       e.preventDefault();
-      at(area.selectionStart, null);
+      at(area.selectionStart);
     } else if (e.key === 'Escape') {
       hide();
     } else if (!e.ctrlKey) {
