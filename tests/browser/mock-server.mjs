@@ -259,11 +259,11 @@ function examples(rel, text) {
   });
   const covRun = run(['test', '--coverage', file]);
   const cov = covRun.stdout + covRun.stderr;
-  const m = /couverture : (\d+) éléments? sur (\d+)/.exec(cov) || [0, 0, 0];
+  const m = /couverture\s*:\s*(\d+) éléments? sur (\d+)/.exec(cov) || [0, 0, 0];
   const passed = cases.filter((c) => c.passed).length;
   return { cases, passed, failed: cases.length - passed,
     coverage: { covered: Number(m[1]), items: Number(m[2]),
-      missing: [...cov.matchAll(/^\s+non exercés? : (.*)$/gm)].map((x) => x[1]) } };
+      missing: [...cov.matchAll(/^\s+non exercés?\s*:\s*(.*)$/gm)].map((x) => x[1]) } };
 }
 
 function compare(rel, text, against) {

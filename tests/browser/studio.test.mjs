@@ -234,6 +234,7 @@ test('the studio in Chromium: edit, check, run the examples, simulate, compare',
       await openTab(page, 'exemples');
       await page.waitForSelector(`${row}[data-passed="true"]`);
       await waitText(page, '#examples-summary', /^40 cas sur 40 réussis\.$/);
+      await waitText(page, '#coverage', /Couverture : 46 éléments sur 46 exercés/);
     });
 
     await step('a misspelt name: its diagnostic, underlined, and its fix', async () => {

@@ -748,7 +748,7 @@ const completion = (() => {
   });
   area.addEventListener('mousedown', close);
 
-  return { close, afterInput, isOpen: () => !list.hidden };
+  return { close, afterInput };
 })();
 
 // ------------------------------------------------------------------ Modifier: hover
@@ -858,7 +858,7 @@ function setupEditing() {
 
 // ------------------------------------------------------------------ Simuler
 
-const simulation = (() => {
+(() => {
   const form = $('sim-form');
   const result = $('sim-result');
   const runs = sequencer();
@@ -883,16 +883,22 @@ const simulation = (() => {
     return el('input', { ...common, type: 'text', autocomplete: 'off' });
   }
 
+  /** What a field left blank counts as (`missing means ...`), in the form's words. */
+  function defaultWord(f) {
+    const d = String(f.default);
+    if (f.type === 'yes_no') return /^(yes|oui|true|1)$/i.test(d) ? 'oui' : 'non';
+    if (f.type === 'choice') return ((f.choices || []).find((c) => c.name === d) || {}).label || d;
+    if (d === '') return '(vide)';
+    if (d === 'none') return 'aucune valeur';
+    return f.type === 'decimal' ? frenchNumber(d) : d;
+  }
+
   function note(f) {
     const parts = [];
     if (f.unit) parts.push(f.unit);
     if (f.source) parts.push(SOURCES[f.source] || f.source);
     if (f.required) parts.push('obligatoire');
-    else if (f.default !== null && f.default !== undefined) {
-      const d = f.type === 'choice' ? ((f.choices || []).find((c) => c.name === f.default) || {}).label || f.default
-        : f.default === '' ? '(vide)' : { yes: 'non', no: 'non', true: 'oui', false: 'non' }[f.default] ?? f.default;
-      parts.push(`si non renseigné : ${f.type === 'yes_no' ? (/^(yes|oui|true)$/i.test(f.default) ? 'oui' : 'non') : d}`);
-    }
+    else if (f.default !== null && f.default !== undefined) parts.push(`si non renseigné : ${defaultWord(f)}`);
     return parts.join(' · ');
   }
 
@@ -984,7 +990,7 @@ const simulation = (() => {
     if (whatIf.length) {
       parts.push(el('h3', {}, 'Et si…'), el('ul', { class: 'what-if' }, whatIf.map((w) => el('li', {}, whatIfText(w)))));
     }
-    parts.push(el('h3', {}, 'Explication'));
+    if (answer.tree || answer.statement) parts.push(el('h3', {}, 'Explication'));
     if (answer.tree) parts.push(el('ul', { class: 'tree' }, treeNode(answer.tree)));
     if (answer.statement) parts.push(el('pre', { class: 'statement' }, answer.statement));
     result.replaceChildren(...parts);
@@ -1107,12 +1113,11 @@ const simulation = (() => {
     refresh();
   };
   onText.simuler = refresh;
-  return {};
 })();
 
 // ------------------------------------------------------------------ Exemples
 
-const examplesScreen = (() => {
+(() => {
   const runs = sequencer();
 
   const runSoon = debounce(async () => {
@@ -1179,7 +1184,6 @@ const examplesScreen = (() => {
 
   onShow.exemples = () => runSoon.now();
   onText.exemples = () => runSoon();
-  return {};
 })();
 
 // ------------------------------------------------------------------ Page
@@ -1284,15 +1288,24 @@ function fillCompareChoices() {
 
 // ------------------------------------------------------------------ start
 
+/** Goes where the address says (`#simuler/fami/2024-x.forfait`): on start, or when it is edited. */
+async function follow() {
+  const [tab, ...rest] = location.hash.replace(/^#/, '').split('/');
+  const path = rest.join('/');
+  if (path && path !== state.path && state.rulebooks.some((r) => r.path === path)) {
+    await openRulebook(path, { tab: TABS.includes(tab) ? tab : 'modifier' });
+  } else if (tab !== state.tab || !document.body.dataset.ready) {
+    showTab(TABS.includes(tab) ? tab : 'referentiels');
+  }
+}
+
 async function start() {
   setupTabs();
   setupEditing();
   if (!TOKEN) alarm(new Error('jeton absent : ouvrez l\'adresse que « forfait studio » a affichée'));
   await loadRulebooks();
-  const [tab, ...rest] = location.hash.replace(/^#/, '').split('/');
-  const path = rest.join('/');
-  if (path && state.rulebooks.some((r) => r.path === path)) await openRulebook(path, { tab: TABS.includes(tab) ? tab : 'modifier' });
-  else showTab(TABS.includes(tab) && tab !== '' ? tab : 'referentiels');
+  await follow();
+  window.addEventListener('hashchange', follow);
   document.body.dataset.ready = 'true';
 }
 
