@@ -176,13 +176,15 @@ function inline(text) {
   return out;
 }
 
-/** The Markdown the server writes (headings, nested lists, tables, paragraphs), as DOM nodes. */
+/** The Markdown the server writes (headings, nested lists, tables, quotes, code blocks,
+ *  paragraphs), as DOM nodes. */
 function markdown(source, headingShift = 1) {
   const root = document.createDocumentFragment();
   const lines = String(source || '').replace(/\r\n/g, '\n').split('\n');
   let para = null;
   let lists = []; // stack of {indent, ul}
   let table = null;
+  let fence = null; // the <pre> of an open ``` block
   const close = () => {
     para = null;
     lists = [];
@@ -191,7 +193,18 @@ function markdown(source, headingShift = 1) {
   for (const line of lines) {
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     const bullet = /^(\s*)[-*]\s+(.*)$/.exec(line);
-    if (!line.trim()) {
+    const quote = /^>\s?(.*)$/.exec(line);
+    if (fence) {
+      if (/^```/.test(line)) fence = null;
+      else fence.append(`${fence.childNodes.length ? '\n' : ''}${line}`);
+    } else if (/^```/.test(line)) {
+      close();
+      fence = el('pre');
+      root.append(fence);
+    } else if (quote) {
+      close();
+      root.append(el('blockquote', {}, el('p', {}, inline(quote[1]))));
+    } else if (!line.trim()) {
       close();
     } else if (heading) {
       close();
@@ -994,6 +1007,8 @@ function setupEditing() {
     if (answer.tree) parts.push(el('ul', { class: 'tree' }, treeNode(answer.tree)));
     if (answer.statement) parts.push(el('pre', { class: 'statement' }, answer.statement));
     result.replaceChildren(...parts);
+    // Said once, short: the tables above are read on demand.
+    $('sim-announce').textContent = o.status === 'rejected' ? 'Déclaration rejetée' : `Total versé : ${euros((o.total || {}).euros)}`;
   }
 
   function whatIfText(w) {
