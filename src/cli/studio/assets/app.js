@@ -412,7 +412,7 @@ const editor = (() => {
       return null; // the edit is inside it: drop it until the analysis answers
     };
     tokens = tokens.map(move).filter(Boolean);
-    diags = diags.map((d) => (d.end16 <= p || d.start16 >= oldEnd ? { ...d, ...move(d) } : null)).filter(Boolean);
+    diags = diags.map(move).filter(Boolean);
   }
 
   /** The highlighted copy under the textarea: tokens coloured, diagnostics underlined. */
@@ -657,6 +657,11 @@ function renderDiagnostics(text) {
 }
 
 function applyFix(fix) {
+  // The fix's offsets are those of the text that was checked.
+  if (!analysed()) {
+    say('Le texte a changé depuis la vérification : la correction sera proposée à nouveau dans un instant.');
+    return;
+  }
   editor.applyEdits(fix.edits || []);
   editor.analyseNow();
   say(`Correction appliquée : ${fix.title.replace(/`/g, '')}`);
@@ -670,7 +675,7 @@ const completion = (() => {
   const asks = sequencer();
   let items = [];
   let active = 0;
-  let range = null; // {start16, end16, text}
+  let range = null; // {start16, end16}: what the chosen name replaces
 
   function close() {
     if (list.hidden) return;
@@ -725,7 +730,11 @@ const completion = (() => {
   function accept(i) {
     const it = items[i];
     if (!it) return;
-    const { start16, end16 } = range;
+    // Letters typed since the proposals came are part of the word the name replaces.
+    const caret = area.selectionStart;
+    const typed = area.value.slice(range.start16, caret);
+    const end16 = caret >= range.end16 && /^[a-z0-9_]*$/.test(typed) ? caret : range.end16;
+    const { start16 } = range;
     close();
     editor.applyEdits([{ start16, end16, text: it.insert ?? it.label }]);
   }
