@@ -1012,9 +1012,8 @@ function setupEditing() {
     if (whatIf.length) {
       parts.push(el('h3', {}, 'Et si…'), el('ul', { class: 'what-if' }, whatIf.map((w) => el('li', {}, whatIfText(w)))));
     }
-    if (answer.tree || answer.statement) parts.push(el('h3', {}, 'Explication'));
-    if (answer.tree) parts.push(el('ul', { class: 'tree' }, treeNode(answer.tree)));
-    if (answer.statement) parts.push(el('pre', { class: 'statement' }, answer.statement));
+    if (answer.tree) parts.push(el('h3', {}, 'Explication'), el('ul', { class: 'tree', id: 'sim-tree' }, treeNode(answer.tree)));
+    if (answer.statement) parts.push(el('h3', {}, 'Relevé, tel que forfait l\'écrit'), el('pre', { class: 'statement' }, answer.statement));
     result.replaceChildren(...parts);
     // Said once, short: the tables above are read on demand.
     $('sim-announce').textContent = o.status === 'rejected' ? 'Déclaration rejetée' : `Total versé : ${euros((o.total || {}).euros)}`;
@@ -1033,7 +1032,10 @@ function setupEditing() {
     if (node === null || typeof node !== 'object') return el('li', {}, String(node));
     const label = node.text || node.label || node.title || node.summary || node.name || '';
     const kids = node.children || node.nodes || node.items || [];
-    return el('li', {}, inline(String(label)), kids.length ? el('ul', {}, kids.map(treeNode)) : null);
+    const holds = node.holds === true ? 'holds' : node.holds === false ? 'fails' : null;
+    return el('li', { class: holds },
+      node.status ? statusBadge(node.status) : null, node.status ? ' ' : null, inline(String(label)),
+      kids.length ? el('ul', {}, kids.map(treeNode)) : null);
   }
 
   function table(heads, rows, attrs = {}) {
@@ -1193,8 +1195,8 @@ function setupEditing() {
       el('td', {}, total(c.expected_total)),
       el('td', { class: c.expected_total !== c.actual_total ? 'diff' : null }, total(c.actual_total)),
       el('td', {},
-        (c.statuses || []).length
-          ? el('ul', { class: 'statuses' }, c.statuses.map((s) => el('li', { class: s.ok ? 'ok' : 'ko' },
+        stated(c).length
+          ? el('ul', { class: 'statuses' }, stated(c).map((s) => el('li', { class: s.ok ? 'ok' : 'ko' },
             el('code', {}, s.indicator), ` : attendu ${statusWord(s.expected)}, obtenu ${statusWord(s.actual)} `,
             el('span', { 'aria-hidden': 'true' }, s.ok ? '✓' : '✗'))))
           : el('span', { class: 'muted' }, 'total seulement'),
@@ -1204,7 +1206,10 @@ function setupEditing() {
     $('examples').tBodies[0].replaceChildren(...rows);
   }
 
-  const total = (t) => (t === 'error' ? 'rejetée' : euros(t));
+  // A rejected declaration: "error" expected, no actual total.
+  const total = (t) => (t === 'error' || t === null || t === undefined ? 'rejetée' : euros(t));
+  /** The statuses expected.csv states, and any that did not come out as expected. */
+  const stated = (c) => (c.statuses || []).filter((s) => (s.expected !== null && s.expected !== undefined && s.expected !== '') || !s.ok);
 
   onShow.exemples = () => runSoon.now();
   onText.exemples = () => runSoon();
@@ -1272,7 +1277,8 @@ function fillCompareChoices() {
       if (!runs.current(ticket)) return;
       alarm(null);
       shownFor = `${choice}|${batch}|${text}`;
-      $('impact').replaceChildren(...impact(answer.impact));
+      const md = answer.changelog_markdown || '';
+      $('impact').replaceChildren(...(md.includes('**Impact') ? [] : impact(answer.impact)));
       $('changelog').replaceChildren(markdown(answer.changelog_markdown || '', 1));
     } catch (e) {
       if (runs.current(ticket)) {
@@ -1291,7 +1297,7 @@ function fillCompareChoices() {
     const lines = data.lines || [];
     if (lines.length) {
       out.push(el('ul', {}, lines.map((l) => el('li', {},
-        el('code', {}, l.name || l.line || ''), ` : ${euros(l.difference)}`,
+        el('code', {}, l.name || l.line || ''), ` : ${/^\d/.test(String(l.difference)) ? '+' : ''}${euros(l.difference)}`,
         (l.causes || []).length ? el('ul', {}, l.causes.map((c) => el('li', {}, inline(c.text || '')))) : null))));
     }
     return out;
