@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 
 use crate::declaration::Declaration;
 use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadError, ReadOptions};
-use crate::diagnostics::Lang;
 use crate::eval::{evaluate_into, EvalOptions, Outcome, PaymentStatus};
+use crate::lang::Lang;
 use crate::model::CompiledRulebook;
 use crate::output::csv;
 use crate::record::{evaluate_record, missing_inputs_rejection, Evaluated};

@@ -28,7 +28,8 @@ pub use lines::{ColumnUnit, LineIndex, Position};
 pub use outline::{OutlineKind, Symbol};
 pub use rename::RenameRefusal;
 
-use crate::diagnostics::{Error, Lang};
+use crate::diagnostics::Error;
+use crate::lang::Lang;
 use crate::syntax::ast::Rulebook;
 
 /// A rulebook text, analysed once; every question is then answered from it.
@@ -58,13 +59,6 @@ pub struct Hover {
 /// Why formatting was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DoesNotParse;
-
-impl DoesNotParse {
-    /// Why, in `lang`.
-    pub fn words(&self, lang: Lang) -> String {
-        words::format_refused(lang)
-    }
-}
 
 /// How many times the items that do not parse are blanked out and the rest parsed again.
 const MAX_RECOVERY_ROUNDS: usize = 4;

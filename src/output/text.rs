@@ -1,8 +1,8 @@
 //! The human explanation: one line per indicator, then groups, payment lines and total.
 
-use crate::diagnostics::Lang;
 use crate::eval::{Outcome, PaymentStatus, Status};
 use crate::french::{self, explain, one_line};
+use crate::lang::Lang;
 use crate::model::{AmountUnit, CompiledRulebook, Source};
 use crate::record::Evaluated;
 
