@@ -62,6 +62,10 @@ enum Command {
         /// Write the results to this file instead of standard output
         #[arg(long)]
         output: Option<String>,
+        /// Only these columns of the result row, comma-separated, as its CSV header names
+        /// them (`id,total_euros`); CSV and JSON lines only
+        #[arg(long, value_name = "COLUMNS")]
+        columns: Option<String>,
         /// Threads evaluating (default: every core); the output is the same whatever N
         #[arg(long)]
         jobs: Option<usize>,
@@ -288,6 +292,7 @@ fn main() -> ExitCode {
             declarations,
             format,
             output,
+            columns,
             jobs,
             strict,
             input_format,
@@ -318,6 +323,7 @@ fn main() -> ExitCode {
                     InputFormatArg::Csv => InputFormat::Csv,
                 }),
                 output: output.as_deref(),
+                columns: columns.as_deref(),
                 jobs,
                 strict,
                 delimiter,

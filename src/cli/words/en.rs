@@ -3,6 +3,7 @@
 use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
+use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
 
 use super::{Headings, Say};
@@ -177,6 +178,15 @@ pub(super) fn say(say: &Say<'_>) -> String {
             "error: no test case in {paths}: each rulebook X.forfait keeps its cases in X.examples/expected.csv"
         ),
         Say::NoRulebook { paths } => format!("error: no .forfait file in {paths}"),
+        Say::ColumnsFormat => "error: --columns writes CSV or JSON lines: add --format csv or --format jsonl (or an --output ending in .csv or .jsonl)".into(),
+        Say::BadColumns { error, columns } => match error {
+            ColumnError::Unknown { name, suggestion } => format!(
+                "error: --columns: `{name}` is not a column of this rulebook's results{}; the columns are {columns}",
+                suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+            ),
+            ColumnError::Twice(name) => format!("error: --columns: `{name}` is asked twice"),
+            ColumnError::Empty => format!("error: --columns: an empty name between two commas; the columns are {columns}"),
+        },
     }
 }
 

@@ -7,6 +7,7 @@ use std::io;
 use forfait::declaration::IoFailure;
 use forfait::diagnostics::Lang;
 use forfait::french;
+use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
 
 use super::{Headings, Say};
@@ -251,6 +252,15 @@ pub(super) fn say(say: &Say<'_>) -> String {
             "erreur : aucun cas de test dans {paths} : chaque référentiel X.forfait garde ses cas dans X.examples/expected.csv"
         ),
         Say::NoRulebook { paths } => format!("erreur : aucun fichier .forfait dans {paths}"),
+        Say::ColumnsFormat => "erreur : --columns écrit du CSV ou des JSON lines : ajoutez --format csv ou --format jsonl (ou un --output terminé par .csv ou .jsonl)".into(),
+        Say::BadColumns { error, columns } => match error {
+            ColumnError::Unknown { name, suggestion } => format!(
+                "erreur : --columns : `{name}` n'est pas une colonne des résultats de ce référentiel{} ; les colonnes sont {columns}",
+                suggestion.as_ref().map(|s| format!(" (vouliez-vous dire `{s}` ?)")).unwrap_or_default()
+            ),
+            ColumnError::Twice(name) => format!("erreur : --columns : `{name}` est demandée deux fois"),
+            ColumnError::Empty => format!("erreur : --columns : un nom vide entre deux virgules ; les colonnes sont {columns}"),
+        },
     }
 }
 

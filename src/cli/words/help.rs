@@ -28,6 +28,7 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("eval"), Some("declarations")) => "Les fichiers de déclarations : .csv, .jsonl ou .ndjson (un objet par ligne ; tous deux lus au fil de l'eau), ou .json (un objet ou un tableau d'objets)",
         (Some("eval"), Some("format")) => "Format des résultats [par défaut : d'après l'extension de --output (.csv, .jsonl, .ndjson, .json), sinon texte]",
         (Some("eval"), Some("output")) => "Écrire les résultats dans ce fichier plutôt que sur la sortie standard",
+        (Some("eval"), Some("columns")) => "Seulement ces colonnes de la ligne de résultat, séparées par des virgules, nommées comme dans son en-tête CSV (`id,total_euros`) ; CSV et JSON lines seulement",
         (Some("eval"), Some("jobs")) => "Nombre de fils d'exécution qui évaluent (par défaut : tous les cœurs) ; les résultats sont les mêmes quel que soit N",
         (Some("eval"), Some("strict")) => "S'arrêter à la première déclaration rejetée (code de sortie 1)",
         (Some("eval"), Some("input_format")) => "Comment lire les fichiers de déclarations (par défaut : d'après l'extension)",

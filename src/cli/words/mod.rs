@@ -16,6 +16,7 @@ use std::io;
 use forfait::declaration::encoding::EncodingError;
 use forfait::declaration::{ReadError, Rejection};
 use forfait::diagnostics::Lang;
+use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure};
 use rust_decimal::Decimal;
 
@@ -197,6 +198,13 @@ pub enum Say<'a> {
     NoRulebook {
         paths: &'a str,
     },
+    /// `--columns` with `--format json` or `text`.
+    ColumnsFormat,
+    /// A `--columns` list that names no column of the result row; `columns` is the row's.
+    BadColumns {
+        error: &'a ColumnError,
+        columns: &'a str,
+    },
 }
 
 impl Say<'_> {
@@ -287,10 +295,12 @@ mod tests {
             Say::Tally { .. } => 43,
             Say::NoTestCase { .. } => 44,
             Say::NoRulebook { .. } => 45,
+            Say::ColumnsFormat => 46,
+            Say::BadColumns { .. } => 47,
         }
     }
 
-    const VARIANTS: usize = 46;
+    const VARIANTS: usize = 48;
 
     #[test]
     fn every_message_of_the_command_line_is_in_english_and_in_french() {
@@ -329,6 +339,11 @@ mod tests {
             points: false,
         }];
         let lines = [("socle", Decimal::new(490, 0))];
+        let twice_column = ColumnError::Twice("id".into());
+        let unknown_column = ColumnError::Unknown {
+            name: "total".into(),
+            suggestion: Some("total_euros".into()),
+        };
         let expectation = ExpectationError::BadTotal {
             line: 3,
             total: "abc".into(),
@@ -503,6 +518,19 @@ mod tests {
             },
             Say::NoTestCase { paths: "rulebooks" },
             Say::NoRulebook { paths: "rulebooks" },
+            Say::ColumnsFormat,
+            Say::BadColumns {
+                error: &unknown_column,
+                columns: "id,status,total_euros",
+            },
+            Say::BadColumns {
+                error: &twice_column,
+                columns: "id,status,total_euros",
+            },
+            Say::BadColumns {
+                error: &ColumnError::Empty,
+                columns: "id,status,total_euros",
+            },
         ];
         says.extend(failures.iter().map(Say::Failure));
         says.extend(items.iter().map(Say::NotExercised));
