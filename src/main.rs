@@ -176,7 +176,7 @@ enum Command {
         /// The folder of rulebooks (default: rulebooks)
         folder: Option<String>,
         /// The port to listen on, on 127.0.0.1 only (default: a free one)
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, hide_default_value = true)]
         port: u16,
         /// Do not open a browser; only print the address
         #[arg(long)]
