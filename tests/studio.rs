@@ -561,6 +561,9 @@ fn simulate_reads_a_form_as_typed() {
         .expect("declaring « aller vers »");
     assert_eq!(aller_vers["total_if_met"], "890.00");
     assert_eq!(aller_vers["more"], "300.00");
+    assert!(aller_vers["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("rapporterait 300,00")));
     let tree = simulation["tree"].to_string();
     assert!(tree.contains("§1.4"), "the guide's sections: {tree}");
     assert!(simulation["inputs"][0]["name"] == "profession");

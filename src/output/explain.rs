@@ -13,7 +13,7 @@ pub struct Line {
     pub text: String,
     /// An indicator's or a group's status, on the line that names it.
     pub status: Option<Status>,
-    /// Whether a condition's part holds (printed `oui :` / `non :`).
+    /// Whether a condition's part holds (its text starts `oui :` / `non :`).
     pub holds: Option<bool>,
     pub children: Vec<Line>,
 }
@@ -188,18 +188,16 @@ fn condition_line(title: String, explained: Explained) -> Line {
 fn explained_line(e: Explained) -> Line {
     Line {
         holds: Some(e.holds),
-        ..Line::new(e.text, e.children.into_iter().map(explained_line).collect())
+        ..Line::new(
+            format!("{} {}", if e.holds { "oui :" } else { "non :" }, e.text),
+            e.children.into_iter().map(explained_line).collect(),
+        )
     }
 }
 
 fn print(line: &Line, prefix: &str, last: bool, out: &mut String) {
     out.push_str(prefix);
     out.push_str(if last { "└── " } else { "├── " });
-    match line.holds {
-        Some(true) => out.push_str("oui : "),
-        Some(false) => out.push_str("non : "),
-        None => {}
-    }
     out.push_str(&line.text);
     out.push('\n');
     let child_prefix = format!("{prefix}{}", if last { "    " } else { "│   " });

@@ -131,7 +131,7 @@ pub fn simulate(body: SimulateBody, lang: Lang) -> Answer {
                         "total_if_met": if_met.to_string(),
                         "more": (if_met - outcome.total_euros).max(Default::default()).to_string(),
                         "held_back_by": outcome.indicators[i].held_back_by.map(|t| rulebook.target_name(t)),
-                        "words": words,
+                        "text": words,
                     }))
                 })
                 .collect();
