@@ -9,6 +9,7 @@
 
 pub mod completion;
 pub mod diagnostics;
+pub mod form;
 mod highlight;
 pub mod hover;
 pub mod index;
@@ -24,7 +25,7 @@ pub use completion::{Completion, CompletionKind, Completions};
 pub use diagnostics::{Diagnostic, Edit, Fix, Related, Severity};
 pub use highlight::{Highlight, Highlighted};
 pub use index::{NameIndex, SymbolId, SymbolKind};
-pub use lines::{ColumnUnit, LineIndex, Position};
+pub use lines::{ColumnUnit, LineIndex, Position, Utf16Offsets};
 pub use outline::{OutlineKind, Symbol};
 pub use rename::RenameRefusal;
 

@@ -64,6 +64,10 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
 
         (Some("schema"), None) => "Afficher le schéma JSON des déclarations d'un référentiel",
         (Some("lsp"), None) => "Servir les éditeurs sur l'entrée et la sortie standard (protocole LSP ; docs/editors.md)",
+        (Some("studio"), None) => "Modifier, vérifier, simuler et comparer les référentiels d'un dossier dans un navigateur, en français (une application web locale ; docs/studio.md)",
+        (Some("studio"), Some("folder")) => "Le dossier des référentiels (par défaut : rulebooks)",
+        (Some("studio"), Some("port")) => "Le port où écouter, sur 127.0.0.1 seulement (par défaut : un port libre)",
+        (Some("studio"), Some("no_browser")) => "Ne pas ouvrir de navigateur ; seulement afficher l'adresse",
         _ => return None,
     })
 }
