@@ -297,6 +297,7 @@ fn run_once(
             }];
             let options = BatchOptions {
                 format: BatchFormat::Csv,
+                columns: None,
                 jobs,
                 strict: false,
                 piece,

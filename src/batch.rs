@@ -17,9 +17,10 @@ use rust_decimal::Decimal;
 
 use crate::declaration::Declaration;
 use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadError, ReadOptions};
-use crate::diagnostics::Lang;
 use crate::eval::{evaluate_into, EvalOptions, Outcome, PaymentStatus};
+use crate::lang::Lang;
 use crate::model::CompiledRulebook;
+use crate::output::columns::Columns;
 use crate::output::csv;
 use crate::record::{evaluate_record, missing_inputs_rejection, Evaluated};
 
@@ -49,9 +50,12 @@ impl BatchFormat {
     }
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct BatchOptions {
     pub format: BatchFormat,
+    /// Only these columns of the result row (`--columns`), for CSV and JSON lines; `None`:
+    /// the full row (CSV) or the whole JSON object.
+    pub columns: Option<Columns>,
     /// Threads evaluating (1 = this thread only).
     pub jobs: usize,
     /// Stop at the first rejected declaration (it is still written).
@@ -78,6 +82,7 @@ impl Default for BatchOptions {
     fn default() -> Self {
         BatchOptions {
             format: BatchFormat::Csv,
+            columns: None,
             jobs: 1,
             strict: false,
             piece: 0,
@@ -174,14 +179,23 @@ pub fn run_in<W: Write>(
     progress: &mut dyn FnMut(u64),
     lang: Lang,
 ) -> Result<Summary, BatchError> {
-    let eval_options = options.format.eval_options();
+    // Chosen columns are statuses and amounts only: no trace to keep, as for CSV.
+    let eval_options = match options.columns {
+        Some(_) => BatchFormat::Csv.eval_options(),
+        None => options.format.eval_options(),
+    };
     let mut summary = Summary {
         paid_per_line: vec![Decimal::ZERO; rulebook.payments.len()],
         ..Summary::default()
     };
-    match options.format {
-        BatchFormat::Csv => output.write_all(crate::output::csv::header(rulebook).as_bytes())?,
-        BatchFormat::Json => output.write_all(b"[")?,
+    match (options.format, &options.columns) {
+        (BatchFormat::Csv, Some(columns)) => {
+            output.write_all(columns.header(rulebook).as_bytes())?
+        }
+        (BatchFormat::Csv, None) => {
+            output.write_all(crate::output::csv::header(rulebook).as_bytes())?
+        }
+        (BatchFormat::Json, _) => output.write_all(b"[")?,
         _ => {}
     }
     let (before_first, between) = match options.format {
@@ -204,6 +218,7 @@ pub fn run_in<W: Write>(
             file,
             eval_options,
             format: options.format,
+            columns: options.columns.as_ref(),
             lang,
             between,
             strict: options.strict,
@@ -408,6 +423,7 @@ struct Work<'a> {
     file: &'a str,
     eval_options: crate::eval::EvalOptions,
     format: BatchFormat,
+    columns: Option<&'a Columns>,
     lang: Lang,
     between: &'a str,
     strict: bool,
@@ -482,7 +498,14 @@ impl Work<'_> {
         let location = declaration::Location::Line(line);
         match evaluate_into(self.rulebook, declaration, self.eval_options, outcome) {
             Ok(()) => {
-                csv::write_outcome_row(text, self.rulebook, outcome, self.file, &location);
+                match self.columns {
+                    Some(c) => {
+                        c.write_outcome_csv(text, self.rulebook, outcome, self.file, &location)
+                    }
+                    None => {
+                        csv::write_outcome_row(text, self.rulebook, outcome, self.file, &location)
+                    }
+                }
                 Some(Some(outcome))
             }
             Err(missing) => {
@@ -493,7 +516,10 @@ impl Work<'_> {
                     &declaration.id,
                     &missing,
                 );
-                csv::write_rejected_row(text, self.rulebook, &rejection);
+                match self.columns {
+                    Some(c) => c.write_rejected_csv(text, self.rulebook, &rejection),
+                    None => csv::write_rejected_row(text, self.rulebook, &rejection),
+                }
                 Some(None)
             }
         }
@@ -504,10 +530,11 @@ impl Work<'_> {
     fn general_row(&self, raw: &mut RawRecord, text: &mut String) -> Option<Box<Outcome>> {
         let record = self.reader.build_in_place(raw);
         let evaluated = evaluate_record(self.rulebook, self.file, record, self.eval_options);
-        if self.format == BatchFormat::Csv {
-            csv::write_row(text, self.rulebook, &evaluated);
-        } else {
-            text.push_str(&render(self.rulebook, &evaluated, self.format, self.lang));
+        match (self.format, self.columns) {
+            (BatchFormat::Csv, Some(c)) => c.write_csv(text, self.rulebook, &evaluated),
+            (BatchFormat::JsonLines, Some(c)) => c.write_json_line(text, self.rulebook, &evaluated),
+            (BatchFormat::Csv, None) => csv::write_row(text, self.rulebook, &evaluated),
+            _ => text.push_str(&render(self.rulebook, &evaluated, self.format, self.lang)),
         }
         match evaluated {
             Evaluated::Outcome { outcome, .. } => Some(outcome),

@@ -49,6 +49,7 @@ pub mod eval;
 pub mod fmt;
 pub mod french;
 pub mod ide;
+pub mod lang;
 pub mod matrix;
 pub mod model;
 pub mod output;

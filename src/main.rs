@@ -62,6 +62,10 @@ enum Command {
         /// Write the results to this file instead of standard output
         #[arg(long)]
         output: Option<String>,
+        /// Only these columns of the result row, comma-separated, as its CSV header names
+        /// them (`id,total_euros`); CSV and JSON lines only
+        #[arg(long, value_name = "COLUMNS")]
+        columns: Option<String>,
         /// Threads evaluating (default: every core); the output is the same whatever N
         #[arg(long)]
         jobs: Option<usize>,
@@ -170,6 +174,18 @@ enum Command {
     },
     /// Serve editors over standard input and output (Language Server Protocol; docs/editors.md)
     Lsp,
+    /// Edit, check, simulate and compare the rulebooks of a folder in a browser, in French
+    /// (a local web application; docs/studio.md)
+    Studio {
+        /// The folder of rulebooks (default: rulebooks)
+        folder: Option<String>,
+        /// The port to listen on, on 127.0.0.1 only (default: a free one)
+        #[arg(long, default_value_t = 0, hide_default_value = true)]
+        port: u16,
+        /// Do not open a browser; only print the address
+        #[arg(long)]
+        no_browser: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -277,7 +293,11 @@ fn main() -> ExitCode {
         Some(LangArg::Fr) => Lang::Fr,
         None => lang,
     };
-    cli::results::remove_partial_outputs_on_interrupt(lang);
+    // The studio stops on Ctrl-C as a server does (exit 0); the other commands remove
+    // what they had half written.
+    if !matches!(cli.command, Command::Studio { .. }) {
+        cli::results::remove_partial_outputs_on_interrupt(lang);
+    }
     let outcome = match cli.command {
         Command::Check {
             rulebooks,
@@ -288,6 +308,7 @@ fn main() -> ExitCode {
             declarations,
             format,
             output,
+            columns,
             jobs,
             strict,
             input_format,
@@ -318,6 +339,7 @@ fn main() -> ExitCode {
                     InputFormatArg::Csv => InputFormat::Csv,
                 }),
                 output: output.as_deref(),
+                columns: columns.as_deref(),
                 jobs,
                 strict,
                 delimiter,
@@ -372,6 +394,21 @@ fn main() -> ExitCode {
         ),
         Command::Schema { rulebook } => cli::schema(&rulebook, lang),
         Command::Lsp => cli::lsp::lsp(lang),
+        Command::Studio {
+            folder,
+            port,
+            no_browser,
+        } => cli::studio::studio(cli::studio::StudioArgs {
+            folder: folder.as_deref(),
+            port,
+            no_browser,
+            lang,
+            // The page is French: so is what the API says, unless `--lang en` was given.
+            api_lang: match cli.lang {
+                Some(LangArg::En) => Lang::En,
+                _ => Lang::Fr,
+            },
+        }),
     };
     ExitCode::from(outcome as u8)
 }

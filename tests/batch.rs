@@ -93,11 +93,12 @@ fn output_is_the_same_whatever_the_threads_and_pieces() {
     for format in [BatchFormat::Csv, BatchFormat::JsonLines] {
         let base = BatchOptions {
             format,
+            columns: None,
             jobs: 1,
             strict: false,
             piece: 8192,
         };
-        let (reference, summary) = run(&rb, &text, InputFormat::Csv, base);
+        let (reference, summary) = run(&rb, &text, InputFormat::Csv, base.clone());
         assert_eq!(summary.read, 5000);
         assert!(
             summary.rejected >= 5,
@@ -118,7 +119,7 @@ fn output_is_the_same_whatever_the_threads_and_pieces() {
                 BatchOptions {
                     jobs,
                     piece,
-                    ..base
+                    ..base.clone()
                 },
             );
             assert_eq!(out, reference, "jobs {jobs}, piece {piece}");
@@ -217,7 +218,7 @@ fn json_output_is_one_valid_array() {
         jobs: 2,
         ..BatchOptions::default()
     };
-    let (out, summary) = run(&rb, &jsonl, InputFormat::JsonLines, options);
+    let (out, summary) = run(&rb, &jsonl, InputFormat::JsonLines, options.clone());
     let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(parsed.as_array().map(Vec::len), Some(2));
     assert_eq!(parsed[1]["total"]["euros"], "7805.00");
@@ -635,4 +636,120 @@ fn rows_are_at_their_real_lines_in_every_output_with_windows_line_ends() {
             }
         }
     }
+}
+
+/// The full CSV output as rows of cells (the `csv` crate undoes the quoting).
+fn csv_cells(out: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(out)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn chosen_columns_are_the_full_rows_cells_whatever_the_threads() {
+    use forfait::output::columns::Columns;
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    // Rejected rows among them (every 997th and 1499th row).
+    let text = fami_batch(3000);
+    let (full, summary) = run(&rb, &text, InputFormat::Csv, BatchOptions::default());
+    assert!(summary.rejected >= 2 && summary.evaluated > 2000);
+    let full = csv_cells(&full);
+    let header = &full[0];
+
+    // Every column, in order: the full row, byte for byte.
+    let all = Columns::parse(&rb, &header.join(",")).unwrap();
+    for (jobs, piece) in [(1, 0), (2, 7)] {
+        let options = BatchOptions {
+            columns: Some(all.clone()),
+            jobs,
+            piece,
+            ..BatchOptions::default()
+        };
+        let (out, _) = run(&rb, &text, InputFormat::Csv, options);
+        let (reference, _) = run(&rb, &text, InputFormat::Csv, BatchOptions::default());
+        assert_eq!(out, reference, "all columns = the full row ({jobs} jobs)");
+    }
+
+    // A choice, in the order asked: the matching cells of the full row.
+    let asked = ["total_euros", "id", "status", "errors"];
+    let at: Vec<usize> = asked
+        .iter()
+        .map(|a| header.iter().position(|h| h == a).unwrap())
+        .collect();
+    for jobs in [1, 2] {
+        let options = BatchOptions {
+            columns: Some(Columns::parse(&rb, &asked.join(",")).unwrap()),
+            jobs,
+            ..BatchOptions::default()
+        };
+        let (out, _) = run(&rb, &text, InputFormat::Csv, options);
+        let chosen = csv_cells(&out);
+        assert_eq!(chosen.len(), full.len(), "a row per declaration");
+        assert_eq!(chosen[0], asked);
+        for (row, full_row) in chosen.iter().zip(&full).skip(1) {
+            let expected: Vec<&String> = at.iter().map(|i| &full_row[*i]).collect();
+            assert_eq!(row.iter().collect::<Vec<_>>(), expected);
+        }
+        let rejected = chosen.iter().filter(|r| r[2] == "rejected").count();
+        assert_eq!(rejected as u64, summary.rejected);
+        assert!(chosen
+            .iter()
+            .filter(|r| r[2] == "rejected")
+            .all(|r| r[0].is_empty() && !r[3].is_empty()));
+    }
+
+    // JSON lines: an object per declaration with those keys, empty cells null.
+    let options = BatchOptions {
+        format: BatchFormat::JsonLines,
+        columns: Some(Columns::parse(&rb, "id,total_euros,teletransmission").unwrap()),
+        ..BatchOptions::default()
+    };
+    let (out, _) = run(&rb, &text, InputFormat::Csv, options);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), full.len() - 1);
+    let total = header.iter().position(|h| h == "total_euros").unwrap();
+    let tele = header.iter().position(|h| h == "teletransmission").unwrap();
+    for (line, full_row) in lines.iter().zip(&full[1..]) {
+        let keys: Vec<&String> = line.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "total_euros", "teletransmission"]);
+        let cell = |i: usize| match full_row[i].as_str() {
+            "" => serde_json::Value::Null,
+            text => serde_json::Value::String(text.into()),
+        };
+        assert_eq!(line["total_euros"], cell(total));
+        assert_eq!(line["teletransmission"], cell(tele));
+    }
+}
+
+#[test]
+fn a_columns_list_names_the_rows_columns() {
+    use forfait::output::columns::{ColumnError, Columns};
+    let rb = rulebook("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    assert_eq!(
+        Columns::parse(&rb, "id,total"),
+        Err(ColumnError::Unknown {
+            name: "total".into(),
+            suggestion: None
+        })
+    );
+    assert_eq!(
+        Columns::parse(&rb, "id,total_euro"),
+        Err(ColumnError::Unknown {
+            name: "total_euro".into(),
+            suggestion: Some("total_euros".into())
+        })
+    );
+    assert_eq!(
+        Columns::parse(&rb, "id,id"),
+        Err(ColumnError::Twice("id".into()))
+    );
+    assert_eq!(Columns::parse(&rb, "id,,status"), Err(ColumnError::Empty));
+    assert!(Columns::parse(&rb, " id , total_euros ").is_ok());
 }

@@ -525,3 +525,58 @@ fn test_and_help_in_french() {
     let english = forfait(&["check", "--help"]);
     assert!(read(&english).contains("Rulebook files (.forfait)"));
 }
+
+#[test]
+fn eval_columns_writes_just_those_and_names_the_columns_when_one_is_wrong() {
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        &format!("{FAMI_EXAMPLES}/socle-seul.json"),
+        "--format",
+        "csv",
+        "--columns",
+        "id,total_euros",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = stdout(&out);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,total_euros"));
+    let row = lines.next().expect("a row");
+    assert_eq!(row.split(',').count(), 2, "{row}");
+
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        &format!("{FAMI_EXAMPLES}/socle-seul.json"),
+        "--format",
+        "csv",
+        "--columns",
+        "id,total_euro",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`total_euro`") && err.contains("did you mean `total_euros`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("id,status,total_euros,"),
+        "names the columns: {err}"
+    );
+
+    let out = forfait(&[
+        "eval",
+        FAMI,
+        &format!("{FAMI_EXAMPLES}/socle-seul.json"),
+        "--format",
+        "json",
+        "--columns",
+        "id",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--format csv or --format jsonl"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -589,6 +589,7 @@ fn batches(
             &mut out,
             BatchOptions {
                 format: batch_format,
+                columns: None,
                 jobs: 2,
                 strict: false,
                 piece: 3,

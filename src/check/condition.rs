@@ -5,8 +5,9 @@ use rust_decimal::Decimal;
 
 use super::Scope;
 use crate::diagnostics::{
-    closest, CompareHint, Error, NameKind, OperandType, RatePart, TypeName, Unordered,
+    CompareHint, Error, NameKind, OperandType, RatePart, TypeName, Unordered,
 };
+use crate::lang::closest;
 use crate::model::{Comparator, Condition as TypedCondition, Expr, InputType, Slot, Term};
 use crate::syntax::ast::{Condition, Operand, SetRef, Span};
 use crate::value::ratio::Ratio;

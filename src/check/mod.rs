@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{closest, Error, MissingDefaultHint, NameKind, TypeName, ValueHint};
+use crate::diagnostics::{Error, MissingDefaultHint, NameKind, TypeName, ValueHint};
+use crate::lang::closest;
 use crate::model::*;
 use crate::syntax::ast::{self, Span};
 use crate::value::Value;

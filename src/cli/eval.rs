@@ -10,6 +10,7 @@ use forfait::batch::{self, BatchError, BatchFormat, BatchOptions, Source, Summar
 use forfait::declaration::encoding::{decoding_reader, Encoding, Failure};
 use forfait::declaration::{InputFormat, ReadOptions};
 use forfait::diagnostics::Lang;
+use forfait::output::columns::{self, Columns};
 
 use super::results::{write_failure, OutputFile};
 use super::words::{progress_template, Say};
@@ -21,6 +22,8 @@ pub struct EvalArgs<'a> {
     pub format: BatchFormat,
     pub input_format: Option<InputFormat>,
     pub output: Option<&'a str>,
+    /// `--columns`, as written.
+    pub columns: Option<&'a str>,
     pub jobs: Option<usize>,
     pub strict: bool,
     pub delimiter: Option<u8>,
@@ -48,6 +51,28 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     let rulebook = match load(args.rulebook, args.json_errors, lang) {
         Ok(r) => r,
         Err(e) => return e,
+    };
+    let columns = match args.columns {
+        None => None,
+        Some(_) if !matches!(args.format, BatchFormat::Csv | BatchFormat::JsonLines) => {
+            tell(lang, Say::ColumnsFormat);
+            return Exit::Usage;
+        }
+        Some(list) => match Columns::parse(&rulebook, list) {
+            Ok(columns) => Some(columns),
+            Err(error) => {
+                let all = Columns::all(&rulebook);
+                let names: Vec<String> = all.iter().map(|c| columns::name(&rulebook, c)).collect();
+                tell(
+                    lang,
+                    Say::BadColumns {
+                        error: &error,
+                        columns: &names.join(","),
+                    },
+                );
+                return Exit::Usage;
+            }
+        },
     };
     let bytes_read = Arc::new(AtomicU64::new(0));
     let mut total_bytes = 0u64;
@@ -87,6 +112,7 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
     };
     let options = BatchOptions {
         format: args.format,
+        columns,
         jobs,
         strict: args.strict,
         ..BatchOptions::default()

@@ -18,7 +18,7 @@ use std::sync::{Arc, OnceLock};
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 
-use crate::diagnostics::Lang;
+use crate::lang::Lang;
 
 /// How a declaration file is encoded, when its first bytes do not say (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,7 +24,7 @@ pub use problem::{expected, Code, IoFailure, ReadFailure};
 
 use std::fmt;
 
-use crate::diagnostics::closest;
+use crate::lang::closest;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 use crate::value::Value;
 use values::Wrong;
@@ -45,7 +45,7 @@ pub struct ReadError {
 /// In English; [`ReadError::message`] in another language.
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(crate::diagnostics::Lang::En))
+        f.write_str(&self.message(crate::lang::Lang::En))
     }
 }
 
@@ -102,7 +102,7 @@ pub struct Rejection {
 /// In English; [`Rejection::render`] in another language.
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(crate::diagnostics::Lang::En))
+        f.write_str(&self.render(crate::lang::Lang::En))
     }
 }
 

@@ -8,7 +8,7 @@ use std::io;
 
 use super::values::Wrong;
 use super::{words, Problem, ReadError, Rejection};
-use crate::diagnostics::Lang;
+use crate::lang::Lang;
 use crate::model::InputType;
 
 /// The codes of declaration problems, one per section of docs/diagnostics.md.

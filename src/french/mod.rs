@@ -23,6 +23,8 @@ use crate::eval::Status;
 use crate::model::{Comparator, InputType, Source};
 use crate::value::{Date, Value};
 
+use crate::lang::typography::{big_count, group_thousands};
+pub use crate::lang::typography::{count, no_break_spaces, NO_BREAK_SPACE};
 pub use explanation::{condition, explain, one_line, value, Explained, ExplainedKind};
 
 /// The headings over a condition's parts, in explanation trees and on pages alike.
@@ -51,9 +53,6 @@ pub fn professions(n: usize) -> &'static str {
 pub fn per_point(value: &str) -> String {
     format!("{value} par point")
 }
-
-/// What groups thousands: `1 000`.
-const THOUSANDS: char = ' ';
 
 /// What a negative number starts with: a true minus sign, `−100,00 €`.
 const MINUS: char = '−';
@@ -115,27 +114,6 @@ pub fn number(value: Decimal) -> String {
         Some(f) => format!("{sign}{},{f}", group_thousands(&digits)),
         None => format!("{sign}{}", group_thousands(&digits)),
     }
-}
-
-/// `1 000`
-pub fn count(n: u64) -> String {
-    group_thousands(&n.to_string())
-}
-
-/// `1 000`, for counts too large for `u64` (a gap computed in `u128`).
-pub(crate) fn big_count(n: u128) -> String {
-    group_thousands(&n.to_string())
-}
-
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(THOUSANDS);
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `68,0 %`, truncated to two decimals (`66,66 %` for 2/3).
@@ -350,29 +328,6 @@ fn word_list(items: &[String], word: &str) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
-}
-
-/// A no-break space (U+00A0).
-pub const NO_BREAK_SPACE: char = '\u{a0}';
-
-/// French typography for messages a terminal or an editor may wrap: the space before `:`
-/// `;` `?` `!` `»` `%` `€`, after `«`, and between the groups of a number (`1 240`) becomes
-/// a no-break space (U+00A0), so that no line starts with `;` or splits `18 446 744`.
-/// Catalogues write plain spaces; this is applied to each French message as it is worded.
-pub fn no_break_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in chars.iter().enumerate() {
-        let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
-        let after = chars.get(i + 1).copied();
-        let glued = *c == ' '
-            && (after.is_some_and(|a| ":;?!»%€".contains(a))
-                || before == Some('«')
-                || (before.is_some_and(|b| b.is_ascii_digit())
-                    && after.is_some_and(|a| a.is_ascii_digit())));
-        out.push(if glued { NO_BREAK_SPACE } else { *c });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use miette::Diagnostic as _;
 
-use super::words;
-use crate::diagnostics::{Error, Lang, Unit, ValueHint, Words};
+use crate::diagnostics::{Error, Unit, ValueHint, Words};
+use crate::lang::Lang;
 use crate::syntax::ast::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +110,7 @@ fn fixes(error: &Error, text: &str, lang: Lang) -> Vec<Fix> {
     let span_of = |s: &miette::SourceSpan| span(s.offset(), s.len(), text);
     let replace = |kind: FixKind, span: Span, text: String| {
         vec![Fix {
-            title: words::fix_title(&kind, lang),
+            title: kind.title(lang),
             edits: vec![Edit { span, text }],
         }]
     };
@@ -179,7 +179,7 @@ fn fixes(error: &Error, text: &str, lang: Lang) -> Vec<Fix> {
                 .take_while(|c| *c == ' ' || *c == '\t')
                 .collect();
             vec![Fix {
-                title: words::fix_title(&FixKind::AddIndependent, lang),
+                title: FixKind::AddIndependent.title(lang),
                 edits: vec![Edit {
                     span: Span::new(at, at),
                     text: format!("independent\n{indent}"),

@@ -182,6 +182,70 @@ impl<'t> Cursor<'t> {
     }
 }
 
+/// Byte offsets to UTF-16 code unit offsets into the whole text, and back: what a
+/// JavaScript string indexes by. Only the characters whose two lengths differ are kept, so
+/// an ASCII text costs nothing and every conversion is a binary search.
+#[derive(Clone, Debug)]
+pub struct Utf16Offsets {
+    /// For each character longer in UTF-8 than in UTF-16: its byte offset, its UTF-16
+    /// offset, and how many bytes and units it takes.
+    wide: Vec<(usize, usize, u8, u8)>,
+    len: usize,
+}
+
+impl Utf16Offsets {
+    pub fn new(text: &str) -> Utf16Offsets {
+        let mut wide = Vec::new();
+        let mut shrink = 0;
+        for (offset, c) in text.char_indices() {
+            let (bytes, units) = (c.len_utf8(), c.len_utf16());
+            if bytes != units {
+                // A char is at most 4 bytes and 2 units.
+                wide.push((offset, offset - shrink, bytes as u8, units as u8));
+                shrink += bytes - units;
+            }
+        }
+        Utf16Offsets {
+            wide,
+            len: text.len(),
+        }
+    }
+
+    /// The UTF-16 offset of a byte offset; one inside a character counts from its start,
+    /// one past the end is the end.
+    pub fn to_utf16(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        let before = self.wide.partition_point(|w| w.0 < offset);
+        match before.checked_sub(1).and_then(|i| self.wide.get(i)) {
+            None => offset,
+            Some(&(start, start16, bytes, units)) => {
+                if offset < start + usize::from(bytes) {
+                    start16
+                } else {
+                    start16 + usize::from(units) + (offset - start - usize::from(bytes))
+                }
+            }
+        }
+    }
+
+    /// The byte offset of a UTF-16 offset; one between the two halves of a pair is that
+    /// character's start, one past the end is the end.
+    pub fn to_utf8(&self, offset16: usize) -> usize {
+        let before = self.wide.partition_point(|w| w.1 < offset16);
+        let byte = match before.checked_sub(1).and_then(|i| self.wide.get(i)) {
+            None => offset16,
+            Some(&(start, start16, bytes, units)) => {
+                if offset16 < start16 + usize::from(units) {
+                    start
+                } else {
+                    start + usize::from(bytes) + (offset16 - start16 - usize::from(units))
+                }
+            }
+        };
+        byte.min(self.len)
+    }
+}
+
 /// The largest character boundary at or before `offset`.
 pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
@@ -283,6 +347,26 @@ mod tests {
                 assert_eq!(cursor.position(offset), index.position(TEXT, offset, unit));
             }
         }
+    }
+
+    #[test]
+    fn utf16_offsets_count_as_javascript_does() {
+        let offsets = Utf16Offsets::new(TEXT);
+        let mut units = 0;
+        for (offset, c) in TEXT.char_indices() {
+            assert_eq!(offsets.to_utf16(offset), units, "{offset}");
+            assert_eq!(offsets.to_utf8(units), offset, "{units}");
+            units += c.len_utf16();
+        }
+        assert_eq!(offsets.to_utf16(TEXT.len()), units);
+        assert_eq!(offsets.to_utf8(units), TEXT.len());
+        assert_eq!(offsets.to_utf8(units + 10), TEXT.len());
+        // Inside `≥` (3 bytes), and between the halves of `𝄞`.
+        assert_eq!(offsets.to_utf16(at("≥") + 1), offsets.to_utf16(at("≥")));
+        let clef = offsets.to_utf16(at("𝄞"));
+        assert_eq!(offsets.to_utf8(clef + 1), at("𝄞"));
+        let ascii = Utf16Offsets::new("abc");
+        assert_eq!((ascii.to_utf16(2), ascii.to_utf8(2)), (2, 2));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod completion;
 pub mod diagnostics;
+pub mod form;
 mod highlight;
 pub mod hover;
 pub mod index;
@@ -24,11 +25,12 @@ pub use completion::{Completion, CompletionKind, Completions};
 pub use diagnostics::{Diagnostic, Edit, Fix, Related, Severity};
 pub use highlight::{Highlight, Highlighted};
 pub use index::{NameIndex, SymbolId, SymbolKind};
-pub use lines::{ColumnUnit, LineIndex, Position};
+pub use lines::{ColumnUnit, LineIndex, Position, Utf16Offsets};
 pub use outline::{OutlineKind, Symbol};
 pub use rename::RenameRefusal;
 
-use crate::diagnostics::{Error, Lang};
+use crate::diagnostics::Error;
+use crate::lang::Lang;
 use crate::syntax::ast::Rulebook;
 
 /// A rulebook text, analysed once; every question is then answered from it.
@@ -58,13 +60,6 @@ pub struct Hover {
 /// Why formatting was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DoesNotParse;
-
-impl DoesNotParse {
-    /// Why, in `lang`.
-    pub fn words(&self, lang: Lang) -> String {
-        words::format_refused(lang)
-    }
-}
 
 /// How many times the items that do not parse are blanked out and the rest parsed again.
 const MAX_RECOVERY_ROUNDS: usize = 4;

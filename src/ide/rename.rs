@@ -3,7 +3,6 @@
 use super::diagnostics::Edit;
 use super::index::{self, SymbolId, SymbolKind};
 use super::{Analysis, Span};
-use crate::diagnostics::Lang;
 
 /// How the name under the cursor can be renamed, or why it cannot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,13 +23,6 @@ pub enum RenameRefusal {
     Taken { name: String, kind: SymbolKind },
     /// The value of some `one of` input, which a comparison would then read as the input.
     TakenByValue { name: String, input: String },
-}
-
-impl RenameRefusal {
-    /// Why, in `lang`.
-    pub fn words(&self, lang: Lang) -> String {
-        super::words::refusal(self, lang)
-    }
 }
 
 impl Analysis {

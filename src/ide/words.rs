@@ -1,31 +1,43 @@
-//! What the editor support says of its own (quick fixes, rename refusals), one function
-//! per language; the diagnostics' words are in `diagnostics::words`.
+//! What the editor support says of its own (quick fixes, rename and format refusals), in
+//! each language: the data is where it is made (`diagnostics.rs`, `rename.rs`, `mod.rs`),
+//! the words here, one module per language. The diagnostics' own words are in
+//! `diagnostics::words`.
 
 use super::diagnostics::FixKind;
 use super::index::SymbolKind;
 use super::rename::RenameRefusal;
-use crate::diagnostics::Lang;
+use super::DoesNotParse;
+use crate::lang::Lang;
 
-pub fn fix_title(fix: &FixKind, lang: Lang) -> String {
-    match lang {
-        Lang::En => en::fix_title(fix),
-        Lang::Fr => fr::fix_title(fix),
+impl FixKind {
+    /// What the editor offers the fix as, in `lang`.
+    pub fn title(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::fix_title(self),
+            Lang::Fr => fr::fix_title(self),
+        }
     }
 }
 
-pub fn refusal(refusal: &RenameRefusal, lang: Lang) -> String {
-    match lang {
-        Lang::En => en::refusal(refusal),
-        Lang::Fr => fr::refusal(refusal),
+impl RenameRefusal {
+    /// Why, in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::refusal(self),
+            Lang::Fr => fr::refusal(self),
+        }
     }
 }
 
-pub fn format_refused(lang: Lang) -> String {
-    match lang {
-        Lang::En => "the rulebook has syntax errors: it is formatted once it parses".into(),
-        Lang::Fr => {
-            "le référentiel a des erreurs de syntaxe : il sera mis en forme une fois qu'il se lit"
-                .into()
+impl DoesNotParse {
+    /// Why, in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => "the rulebook has syntax errors: it is formatted once it parses".into(),
+            Lang::Fr => {
+                "le référentiel a des erreurs de syntaxe : il sera mis en forme une fois qu'il se lit"
+                    .into()
+            }
         }
     }
 }

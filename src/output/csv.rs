@@ -12,6 +12,8 @@ use crate::eval::{Outcome, Status};
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
 
+use super::columns::Columns;
+
 /// Every record as CSV, header first.
 pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
     let mut out = header(rulebook);
@@ -21,33 +23,9 @@ pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
     out
 }
 
-/// The header row, with its line ending.
+/// The header row of the full row, with its line ending.
 pub fn header(rulebook: &CompiledRulebook) -> String {
-    let mut fields: Vec<String> = vec!["id".into(), "status".into(), "total_euros".into()];
-    if rulebook.meta.point_value.is_some() {
-        fields.push("total_points".into());
-    }
-    fields.extend(rulebook.indicators.iter().map(|i| i.head.name.clone()));
-    fields.extend(
-        rulebook
-            .payments
-            .iter()
-            .map(|p| format!("pays_{}", rulebook.target_name(p.owner))),
-    );
-    fields.extend([
-        "rulebook_hash".to_string(),
-        "source".into(),
-        "errors".into(),
-    ]);
-    let mut line = String::new();
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            line.push(',');
-        }
-        push_field(&mut line, f);
-    }
-    line.push('\n');
-    line
+    Columns::all(rulebook).header(rulebook)
 }
 
 /// One record's row, with its line ending.
@@ -118,21 +96,12 @@ pub fn write_rejected_row(line: &mut String, rulebook: &CompiledRulebook, r: &Re
     line.push(',');
     push_source(line, &r.file, &r.location);
     line.push(',');
-    let errors = r
-        .problems
-        .iter()
-        .map(|p| match &p.field {
-            Some(f) => format!("{f}: {}", p.message),
-            None => p.message.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" | ");
-    push_field(line, &errors);
+    push_field(line, &super::columns::errors(r));
     line.push('\n');
 }
 
 /// `file:line N`, quoted when needed.
-fn push_source(line: &mut String, file: &str, location: &Location) {
+pub(super) fn push_source(line: &mut String, file: &str, location: &Location) {
     match location {
         Location::Line(n) if !file.contains([',', '"', '\n', '\r']) => {
             line.push_str(file);
@@ -162,7 +131,7 @@ fn push_u64(line: &mut String, mut n: u64) {
 
 /// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`), without its formatting
 /// machinery: a batch writes millions of amounts.
-fn push_amount(line: &mut String, amount: Decimal) {
+pub(super) fn push_amount(line: &mut String, amount: Decimal) {
     write_amount(line, amount, false);
 }
 
@@ -214,7 +183,7 @@ fn write_amount(line: &mut String, amount: Decimal, separated: bool) {
 }
 
 /// A field, quoted when it holds a separator, a quote or a line break (RFC 4180).
-fn push_field(line: &mut String, field: &str) {
+pub(super) fn push_field(line: &mut String, field: &str) {
     if field.contains([',', '"', '\n', '\r']) {
         line.push('"');
         line.push_str(&field.replace('"', "\"\""));

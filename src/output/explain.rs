@@ -6,14 +6,31 @@ use crate::eval::{Outcome, Status};
 use crate::french::{self, explain, Explained};
 use crate::model::{CompiledRulebook, Target};
 
-/// A node of the printed tree.
-struct Line {
-    text: String,
-    children: Vec<Line>,
+/// A node of the explanation tree: a payment line, a rule, a condition or one of its
+/// parts, worded in French.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// An indicator's or a group's status, on the line that names it.
+    pub status: Option<Status>,
+    /// Whether a condition's part holds (its text starts `oui :` / `non :`).
+    pub holds: Option<bool>,
+    pub children: Vec<Line>,
 }
 
-pub fn render(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
-    let meta = &rulebook.meta;
+impl Line {
+    fn new(text: String, children: Vec<Line>) -> Line {
+        Line {
+            text,
+            status: None,
+            holds: None,
+            children,
+        }
+    }
+}
+
+/// The tree `forfait explain` prints, beneath its heading: one root per payment line.
+pub fn tree(rulebook: &CompiledRulebook, outcome: &Outcome) -> Vec<Line> {
     let mut roots = Vec::new();
     // A gate is detailed where it pays, or the first time it is required; afterwards a
     // reference is enough.
@@ -25,28 +42,34 @@ pub fn render(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
             let status = french::status(outcome.status_of(*gate));
             let name = rulebook.target_name(*gate);
             if detailed.contains(gate) {
-                children.push(Line {
-                    text: format!("requiert « {name} » : {status} (détaillé à sa ligne)"),
-                    children: Vec::new(),
-                });
+                children.push(Line::new(
+                    format!("requiert « {name} » : {status} (détaillé à sa ligne)"),
+                    Vec::new(),
+                ));
             } else {
                 detailed.push(*gate);
-                children.push(Line {
-                    text: format!("requiert « {name} » : {status}"),
-                    children: vec![target_line(rulebook, outcome, *gate)],
-                });
+                children.push(Line::new(
+                    format!("requiert « {name} » : {status}"),
+                    vec![target_line(rulebook, outcome, *gate)],
+                ));
             }
         }
-        roots.push(Line {
-            text: format!(
+        roots.push(Line::new(
+            format!(
                 "{} : {} — {}",
                 rulebook.target_name(payment.owner),
                 french::euros(line.euros),
                 payment_reason(rulebook, outcome, p)
             ),
             children,
-        });
+        ));
     }
+    roots
+}
+
+pub fn render(rulebook: &CompiledRulebook, outcome: &Outcome) -> String {
+    let meta = &rulebook.meta;
+    let roots = tree(rulebook, outcome);
     let mut out = format!(
         "Déclaration {} : {} au total\n{} ({}, {})\nGuide : {}\n",
         outcome.declaration_id,
@@ -75,18 +98,21 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                 .map(|s| format!(" ({})", french::section(s)))
                 .unwrap_or_default();
             Line {
-                text: format!(
-                    "{} « {} »{section} : {} ({})",
-                    group.head.name,
-                    group.head.label,
-                    french::status(o.status),
-                    french::members_met(o.members_met, o.members_counted)
-                ),
-                children: group
-                    .members
-                    .iter()
-                    .map(|m| target_line(rulebook, outcome, *m))
-                    .collect(),
+                status: Some(o.status),
+                ..Line::new(
+                    format!(
+                        "{} « {} »{section} : {} ({})",
+                        group.head.name,
+                        group.head.label,
+                        french::status(o.status),
+                        french::members_met(o.members_met, o.members_counted)
+                    ),
+                    group
+                        .members
+                        .iter()
+                        .map(|m| target_line(rulebook, outcome, *m))
+                        .collect(),
+                )
             }
         }
         Target::Indicator(i) => {
@@ -102,10 +128,7 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
             match o.status {
                 Status::Neutralised => {
                     if let Some(n) = o.neutralised_by.and_then(|n| ind.neutralisations.get(n)) {
-                        children.push(Line {
-                            text: french::neutralised(&n.words),
-                            children: Vec::new(),
-                        });
+                        children.push(Line::new(french::neutralised(&n.words), Vec::new()));
                     }
                     if let Some(trace) = o.met.as_ref().filter(|t| !t.nodes.is_empty()) {
                         children.push(condition_line(
@@ -123,55 +146,52 @@ fn target_line(rulebook: &CompiledRulebook, outcome: &Outcome, target: Target) -
                     }
                     if o.status == Status::NotMet {
                         if let Some(t) = o.total_if_met {
-                            children.push(Line {
-                                text: format!(
+                            children.push(Line::new(
+                                format!(
                                     "s'il était atteint, le total serait de {}",
                                     french::euros(t)
                                 ),
-                                children: Vec::new(),
-                            });
+                                Vec::new(),
+                            ));
                         }
                     }
                 }
                 Status::NotApplicable => {}
             }
             if let Some(evidence) = &ind.evidence {
-                children.push(Line {
-                    text: format!("justificatif : {evidence}"),
-                    children: Vec::new(),
-                });
+                children.push(Line::new(format!("justificatif : {evidence}"), Vec::new()));
             }
             for quote in &ind.head.quotes {
-                children.push(Line {
-                    text: format!("guide : « {quote} »"),
-                    children: Vec::new(),
-                });
+                children.push(Line::new(format!("guide : « {quote} »"), Vec::new()));
             }
             Line {
-                text: format!(
-                    "{} « {} » ({}) : {}",
-                    ind.head.name,
-                    ind.head.label,
-                    french::section(&ind.section),
-                    french::status(o.status)
-                ),
-                children,
+                status: Some(o.status),
+                ..Line::new(
+                    format!(
+                        "{} « {} » ({}) : {}",
+                        ind.head.name,
+                        ind.head.label,
+                        french::section(&ind.section),
+                        french::status(o.status)
+                    ),
+                    children,
+                )
             }
         }
     }
 }
 
 fn condition_line(title: String, explained: Explained) -> Line {
-    Line {
-        text: title,
-        children: vec![explained_line(explained)],
-    }
+    Line::new(title, vec![explained_line(explained)])
 }
 
 fn explained_line(e: Explained) -> Line {
     Line {
-        text: format!("{} {}", if e.holds { "oui :" } else { "non :" }, e.text),
-        children: e.children.into_iter().map(explained_line).collect(),
+        holds: Some(e.holds),
+        ..Line::new(
+            format!("{} {}", if e.holds { "oui :" } else { "non :" }, e.text),
+            e.children.into_iter().map(explained_line).collect(),
+        )
     }
 }
 

@@ -1,8 +1,8 @@
 //! The human explanation: one line per indicator, then groups, payment lines and total.
 
-use crate::diagnostics::Lang;
 use crate::eval::{Outcome, PaymentStatus, Status};
 use crate::french::{self, explain, one_line};
+use crate::lang::Lang;
 use crate::model::{AmountUnit, CompiledRulebook, Source};
 use crate::record::Evaluated;
 
@@ -38,28 +38,39 @@ pub fn indicator_reason(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize
                 Some(trace) => one_line(&explain(rulebook, &ind.met.expr, trace, &outcome.values)),
                 None => String::new(),
             };
-            if o.status == Status::NotMet && ind.source != Source::Automated {
-                if let Some(if_met) = o.total_if_met {
-                    if if_met > outcome.total_euros {
-                        line.push_str(&format!(
-                            " ; le déclarer rapporterait {} de plus (total {})",
-                            french::euros(if_met - outcome.total_euros),
-                            french::euros(if_met)
-                        ));
-                    } else {
-                        line.push_str(" ; le déclarer ne changerait pas le montant");
-                        if let Some(gate) = o.held_back_by {
-                            line.push_str(&format!(
-                                " tant que « {} » n'est pas atteint",
-                                rulebook.target_name(gate)
-                            ));
-                        }
-                    }
-                }
+            if let Some(what_if) = what_if(rulebook, outcome, i) {
+                line.push_str(" ; ");
+                line.push_str(&what_if);
             }
             line
         }
     }
+}
+
+/// For a declarative indicator not met: what declaring it would change, in French
+/// (`le déclarer rapporterait 100,00 € de plus (total 590,00 €)`); `None` for the others.
+pub fn what_if(rulebook: &CompiledRulebook, outcome: &Outcome, i: usize) -> Option<String> {
+    let ind = &rulebook.indicators[i];
+    let o = &outcome.indicators[i];
+    if o.status != Status::NotMet || ind.source == Source::Automated {
+        return None;
+    }
+    let if_met = o.total_if_met?;
+    if if_met > outcome.total_euros {
+        return Some(format!(
+            "le déclarer rapporterait {} de plus (total {})",
+            french::euros(if_met - outcome.total_euros),
+            french::euros(if_met)
+        ));
+    }
+    let mut words = "le déclarer ne changerait pas le montant".to_string();
+    if let Some(gate) = o.held_back_by {
+        words.push_str(&format!(
+            " tant que « {} » n'est pas atteint",
+            rulebook.target_name(gate)
+        ));
+    }
+    Some(words)
 }
 
 /// Whether a neutralised indicator's own condition held, when it could be evaluated.

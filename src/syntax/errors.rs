@@ -466,7 +466,7 @@ fn hint(positives: &[Rule], found: &str, at_line_start: bool) -> Option<SyntaxHi
         .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
         .collect();
     if at_line_start && !KEYWORDS.contains(&word.as_str()) {
-        if let Some(keyword) = crate::diagnostics::closest(&word, KEYWORDS) {
+        if let Some(keyword) = crate::lang::closest(&word, KEYWORDS) {
             return Some(SyntaxHint::MisspeltKeyword { keyword });
         }
     }

@@ -3,9 +3,10 @@
 use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
+use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
 
-use super::{Headings, Say};
+use super::{Headings, Refusal, Say};
 
 pub(super) const HEADINGS: Headings = Headings {
     indicator: "indicator",
@@ -177,7 +178,102 @@ pub(super) fn say(say: &Say<'_>) -> String {
             "error: no test case in {paths}: each rulebook X.forfait keeps its cases in X.examples/expected.csv"
         ),
         Say::NoRulebook { paths } => format!("error: no .forfait file in {paths}"),
+        Say::ColumnsFormat => "error: --columns writes CSV or JSON lines: add --format csv or --format jsonl (or an --output ending in .csv or .jsonl)".into(),
+        Say::BadColumns { error, columns } => match error {
+            ColumnError::Unknown { name, suggestion } => format!(
+                "error: --columns: `{name}` is not a column of this rulebook's results{}; the columns are {columns}",
+                suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+            ),
+            ColumnError::Twice(name) => format!("error: --columns: `{name}` is asked twice"),
+            ColumnError::Empty => format!("error: --columns: an empty name between two commas; the columns are {columns}"),
+        },
+        Say::StudioAt { url } => format!("Studio: {url}"),
+        Say::StudioStopped => "studio stopped".into(),
+        Say::StudioNotAFolder { path } => {
+            format!("error: {path} is not a folder: the studio serves a folder of rulebooks")
+        }
+        Say::StudioCannotStart { error } => {
+            format!("error: cannot start the studio: {error}")
+        }
+        Say::Refused(refusal) => refused(refusal),
     }
+}
+
+fn refused(refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Host { host } => {
+            format!("`{host}` is not the studio's address: open the address the studio printed")
+        }
+        Refusal::Origin { origin } => {
+            format!("a page of {origin} cannot use the studio")
+        }
+        Refusal::Token => "missing or wrong token: open the address the studio printed".into(),
+        Refusal::NotJson => "the body must be JSON (Content-Type: application/json)".into(),
+        Refusal::BodyTooLarge { limit_mib } => {
+            format!("the request is too large: {limit_mib} MiB at most")
+        }
+        Refusal::UrlTooLong { limit } => {
+            format!("the address is too long: {limit} characters at most")
+        }
+        Refusal::NoSuchRoute { path } => format!("the studio has nothing at {path}"),
+        Refusal::Method { method, path } => format!("{path} does not take {method}"),
+        Refusal::BadRequest { error } => format!("the request is not what it should be: {error}"),
+        Refusal::NoPath => "no path given".into(),
+        Refusal::AbsolutePath { path } => {
+            format!("`{path}` is an absolute path: paths are relative to the studio's folder")
+        }
+        Refusal::ParentPath { path } => {
+            format!("`{path}` goes up with `..`: paths stay inside the studio's folder")
+        }
+        Refusal::OutsideFolder { path } => {
+            format!("`{path}` leads outside the studio's folder")
+        }
+        Refusal::WrongExtension { path, expected } => {
+            format!("`{path}` is not a {expected} file")
+        }
+        Refusal::NoSuchFile { path } => format!("`{path}` does not exist"),
+        Refusal::CannotRead { path, error } => {
+            format!("cannot read `{path}`: {}", error.words(Lang::En))
+        }
+        Refusal::NotUtf8 { path } => format!("`{path}` is not UTF-8 text"),
+        Refusal::CannotWrite { path, error } => {
+            format!(
+                "cannot write `{path}`: {}; it was left as it was",
+                error.words(Lang::En)
+            )
+        }
+        Refusal::DoesNotParse => ide_refusal(),
+        Refusal::DoesNotCheck { errors } => format!(
+            "the rulebook has {}: correct it first",
+            plural(*errors, "error")
+        ),
+        Refusal::ExampleName { name } => {
+            format!("`{name}` cannot name an example: lowercase letters, digits and `-` only")
+        }
+        Refusal::ExampleExists { name } => {
+            format!("the example `{name}` exists already: say to overwrite it")
+        }
+        Refusal::NotADeclaration { path } => {
+            format!("`{path}` does not hold one declaration (a JSON object)")
+        }
+        Refusal::Revision { revision } => format!(
+            "`{revision}` is not a revision the studio reads (a branch, a tag, HEAD or a commit)"
+        ),
+        Refusal::GitCannotRun { error } => {
+            format!(
+                "cannot run git: {} (is git installed?)",
+                error.words(Lang::En)
+            )
+        }
+        Refusal::Git { revision, stderr } => {
+            format!("git has no version {revision} of this rulebook: {stderr}")
+        }
+        Refusal::Internal => "the studio failed on this request; the others go on".into(),
+    }
+}
+
+fn ide_refusal() -> String {
+    forfait::ide::DoesNotParse.words(Lang::En)
 }
 
 fn expectation(error: &ExpectationError) -> String {

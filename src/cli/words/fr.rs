@@ -7,9 +7,10 @@ use std::io;
 use forfait::declaration::IoFailure;
 use forfait::diagnostics::Lang;
 use forfait::french;
+use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
 
-use super::{Headings, Say};
+use super::{Headings, Refusal, Say};
 
 pub(super) const HEADINGS: Headings = Headings {
     indicator: "indicateur",
@@ -251,6 +252,99 @@ pub(super) fn say(say: &Say<'_>) -> String {
             "erreur : aucun cas de test dans {paths} : chaque référentiel X.forfait garde ses cas dans X.examples/expected.csv"
         ),
         Say::NoRulebook { paths } => format!("erreur : aucun fichier .forfait dans {paths}"),
+        Say::ColumnsFormat => "erreur : --columns écrit du CSV ou des JSON lines : ajoutez --format csv ou --format jsonl (ou un --output terminé par .csv ou .jsonl)".into(),
+        Say::BadColumns { error, columns } => match error {
+            ColumnError::Unknown { name, suggestion } => format!(
+                "erreur : --columns : `{name}` n'est pas une colonne des résultats de ce référentiel{} ; les colonnes sont {columns}",
+                suggestion.as_ref().map(|s| format!(" (vouliez-vous dire `{s}` ?)")).unwrap_or_default()
+            ),
+            ColumnError::Twice(name) => format!("erreur : --columns : `{name}` est demandée deux fois"),
+            ColumnError::Empty => format!("erreur : --columns : un nom vide entre deux virgules ; les colonnes sont {columns}"),
+        },
+        Say::StudioAt { url } => format!("Studio : {url}"),
+        Say::StudioStopped => "studio arrêté".into(),
+        Say::StudioNotAFolder { path } => format!(
+            "erreur : {path} n'est pas un dossier : le studio sert un dossier de référentiels"
+        ),
+        Say::StudioCannotStart { error } => {
+            format!("erreur : impossible de démarrer le studio : {error}")
+        }
+        Say::Refused(refusal) => refused(refusal),
+    }
+}
+
+fn refused(refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Host { host } => format!(
+            "« {host} » n'est pas l'adresse du studio : ouvrez l'adresse que le studio a affichée"
+        ),
+        Refusal::Origin { origin } => {
+            format!("une page de {origin} ne peut pas se servir du studio")
+        }
+        Refusal::Token => {
+            "jeton absent ou erroné : ouvrez l'adresse que le studio a affichée".into()
+        }
+        Refusal::NotJson => "le corps de la requête doit être du JSON (Content-Type: application/json)".into(),
+        Refusal::BodyTooLarge { limit_mib } => {
+            format!("la requête est trop grosse : {limit_mib} Mio au plus")
+        }
+        Refusal::UrlTooLong { limit } => {
+            format!("l'adresse est trop longue : {limit} caractères au plus")
+        }
+        Refusal::NoSuchRoute { path } => format!("le studio n'a rien à l'adresse {path}"),
+        Refusal::Method { method, path } => format!("{path} ne prend pas {method}"),
+        Refusal::BadRequest { error } => {
+            format!("la requête n'a pas la forme attendue : {error}")
+        }
+        Refusal::NoPath => "aucun chemin donné".into(),
+        Refusal::AbsolutePath { path } => format!(
+            "« {path} » est un chemin absolu : les chemins partent du dossier du studio"
+        ),
+        Refusal::ParentPath { path } => format!(
+            "« {path} » remonte avec « .. » : les chemins restent dans le dossier du studio"
+        ),
+        Refusal::OutsideFolder { path } => {
+            format!("« {path} » mène hors du dossier du studio")
+        }
+        Refusal::WrongExtension { path, expected } => {
+            format!("« {path} » n'est pas un fichier {expected}")
+        }
+        Refusal::NoSuchFile { path } => format!("« {path} » n'existe pas"),
+        Refusal::CannotRead { path, error } => {
+            format!("impossible de lire « {path} » : {}", error.words(Lang::Fr))
+        }
+        Refusal::NotUtf8 { path } => format!("« {path} » n'est pas un texte en UTF-8"),
+        Refusal::CannotWrite { path, error } => format!(
+            "impossible d'écrire « {path} » : {} ; le fichier est resté tel quel",
+            error.words(Lang::Fr)
+        ),
+        Refusal::DoesNotParse => forfait::ide::DoesNotParse.words(Lang::Fr),
+        Refusal::DoesNotCheck { errors: n } => format!(
+            "le référentiel a {} : il faut d'abord le corriger",
+            errors(*n)
+        ),
+        Refusal::ExampleName { name } => format!(
+            "« {name} » ne peut pas nommer un exemple : lettres minuscules, chiffres et « - » seulement"
+        ),
+        Refusal::ExampleExists { name } => {
+            format!("l'exemple « {name} » existe déjà : demandez à le remplacer")
+        }
+        Refusal::NotADeclaration { path } => {
+            format!("« {path} » ne contient pas une déclaration (un objet JSON)")
+        }
+        Refusal::Revision { revision } => format!(
+            "« {revision} » n'est pas une révision que le studio lit (une branche, une étiquette, HEAD ou un commit)"
+        ),
+        Refusal::GitCannotRun { error } => format!(
+            "impossible de lancer git : {} (git est-il installé ?)",
+            error.words(Lang::Fr)
+        ),
+        Refusal::Git { revision, stderr } => {
+            format!("git n'a pas de version {revision} de ce référentiel : {stderr}")
+        }
+        Refusal::Internal => {
+            "le studio a échoué sur cette requête ; les autres continuent".into()
+        }
     }
 }
 

@@ -28,6 +28,7 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("eval"), Some("declarations")) => "Les fichiers de déclarations : .csv, .jsonl ou .ndjson (un objet par ligne ; tous deux lus au fil de l'eau), ou .json (un objet ou un tableau d'objets)",
         (Some("eval"), Some("format")) => "Format des résultats [par défaut : d'après l'extension de --output (.csv, .jsonl, .ndjson, .json), sinon texte]",
         (Some("eval"), Some("output")) => "Écrire les résultats dans ce fichier plutôt que sur la sortie standard",
+        (Some("eval"), Some("columns")) => "Seulement ces colonnes de la ligne de résultat, séparées par des virgules, nommées comme dans son en-tête CSV (`id,total_euros`) ; CSV et JSON lines seulement",
         (Some("eval"), Some("jobs")) => "Nombre de fils d'exécution qui évaluent (par défaut : tous les cœurs) ; les résultats sont les mêmes quel que soit N",
         (Some("eval"), Some("strict")) => "S'arrêter à la première déclaration rejetée (code de sortie 1)",
         (Some("eval"), Some("input_format")) => "Comment lire les fichiers de déclarations (par défaut : d'après l'extension)",
@@ -63,6 +64,10 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
 
         (Some("schema"), None) => "Afficher le schéma JSON des déclarations d'un référentiel",
         (Some("lsp"), None) => "Servir les éditeurs sur l'entrée et la sortie standard (protocole LSP ; docs/editors.md)",
+        (Some("studio"), None) => "Modifier, vérifier, simuler et comparer les référentiels d'un dossier dans un navigateur, en français (une application web locale ; docs/studio.md)",
+        (Some("studio"), Some("folder")) => "Le dossier des référentiels (par défaut : rulebooks)",
+        (Some("studio"), Some("port")) => "Le port où écouter, sur 127.0.0.1 seulement (par défaut : un port libre)",
+        (Some("studio"), Some("no_browser")) => "Ne pas ouvrir de navigateur ; seulement afficher l'adresse",
         _ => return None,
     })
 }

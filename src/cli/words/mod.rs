@@ -14,8 +14,9 @@ use std::fmt;
 use std::io;
 
 use forfait::declaration::encoding::EncodingError;
-use forfait::declaration::{ReadError, Rejection};
+use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
+use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure};
 use rust_decimal::Decimal;
 
@@ -197,6 +198,119 @@ pub enum Say<'a> {
     NoRulebook {
         paths: &'a str,
     },
+    /// `--columns` with `--format json` or `text`.
+    ColumnsFormat,
+    /// A `--columns` list that names no column of the result row; `columns` is the row's.
+    BadColumns {
+        error: &'a ColumnError,
+        columns: &'a str,
+    },
+
+    // `forfait studio`.
+    /// Where the studio is served, its token in the address.
+    StudioAt {
+        url: &'a str,
+    },
+    StudioStopped,
+    StudioNotAFolder {
+        path: &'a str,
+    },
+    StudioCannotStart {
+        error: &'a dyn fmt::Display,
+    },
+    /// A request the studio refused: the `error` of its answer.
+    Refused(&'a Refusal),
+}
+
+/// Why the studio refused a request.
+#[derive(Clone, Debug)]
+pub enum Refusal {
+    /// The `Host` header is not the studio's address (a page of another site, reached
+    /// through a name that resolves to the loopback).
+    Host {
+        host: String,
+    },
+    /// The `Origin` header names another site.
+    Origin {
+        origin: String,
+    },
+    /// The token is missing or wrong.
+    Token,
+    /// A body that is not `Content-Type: application/json`.
+    NotJson,
+    BodyTooLarge {
+        limit_mib: usize,
+    },
+    UrlTooLong {
+        limit: usize,
+    },
+    NoSuchRoute {
+        path: String,
+    },
+    /// A route the method does not apply to.
+    Method {
+        method: String,
+        path: String,
+    },
+    /// A body, or a query, that is not what the route expects (serde's words).
+    BadRequest {
+        error: String,
+    },
+    NoPath,
+    AbsolutePath {
+        path: String,
+    },
+    ParentPath {
+        path: String,
+    },
+    OutsideFolder {
+        path: String,
+    },
+    /// A path whose extension is not the one the request is about (`.forfait`, `.json`).
+    WrongExtension {
+        path: String,
+        expected: String,
+    },
+    NoSuchFile {
+        path: String,
+    },
+    CannotRead {
+        path: String,
+        error: Box<IoFailure>,
+    },
+    NotUtf8 {
+        path: String,
+    },
+    CannotWrite {
+        path: String,
+        error: Box<IoFailure>,
+    },
+    /// The text does not parse: nothing is formatted or written.
+    DoesNotParse,
+    DoesNotCheck {
+        errors: usize,
+    },
+    ExampleName {
+        name: String,
+    },
+    ExampleExists {
+        name: String,
+    },
+    NotADeclaration {
+        path: String,
+    },
+    Revision {
+        revision: String,
+    },
+    GitCannotRun {
+        error: Box<IoFailure>,
+    },
+    Git {
+        revision: String,
+        stderr: String,
+    },
+    /// Something went wrong in the studio itself.
+    Internal,
 }
 
 impl Say<'_> {
@@ -287,10 +401,112 @@ mod tests {
             Say::Tally { .. } => 43,
             Say::NoTestCase { .. } => 44,
             Say::NoRulebook { .. } => 45,
+            Say::ColumnsFormat => 46,
+            Say::BadColumns { .. } => 47,
+            Say::StudioAt { .. } => 48,
+            Say::StudioStopped => 49,
+            Say::StudioNotAFolder { .. } => 50,
+            Say::StudioCannotStart { .. } => 51,
+            Say::Refused(_) => 52,
         }
     }
 
-    const VARIANTS: usize = 46;
+    const VARIANTS: usize = 53;
+
+    /// Every refusal of the studio, once: a new one does not compile until the `match`
+    /// below lists it, beside the samples.
+    fn refusals() -> Vec<Refusal> {
+        let io = Box::new(IoFailure::of(&io::Error::from(
+            io::ErrorKind::PermissionDenied,
+        )));
+        let path = || "fami/x.forfait".to_string();
+        let all = vec![
+            Refusal::Host {
+                host: "evil.example:8080".into(),
+            },
+            Refusal::Origin {
+                origin: "http://evil.example".into(),
+            },
+            Refusal::Token,
+            Refusal::NotJson,
+            Refusal::BodyTooLarge { limit_mib: 2 },
+            Refusal::UrlTooLong { limit: 8192 },
+            Refusal::NoSuchRoute {
+                path: "/api/x".into(),
+            },
+            Refusal::Method {
+                method: "DELETE".into(),
+                path: "/api/file".into(),
+            },
+            Refusal::BadRequest {
+                error: "missing field `text`".into(),
+            },
+            Refusal::NoPath,
+            Refusal::AbsolutePath { path: path() },
+            Refusal::ParentPath { path: path() },
+            Refusal::OutsideFolder { path: path() },
+            Refusal::WrongExtension {
+                path: path(),
+                expected: ".json".into(),
+            },
+            Refusal::NoSuchFile { path: path() },
+            Refusal::CannotRead {
+                path: path(),
+                error: io.clone(),
+            },
+            Refusal::NotUtf8 { path: path() },
+            Refusal::CannotWrite {
+                path: path(),
+                error: io.clone(),
+            },
+            Refusal::DoesNotParse,
+            Refusal::DoesNotCheck { errors: 2 },
+            Refusal::ExampleName { name: "A b".into() },
+            Refusal::ExampleExists { name: "a".into() },
+            Refusal::NotADeclaration { path: path() },
+            Refusal::Revision {
+                revision: "-p".into(),
+            },
+            Refusal::GitCannotRun { error: io },
+            Refusal::Git {
+                revision: "nope".into(),
+                stderr: "fatal: invalid object name 'nope'.".into(),
+            },
+            Refusal::Internal,
+        ];
+        for refusal in &all {
+            match refusal {
+                Refusal::Host { .. }
+                | Refusal::Origin { .. }
+                | Refusal::Token
+                | Refusal::NotJson
+                | Refusal::BodyTooLarge { .. }
+                | Refusal::UrlTooLong { .. }
+                | Refusal::NoSuchRoute { .. }
+                | Refusal::Method { .. }
+                | Refusal::BadRequest { .. }
+                | Refusal::NoPath
+                | Refusal::AbsolutePath { .. }
+                | Refusal::ParentPath { .. }
+                | Refusal::OutsideFolder { .. }
+                | Refusal::WrongExtension { .. }
+                | Refusal::NoSuchFile { .. }
+                | Refusal::CannotRead { .. }
+                | Refusal::NotUtf8 { .. }
+                | Refusal::CannotWrite { .. }
+                | Refusal::DoesNotParse
+                | Refusal::DoesNotCheck { .. }
+                | Refusal::ExampleName { .. }
+                | Refusal::ExampleExists { .. }
+                | Refusal::NotADeclaration { .. }
+                | Refusal::Revision { .. }
+                | Refusal::GitCannotRun { .. }
+                | Refusal::Git { .. }
+                | Refusal::Internal => {}
+            }
+        }
+        all
+    }
 
     #[test]
     fn every_message_of_the_command_line_is_in_english_and_in_french() {
@@ -329,6 +545,11 @@ mod tests {
             points: false,
         }];
         let lines = [("socle", Decimal::new(490, 0))];
+        let twice_column = ColumnError::Twice("id".into());
+        let unknown_column = ColumnError::Unknown {
+            name: "total".into(),
+            suggestion: Some("total_euros".into()),
+        };
         let expectation = ExpectationError::BadTotal {
             line: 3,
             total: "abc".into(),
@@ -503,7 +724,30 @@ mod tests {
             },
             Say::NoTestCase { paths: "rulebooks" },
             Say::NoRulebook { paths: "rulebooks" },
+            Say::ColumnsFormat,
+            Say::BadColumns {
+                error: &unknown_column,
+                columns: "id,status,total_euros",
+            },
+            Say::BadColumns {
+                error: &twice_column,
+                columns: "id,status,total_euros",
+            },
+            Say::BadColumns {
+                error: &ColumnError::Empty,
+                columns: "id,status,total_euros",
+            },
+            Say::StudioAt {
+                url: "http://127.0.0.1:8080/?token=0123",
+            },
+            Say::StudioStopped,
+            Say::StudioNotAFolder { path: "rulebooks" },
+            Say::StudioCannotStart {
+                error: &"Address already in use",
+            },
         ];
+        let refusals = refusals();
+        says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));
         says.extend(items.iter().map(Say::NotExercised));
         let mut seen = [false; VARIANTS];

@@ -10,7 +10,7 @@ use super::super::problem::{IoFailure, JsonKind, Malformed, ProblemKind, ReadFai
 use super::super::values::{self, Wrong};
 use super::super::{Location, Rejection, MAX_LINE_BYTES, MAX_QUOTED_LINES};
 use super::is_csv;
-use crate::french::count;
+use crate::lang::typography::count;
 use crate::model::InputType;
 
 const UTF8_CSV: &str = "du texte UTF-8 : enregistrez le fichier au format « CSV UTF-8 »";
@@ -337,11 +337,8 @@ pub(super) fn rejection(r: &Rejection) -> String {
         if let Some(field) = &p.field {
             out.push_str(&format!(" champ `{field}`"));
         }
-        out.push_str(&format!(
-            " : {}",
-            p.message_in(crate::diagnostics::Lang::Fr)
-        ));
-        if let Some(expected) = p.expected_in(crate::diagnostics::Lang::Fr) {
+        out.push_str(&format!(" : {}", p.message_in(crate::lang::Lang::Fr)));
+        if let Some(expected) = p.expected_in(crate::lang::Lang::Fr) {
             out.push_str(&format!("\n    attendu : {expected}"));
         }
     }

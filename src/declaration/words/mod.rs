@@ -9,8 +9,8 @@ mod fr;
 use super::encoding::EncodingError;
 use super::problem::{IoFailure, ProblemKind, ReadFailure};
 use super::Rejection;
-use crate::diagnostics::Lang;
-use crate::french::no_break_spaces;
+use crate::lang::typography::no_break_spaces;
+use crate::lang::Lang;
 use crate::model::InputType;
 
 /// The message of a problem and what was expected instead.

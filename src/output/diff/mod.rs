@@ -5,12 +5,14 @@
 //! names each side; `words` puts changes and causes into French sentences, `markdown` and
 //! `json` lay them out.
 
+mod html;
 mod json;
 mod markdown;
 mod words;
 
 use crate::model::CompiledRulebook;
 
+pub use html::html;
 pub use json::{change_json, impact_json, json};
 pub use markdown::markdown;
 pub use words::{cause_text, sentence, summary_line};

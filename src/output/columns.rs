@@ -1,0 +1,286 @@
+//! The columns of a result row, as the CSV header spells them, and a choice of them:
+//! `forfait eval --columns id,total_euros` writes just those, in CSV and in JSON lines.
+//!
+//! The full row is `id,status,total_euros[,total_points],<indicator>...,pays_<line>...,
+//! rulebook_hash,source,errors`; [`Columns::all`] is its one list, the CSV header is its
+//! names. A chosen column's cell is the full row's cell, byte for byte.
+
+use serde_json::{Map, Value as Json};
+
+use crate::declaration::{Location, Rejection};
+use crate::eval::{Outcome, Status};
+use crate::model::CompiledRulebook;
+use crate::record::Evaluated;
+
+use super::csv::{push_amount, push_field, push_source};
+
+/// One column of the result row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Id,
+    /// `evaluated` or `rejected`.
+    Status,
+    TotalEuros,
+    /// Only for a rulebook with a point value.
+    TotalPoints,
+    /// An indicator's status, by its index.
+    Indicator(usize),
+    /// A payment line's euros, by its index (`pays_<rule>`).
+    Payment(usize),
+    RulebookHash,
+    /// `file:line N`.
+    Source,
+    /// A rejection's problems; empty for an evaluated declaration.
+    Errors,
+}
+
+/// Columns in the order they are written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Columns(Vec<Column>);
+
+/// Why a `--columns` list was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ColumnError {
+    /// No such column in this rulebook's rows; `suggestion` is the closest one.
+    Unknown {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// The same column twice.
+    Twice(String),
+    /// Nothing between the commas.
+    Empty,
+}
+
+impl Columns {
+    /// The full row, in its order.
+    pub fn all(rulebook: &CompiledRulebook) -> Columns {
+        let mut columns = vec![Column::Id, Column::Status, Column::TotalEuros];
+        if rulebook.meta.point_value.is_some() {
+            columns.push(Column::TotalPoints);
+        }
+        columns.extend((0..rulebook.indicators.len()).map(Column::Indicator));
+        columns.extend((0..rulebook.payments.len()).map(Column::Payment));
+        columns.extend([Column::RulebookHash, Column::Source, Column::Errors]);
+        Columns(columns)
+    }
+
+    /// `id,total_euros`: names as the full row's CSV header spells them, in the order asked.
+    pub fn parse(rulebook: &CompiledRulebook, list: &str) -> Result<Columns, ColumnError> {
+        let all = Columns::all(rulebook);
+        let names: Vec<String> = all.iter().map(|c| name(rulebook, c)).collect();
+        let mut chosen = Vec::new();
+        for asked in list.split(',').map(str::trim) {
+            if asked.is_empty() {
+                return Err(ColumnError::Empty);
+            }
+            let Some(i) = names.iter().position(|n| n == asked) else {
+                return Err(ColumnError::Unknown {
+                    name: asked.to_string(),
+                    suggestion: crate::lang::closest(asked, names.iter().map(String::as_str)),
+                });
+            };
+            if chosen.contains(&all.0[i]) {
+                return Err(ColumnError::Twice(asked.to_string()));
+            }
+            chosen.push(all.0[i]);
+        }
+        Ok(Columns(chosen))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Column> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The header row, with its line ending.
+    pub fn header(&self, rulebook: &CompiledRulebook) -> String {
+        let mut line = String::new();
+        for (i, column) in self.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            push_field(&mut line, &name(rulebook, column));
+        }
+        line.push('\n');
+        line
+    }
+
+    /// One record's CSV row with these columns, with its line ending, appended to `out`.
+    pub fn write_csv(&self, out: &mut String, rulebook: &CompiledRulebook, record: &Evaluated) {
+        self.csv(out, rulebook, Row::of(record));
+    }
+
+    /// An evaluated declaration's CSV row, appended to `out` (the batch's fast path).
+    pub fn write_outcome_csv(
+        &self,
+        out: &mut String,
+        rulebook: &CompiledRulebook,
+        outcome: &Outcome,
+        file: &str,
+        location: &Location,
+    ) {
+        self.csv(out, rulebook, Row::Outcome(outcome, file, location));
+    }
+
+    /// A rejected record's CSV row, appended to `out`.
+    pub fn write_rejected_csv(&self, out: &mut String, rulebook: &CompiledRulebook, r: &Rejection) {
+        self.csv(out, rulebook, Row::Rejected(r));
+    }
+
+    fn csv(&self, out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>) {
+        for (i, column) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            cell(out, rulebook, row, column);
+        }
+        out.push('\n');
+    }
+
+    /// One record as a JSON object with these columns (a cell is a string, an empty one
+    /// `null`), with its line ending, appended to `out`.
+    pub fn write_json_line(
+        &self,
+        out: &mut String,
+        rulebook: &CompiledRulebook,
+        record: &Evaluated,
+    ) {
+        let row = Row::of(record);
+        let mut object = Map::new();
+        for column in self.iter() {
+            let mut text = String::new();
+            raw_cell(&mut text, rulebook, row, column);
+            let value = if text.is_empty() {
+                Json::Null
+            } else {
+                Json::String(text)
+            };
+            object.insert(name(rulebook, column), value);
+        }
+        out.push_str(&Json::Object(object).to_string());
+        out.push('\n');
+    }
+}
+
+/// What a row is written from.
+#[derive(Clone, Copy)]
+enum Row<'a> {
+    Outcome(&'a Outcome, &'a str, &'a Location),
+    Rejected(&'a Rejection),
+}
+
+impl<'a> Row<'a> {
+    fn of(record: &'a Evaluated) -> Row<'a> {
+        match record {
+            Evaluated::Outcome {
+                outcome,
+                file,
+                location,
+            } => Row::Outcome(outcome, file, location),
+            Evaluated::Rejected(r) => Row::Rejected(r),
+        }
+    }
+}
+
+/// A column's name in the header.
+pub fn name(rulebook: &CompiledRulebook, column: Column) -> String {
+    match column {
+        Column::Id => "id".into(),
+        Column::Status => "status".into(),
+        Column::TotalEuros => "total_euros".into(),
+        Column::TotalPoints => "total_points".into(),
+        Column::Indicator(i) => rulebook.indicators[i].head.name.clone(),
+        Column::Payment(p) => format!("pays_{}", rulebook.target_name(rulebook.payments[p].owner)),
+        Column::RulebookHash => "rulebook_hash".into(),
+        Column::Source => "source".into(),
+        Column::Errors => "errors".into(),
+    }
+}
+
+/// A cell as CSV writes it (quoted when needed).
+fn cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column: Column) {
+    match (column, row) {
+        (Column::Id, Row::Outcome(outcome, ..)) => push_field(out, &outcome.declaration_id),
+        (Column::Id, Row::Rejected(r)) => push_field(out, r.id.as_deref().unwrap_or("")),
+        (Column::Errors, Row::Rejected(r)) => push_field(out, &errors(r)),
+        (Column::Source, Row::Outcome(_, file, location)) => push_source(out, file, location),
+        (Column::Source, Row::Rejected(r)) => push_source(out, &r.file, &r.location),
+        _ => raw_cell(out, rulebook, row, column),
+    }
+}
+
+/// A cell's text, unquoted.
+fn raw_cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column: Column) {
+    let outcome = match row {
+        Row::Outcome(outcome, ..) => Some(outcome),
+        Row::Rejected(_) => None,
+    };
+    match column {
+        Column::Id => out.push_str(match row {
+            Row::Outcome(outcome, ..) => &outcome.declaration_id,
+            Row::Rejected(r) => r.id.as_deref().unwrap_or(""),
+        }),
+        Column::Status => out.push_str(match outcome {
+            Some(_) => "evaluated",
+            None => "rejected",
+        }),
+        Column::TotalEuros => {
+            if let Some(o) = outcome {
+                push_amount(out, o.total_euros);
+            }
+        }
+        Column::TotalPoints => {
+            if let Some(o) = outcome {
+                push_amount(out, o.total_points.normalize());
+            }
+        }
+        Column::Indicator(i) => {
+            if let Some(o) = outcome {
+                out.push_str(status(o.indicators[i].status));
+            }
+        }
+        Column::Payment(p) => {
+            if let Some(o) = outcome {
+                push_amount(out, o.payments[p].euros);
+            }
+        }
+        Column::RulebookHash => out.push_str(&rulebook.meta.content_hash),
+        Column::Source => match row {
+            Row::Outcome(_, file, location) => source(out, file, location),
+            Row::Rejected(r) => source(out, &r.file, &r.location),
+        },
+        Column::Errors => {
+            if let Row::Rejected(r) = row {
+                out.push_str(&errors(r));
+            }
+        }
+    }
+}
+
+/// An indicator's status as the result row writes it.
+pub(super) fn status(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::NotMet => "not_met",
+        Status::Neutralised => "neutralised",
+        Status::NotApplicable => "not_applicable",
+    }
+}
+
+fn source(out: &mut String, file: &str, location: &Location) {
+    out.push_str(file);
+    out.push(':');
+    out.push_str(&location.to_string());
+}
+
+/// A rejection's problems on one line: `field: message | ...`.
+pub(super) fn errors(r: &Rejection) -> String {
+    r.problems
+        .iter()
+        .map(|p| match &p.field {
+            Some(f) => format!("{f}: {}", p.message),
+            None => p.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
