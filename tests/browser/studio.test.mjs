@@ -318,21 +318,6 @@ test('the studio in Chromium: edit, check, run the examples, simulate, compare',
       await shot(page, 'simuler');
     });
 
-    await step('Simuler: an example loaded into the form, the form saved as an example', async () => {
-      await page.locator('#example-pick option[value="aller-vers-sans-socle"]').waitFor({ state: 'attached' });
-      await page.selectOption('#example-pick', 'aller-vers-sans-socle');
-      await page.click('#example-load');
-      await waitText(page, '#sim-total', /^300,00\s€$/);
-      await page.fill('#example-name', 'essai-du-studio');
-      await page.click('#save-example button[type="submit"]');
-      await waitText(page, '#status', /Exemple « essai-du-studio » enregistré/);
-      const saved = path.join(folder, RULEBOOK.replace(/\.forfait$/, '.examples'), 'essai-du-studio.json');
-      assert.ok(fs.existsSync(saved), `${saved} is written`);
-      const written = JSON.parse(fs.readFileSync(saved, 'utf8'));
-      assert.equal(written.lieux_aller_vers, 'Foyer-centre d\'hébergement Saint-Martin');
-      assert.equal(String(written.interventions_aller_vers), '3');
-    });
-
     await step('Page: the documentation page as the professional sees it', async () => {
       await openTab(page, 'page');
       const frame = page.frameLocator('#page-frame');
@@ -350,6 +335,22 @@ test('the studio in Chromium: edit, check, run the examples, simulate, compare',
       assert.match(text, /Indicateur « accueil_stagiaire » ajouté : 350,00\s€/);
       await waitText(page, '#changelog', /fami_2022_chirurgiens_dentistes \(exercice 2022\) → fami_2024_chirurgiens_dentistes \(exercice 2024\)/);
       await shot(page, 'comparer');
+    });
+
+    await step('Simuler: an example loaded into the form, the form saved as an example', async () => {
+      await openTab(page, 'simuler');
+      await page.locator('#example-pick option[value="aller-vers-sans-socle"]').waitFor({ state: 'attached' });
+      await page.selectOption('#example-pick', 'aller-vers-sans-socle');
+      await page.click('#example-load');
+      await waitText(page, '#sim-total', /^300,00\s€$/);
+      await page.fill('#example-name', 'essai-du-studio');
+      await page.click('#save-example button[type="submit"]');
+      await waitText(page, '#status', /Exemple « essai-du-studio » enregistré/);
+      const saved = path.join(folder, RULEBOOK.replace(/\.forfait$/, '.examples'), 'essai-du-studio.json');
+      assert.ok(fs.existsSync(saved), `${saved} is written`);
+      const written = JSON.parse(fs.readFileSync(saved, 'utf8'));
+      assert.equal(written.lieux_aller_vers, 'Foyer-centre d\'hébergement Saint-Martin');
+      assert.equal(String(written.interventions_aller_vers), '3');
     });
 
     await t.test('the page raised no error and asked nothing of another address', () => {

@@ -1200,14 +1200,20 @@ function setupEditing() {
             el('code', {}, s.indicator), ` : attendu ${statusWord(s.expected)}, obtenu ${statusWord(s.actual)} `,
             el('span', { 'aria-hidden': 'true' }, s.ok ? '✓' : '✗'))))
           : el('span', { class: 'muted' }, 'total seulement'),
-        !c.passed && (c.failures || []).length
-          ? el('ul', { class: 'failures' }, c.failures.map((f) => el('li', {}, inline(typeof f === 'string' ? f : f.message || JSON.stringify(f)))))
+        !c.passed && otherFailures(c).length
+          ? el('ul', { class: 'failures' }, otherFailures(c).map((f) => el('li', {}, inline(f))))
           : null)));
     $('examples').tBodies[0].replaceChildren(...rows);
   }
 
   // A rejected declaration: "error" expected, no actual total.
   const total = (t) => (t === 'error' || t === null || t === undefined ? 'rejetée' : euros(t));
+  /** The failures not already shown as an indicator's line (those are worded above). */
+  const otherFailures = (c) => {
+    const shown = stated(c).filter((s) => !s.ok).map((s) => `\`${s.indicator}\``);
+    return (c.failures || []).map((f) => (typeof f === 'string' ? f : f.message || JSON.stringify(f)))
+      .filter((f) => !shown.some((name) => f.startsWith(name)));
+  };
   /** The statuses expected.csv states, and any that did not come out as expected. */
   const stated = (c) => (c.statuses || []).filter((s) => (s.expected !== null && s.expected !== undefined && s.expected !== '') || !s.ok);
 
