@@ -989,12 +989,20 @@ function setupEditing() {
   function show(answer) {
     const o = answer.outcome || {};
     const parts = [];
+    // The fields in cause are marked in the form; the French words are the statement's
+    // (the outcome's own messages are the JSON contract's, in English).
+    const wrong = new Set((o.errors || []).map((err) => err.field).filter(Boolean));
+    for (const f of fields) {
+      const node = form.elements.namedItem(f.name);
+      if (node) node.setAttribute('aria-invalid', String(wrong.has(f.name)));
+    }
     if (o.status === 'rejected') {
+      const labelOf = (name) => (fields.find((f) => f.name === name) || {}).label || name;
       parts.push(el('p', { class: 'total rejected' }, el('span', {}, 'Déclaration rejetée'),
         el('strong', { id: 'sim-total' }, 'aucun versement')),
-      el('ul', { class: 'errors' }, (o.errors || []).map((err) => el('li', {},
-        err.field ? el('code', {}, err.field) : null, err.field ? ' : ' : '', inline(err.message || ''),
-        err.expected ? el('span', { class: 'muted' }, ` (attendu : ${err.expected})`) : null))));
+      el('p', {}, 'forfait ne verse jamais un montant partiel : complétez ou corrigez ',
+        wrong.size > 1 ? 'ces champs' : 'ce champ', ' (le détail est dans le relevé ci-dessous).'),
+      el('ul', { class: 'errors' }, [...wrong].map((name) => el('li', {}, labelOf(name), ' ', el('code', {}, name)))));
     } else {
       const total = o.total || {};
       parts.push(el('p', { class: 'total' }, el('span', {}, 'Total versé'),
