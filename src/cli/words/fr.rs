@@ -6,6 +6,7 @@ use std::io;
 
 use forfait::declaration::IoFailure;
 use forfait::diagnostics::Lang;
+use forfait::eval::Status;
 use forfait::french;
 use forfait::output::columns::ColumnError;
 use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
@@ -414,8 +415,26 @@ fn failure_words(failure: &Failure) -> String {
             indicator,
             expected,
             actual,
-        } => format!("`{indicator}` : attendu {expected}, obtenu {actual}"),
+        } => format!(
+            "`{indicator}` : attendu {}, obtenu {}",
+            status_word(expected),
+            status_word(actual)
+        ),
     }
+}
+
+/// `met` as expected.csv and the results write it, in French (`atteint`); any other word
+/// as written.
+fn status_word(word: &str) -> String {
+    [
+        Status::Met,
+        Status::NotMet,
+        Status::Neutralised,
+        Status::NotApplicable,
+    ]
+    .into_iter()
+    .find(|s| s.as_str() == word)
+    .map_or_else(|| word.to_string(), |s| french::status(s).to_string())
 }
 
 fn coverage_item(item: &CoverageItem) -> String {
