@@ -560,8 +560,10 @@ impl Utf8Check {
     }
 }
 
+/// Line feeds in `bytes`: found by `memchr`, which steps over a line's other bytes many at
+/// a time (a byte-by-byte count was a thirtieth of a batch's instructions).
 fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// What `sample` looks like; `from` is its part from the first bad byte on, `ended` whether
