@@ -64,19 +64,6 @@ pub enum InputType {
     Choice(Vec<Choice>),
 }
 
-impl InputType {
-    /// How the type is named in messages (English, for tool messages).
-    pub fn describe(&self) -> &'static str {
-        match self {
-            InputType::YesNo => "yes/no",
-            InputType::Count => "count",
-            InputType::Decimal => "decimal",
-            InputType::Date => "date",
-            InputType::Text => "text",
-            InputType::Choice(_) => "one of a list",
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
