@@ -306,6 +306,14 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU seconds this thread has run, to the nanosecond (`/proc/thread-self/schedstat`); with
+/// one job, all the work is on this thread.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
 /// The 1-minute load average: other work on the machine skews wall-clock figures.
 fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
@@ -584,12 +592,18 @@ fn measure(args: &Args, kind: Kind, mode: &str) {
     let mut cpu: Vec<f64> = Vec::new();
     let mut rows = 0;
     let mut total = Decimal::ZERO;
+    // One thread: its own CPU time, to the nanosecond; several: the process's, in ticks.
+    let one_thread = args.jobs <= 1 || !mode.starts_with("interp");
+    let cpu_now = || match thread_cpu_seconds() {
+        Some(s) if one_thread => s,
+        _ => cpu_seconds(),
+    };
     for _ in 0..args.repeat {
-        let cpu_started = cpu_seconds();
+        let cpu_started = cpu_now();
         let started = Instant::now();
         (rows, total) = run_once(mode, kind, &rulebook, &path, args.jobs, args.piece);
         times.push(started.elapsed());
-        cpu.push(cpu_seconds() - cpu_started);
+        cpu.push(cpu_now() - cpu_started);
     }
     times.sort();
     cpu.sort_by(f64::total_cmp);
@@ -604,13 +618,13 @@ fn measure(args: &Args, kind: Kind, mode: &str) {
     println!(
         "RESULT rulebook={} mode={mode} jobs={jobs} rows={rows} repeat={} best_s={best:.4} \
          median_s={median:.4} best_rows_per_s={:.0} median_rows_per_s={:.0} \
-         cpu_s={cpu_median:.2} rows_per_cpu_s={:.0} vmhwm_kib={} total_euros={total} \
+         cpu_s={cpu_median:.4} rows_per_cpu_s={:.0} vmhwm_kib={} total_euros={total} \
          load={load_before}/{}",
         kind.name(),
         args.repeat,
         rows as f64 / best,
         rows as f64 / median,
-        rows as f64 / cpu_median.max(0.01),
+        rows as f64 / cpu_median.max(0.001),
         vmhwm_kib(),
         load_average()
     );
@@ -771,8 +785,9 @@ fn driver(args: &Args) {
     } else {
         println!("taskset is missing: every process runs unpinned");
     }
-    // In each round, the programs compared run one after the other (A B A B ... over the
-    // rounds): each ratio is taken within a round, then its median over the rounds.
+    // In each round, the programs compared run one after the other, in the list's order in
+    // even rounds and backwards in odd ones (A B, B A, A B ...: a drift of the machine's speed
+    // favours neither); each ratio is taken within a round, then its median over the rounds.
     let runs: Vec<Run> = [
         ("parse", 1),
         ("totals-checked", 1),
@@ -847,8 +862,12 @@ fn driver(args: &Args) {
         let mut measured = vec![Vec::new(); runs.len()];
         for round in 0..args.repeat {
             println!("{}: round {} of {}", kind.name(), round + 1, args.repeat);
-            for (i, run) in runs.iter().enumerate() {
-                measured[i].push(spawn(kind, run, args.rows, args.seed, pin));
+            let mut order: Vec<usize> = (0..runs.len()).collect();
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for i in order {
+                measured[i].push(spawn(kind, &runs[i], args.rows, args.seed, pin));
             }
         }
         // Every program pays the same euros on the whole file, in every run.
@@ -921,7 +940,7 @@ fn driver(args: &Args) {
             .map(|r| {
                 let pairs = r.measured[ratio.num].iter().zip(&r.measured[ratio.den]);
                 let wall: Vec<f64> = pairs.clone().map(|(n, d)| d.seconds / n.seconds).collect();
-                let cpu: Vec<f64> = pairs.map(|(n, d)| d.cpu_s / n.cpu_s.max(0.01)).collect();
+                let cpu: Vec<f64> = pairs.map(|(n, d)| d.cpu_s / n.cpu_s.max(0.001)).collect();
                 let (lo, hi) = range(&wall);
                 let m = median(&wall);
                 let status = ratio
