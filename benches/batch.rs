@@ -1,27 +1,36 @@
-//! Batch throughput and memory: the interpreter against a hand-written Rust program.
+//! Batch throughput and memory: forfait against hand-written Rust programs.
 //!
 //! ```sh
-//! # Everything (generates target/forfait-bench/*.csv once, then reuses them):
+//! # Everything (generates target/forfait-bench/* once, then reuses them), paired and pinned:
 //! cargo bench --bench batch
 //! # One measurement:
-//! cargo bench --bench batch -- --rulebook fami --rows 1000000 --mode interp --jobs 1
+//! cargo bench --bench batch -- --rulebook fami --rows 1000000 --mode interp-totals --jobs 1
 //! # The synthetic declarations alone, to a file or to standard output (`-`):
 //! cargo bench --bench batch -- generate --rulebook medecins --rows 1000 --seed 42 --out -
 //! ```
 //!
-//! Modes, each on a CSV file of generated declarations (docs/performance.md):
-//! - `parse`: the interpreter's reading only, on one thread: rows read in place and decoded
-//!   into a reused declaration (`RawRecords::next_into`, `Reader::decode`);
-//! - `hand`: a hand-written Rust function per rulebook, the same rows to `io::sink()`;
-//! - `interp`: `forfait::batch::run`, CSV output to `io::sink()`, with `--jobs N`;
-//! - `verify`: the hand-written rows and the interpreter's, byte for byte, on the first
-//!   `--rows` rows (10 000 in the driver).
+//! Modes, each on a file of generated declarations (docs/performance.md):
+//! - `parse`: forfait's reading only, on one thread: rows read in place and decoded into a
+//!   reused declaration (`RawRecords::next_into`, `Reader::decode`);
+//! - `totals`: the totals-only hand-written program (`support/totals.rs`): reads only the
+//!   cells a payment needs, stops at a failed gate, writes `id,total_euros`;
+//! - `totals-checked`: the same output, every cell read and every indicator evaluated;
+//! - `interp-totals`: `forfait::batch::run` with `--columns id,total_euros`, `--jobs N`;
+//! - `hand`: the full-row hand-written program (`support/hand.rs`), forfait's whole row;
+//! - `interp`: `forfait::batch::run`, full CSV rows, `--jobs N`;
+//! - `interp-jsonl`: the same declarations read as JSON lines, full CSV rows out;
+//! - `verify`: on the first `--rows` rows (10 000 in the driver), the full-row program's
+//!   rows and forfait's, byte for byte; the totals programs' and forfait's `--columns
+//!   id,total_euros`, byte for byte; forfait's rows from JSON lines and from CSV, every
+//!   column but the source.
 //!
-//! Each measurement prints one `RESULT key=value ...` line, with the process's peak
-//! resident memory (`VmHWM`) at the end. Without `--mode`, the driver runs every mode as a
-//! separate process of this same binary and prints the tables. Run by `cargo test
-//! --benches` (no `--bench` argument), it only checks hand against interpreter on a few
-//! thousand rows, in memory.
+//! Everything goes to `io::sink()`. Each measurement prints one `RESULT key=value ...` line,
+//! with the process's peak resident memory (`VmHWM`) at the end. Without `--mode`, the
+//! driver runs every measurement as a separate process of this same binary, pinned to one
+//! core with `taskset` (all cores for `--jobs` above 1), the programs compared run in turn
+//! (A B A B ...) and their ratios taken pair by pair, and prints the tables. Run by `cargo
+//! test --benches` (no `--bench` argument), it only runs `verify` on a few thousand rows
+//! generated in memory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -33,24 +42,32 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod generate;
 #[path = "support/hand.rs"]
 mod hand;
+#[path = "support/totals.rs"]
+mod totals;
 
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use forfait::batch::{self, BatchFormat, BatchOptions, Source};
 use forfait::declaration::Declaration;
 use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
+use forfait::model::InputType;
+use forfait::output::columns::Columns;
 use forfait::CompiledRulebook;
 use rust_decimal::Decimal;
 
 use generate::Kind;
+use totals::Check;
 
 const DEFAULT_SEED: u64 = 42;
 const VERIFY_ROWS: u64 = 10_000;
 const MEMORY_SMALL_ROWS: u64 = 10_000;
+/// The columns of the totals-only output.
+const TOTALS: &str = "id,total_euros";
+const MODES: &str = "parse|totals|totals-checked|interp-totals|hand|interp|interp-jsonl|verify";
 
 #[derive(Clone, Debug)]
 struct Args {
@@ -64,6 +81,8 @@ struct Args {
     piece: usize,
     out: Option<String>,
     file: Option<String>,
+    /// The driver's one-job core (`taskset -c`); by default the last one.
+    cpu: Option<usize>,
     /// `cargo bench` passes `--bench`; `cargo test --benches` does not.
     bench: bool,
 }
@@ -71,8 +90,9 @@ struct Args {
 fn usage() -> ! {
     eprintln!(
         "usage: batch [generate] [--rulebook fami|medecins|all] [--rows N] [--seed S]\n\
-         \x20            [--mode parse|hand|interp|verify] [--jobs N] [--repeat R] [--piece P]\n\
-         \x20            [--file CSV] [--out FILE|-]"
+         \x20            [--mode {MODES}]\n\
+         \x20            [--jobs N] [--repeat R] [--piece P] [--cpu C] [--file CSV|JSONL]\n\
+         \x20            [--out FILE|-]"
     );
     std::process::exit(2)
 }
@@ -89,8 +109,10 @@ fn parse_args() -> Args {
         piece: BatchOptions::default().piece,
         out: None,
         file: None,
+        cpu: None,
         bench: false,
     };
+    let mut repeat = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().unwrap_or_else(|| panic!("{name} needs a value"));
@@ -108,8 +130,9 @@ fn parse_args() -> Args {
             "--seed" => args.seed = number(&value("--seed")),
             "--mode" => args.mode = Some(value("--mode")),
             "--jobs" => args.jobs = number(&value("--jobs")) as usize,
-            "--repeat" => args.repeat = (number(&value("--repeat")) as usize).max(1),
+            "--repeat" => repeat = Some((number(&value("--repeat")) as usize).max(1)),
             "--piece" => args.piece = number(&value("--piece")) as usize,
+            "--cpu" => args.cpu = Some(number(&value("--cpu")) as usize),
             "--out" => args.out = Some(value("--out")),
             "--file" => args.file = Some(value("--file")),
             "generate" | "driver" if args.command.is_none() => args.command = Some(arg),
@@ -120,6 +143,9 @@ fn parse_args() -> Args {
             }
         }
     }
+    // One measurement: 3 runs in its process; the driver: 5 rounds of one run a process.
+    let driving = args.mode.is_none() && (args.bench || args.command.as_deref() == Some("driver"));
+    args.repeat = repeat.unwrap_or(if driving { 5 } else { 3 });
     args
 }
 
@@ -155,6 +181,10 @@ fn compile(kind: Kind) -> CompiledRulebook {
     rulebook
 }
 
+fn totals_columns(rulebook: &CompiledRulebook) -> Columns {
+    Columns::parse(rulebook, TOTALS).expect("id,total_euros are columns")
+}
+
 /// Where generated files go: `target/forfait-bench/` (or under `CARGO_TARGET_DIR`).
 fn data_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -163,33 +193,88 @@ fn data_dir() -> PathBuf {
         .join("forfait-bench")
 }
 
-fn data_file(kind: Kind, rows: u64, seed: u64) -> PathBuf {
+fn data_file(kind: Kind, rows: u64, seed: u64, extension: &str) -> PathBuf {
     data_dir().join(format!(
-        "{}-{rows}-seed{seed}-v{}.csv",
+        "{}-{rows}-seed{seed}-v{}.{extension}",
         kind.name(),
         generate::VERSION
     ))
 }
 
-/// The generated file, written once (through a temporary name) and reused.
-fn ensure_file(kind: Kind, rows: u64, seed: u64) -> PathBuf {
-    let path = data_file(kind, rows, seed);
+/// A generated file, written once (through a temporary name) and reused.
+fn ensure(path: PathBuf, write: impl FnOnce(File) -> io::Result<()>) -> PathBuf {
     if path.exists() {
         return path;
     }
     fs::create_dir_all(data_dir()).expect("target/forfait-bench");
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let started = Instant::now();
-    generate::write(kind, rows, seed, File::create(&tmp).expect("create")).expect("generate");
+    write(File::create(&tmp).expect("create")).expect("generate");
     fs::rename(&tmp, &path).expect("rename");
     eprintln!(
-        "generated {} ({} rows, {:.1} MB) in {:.1} s",
+        "generated {} ({:.1} MB) in {:.1} s",
         path.display(),
-        rows,
         fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
     path
+}
+
+/// The generated CSV file.
+fn ensure_file(kind: Kind, rows: u64, seed: u64) -> PathBuf {
+    ensure(data_file(kind, rows, seed, "csv"), |out| {
+        generate::write(kind, rows, seed, out)
+    })
+}
+
+/// The same declarations as JSON lines.
+fn ensure_jsonl(kind: Kind, rulebook: &CompiledRulebook, rows: u64, seed: u64) -> PathBuf {
+    let csv = ensure_file(kind, rows, seed);
+    ensure(data_file(kind, rows, seed, "jsonl"), |out| {
+        to_json_lines(rulebook, input(&csv.to_string_lossy()), out)
+    })
+}
+
+/// A CSV file of declarations as JSON lines, one object a row, as a program exporting them
+/// would write it: counts and decimals as JSON numbers (their text as in the cell),
+/// `oui`/`non` as `true`/`false`, choices, texts and the id as strings; an empty cell is a
+/// field left out.
+fn to_json_lines(rulebook: &CompiledRulebook, data: impl Read, out: impl Write) -> io::Result<()> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(data);
+    let header = reader.headers()?.clone();
+    let types: Vec<Option<&InputType>> = header
+        .iter()
+        .map(|name| rulebook.input_slot(name).map(|s| &rulebook.inputs[s].ty))
+        .collect();
+    let names: Vec<String> = header
+        .iter()
+        .map(|n| serde_json::to_string(n).expect("a name"))
+        .collect();
+    let mut out = BufWriter::with_capacity(1 << 16, out);
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record)? {
+        out.write_all(b"{")?;
+        let mut first = true;
+        for ((cell, name), ty) in record.iter().zip(&names).zip(&types) {
+            if cell.is_empty() {
+                continue;
+            }
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(name.as_bytes())?;
+            out.write_all(b":")?;
+            match ty {
+                Some(InputType::Count | InputType::Decimal) => out.write_all(cell.as_bytes())?,
+                Some(InputType::YesNo) if cell == "oui" => out.write_all(b"true")?,
+                Some(InputType::YesNo) if cell == "non" => out.write_all(b"false")?,
+                _ => serde_json::to_writer(&mut out, cell)?,
+            }
+        }
+        out.write_all(b"}\n")?;
+    }
+    out.flush()
 }
 
 fn vmhwm_kib() -> u64 {
@@ -221,6 +306,14 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU seconds this thread has run, to the nanosecond (`/proc/thread-self/schedstat`); with
+/// one job, all the work is on this thread.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
 /// The 1-minute load average: other work on the machine skews wall-clock figures.
 fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
@@ -232,6 +325,44 @@ fn load_average() -> String {
 fn input(path: &str) -> BufReader<File> {
     // As the command line reads declaration files.
     BufReader::with_capacity(1 << 16, File::open(path).expect("the declarations"))
+}
+
+/// CSV out, full rows or only `columns`, not strict.
+fn csv_out(columns: Option<Columns>, jobs: usize, piece: usize) -> BatchOptions {
+    BatchOptions {
+        format: BatchFormat::Csv,
+        columns,
+        jobs,
+        strict: false,
+        piece,
+    }
+}
+
+/// forfait's batch over one source, to `output`.
+fn forfait_run(
+    rulebook: &CompiledRulebook,
+    name: &str,
+    data: Box<dyn BufRead + Send + '_>,
+    format: InputFormat,
+    options: BatchOptions,
+    output: &mut impl Write,
+) -> batch::Summary {
+    let sources = vec![Source {
+        name: name.to_string(),
+        input: data,
+        format,
+    }];
+    let summary = batch::run(
+        rulebook,
+        sources,
+        ReadOptions::default(),
+        output,
+        options,
+        &mut |_| {},
+    )
+    .expect("batch");
+    assert_eq!(summary.rejected, 0, "no generated declaration is rejected");
+    summary
 }
 
 /// One run of a mode; returns the rows done and the euros paid. Never inlined, so that a
@@ -247,9 +378,9 @@ fn run_once(
 ) -> (u64, Decimal) {
     match mode {
         "parse" => {
-            // The interpreter's own reading, as a batch does it: each row read into a used
-            // one's storage and decoded into one reused declaration (the general reader
-            // for any row the fast path does not take, which the generator never writes).
+            // forfait's own reading, as a batch does it: each row read into a used one's
+            // storage and decoded into one reused declaration (the general reader for any
+            // row the fast path does not take, which the generator never writes).
             let (reader, mut raws) = declaration::open(
                 rulebook,
                 path,
@@ -275,6 +406,17 @@ fn run_once(
             }
             (rows, Decimal::ZERO)
         }
+        "totals" | "totals-checked" => {
+            let check = if mode == "totals" {
+                Check::Needed
+            } else {
+                Check::Every
+            };
+            let summary = totals::run(kind, check, input(path), io::sink())
+                .expect("reading")
+                .unwrap_or_else(|e| panic!("totals-only: {e}"));
+            (summary.rows, summary.total_euros)
+        }
         "hand" => {
             let header = forfait::output::csv::header(rulebook);
             let summary = hand::run(
@@ -289,60 +431,72 @@ fn run_once(
             .unwrap_or_else(|e| panic!("hand-written: {e}"));
             (summary.rows, summary.total_euros)
         }
-        "interp" => {
-            let sources = vec![Source {
-                name: path.to_string(),
-                input: Box::new(input(path)) as Box<dyn BufRead + Send>,
-                format: InputFormat::Csv,
-            }];
-            let options = BatchOptions {
-                format: BatchFormat::Csv,
-                columns: None,
-                jobs,
-                strict: false,
-                piece,
+        "interp" | "interp-totals" | "interp-jsonl" => {
+            let (format, columns) = match mode {
+                "interp" => (InputFormat::Csv, None),
+                "interp-totals" => (InputFormat::Csv, Some(totals_columns(rulebook))),
+                _ => (InputFormat::JsonLines, None),
             };
-            let summary = batch::run(
-                rulebook,
-                sources,
-                ReadOptions::default(),
-                &mut io::sink(),
-                options,
-                &mut |_| {},
-            )
-            .expect("batch");
-            assert_eq!(summary.rejected, 0, "no generated declaration is rejected");
-            (summary.evaluated, summary.total_euros)
+            let data = Box::new(input(path));
+            let options = csv_out(columns, jobs, piece);
+            let s = forfait_run(rulebook, path, data, format, options, &mut io::sink());
+            (s.evaluated, s.total_euros)
         }
         other => {
-            eprintln!("unknown mode `{other}`");
+            eprintln!("unknown mode `{other}` ({MODES})");
             usage()
         }
     }
 }
 
-/// Hand-written and interpreted rows, byte for byte, and their totals, on `data` (a CSV
-/// text). Panics on the first difference. Returns the rows compared and their total.
+/// Lines of two outputs, the same byte for byte, or a panic naming the first difference.
+fn same_lines(what: &str, kind: Kind, expected: &[u8], got: &[u8]) -> u64 {
+    let mut lines = 0;
+    for (i, (a, b)) in expected
+        .split(|b| *b == b'\n')
+        .zip(got.split(|b| *b == b'\n'))
+        .enumerate()
+    {
+        assert!(
+            a == b,
+            "{}, {what}: output line {} differs\n  forfait: {}\n  other:   {}",
+            kind.name(),
+            i + 1,
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b)
+        );
+        lines += 1;
+    }
+    assert_eq!(expected.len(), got.len(), "{what}: same output length");
+    assert!(lines > 1, "{what}: rows compared");
+    lines
+}
+
+/// On `data` (a CSV text): the full-row program's rows against forfait's, the totals
+/// programs' against forfait's `--columns id,total_euros`, byte for byte, and forfait's rows
+/// from the same declarations as JSON lines against those from CSV (every column but the
+/// source, whose lines differ by the header's). Panics on the first difference. Returns the
+/// rows compared and their total.
 fn verify_bytes(
     kind: Kind,
     rulebook: &CompiledRulebook,
     name: &str,
     data: &[u8],
 ) -> (u64, Decimal) {
+    let csv_run = |columns: Option<Columns>, output: &mut Vec<u8>| {
+        let options = csv_out(columns, 1, 0);
+        forfait_run(
+            rulebook,
+            name,
+            Box::new(data),
+            InputFormat::Csv,
+            options,
+            output,
+        )
+    };
+    // Full rows.
     let mut interpreted = Vec::new();
-    let summary = batch::run(
-        rulebook,
-        vec![Source {
-            name: name.to_string(),
-            input: Box::new(data),
-            format: InputFormat::Csv,
-        }],
-        ReadOptions::default(),
-        &mut interpreted,
-        BatchOptions::default(),
-        &mut |_| {},
-    )
-    .expect("batch");
+    let summary = csv_run(None, &mut interpreted);
     let mut handwritten = Vec::new();
     let header = forfait::output::csv::header(rulebook);
     let hand = hand::run(
@@ -355,34 +509,53 @@ fn verify_bytes(
     )
     .expect("reading")
     .unwrap_or_else(|e| panic!("hand-written: {e}"));
-    assert_eq!(summary.rejected, 0, "no generated declaration is rejected");
-    let mut lines = 0;
-    for (i, (a, b)) in interpreted
-        .split(|b| *b == b'\n')
-        .zip(handwritten.split(|b| *b == b'\n'))
-        .enumerate()
-    {
-        assert!(
-            a == b,
-            "{}: output line {} differs\n  interpreter: {}\n  hand:        {}",
-            kind.name(),
-            i + 1,
-            String::from_utf8_lossy(a),
-            String::from_utf8_lossy(b)
-        );
-        lines += 1;
-    }
-    assert_eq!(interpreted.len(), handwritten.len(), "same output length");
+    same_lines("full rows", kind, &interpreted, &handwritten);
     assert_eq!(summary.evaluated, hand.rows, "same row count");
     assert_eq!(summary.total_euros, hand.total_euros, "same total");
-    assert!(lines > 0);
+
+    // id,total_euros.
+    let mut interpreted = Vec::new();
+    let summary = csv_run(Some(totals_columns(rulebook)), &mut interpreted);
+    for (check, what) in [(Check::Needed, "totals"), (Check::Every, "totals-checked")] {
+        let mut handwritten = Vec::new();
+        let t = totals::run(kind, check, data, &mut handwritten)
+            .expect("reading")
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        same_lines(what, kind, &interpreted, &handwritten);
+        assert_eq!(summary.evaluated, t.rows, "{what}: same row count");
+        assert_eq!(summary.total_euros, t.total_euros, "{what}: same total");
+    }
+
+    // JSON lines in: the same rows but for their source.
+    let mut jsonl = Vec::new();
+    to_json_lines(rulebook, data, &mut jsonl).expect("to JSON lines");
+    let header = forfait::output::csv::header(rulebook);
+    let all_but_source: Vec<&str> = header
+        .trim_end()
+        .split(',')
+        .filter(|c| *c != "source")
+        .collect();
+    let columns = Columns::parse(rulebook, &all_but_source.join(",")).expect("the columns");
+    let mut from_csv = Vec::new();
+    csv_run(Some(columns.clone()), &mut from_csv);
+    let mut from_jsonl = Vec::new();
+    let s = forfait_run(
+        rulebook,
+        name,
+        Box::new(&jsonl[..]),
+        InputFormat::JsonLines,
+        csv_out(Some(columns), 1, 0),
+        &mut from_jsonl,
+    );
+    same_lines("JSON lines in", kind, &from_csv, &from_jsonl);
+    assert_eq!(s.total_euros, hand.total_euros, "JSON lines: same total");
     (hand.rows, hand.total_euros)
 }
 
 /// The header and the first `rows` rows of a CSV file (the generator writes no line break
 /// inside a field).
-fn head(path: &str, rows: u64) -> Vec<u8> {
-    let mut reader = input(path);
+fn head(path: &Path, rows: u64) -> Vec<u8> {
+    let mut reader = input(&path.to_string_lossy());
     let mut data = Vec::new();
     for _ in 0..=rows {
         if reader.read_until(b'\n', &mut data).expect("read") == 0 {
@@ -392,10 +565,11 @@ fn head(path: &str, rows: u64) -> Vec<u8> {
     data
 }
 
-fn verify(kind: Kind, rulebook: &CompiledRulebook, path: &str, rows: u64) {
-    let (n, total) = verify_bytes(kind, rulebook, path, &head(path, rows));
+fn verify(kind: Kind, rulebook: &CompiledRulebook, path: &Path, rows: u64) {
+    let (n, total) = verify_bytes(kind, rulebook, &path.to_string_lossy(), &head(path, rows));
     println!(
-        "VERIFY rulebook={} rows={n} total_euros={total} identical=yes",
+        "VERIFY rulebook={} rows={n} total_euros={total} full_rows=identical \
+         id_total_euros=identical jsonl_rows=identical",
         kind.name()
     );
 }
@@ -405,76 +579,119 @@ fn measure(args: &Args, kind: Kind, mode: &str) {
     let rulebook = compile(kind);
     let path = match &args.file {
         Some(f) => PathBuf::from(f),
+        None if mode == "interp-jsonl" => ensure_jsonl(kind, &rulebook, args.rows, args.seed),
         None => ensure_file(kind, args.rows, args.seed),
     };
-    let path = path.to_string_lossy().into_owned();
     if mode == "verify" {
         verify(kind, &rulebook, &path, args.rows);
         return;
     }
+    let path = path.to_string_lossy().into_owned();
     let load_before = load_average();
     let mut times: Vec<Duration> = Vec::new();
     let mut cpu: Vec<f64> = Vec::new();
     let mut rows = 0;
     let mut total = Decimal::ZERO;
+    // One thread: its own CPU time, to the nanosecond; several: the process's, in ticks.
+    let one_thread = args.jobs <= 1 || !mode.starts_with("interp");
+    let cpu_now = || match thread_cpu_seconds() {
+        Some(s) if one_thread => s,
+        _ => cpu_seconds(),
+    };
     for _ in 0..args.repeat {
-        let cpu_started = cpu_seconds();
+        let cpu_started = cpu_now();
         let started = Instant::now();
         (rows, total) = run_once(mode, kind, &rulebook, &path, args.jobs, args.piece);
         times.push(started.elapsed());
-        cpu.push(cpu_seconds() - cpu_started);
+        cpu.push(cpu_now() - cpu_started);
     }
     times.sort();
     cpu.sort_by(f64::total_cmp);
     let best = times[0].as_secs_f64();
     let median = times[times.len() / 2].as_secs_f64();
     let cpu_median = cpu[cpu.len() / 2];
-    let jobs = if mode == "interp" { args.jobs } else { 1 };
+    let jobs = if mode.starts_with("interp") {
+        args.jobs
+    } else {
+        1
+    };
     println!(
         "RESULT rulebook={} mode={mode} jobs={jobs} rows={rows} repeat={} best_s={best:.4} \
          median_s={median:.4} best_rows_per_s={:.0} median_rows_per_s={:.0} \
-         cpu_s={cpu_median:.2} rows_per_cpu_s={:.0} vmhwm_kib={} total_euros={total} \
+         cpu_s={cpu_median:.4} rows_per_cpu_s={:.0} vmhwm_kib={} total_euros={total} \
          load={load_before}/{}",
         kind.name(),
         args.repeat,
         rows as f64 / best,
         rows as f64 / median,
-        rows as f64 / cpu_median.max(0.01),
+        rows as f64 / cpu_median.max(0.001),
         vmhwm_kib(),
         load_average()
     );
 }
 
+/// One process's `RESULT`.
 #[derive(Clone, Debug, Default)]
 struct Measured {
+    seconds: f64,
     rows_per_s: f64,
-    best_rows_per_s: f64,
-    rows_per_cpu_s: f64,
+    cpu_s: f64,
     vmhwm_kib: u64,
     total: String,
 }
 
-/// Runs this binary again for one measurement and reads its `RESULT` line.
-fn spawn(kind: Kind, mode: &str, jobs: usize, rows: u64, seed: u64, repeat: usize) -> Measured {
+/// `taskset` in front of a command, when the machine has it.
+fn taskset_available() -> bool {
+    Command::new("taskset")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// One measurement of the driver: a mode, its jobs, the cores it is pinned to.
+#[derive(Clone, Debug)]
+struct Run {
+    mode: &'static str,
+    jobs: usize,
+    cpus: String,
+}
+
+impl Run {
+    fn label(&self) -> String {
+        format!("{} ×{}", self.mode, self.jobs)
+    }
+}
+
+/// Runs this binary again for one measurement (one run, `--repeat 1`) and reads its
+/// `RESULT` line.
+fn spawn(kind: Kind, run: &Run, rows: u64, seed: u64, pin: bool) -> Measured {
     let exe = std::env::current_exe().expect("this binary");
-    let output = Command::new(exe)
-        .args(["--rulebook", kind.name(), "--mode", mode])
-        .args(["--jobs", &jobs.to_string(), "--rows", &rows.to_string()])
-        .args(["--seed", &seed.to_string(), "--repeat", &repeat.to_string()])
+    let mut command = if pin {
+        let mut c = Command::new("taskset");
+        c.args(["-c", &run.cpus]).arg(exe);
+        c
+    } else {
+        Command::new(exe)
+    };
+    let output = command
+        .args(["--rulebook", kind.name(), "--mode", run.mode])
+        .args(["--jobs", &run.jobs.to_string(), "--rows", &rows.to_string()])
+        .args(["--seed", &seed.to_string(), "--repeat", "1"])
         .output()
         .expect("spawn");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
-        "{} {mode} --jobs {jobs} failed:\n{stdout}\n{}",
+        "{} {}, {rows} rows, failed:\n{stdout}\n{}",
         kind.name(),
+        run.label(),
         String::from_utf8_lossy(&output.stderr)
     );
     let line = stdout
         .lines()
         .find(|l| l.starts_with("RESULT "))
         .expect("a RESULT line");
-    println!("{line}");
+    println!("{line} cpus={}", if pin { &run.cpus } else { "any" });
     let field = |key: &str| {
         line.split_whitespace()
             .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
@@ -482,137 +699,314 @@ fn spawn(kind: Kind, mode: &str, jobs: usize, rows: u64, seed: u64, repeat: usiz
             .to_string()
     };
     Measured {
+        seconds: field("median_s").parse().unwrap_or(0.0),
         rows_per_s: field("median_rows_per_s").parse().unwrap_or(0.0),
-        best_rows_per_s: field("best_rows_per_s").parse().unwrap_or(0.0),
-        rows_per_cpu_s: field("rows_per_cpu_s").parse().unwrap_or(0.0),
+        cpu_s: field("cpu_s").parse().unwrap_or(0.0),
         vmhwm_kib: field("vmhwm_kib").parse().unwrap_or(0),
         total: field("total_euros"),
     }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn range(values: &[f64]) -> (f64, f64) {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
 }
 
 fn verdict(met: bool) -> &'static str {
     if met {
         "met"
     } else {
-        "**missed**"
+        "**not met**"
     }
+}
+
+/// Rows a second, in thousands, with a thin space between thousands of thousands.
+fn k(rows_per_s: f64) -> String {
+    let n = (rows_per_s / 1000.0).round() as u64;
+    if n >= 1000 {
+        format!("{} {:03} k", n / 1000, n % 1000)
+    } else {
+        format!("{n} k")
+    }
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// One comparison of the report: `num`'s throughput over `den`'s, pair by pair.
+struct Ratio {
+    num: usize,
+    den: usize,
+    what: &'static str,
+    target: Option<(f64, &'static str)>,
+}
+
+/// What one rulebook's rounds gave.
+struct Rounds {
+    kind: Kind,
+    runs: Vec<Run>,
+    /// `measured[run][round]`.
+    measured: Vec<Vec<Measured>>,
+    /// VmHWM of one run of 10 000 rows, by run (0 when not measured).
+    small_kib: Vec<u64>,
 }
 
 /// Everything: files, verification, every mode in its own process, the tables.
 fn driver(args: &Args) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pin = taskset_available();
+    let one = args.cpu.unwrap_or(cores - 1).to_string();
+    let all = if cores > 1 {
+        format!("0-{}", cores - 1)
+    } else {
+        "0".to_string()
+    };
     println!(
-        "driver: {} rows, seed {}, {} runs per figure; load average {}",
+        "driver: {} rows, seed {}, {} rounds (one run a process), {cores} cores, load average {}",
         args.rows,
         args.seed,
         args.repeat,
         load_average()
     );
-    let mut throughput = Vec::new();
-    let mut memory = Vec::new();
+    if pin {
+        println!("pinned with taskset: one job on core {one}, {cores} jobs on cores {all}");
+    } else {
+        println!("taskset is missing: every process runs unpinned");
+    }
+    // In each round, the programs compared run one after the other, in the list's order in
+    // even rounds and backwards in odd ones (A B, B A, A B ...: a drift of the machine's speed
+    // favours neither); each ratio is taken within a round, then its median over the rounds.
+    let runs: Vec<Run> = [
+        ("parse", 1),
+        ("totals-checked", 1),
+        ("totals", 1),
+        ("interp-totals", 1),
+        ("interp-totals", cores),
+        ("hand", 1),
+        ("interp", 1),
+        ("interp", cores),
+        ("interp-jsonl", 1),
+    ]
+    .into_iter()
+    .map(|(mode, jobs)| Run {
+        mode,
+        jobs,
+        cpus: if jobs == 1 { one.clone() } else { all.clone() },
+    })
+    .collect();
+    let ratios = [
+        Ratio {
+            num: 3,
+            den: 2,
+            what: "`--columns id,total_euros` ×1 / totals-only program",
+            target: Some((0.8, "≥ 0.8")),
+        },
+        Ratio {
+            num: 6,
+            den: 5,
+            what: "full rows ×1 / full-row program",
+            target: Some((0.9, "≥ 0.9")),
+        },
+        Ratio {
+            num: 4,
+            den: 3,
+            what: "`--columns id,total_euros`, all jobs / one",
+            target: Some((1.8, "≥ 1.8")),
+        },
+        Ratio {
+            num: 7,
+            den: 6,
+            what: "full rows, all jobs / one",
+            target: Some((1.8, "≥ 1.8")),
+        },
+        Ratio {
+            num: 8,
+            den: 6,
+            what: "JSON lines in / CSV in (full rows, ×1)",
+            target: Some((1.0 / 3.0, "≥ 0.33")),
+        },
+        Ratio {
+            num: 1,
+            den: 2,
+            what: "totals program, every cell checked / only those needed",
+            target: None,
+        },
+        Ratio {
+            num: 0,
+            den: 2,
+            what: "forfait's reading alone (parse) / totals-only program",
+            target: None,
+        },
+    ];
+
+    let mut report = Vec::new();
     for &kind in &args.rulebooks {
         let rulebook = compile(kind);
         let big = ensure_file(kind, args.rows, args.seed);
         ensure_file(kind, MEMORY_SMALL_ROWS, args.seed);
-        verify(
-            kind,
-            &rulebook,
-            &big.to_string_lossy(),
-            VERIFY_ROWS.min(args.rows),
-        );
-        let parse = spawn(kind, "parse", 1, args.rows, args.seed, args.repeat);
-        let hand = spawn(kind, "hand", 1, args.rows, args.seed, args.repeat);
-        let interp1 = spawn(kind, "interp", 1, args.rows, args.seed, args.repeat);
-        let interp2 = spawn(kind, "interp", 2, args.rows, args.seed, args.repeat);
-        assert_eq!(
-            hand.total,
-            interp1.total,
-            "{}: hand-written and interpreted totals differ on the whole file",
+        ensure_jsonl(kind, &rulebook, args.rows, args.seed);
+        ensure_jsonl(kind, &rulebook, MEMORY_SMALL_ROWS, args.seed);
+        verify(kind, &rulebook, &big, VERIFY_ROWS.min(args.rows));
+        let mut measured = vec![Vec::new(); runs.len()];
+        for round in 0..args.repeat {
+            println!("{}: round {} of {}", kind.name(), round + 1, args.repeat);
+            let mut order: Vec<usize> = (0..runs.len()).collect();
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for i in order {
+                measured[i].push(spawn(kind, &runs[i], args.rows, args.seed, pin));
+            }
+        }
+        // Every program pays the same euros on the whole file, in every run.
+        let total = measured[2][0].total.clone();
+        for (run, m) in runs.iter().zip(&measured).skip(1) {
+            for m in m {
+                assert_eq!(
+                    m.total,
+                    total,
+                    "{}: {} pays another total on the whole file",
+                    kind.name(),
+                    run.label()
+                );
+            }
+        }
+        println!(
+            "TOTAL rulebook={} total_euros={total} agree=all",
             kind.name()
         );
-        assert_eq!(interp1.total, interp2.total, "same total whatever the jobs");
-        // Peak memory: one run per process (a second run in the same process starts a new
-        // thread pool, whose allocator arenas add to the first's).
-        let small1 = spawn(kind, "interp", 1, MEMORY_SMALL_ROWS, args.seed, 1);
-        let small2 = spawn(kind, "interp", 2, MEMORY_SMALL_ROWS, args.seed, 1);
-        let big1 = spawn(kind, "interp", 1, args.rows, args.seed, 1);
-        let big2 = spawn(kind, "interp", 2, args.rows, args.seed, 1);
-        throughput.push((kind, parse, hand, interp1, interp2));
-        memory.push((kind, small1, big1, small2, big2));
+        // Peak memory for 10 000 rows: one run per process (the 1M figures are the rounds').
+        let small_kib = runs
+            .iter()
+            .map(|run| {
+                if run.mode.starts_with("interp") {
+                    spawn(kind, run, MEMORY_SMALL_ROWS, args.seed, pin).vmhwm_kib
+                } else {
+                    0
+                }
+            })
+            .collect();
+        report.push(Rounds {
+            kind,
+            runs: runs.clone(),
+            measured,
+            small_kib,
+        });
     }
 
-    let k = |r: f64| format!("{:.0} k", r / 1000.0);
     println!();
     println!(
-        "Throughput, rows/s, wall clock (median of {} runs; best in parentheses), {} rows:",
-        args.repeat, args.rows
+        "Throughput, rows/s, wall clock, {} rows: median of {} runs (range); one job pinned \
+         to one core, all jobs to every core:",
+        args.rows, args.repeat
     );
     println!();
-    println!("| rulebook | parse | hand | interp ×1 | interp ×2 | interp×1 / hand (≥ 0.8) | interp×2 / interp×1 (≥ 1.6) |");
-    println!("| --- | ---: | ---: | ---: | ---: | --- | --- |");
-    for (kind, parse, hand, i1, i2) in &throughput {
-        let r1 = i1.rows_per_s / hand.rows_per_s;
-        let r2 = i2.rows_per_s / i1.rows_per_s;
-        println!(
-            "| {} | {} ({}) | {} ({}) | {} ({}) | {} ({}) | {r1:.2} {} | {r2:.2} {} |",
-            kind.name(),
-            k(parse.rows_per_s),
-            k(parse.best_rows_per_s),
-            k(hand.rows_per_s),
-            k(hand.best_rows_per_s),
-            k(i1.rows_per_s),
-            k(i1.best_rows_per_s),
-            k(i2.rows_per_s),
-            k(i2.best_rows_per_s),
-            verdict(r1 >= 0.8),
-            verdict(r2 >= 1.6),
-        );
+    println!("| program | {} |", header_row(&report));
+    println!("| --- |{}", " ---: |".repeat(report.len()));
+    for (i, run) in runs.iter().enumerate() {
+        let cells: Vec<String> = report
+            .iter()
+            .map(|r| {
+                let rates: Vec<f64> = r.measured[i].iter().map(|m| m.rows_per_s).collect();
+                let (lo, hi) = range(&rates);
+                format!("{} ({}–{})", k(median(&rates)), k(lo), k(hi))
+            })
+            .collect();
+        println!("| {} | {} |", run.label(), cells.join(" | "));
     }
-    println!();
-    println!("Rows per CPU second (user + system, all threads; less sensitive to other load):");
-    println!();
-    println!("| rulebook | parse | hand | interp ×1 | interp ×2 | interp×1 / hand |");
-    println!("| --- | ---: | ---: | ---: | ---: | --- |");
-    for (kind, parse, hand, i1, i2) in &throughput {
-        println!(
-            "| {} | {} | {} | {} | {} | {:.2} |",
-            kind.name(),
-            k(parse.rows_per_cpu_s),
-            k(hand.rows_per_cpu_s),
-            k(i1.rows_per_cpu_s),
-            k(i2.rows_per_cpu_s),
-            i1.rows_per_cpu_s / hand.rows_per_cpu_s,
-        );
-    }
-    println!();
-    println!("Peak memory (VmHWM), interpreter, one run per process:");
     println!();
     println!(
-        "| rulebook | jobs | {MEMORY_SMALL_ROWS} rows | {} rows | ratio (≤ 2) |",
+        "Paired ratios of throughput (wall clock), pair by pair within a round: median (range); \
+         CPU time's in brackets:"
+    );
+    println!();
+    println!("| ratio | target | {} |", header_row(&report));
+    println!("| --- | --- |{}", " --- |".repeat(report.len()));
+    for ratio in &ratios {
+        let cells: Vec<String> = report
+            .iter()
+            .map(|r| {
+                let pairs = r.measured[ratio.num].iter().zip(&r.measured[ratio.den]);
+                let wall: Vec<f64> = pairs.clone().map(|(n, d)| d.seconds / n.seconds).collect();
+                let cpu: Vec<f64> = pairs.map(|(n, d)| d.cpu_s / n.cpu_s.max(0.001)).collect();
+                let (lo, hi) = range(&wall);
+                let m = median(&wall);
+                let status = ratio
+                    .target
+                    .map_or(String::new(), |(t, _)| format!(" {}", verdict(m >= t)));
+                format!("**{m:.2}** ({lo:.2}–{hi:.2}) [{:.2}]{status}", median(&cpu))
+            })
+            .collect();
+        println!(
+            "| {} | {} | {} |",
+            ratio.what,
+            ratio.target.map_or("", |(_, t)| t),
+            cells.join(" | ")
+        );
+    }
+    println!();
+    println!("Peak memory (VmHWM), one run per process:");
+    println!();
+    println!(
+        "| rulebook | program | {MEMORY_SMALL_ROWS} rows | {} rows | ratio (≤ 1.2) |",
         args.rows
     );
-    println!("| --- | ---: | ---: | ---: | --- |");
-    for (kind, s1, b1, s2, b2) in &memory {
-        for (jobs, small, big) in [(1, s1, b1), (2, s2, b2)] {
-            let ratio = big.vmhwm_kib as f64 / small.vmhwm_kib.max(1) as f64;
+    println!("| --- | --- | ---: | ---: | --- |");
+    for r in &report {
+        for (i, run) in r.runs.iter().enumerate() {
+            if r.small_kib[i] == 0 {
+                continue;
+            }
+            let big = median(
+                &r.measured[i]
+                    .iter()
+                    .map(|m| m.vmhwm_kib as f64)
+                    .collect::<Vec<_>>(),
+            ) as u64;
+            let ratio = big as f64 / r.small_kib[i].max(1) as f64;
             println!(
-                "| {} | {jobs} | {:.1} MiB | {:.1} MiB | {ratio:.2} {} |",
-                kind.name(),
-                small.vmhwm_kib as f64 / 1024.0,
-                big.vmhwm_kib as f64 / 1024.0,
-                verdict(ratio <= 2.0)
+                "| {} | {} | {} | {} | {ratio:.2} {} |",
+                r.kind.name(),
+                run.label(),
+                mib(r.small_kib[i]),
+                mib(big),
+                verdict(ratio <= 1.2)
             );
         }
     }
 }
 
-/// Under `cargo test --benches`: hand against interpreter on a few generated rows.
+fn header_row(report: &[Rounds]) -> String {
+    report
+        .iter()
+        .map(|r| r.kind.name())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Under `cargo test --benches`: every program against forfait on a few generated rows.
 fn smoke() {
     for kind in [Kind::Fami, Kind::Medecins] {
         let rulebook = compile(kind);
         let mut data = Vec::new();
         generate::write(kind, 2_000, DEFAULT_SEED, &mut data).expect("generate");
         let (rows, total) = verify_bytes(kind, &rulebook, "smoke.csv", &data);
-        println!("{}: {rows} rows identical, {total} EUR", kind.name());
+        println!(
+            "{}: {rows} rows identical (full rows, totals-only, JSON lines in), {total} EUR",
+            kind.name()
+        );
         // Deterministic: a prefix of a longer file is the shorter file.
         let mut shorter = Vec::new();
         generate::write(kind, 500, DEFAULT_SEED, &mut shorter).expect("generate");

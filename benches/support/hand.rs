@@ -1,6 +1,8 @@
-//! The speed of light: each rulebook's payments written by hand in Rust.
+//! The full-row yardstick: each rulebook's payments written by hand in Rust, every cell
+//! read and every indicator evaluated, and forfait's whole result row written.
 //!
-//! Same reading crate (`csv`, byte records), fields by column index in the generator's
+//! Not the speed of light for totals: `totals.rs` is the program that reads only what the
+//! total needs. Same reading crate (`csv`, byte records), fields by column index in the generator's
 //! layout, the rulebooks' lists of choices as `matches!` on the names, the SAS hours an exact
 //! `Decimal`, `rust_decimal` amounts, the same statuses and per-line amounts, and the same CSV
 //! result row as `forfait::output::csv::row` (id, status, totals, statuses, per-line
@@ -35,7 +37,7 @@ impl std::fmt::Display for Unhandled {
 }
 
 /// `true`/`oui`/`yes`/`1` and their opposites, any case; an empty cell is `default`.
-fn yes_no(
+pub fn yes_no(
     rec: &csv::ByteRecord,
     i: usize,
     default: Option<bool>,
@@ -55,7 +57,7 @@ fn yes_no(
 }
 
 /// A whole count; an empty cell is `default`.
-fn count(
+pub fn count(
     rec: &csv::ByteRecord,
     i: usize,
     default: Option<u64>,
@@ -81,7 +83,7 @@ fn count(
 /// The choice named in a `one of` cell, one of `names` (the input's choices); an empty cell is
 /// `default` (what `missing means`). A name the input does not have is unhandled (the
 /// interpreter rejects it).
-fn one_of<'r>(
+pub fn one_of<'r>(
     rec: &'r csv::ByteRecord,
     i: usize,
     names: &[&[u8]],
@@ -100,7 +102,7 @@ fn one_of<'r>(
 
 /// A decimal cell, exactly: digits, then at most one `.` or `,` (the French comma) and more
 /// digits. Never missing (`missing is error`).
-fn decimal(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<Decimal, Unhandled> {
+pub fn decimal(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<Decimal, Unhandled> {
     let wrong = || Unhandled { line, field: i };
     let cell = rec.get(i).unwrap_or(b"").trim_ascii();
     let mut mantissa: i64 = 0;
@@ -131,7 +133,7 @@ fn decimal(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<Decimal, Unhand
 }
 
 /// `n / d >= num / den`, exactly; a zero denominator is not met.
-fn rate(n: u64, d: u64, num: u64, den: u64) -> bool {
+pub fn rate(n: u64, d: u64, num: u64, den: u64) -> bool {
     d != 0 && u128::from(n) * u128::from(den) >= u128::from(num) * u128::from(d)
 }
 
@@ -144,7 +146,7 @@ fn status(met: bool) -> &'static str {
 }
 
 /// A field, quoted when it holds a separator, a quote or a line break (as the output does).
-fn push_field(out: &mut Vec<u8>, field: &[u8]) {
+pub fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     if field
         .iter()
         .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
@@ -176,29 +178,46 @@ fn tail(out: &mut Vec<u8>, hash: &str, file: &str, line: u64) {
 /// An unpaid line: `0.00`, like every amount.
 const UNPAID: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
 
-fn cents(amount: Decimal) -> Decimal {
+pub fn cents(amount: Decimal) -> Decimal {
     let mut d = amount;
     d.rescale(2);
     d
 }
 
 /// The amounts of the FAMI 2024 dentists' payment lines, in euros.
-struct FamiAmounts {
-    socle: Decimal,
-    coordination: Decimal,
-    aller_vers: Decimal,
-    accueil: Decimal,
+pub struct FamiAmounts {
+    pub socle: Decimal,
+    pub coordination: Decimal,
+    pub aller_vers: Decimal,
+    pub accueil: Decimal,
 }
 
-/// FAMI 2024, chirurgiens-dentistes: one row, appended to `out`; returns the total.
-fn fami_row(
+impl FamiAmounts {
+    pub fn new() -> Self {
+        FamiAmounts {
+            socle: Decimal::new(49000, 2),
+            coordination: Decimal::new(10000, 2),
+            aller_vers: Decimal::new(30000, 2),
+            accueil: Decimal::new(35000, 2),
+        }
+    }
+}
+
+/// What the full-row program works out for a FAMI row: every indicator's status, every
+/// payment line (paid, euros), the total.
+pub struct FamiRow {
+    pub statuses: [bool; 8],
+    pub lines: [(bool, Decimal); 4],
+    pub total: Decimal,
+}
+
+/// FAMI 2024, chirurgiens-dentistes: every cell read, every indicator evaluated.
+#[inline(always)]
+pub fn fami_eval(
     rec: &csv::ByteRecord,
     line: u64,
     amounts: &FamiAmounts,
-    hash: &str,
-    file: &str,
-    out: &mut Vec<u8>,
-) -> Result<Decimal, Unhandled> {
+) -> Result<FamiRow, Unhandled> {
     let no = Some(false);
     // § 1.1: a compatible software or a connector, and at least one flow (Web DMP refused).
     let equipement = one_of(
@@ -296,7 +315,27 @@ fn fami_row(
         }
     }
     let total = cents(total);
+    Ok(FamiRow {
+        statuses,
+        lines,
+        total,
+    })
+}
 
+/// FAMI 2024, chirurgiens-dentistes: one row, appended to `out`; returns the total.
+fn fami_row(
+    rec: &csv::ByteRecord,
+    line: u64,
+    amounts: &FamiAmounts,
+    hash: &str,
+    file: &str,
+    out: &mut Vec<u8>,
+) -> Result<Decimal, Unhandled> {
+    let FamiRow {
+        statuses,
+        lines,
+        total,
+    } = fami_eval(rec, line, amounts)?;
     push_field(out, rec.get(0).unwrap_or(b"").trim_ascii());
     let _ = write!(out, ",evaluated,{total}");
     for s in statuses {
@@ -314,14 +353,14 @@ fn fami_row(
 const SAS_HOURS: Decimal = Decimal::from_parts(2, 0, 0, false, 0);
 
 /// The forfait structure's lines: points, and their euros at 7 EUR the point.
-struct MedecinsAmounts {
+pub struct MedecinsAmounts {
     /// Volet 1, then the 17 indicators of volet 2 in the rulebook's order.
-    points: [Decimal; 18],
-    euros: [Decimal; 18],
+    pub points: [Decimal; 18],
+    pub euros: [Decimal; 18],
 }
 
 impl MedecinsAmounts {
-    fn new() -> Self {
+    pub fn new() -> Self {
         // In tenths of a point: 280, then 22.5 x 4, 10 x 2, 40 x 4, 50, 120, 70, 50, 50, 25, 200.
         let tenths: [i64; 18] = [
             2800, 225, 225, 225, 225, 100, 100, 400, 400, 400, 400, 500, 1200, 700, 500, 500, 250,
@@ -334,7 +373,7 @@ impl MedecinsAmounts {
 }
 
 /// Specialty name to (known, in annexe 1).
-fn specialty(cell: &[u8]) -> Option<bool> {
+pub fn specialty(cell: &[u8]) -> Option<bool> {
     let cell = cell.trim_ascii();
     if cell == b"medecine_generale" {
         Some(false)
@@ -347,15 +386,22 @@ fn specialty(cell: &[u8]) -> Option<bool> {
     }
 }
 
-/// Forfait structure 2025, médecins: one row, appended to `out`; returns the total.
-fn medecins_row(
+/// What the full-row program works out for a médecins' row: the 21 indicators' statuses
+/// (volet 1's four, then volet 2's seventeen), which of the 18 lines pay, the totals.
+pub struct MedecinsRow {
+    pub statuses: [bool; 21],
+    pub paid: [bool; 18],
+    pub total: Decimal,
+    pub points: Decimal,
+}
+
+/// Forfait structure 2025, médecins: every cell read, every indicator evaluated.
+#[inline(always)]
+pub fn medecins_eval(
     rec: &csv::ByteRecord,
     line: u64,
     amounts: &MedecinsAmounts,
-    hash: &str,
-    file: &str,
-    out: &mut Vec<u8>,
-) -> Result<Decimal, Unhandled> {
+) -> Result<MedecinsRow, Unhandled> {
     let no = Some(false);
     let annexe_1 = specialty(rec.get(1).unwrap_or(b"")).ok_or(Unhandled { line, field: 1 })?;
     let segur = yes_no(rec, 2, no, line)?;
@@ -542,14 +588,41 @@ fn medecins_row(
         }
     }
     let total = cents(total);
+    let mut statuses = [false; 21];
+    for (s, met) in statuses.iter_mut().zip(
+        [logiciel, cdc, teletransmission, horaires]
+            .into_iter()
+            .chain(volet_2)
+            .chain([sas]),
+    ) {
+        *s = met;
+    }
+    Ok(MedecinsRow {
+        statuses,
+        paid,
+        total,
+        points,
+    })
+}
 
+/// Forfait structure 2025, médecins: one row, appended to `out`; returns the total.
+fn medecins_row(
+    rec: &csv::ByteRecord,
+    line: u64,
+    amounts: &MedecinsAmounts,
+    hash: &str,
+    file: &str,
+    out: &mut Vec<u8>,
+) -> Result<Decimal, Unhandled> {
+    let MedecinsRow {
+        statuses,
+        paid,
+        total,
+        points,
+    } = medecins_eval(rec, line, amounts)?;
     push_field(out, rec.get(0).unwrap_or(b"").trim_ascii());
     let _ = write!(out, ",evaluated,{total},{}", points.normalize());
-    for s in [logiciel, cdc, teletransmission, horaires]
-        .into_iter()
-        .chain(volet_2)
-        .chain([sas])
-    {
+    for s in statuses {
         out.push(b',');
         out.extend_from_slice(status(s).as_bytes());
     }
@@ -580,12 +653,7 @@ pub fn run<R: BufRead, W: Write>(
         return Ok(Err(Unhandled { line: 1, field: 0 }));
     }
     output.write_all(header.as_bytes())?;
-    let fami = FamiAmounts {
-        socle: Decimal::new(49000, 2),
-        coordination: Decimal::new(10000, 2),
-        aller_vers: Decimal::new(30000, 2),
-        accueil: Decimal::new(35000, 2),
-    };
+    let fami = FamiAmounts::new();
     let medecins = MedecinsAmounts::new();
     let mut summary = HandSummary::default();
     let mut rec = csv::ByteRecord::new();
