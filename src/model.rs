@@ -64,7 +64,6 @@ pub enum InputType {
     Choice(Vec<Choice>),
 }
 
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     pub name: String,
