@@ -12,7 +12,7 @@ use crate::eval::{Outcome, Status};
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
 
-use super::csv::{push_amount, push_field, push_source};
+use super::cells::{push_amount, push_field, push_source};
 
 /// One column of the result row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
