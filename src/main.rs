@@ -135,6 +135,10 @@ enum Command {
         /// Also report which indicators, branches, gates and amounts no case exercises
         #[arg(long)]
         coverage: bool,
+        /// After a deliberate change of the rules: write the actual totals and statuses
+        /// into expected.csv (and add the case files it does not list), and say what changed
+        #[arg(long)]
+        accept: bool,
     },
     /// Compare two rulebooks rule by rule: a changelog for a pull request and, with
     /// --impact, who gains or loses and which rule change moved each amount
@@ -367,7 +371,11 @@ fn main() -> ExitCode {
             lang,
         ),
         Command::Fmt { paths, check } => cli::fmt::fmt(&paths, check, lang),
-        Command::Test { paths, coverage } => cli::test::test(&paths, coverage, lang),
+        Command::Test {
+            paths,
+            coverage,
+            accept,
+        } => cli::test::test(&paths, coverage, accept, lang),
         Command::Diff {
             old,
             new,

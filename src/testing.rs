@@ -261,6 +261,140 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
     result
 }
 
+/// One thing `accept` changed in `expected.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A case's total (`None`: the declaration is rejected, `error`).
+    Total {
+        example: String,
+        from: Option<rust_decimal::Decimal>,
+        to: Option<rust_decimal::Decimal>,
+    },
+    /// An indicator's status, in a cell that said one.
+    Status {
+        example: String,
+        indicator: String,
+        from: String,
+        to: &'static str,
+    },
+    /// A case file `expected.csv` did not list, added with its total.
+    Added {
+        example: String,
+        total: Option<rust_decimal::Decimal>,
+    },
+}
+
+/// `expected.csv` (`text`) with what the cases actually gave written in, after a deliberate
+/// change of the rules (`forfait test --accept`): the same header and rows, in their order,
+/// each total set to the actual one, and each status cell that names a status set to the
+/// actual one (an empty cell checked nothing and stays empty); a row appended for each of
+/// `added` (case files it did not list), with its total. A case whose file does not hold one
+/// declaration is left as it was. Returns the new text and what changed.
+pub fn accept(
+    rulebook: &CompiledRulebook,
+    text: &str,
+    results: &[CaseResult],
+    added: &[CaseResult],
+) -> Result<(String, Vec<Change>), ExpectationError> {
+    // The total as a result gives it: `None` when rejected; no answer when the case cannot
+    // say (its file does not hold one declaration).
+    let actual_total = |r: &CaseResult| -> Option<Option<rust_decimal::Decimal>> {
+        let unreadable = r
+            .failures
+            .iter()
+            .any(|f| matches!(f, Failure::NotOneDeclaration { .. }));
+        (!unreadable).then(|| r.outcome.as_ref().map(|o| o.total_euros))
+    };
+    let written = |total: Option<rust_decimal::Decimal>| match total {
+        Some(t) => t.to_string(),
+        None => "error".to_string(),
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ExpectationError::Header(e.to_string()))?
+        .clone();
+    // The file's own line ends (French Excel writes CRLF).
+    let terminator = if text.contains("\r\n") {
+        ::csv::Terminator::CRLF
+    } else {
+        ::csv::Terminator::Any(b'\n')
+    };
+    let mut out = ::csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(Vec::new());
+    let mut changes = Vec::new();
+    let write = |out: &mut ::csv::Writer<Vec<u8>>, cells: &[String]| {
+        out.write_record(cells)
+            .map_err(|e| ExpectationError::Row(e.to_string()))
+    };
+    write(
+        &mut out,
+        &headers.iter().map(str::to_string).collect::<Vec<_>>(),
+    )?;
+    for row in reader.records() {
+        let row = row.map_err(|e| ExpectationError::Row(e.to_string()))?;
+        let mut cells: Vec<String> = row.iter().map(str::to_string).collect();
+        let example = cells
+            .first()
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default();
+        let result = results.iter().find(|r| r.case.example == example);
+        if let Some((result, total)) = result.and_then(|r| Some((r, actual_total(r)?))) {
+            if total != result.case.total {
+                changes.push(Change::Total {
+                    example: example.clone(),
+                    from: result.case.total,
+                    to: total,
+                });
+                cells[1] = written(total);
+            }
+            if let Some(outcome) = &result.outcome {
+                for (cell, name) in cells.iter_mut().zip(headers.iter()).skip(2) {
+                    let said = cell.trim();
+                    let Some(i) = rulebook
+                        .indicators
+                        .iter()
+                        .position(|ind| ind.head.name == name)
+                    else {
+                        continue;
+                    };
+                    let actual = outcome.indicators[i].status.as_str();
+                    if !said.is_empty() && said != actual {
+                        changes.push(Change::Status {
+                            example: example.clone(),
+                            indicator: name.to_string(),
+                            from: said.to_string(),
+                            to: actual,
+                        });
+                        *cell = actual.to_string();
+                    }
+                }
+            }
+        }
+        write(&mut out, &cells)?;
+    }
+    for result in added {
+        let Some(total) = actual_total(result) else {
+            continue;
+        };
+        let mut cells = vec![String::new(); headers.len()];
+        cells[0] = result.case.example.clone();
+        cells[1] = written(total);
+        write(&mut out, &cells)?;
+        changes.push(Change::Added {
+            example: result.case.example.clone(),
+            total,
+        });
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ExpectationError::Row(e.to_string()))?;
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), changes))
+}
+
 /// What the cases of a rulebook exercise, and what they leave untested.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {

@@ -580,3 +580,69 @@ fn eval_columns_writes_just_those_and_names_the_columns_when_one_is_wrong() {
         stderr(&out)
     );
 }
+
+#[test]
+fn test_accept_writes_what_the_rules_now_pay_and_says_what_changed() {
+    let dir = std::env::temp_dir().join(format!("forfait-accept-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let examples = dir.join("2024-chirurgiens-dentistes.examples");
+    std::fs::create_dir_all(&examples).expect("temp dir");
+    for entry in std::fs::read_dir(FAMI_EXAMPLES)
+        .expect("examples")
+        .flatten()
+    {
+        std::fs::copy(entry.path(), examples.join(entry.file_name())).expect("copy");
+    }
+    // A deliberate change: the télétransmission threshold raised to 75 %, and a new case.
+    let rulebook = dir.join("2024-chirurgiens-dentistes.forfait");
+    let source = std::fs::read_to_string(FAMI).expect("rulebook").replace(
+        "met when actes_fse / actes_total >= 70 %",
+        "met when actes_fse / actes_total >= 75 %",
+    );
+    std::fs::write(&rulebook, source).expect("write");
+    std::fs::copy(
+        examples.join("socle-seul.json"),
+        examples.join("nouveau-cas.json"),
+    )
+    .expect("copy");
+    let path = rulebook.to_str().expect("utf-8 path");
+    let expected = examples.join("expected.csv");
+    let before = std::fs::read_to_string(&expected).expect("expected.csv");
+
+    let out = forfait(&["test", path]);
+    assert_eq!(out.status.code(), Some(1), "the change fails two cases");
+
+    let out = forfait(&["test", "--accept", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("teletransmission-700-sur-1000: total 490.00 → 0.00"),
+        "{said}"
+    );
+    assert!(said.contains("`teletransmission` met → not_met"), "{said}");
+    assert!(said.contains("nouveau-cas: added, total 490.00"), "{said}");
+    let after = std::fs::read_to_string(&expected).expect("expected.csv");
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(b, a)| b != a)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "teletransmission-700-sur-1000,490.00,met,,,,",
+            "teletransmission-700-sur-1000,0.00,not_met,,,,"
+        )],
+        "only the row that moved changes"
+    );
+    assert_eq!(after.lines().last(), Some("nouveau-cas,490.00,,,,,"));
+
+    let out = forfait(&["test", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = forfait(&["test", "--accept", path]);
+    assert!(
+        !stdout(&out).contains("written with the results"),
+        "nothing left to accept"
+    );
+    std::fs::remove_dir_all(&dir).expect("remove the scratch folder");
+}

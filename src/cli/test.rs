@@ -12,11 +12,11 @@ use forfait::diagnostics::Lang;
 use forfait::output::text::indicator_reason;
 use forfait::testing::{coverage, read_expectations, run_case, Case, CaseResult};
 
-use super::results::{outln, Printer};
+use super::results::{outln, write_whole, Printer};
 use super::words::{headings, Say};
 use super::{load, read, tell, Exit};
 
-pub fn test(paths: &[String], show_coverage: bool, lang: Lang) -> Exit {
+pub fn test(paths: &[String], show_coverage: bool, accept: bool, lang: Lang) -> Exit {
     let paths = if paths.is_empty() {
         vec!["rulebooks".to_string()]
     } else {
@@ -72,7 +72,22 @@ pub fn test(paths: &[String], show_coverage: bool, lang: Lang) -> Exit {
                 continue;
             }
         };
+        let mut added: Vec<CaseResult> = Vec::new();
         for unlisted in unlisted_case_files(&examples, &cases) {
+            if accept {
+                if let Ok(text) = read(&unlisted, lang) {
+                    let case = Case {
+                        example: Path::new(&unlisted)
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        total: None,
+                        statuses: Default::default(),
+                    };
+                    added.push(run_case(&rulebook, &unlisted, &text, &case));
+                    continue;
+                }
+            }
             let say = Say::UnlistedCase {
                 file: &unlisted,
                 expected: &expected_name,
@@ -94,7 +109,7 @@ pub fn test(paths: &[String], show_coverage: bool, lang: Lang) -> Exit {
                 }
             };
             let result = run_case(&rulebook, &file_name, &text, case);
-            if result.passed() {
+            if result.passed() || (accept && acceptable(&result)) {
                 passed += 1;
             } else {
                 failed += 1;
@@ -102,7 +117,46 @@ pub fn test(paths: &[String], show_coverage: bool, lang: Lang) -> Exit {
             }
             results.push(result);
         }
-        let ok = results.iter().filter(|r| r.passed()).count();
+        if accept {
+            match forfait::testing::accept(&rulebook, &expected_text, &results, &added) {
+                Ok((_, changes)) if changes.is_empty() => {}
+                Ok((text, changes)) => {
+                    if let Err(e) = write_whole(&expected_name, text.as_bytes()) {
+                        tell(
+                            lang,
+                            Say::CannotWrite {
+                                target: &expected_name,
+                                error: &e,
+                            },
+                        );
+                        usage_error = true;
+                        continue;
+                    }
+                    for change in &changes {
+                        outln!(printer, "{}", Say::Accepted(change).text(lang));
+                    }
+                    let say = Say::ExpectationsWritten {
+                        file: &expected_name,
+                        changes: changes.len(),
+                    };
+                    outln!(printer, "{}", say.text(lang));
+                    passed += added.iter().filter(|r| acceptable(r)).count();
+                }
+                Err(e) => {
+                    let say = Say::BadExpectations {
+                        file: &expected_name,
+                        error: &e,
+                    };
+                    outln!(printer, "{}", say.text(lang));
+                    failed += 1;
+                    continue;
+                }
+            }
+        }
+        let ok = results
+            .iter()
+            .filter(|r| r.passed() || (accept && acceptable(r)))
+            .count();
         let say = Say::CasesPass {
             path: &path,
             passed: ok,
@@ -143,6 +197,14 @@ pub fn test(paths: &[String], show_coverage: bool, lang: Lang) -> Exit {
 }
 
 /// The `.json` files of the examples folder that no row of `expected.csv` names.
+/// A case `--accept` can write the result of: its file holds one declaration.
+fn acceptable(result: &CaseResult) -> bool {
+    !result
+        .failures
+        .iter()
+        .any(|f| matches!(f, forfait::testing::Failure::NotOneDeclaration { .. }))
+}
+
 fn unlisted_case_files(examples: &Path, cases: &[Case]) -> Vec<String> {
     let listed: BTreeSet<&str> = cases.iter().map(|c| c.example.as_str()).collect();
     let Ok(entries) = std::fs::read_dir(examples) else {

@@ -4,7 +4,7 @@ use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
+use forfait::testing::{Change, CoverageItem, ExpectationError, Failure, Rejected};
 
 use super::{Headings, Refusal, Say};
 
@@ -178,6 +178,27 @@ pub(super) fn say(say: &Say<'_>) -> String {
             "error: no test case in {paths}: each rulebook X.forfait keeps its cases in X.examples/expected.csv"
         ),
         Say::NoRulebook { paths } => format!("error: no .forfait file in {paths}"),
+        Say::Accepted(change) => match change {
+            Change::Total { example, from, to } => format!(
+                "  {example}: total {} → {}",
+                total_word(from),
+                total_word(to)
+            ),
+            Change::Status {
+                example,
+                indicator,
+                from,
+                to,
+            } => format!("  {example}: `{indicator}` {from} → {to}"),
+            Change::Added { example, total } => {
+                format!("  {example}: added, total {}", total_word(total))
+            }
+        },
+        Say::ExpectationsWritten { file, changes } => format!(
+            "{file}: written with the results ({} {}); review it before committing",
+            changes,
+            if *changes == 1 { "change" } else { "changes" }
+        ),
         Say::ColumnsFormat => "error: --columns writes CSV or JSON lines: add --format csv or --format jsonl (or an --output ending in .csv or .jsonl)".into(),
         Say::BadColumns { error, columns } => match error {
             ColumnError::Unknown { name, suggestion } => format!(
@@ -361,5 +382,13 @@ fn coverage_item(item: &CoverageItem) -> String {
             Some(condition) => format!("amount of `{owner}` when {condition}"),
             None => format!("amount of `{owner}` otherwise"),
         },
+    }
+}
+
+/// A total as `expected.csv` writes it, or the word for a rejected declaration.
+fn total_word(total: &Option<rust_decimal::Decimal>) -> String {
+    match total {
+        Some(t) => t.to_string(),
+        None => "error (rejected)".into(),
     }
 }

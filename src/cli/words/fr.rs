@@ -9,7 +9,7 @@ use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{CoverageItem, ExpectationError, Failure, Rejected};
+use forfait::testing::{Change, CoverageItem, ExpectationError, Failure, Rejected};
 
 use super::{Headings, Refusal, Say};
 
@@ -253,6 +253,31 @@ pub(super) fn say(say: &Say<'_>) -> String {
             "erreur : aucun cas de test dans {paths} : chaque référentiel X.forfait garde ses cas dans X.examples/expected.csv"
         ),
         Say::NoRulebook { paths } => format!("erreur : aucun fichier .forfait dans {paths}"),
+        Say::Accepted(change) => match change {
+            Change::Total { example, from, to } => format!(
+                "  {example} : total {} → {}",
+                total_word(from),
+                total_word(to)
+            ),
+            Change::Status {
+                example,
+                indicator,
+                from,
+                to,
+            } => format!(
+                "  {example} : `{indicator}` {} → {}",
+                status_word(from),
+                status_word(to)
+            ),
+            Change::Added { example, total } => {
+                format!("  {example} : ajouté, total {}", total_word(total))
+            }
+        },
+        Say::ExpectationsWritten { file, changes } => format!(
+            "{file} : réécrit avec les résultats ({} {}) ; relisez-le avant de le valider",
+            french::count(*changes as u64),
+            if *changes <= 1 { "changement" } else { "changements" }
+        ),
         Say::ColumnsFormat => "erreur : --columns écrit du CSV ou des JSON lines : ajoutez --format csv ou --format jsonl (ou un --output terminé par .csv ou .jsonl)".into(),
         Say::BadColumns { error, columns } => match error {
             ColumnError::Unknown { name, suggestion } => format!(
@@ -458,5 +483,13 @@ fn coverage_item(item: &CoverageItem) -> String {
             Some(condition) => format!("montant de `{owner}` quand {condition}"),
             None => format!("montant de `{owner}` sinon (`otherwise`)"),
         },
+    }
+}
+
+/// A total as `expected.csv` writes it, or the word for a rejected declaration.
+fn total_word(total: &Option<rust_decimal::Decimal>) -> String {
+    match total {
+        Some(t) => french::euros(*t),
+        None => "rejet (error)".into(),
     }
 }

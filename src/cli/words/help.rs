@@ -44,6 +44,7 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("matrix"), Some("rulebooks")) => "Les référentiels (.forfait) ; ceux qui ne couvrent aucune des situations sont écartés",
         (Some("matrix" | "diff"), Some("format")) => "Format de sortie",
 
+        (Some("test"), Some("accept")) => "Après un changement voulu des règles : écrire les totaux et statuts obtenus dans expected.csv (et y ajouter les cas qu'il ne liste pas), et dire ce qui a changé",
         (Some("fmt"), None) => "Réécrire des référentiels dans la mise en forme canonique (commentaires et textes entre guillemets gardés tels quels)",
         (Some("fmt"), Some("paths")) => "Les référentiels (.forfait), ou les dossiers où les chercher",
         (Some("fmt"), Some("check")) => "Ne rien modifier ; afficher les changements et sortir avec le code 1 si un fichier n'est pas dans la forme canonique",

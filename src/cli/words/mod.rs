@@ -17,7 +17,7 @@ use forfait::declaration::encoding::EncodingError;
 use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{CoverageItem, ExpectationError, Failure};
+use forfait::testing::{Change, CoverageItem, ExpectationError, Failure};
 use rust_decimal::Decimal;
 
 /// A stated total, as `check` sums it up.
@@ -197,6 +197,13 @@ pub enum Say<'a> {
     /// `check` or `fmt` named only folders without a rulebook.
     NoRulebook {
         paths: &'a str,
+    },
+    /// One thing `forfait test --accept` changed in `expected.csv`.
+    Accepted(&'a Change),
+    /// `expected.csv` rewritten with `changes` changes.
+    ExpectationsWritten {
+        file: &'a str,
+        changes: usize,
     },
     /// `--columns` with `--format json` or `text`.
     ColumnsFormat,
@@ -408,10 +415,12 @@ mod tests {
             Say::StudioNotAFolder { .. } => 50,
             Say::StudioCannotStart { .. } => 51,
             Say::Refused(_) => 52,
+            Say::Accepted(_) => 53,
+            Say::ExpectationsWritten { .. } => 54,
         }
     }
 
-    const VARIANTS: usize = 53;
+    const VARIANTS: usize = 55;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -546,6 +555,21 @@ mod tests {
         }];
         let lines = [("socle", Decimal::new(490, 0))];
         let twice_column = ColumnError::Twice("id".into());
+        let total_change = Change::Total {
+            example: "socle-seul".into(),
+            from: Some(Decimal::new(490, 0)),
+            to: Some(Decimal::new(59000, 2)),
+        };
+        let status_change = Change::Status {
+            example: "socle-seul".into(),
+            indicator: "teletransmission".into(),
+            from: "met".into(),
+            to: "not_met",
+        };
+        let added_case = Change::Added {
+            example: "nouveau".into(),
+            total: None,
+        };
         let unknown_column = ColumnError::Unknown {
             name: "total".into(),
             suggestion: Some("total_euros".into()),
@@ -724,6 +748,13 @@ mod tests {
             },
             Say::NoTestCase { paths: "rulebooks" },
             Say::NoRulebook { paths: "rulebooks" },
+            Say::Accepted(&total_change),
+            Say::Accepted(&status_change),
+            Say::Accepted(&added_case),
+            Say::ExpectationsWritten {
+                file: "r.examples/expected.csv",
+                changes: 3,
+            },
             Say::ColumnsFormat,
             Say::BadColumns {
                 error: &unknown_column,
