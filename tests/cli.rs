@@ -88,17 +88,7 @@ fn check_takes_folders_as_fmt_and_test_do() {
 
 #[test]
 fn check_exits_1_and_reports_every_error() {
-    let dir = std::env::temp_dir().join(format!("forfait-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let broken = dir.join("broken.forfait");
-    let source = std::fs::read_to_string(FAMI)
-        .expect("rulebook")
-        .replace(
-            "met when actes_fse / actes_total >= 70 %",
-            "met when actes_fse / actes_totl >= 70 %",
-        )
-        .replace("requires socle", "requires socel");
-    std::fs::write(&broken, source).expect("write");
+    let broken = broken_rulebook("check");
     let out = forfait(&["check", broken.to_str().expect("utf-8 path")]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -115,6 +105,7 @@ fn check_exits_1_and_reports_every_error() {
     let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON diagnostics");
     assert_eq!(parsed[0].as_array().map(Vec::len), Some(2), "{parsed}");
     assert_eq!(parsed[0][0]["code"], "forfait::check::unknown_name");
+    remove_scratch(&broken);
 }
 
 #[test]
@@ -169,6 +160,7 @@ fn eval_writes_json_to_a_file() {
     assert!(written[0]["rulebook"]["hash"]
         .as_str()
         .is_some_and(|h| h.starts_with("sha256:")));
+    std::fs::remove_file(&path).expect("remove the results file");
 }
 
 #[test]
@@ -333,9 +325,10 @@ fn eval_output_format_follows_the_file_name_unless_told() {
     let _ = std::fs::remove_file(jsonl);
 }
 
-/// A copy of FAMI 2024 broken as staff break it: a misspelt name, a misspelt rule.
-fn broken_rulebook() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("forfait-cli-lang-{}", std::process::id()));
+/// A copy of FAMI 2024 broken as staff break it: a misspelt name, a misspelt rule; in a
+/// scratch folder of the test's own (`test` names it), which `remove_scratch` removes.
+fn broken_rulebook(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("forfait-cli-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let broken = dir.join("broken.forfait");
     let source = std::fs::read_to_string(FAMI)
@@ -349,6 +342,12 @@ fn broken_rulebook() -> std::path::PathBuf {
     broken
 }
 
+fn remove_scratch(broken: &std::path::Path) {
+    if let Some(dir) = broken.parent() {
+        std::fs::remove_dir_all(dir).expect("remove the scratch folder");
+    }
+}
+
 /// What a person reads, with the no-break spaces of French typography as plain ones.
 fn read(o: &Output) -> String {
     format!("{}{}", stdout(o), stderr(o)).replace('\u{a0}', " ")
@@ -356,7 +355,7 @@ fn read(o: &Output) -> String {
 
 #[test]
 fn a_french_locale_gets_french_diagnostics_and_summaries() {
-    let broken = broken_rulebook();
+    let broken = broken_rulebook("lang");
     let path = broken.to_str().expect("utf-8 path");
     let out = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["check", path]);
     assert_eq!(out.status.code(), Some(1));
@@ -409,9 +408,7 @@ fn a_french_locale_gets_french_diagnostics_and_summaries() {
     assert_eq!(parsed[0][0]["code"], "forfait::check::unknown_name");
     assert_eq!(parsed[0][0]["severity"], "error");
     assert_eq!(parsed[0][0]["message"], "entrée inconnue `actes_totl`");
-    if let Some(dir) = broken.parent() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    remove_scratch(&broken);
 
     let ok = forfait_in(&[("LANG", "fr_FR.UTF-8")], &["check", FAMI]);
     assert!(
