@@ -189,9 +189,7 @@ pub fn run_in<W: Write>(
         ..Summary::default()
     };
     match (options.format, &options.columns) {
-        (BatchFormat::Csv, Some(columns)) => {
-            output.write_all(columns.header(rulebook).as_bytes())?
-        }
+        (BatchFormat::Csv, Some(columns)) => output.write_all(columns.header().as_bytes())?,
         (BatchFormat::Csv, None) => {
             output.write_all(crate::output::csv::header(rulebook).as_bytes())?
         }

@@ -5,7 +5,7 @@
 //! rulebook_hash,source,errors`; [`Columns::all`] is its one list, the CSV header is its
 //! names. A chosen column's cell is the full row's cell, byte for byte.
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use crate::declaration::{Location, Rejection};
 use crate::eval::{Outcome, Status};
@@ -34,9 +34,14 @@ pub enum Column {
     Errors,
 }
 
-/// Columns in the order they are written.
+/// Columns in the order they are written, with their names (worked out once, not per row).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Columns(Vec<Column>);
+pub struct Columns {
+    columns: Vec<Column>,
+    names: Vec<String>,
+    /// Each name as a JSON object key, quoted and escaped.
+    keys: Vec<String>,
+}
 
 /// Why a `--columns` list was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,13 +67,26 @@ impl Columns {
         columns.extend((0..rulebook.indicators.len()).map(Column::Indicator));
         columns.extend((0..rulebook.payments.len()).map(Column::Payment));
         columns.extend([Column::RulebookHash, Column::Source, Column::Errors]);
-        Columns(columns)
+        Columns::named(rulebook, columns)
+    }
+
+    fn named(rulebook: &CompiledRulebook, columns: Vec<Column>) -> Columns {
+        let names: Vec<String> = columns.iter().map(|c| name(rulebook, *c)).collect();
+        let keys = names
+            .iter()
+            .map(|n| Json::String(n.clone()).to_string())
+            .collect();
+        Columns {
+            columns,
+            names,
+            keys,
+        }
     }
 
     /// `id,total_euros`: names as the full row's CSV header spells them, in the order asked.
     pub fn parse(rulebook: &CompiledRulebook, list: &str) -> Result<Columns, ColumnError> {
         let all = Columns::all(rulebook);
-        let names: Vec<String> = all.iter().map(|c| name(rulebook, c)).collect();
+        let names = &all.names;
         let mut chosen = Vec::new();
         for asked in list.split(',').map(str::trim) {
             if asked.is_empty() {
@@ -80,26 +98,26 @@ impl Columns {
                     suggestion: crate::lang::closest(asked, names.iter().map(String::as_str)),
                 });
             };
-            if chosen.contains(&all.0[i]) {
+            if chosen.contains(&all.columns[i]) {
                 return Err(ColumnError::Twice(asked.to_string()));
             }
-            chosen.push(all.0[i]);
+            chosen.push(all.columns[i]);
         }
-        Ok(Columns(chosen))
+        Ok(Columns::named(rulebook, chosen))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Column> + '_ {
-        self.0.iter().copied()
+        self.columns.iter().copied()
     }
 
     /// The header row, with its line ending.
-    pub fn header(&self, rulebook: &CompiledRulebook) -> String {
+    pub fn header(&self) -> String {
         let mut line = String::new();
-        for (i, column) in self.iter().enumerate() {
+        for (i, name) in self.names.iter().enumerate() {
             if i > 0 {
                 line.push(',');
             }
-            push_field(&mut line, &name(rulebook, column));
+            push_field(&mut line, name);
         }
         line.push('\n');
         line
@@ -146,19 +164,23 @@ impl Columns {
         record: &Evaluated,
     ) {
         let row = Row::of(record);
-        let mut object = Map::new();
-        for column in self.iter() {
-            let mut text = String::new();
+        let mut text = String::new();
+        out.push('{');
+        for (i, (column, key)) in self.iter().zip(&self.keys).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(key);
+            out.push(':');
+            text.clear();
             raw_cell(&mut text, rulebook, row, column);
-            let value = if text.is_empty() {
-                Json::Null
+            if text.is_empty() {
+                out.push_str("null");
             } else {
-                Json::String(text)
-            };
-            object.insert(name(rulebook, column), value);
+                out.push_str(&Json::String(std::mem::take(&mut text)).to_string());
+            }
         }
-        out.push_str(&Json::Object(object).to_string());
-        out.push('\n');
+        out.push_str("}\n");
     }
 }
 

@@ -22,7 +22,7 @@ pub fn render(rulebook: &CompiledRulebook, records: &[Evaluated]) -> String {
 
 /// The header row of the full row, with its line ending.
 pub fn header(rulebook: &CompiledRulebook) -> String {
-    Columns::all(rulebook).header(rulebook)
+    Columns::all(rulebook).header()
 }
 
 /// One record's row, with its line ending.
