@@ -15,14 +15,17 @@ use std::sync::{mpsc, Condvar, Mutex};
 
 use rust_decimal::Decimal;
 
-use crate::declaration::Declaration;
-use crate::declaration::{self, InputFormat, RawRecord, RawRecords, ReadError, ReadOptions};
-use crate::eval::{evaluate_into, EvalOptions, Outcome, PaymentStatus};
+use crate::declaration::{
+    self, InputFormat, Location, RawRecord, RawRecords, ReadError, ReadOptions, Record,
+};
+use crate::eval::vector::{self, PieceOutcome, PieceRow};
+use crate::eval::{EvalOptions, Outcome, PaymentStatus};
 use crate::lang::Lang;
 use crate::model::CompiledRulebook;
 use crate::output::columns::Columns;
 use crate::output::csv;
-use crate::record::{evaluate_record, missing_inputs_rejection, Evaluated};
+use crate::record::{evaluate_record, Evaluated};
+use crate::table::Table;
 
 /// How results are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +226,7 @@ pub fn run_in<W: Write>(
             // A CSV row is about as long as the header (names against amounts and
             // statuses) plus the hash and the source; other formats are longer still.
             row_bytes: crate::output::csv::header(rulebook).len() + file.len() + 128,
+            by_columns: options.format == BatchFormat::Csv && vector::can_evaluate(rulebook),
         };
         // Each piece written as it comes, in input order; `false` once `strict` stops.
         let mut write = |piece: Piece| -> io::Result<bool> {
@@ -265,10 +269,11 @@ fn one_thread(
 ) -> Result<(), BatchError> {
     // One run of records, read into again and again (their storage reused).
     let mut run = Vec::new();
+    let mut scratch = Scratch::default();
     loop {
         let read = refill(&mut raws, &mut run, rows);
         // The records read before an error are written first.
-        if !run.is_empty() && !write(work.piece(&mut run))? {
+        if !run.is_empty() && !write(work.piece(&mut run, &mut scratch))? {
             return Ok(());
         }
         read.map_err(BatchError::Read)?;
@@ -322,6 +327,7 @@ fn workers(
             // A thread the system refuses is one worker fewer (the output is the same).
             let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut run = Vec::new();
+                let mut scratch = Scratch::default();
                 loop {
                     let number = {
                         let Ok(mut state) = shared.lock() else {
@@ -348,7 +354,10 @@ fn workers(
                         state.next += 1;
                         state.next - 1
                     };
-                    if sender.send((number, work.piece(&mut run))).is_err() {
+                    if sender
+                        .send((number, work.piece(&mut run, &mut scratch)))
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -427,10 +436,21 @@ struct Work<'a> {
     strict: bool,
     /// About the length of a result row, to size each piece's text once.
     row_bytes: usize,
+    /// CSV results: pieces are evaluated column by column.
+    by_columns: bool,
+}
+
+/// A worker's storage, reused from piece to piece.
+#[derive(Default)]
+struct Scratch {
+    table: Option<Table>,
+    outcome: PieceOutcome,
+    locations: Vec<Location>,
+    built: Vec<Option<Record>>,
 }
 
 impl Work<'_> {
-    fn piece(&self, run: &mut [RawRecord]) -> Piece {
+    fn piece(&self, run: &mut [RawRecord], scratch: &mut Scratch) -> Piece {
         let mut piece = Piece {
             text: String::with_capacity(run.len() * self.row_bytes),
             evaluated: 0,
@@ -439,94 +459,70 @@ impl Work<'_> {
             paid_cents: vec![0; self.rulebook.payments.len()],
             stopped: false,
         };
-        // The fast path's storage, reused row after row.
-        let mut declaration = Declaration {
-            id: String::new(),
-            values: Vec::new(),
-        };
-        let mut outcome = Outcome::default();
+        if self.by_columns {
+            self.by_columns(run, scratch, &mut piece);
+            return piece;
+        }
         for (i, raw) in run.iter_mut().enumerate() {
             if i > 0 {
                 piece.text.push_str(self.between);
             }
-            let general;
-            let paid = match self.fast_row(raw, &mut declaration, &mut outcome, &mut piece.text) {
-                Some(paid) => paid,
-                None => {
-                    general = self.general_row(raw, &mut piece.text);
-                    general.as_deref()
-                }
-            };
-            match paid {
-                Some(outcome) => {
-                    piece.evaluated += 1;
-                    piece.total_cents += cents(outcome.total_euros);
-                    for (line, paid) in outcome.payments.iter().zip(piece.paid_cents.iter_mut()) {
-                        if line.status == PaymentStatus::Paid {
-                            *paid += cents(line.euros);
-                        }
-                    }
-                }
-                None => {
-                    piece.rejected += 1;
-                    if self.strict {
-                        piece.stopped = true;
-                        break;
-                    }
-                }
+            let record = self.reader.build_in_place(raw);
+            let outcome = self.write_record(record, &mut piece.text);
+            if !piece.count(outcome.as_deref(), self.strict) {
+                break;
             }
         }
         piece
     }
 
-    /// CSV in, CSV out, and a row that reads plainly: decoded, evaluated and written in
-    /// place, allocating nothing. `None` when the row needs the general path; otherwise its
-    /// outcome, or `None` inside when it was rejected (written as such).
-    fn fast_row<'o>(
-        &self,
-        raw: &RawRecord,
-        declaration: &mut Declaration,
-        outcome: &'o mut Outcome,
-        text: &mut String,
-    ) -> Option<Option<&'o Outcome>> {
-        if self.format != BatchFormat::Csv {
-            return None;
-        }
-        let line = self.reader.decode(raw, declaration)?;
-        let location = declaration::Location::Line(line);
-        match evaluate_into(self.rulebook, declaration, self.eval_options, outcome) {
-            Ok(()) => {
-                match self.columns {
-                    Some(c) => {
-                        c.write_outcome_csv(text, self.rulebook, outcome, self.file, &location)
-                    }
-                    None => {
-                        csv::write_outcome_row(text, self.rulebook, outcome, self.file, &location)
-                    }
-                }
-                Some(Some(outcome))
+    /// CSV results: the piece read into a table and evaluated column by column
+    /// (`eval::vector`), each plain row written from it; a row the table cannot hold, or
+    /// whose amounts it cannot give, is read and evaluated alone, as in any other format.
+    fn by_columns(&self, run: &mut [RawRecord], scratch: &mut Scratch, piece: &mut Piece) {
+        let table = scratch
+            .table
+            .get_or_insert_with(|| Table::new(self.rulebook));
+        self.reader
+            .read_piece(run, table, &mut scratch.locations, &mut scratch.built);
+        let outcome = &mut scratch.outcome;
+        vector::evaluate_piece(self.rulebook, table, outcome);
+        for (r, raw) in run.iter_mut().enumerate() {
+            if r > 0 {
+                piece.text.push_str(self.between);
             }
-            Err(missing) => {
-                let rejection = missing_inputs_rejection(
-                    self.rulebook,
-                    self.file,
-                    location,
-                    &declaration.id,
-                    &missing,
-                );
+            if !outcome.by_row(r) {
+                let row = PieceRow {
+                    outcome,
+                    table,
+                    row: r,
+                };
+                let (text, location) = (&mut piece.text, &scratch.locations[r]);
                 match self.columns {
-                    Some(c) => c.write_rejected_csv(text, self.rulebook, &rejection),
-                    None => csv::write_rejected_row(text, self.rulebook, &rejection),
+                    Some(c) => c.write_outcome_csv(text, self.rulebook, &row, self.file, location),
+                    None => csv::write_outcome_row(text, self.rulebook, &row, self.file, location),
                 }
-                Some(None)
+                piece.evaluated += 1;
+                piece.total_cents += i128::from(outcome.total_cents(r));
+                for (line, paid) in piece.paid_cents.iter_mut().enumerate() {
+                    *paid += i128::from(outcome.line_cents(line, r));
+                }
+                continue;
+            }
+            let record = match scratch.built[r].take() {
+                Some(record) => record,
+                None => self.reader.build_in_place(raw),
+            };
+            let outcome = self.write_record(record, &mut piece.text);
+            if !piece.count(outcome.as_deref(), self.strict) {
+                break;
             }
         }
     }
 
-    /// Any record in any format: built, evaluated and rendered through the general
-    /// structures. Returns the outcome, or `None` when the record was rejected.
-    fn general_row(&self, raw: &mut RawRecord, text: &mut String) -> Option<Box<Outcome>> {
-        let record = self.reader.build_in_place(raw);
+    /// A record evaluated row by row and written in the output format. Returns the
+    /// outcome, or `None` when the record was rejected.
+    fn write_record(&self, record: Record, text: &mut String) -> Option<Box<Outcome>> {
         let evaluated = evaluate_record(self.rulebook, self.file, record, self.eval_options);
         match (self.format, self.columns) {
             (BatchFormat::Csv, Some(c)) => c.write_csv(text, self.rulebook, &evaluated),
@@ -537,6 +533,30 @@ impl Work<'_> {
         match evaluated {
             Evaluated::Outcome { outcome, .. } => Some(outcome),
             Evaluated::Rejected(_) => None,
+        }
+    }
+}
+
+impl Piece {
+    /// Counts a row written: its outcome's amounts, or a rejection. `false` when `strict`
+    /// stops the piece there.
+    fn count(&mut self, outcome: Option<&Outcome>, strict: bool) -> bool {
+        match outcome {
+            Some(outcome) => {
+                self.evaluated += 1;
+                self.total_cents += cents(outcome.total_euros);
+                for (line, paid) in outcome.payments.iter().zip(self.paid_cents.iter_mut()) {
+                    if line.status == PaymentStatus::Paid {
+                        *paid += cents(line.euros);
+                    }
+                }
+                true
+            }
+            None => {
+                self.rejected += 1;
+                self.stopped = strict;
+                !strict
+            }
         }
     }
 }

@@ -55,6 +55,7 @@ pub mod model;
 pub mod output;
 pub mod record;
 pub mod syntax;
+pub mod table;
 pub mod testing;
 pub mod value;
 

@@ -304,12 +304,107 @@ fn tricky_cell(rb: &CompiledRulebook, slot: usize, pick: u64, dirty: bool) -> Ve
     }
 }
 
-#[test]
-fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
+/// Every rulebook in the repository that compiles: the shipped ones, and the test cases'
+/// (which between them use every construct of the language: `applies when`, neutralisations,
+/// amounts chosen by `when`, `per`, points, dates, texts, decimals, `missing means none`).
+fn every_rulebook() -> Vec<(String, CompiledRulebook, bool)> {
+    fn walk(dir: &std::path::Path, into: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, into);
+            } else if path.extension().is_some_and(|e| e == "forfait") {
+                into.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(std::path::Path::new("rulebooks"), &mut paths);
+    let shipped = paths.len();
+    walk(std::path::Path::new("tests/cases"), &mut paths);
+    paths
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, path)| {
+            let name = path.display().to_string();
+            let source = std::fs::read_to_string(&path).unwrap();
+            compile(&name, &source)
+                .ok()
+                .map(|c| (name, c.rulebook, i < shipped))
+        })
+        .collect()
+}
+
+/// The general path: each record built, evaluated and written on its own.
+fn row_by_row(
+    rb: &CompiledRulebook,
+    file: &str,
+    data: &[u8],
+    format: InputFormat,
+) -> (String, usize) {
     let options = forfait::EvalOptions {
         trace: false,
         what_if: false,
     };
+    let records = forfait::declaration::records(rb, file, data, format, ReadOptions::default());
+    let mut general = forfait::output::csv::header(rb);
+    let mut evaluated = 0;
+    for record in records {
+        let e = forfait::evaluate_record(rb, file, record, options);
+        evaluated += usize::from(matches!(e, forfait::record::Evaluated::Outcome { .. }));
+        general.push_str(&forfait::output::csv::row(rb, &e));
+    }
+    (general, evaluated)
+}
+
+/// The batch, which reads a piece at a time and evaluates it column by column.
+fn batched(
+    rb: &CompiledRulebook,
+    file: &str,
+    data: Vec<u8>,
+    format: InputFormat,
+    jobs: usize,
+) -> String {
+    let mut out = Vec::new();
+    let sources = vec![Source {
+        name: file.into(),
+        input: Box::new(Cursor::new(data)),
+        format,
+    }];
+    let options = BatchOptions {
+        jobs,
+        piece: 500,
+        ..BatchOptions::default()
+    };
+    batch::run(
+        rb,
+        sources,
+        ReadOptions::default(),
+        &mut out,
+        options,
+        &mut |_| {},
+    )
+    .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn same_rows(what: &str, batched: &str, general: &str) {
+    for (n, (b, g)) in batched.lines().zip(general.lines()).enumerate() {
+        assert_eq!(b, g, "{what}: output line {}", n + 1);
+    }
+    assert_eq!(batched.lines().count(), general.lines().count(), "{what}");
+}
+
+/// The batch's reading column by column and evaluation column by column (`eval::vector`)
+/// against reading and evaluating each record alone: the same result rows, byte for byte,
+/// on every rulebook, from CSV and from JSON lines, right and wrong cells, blanks (missing,
+/// absent or defaulted values), every status.
+#[test]
+fn the_fast_path_reads_and_evaluates_every_row_as_the_general_path_does() {
     let mut state: u64 = 7;
     let mut next = || {
         state = state
@@ -317,93 +412,86 @@ fn the_fast_path_reads_every_cell_as_the_general_reader_does() {
             .wrapping_add(1442695040888963407);
         state >> 11
     };
-    let mut rulebooks = 0;
-    for entry in std::fs::read_dir("rulebooks").unwrap() {
-        for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
-            let path = file.unwrap().path();
-            if path.extension().is_none_or(|e| e != "forfait") {
-                continue;
-            }
-            rulebooks += 1;
-            let rb = rulebook(path.to_str().unwrap());
-            let mut csv: Vec<u8> = b"id".to_vec();
-            for input in &rb.inputs {
+    let rulebooks = every_rulebook();
+    let shipped = rulebooks.iter().filter(|(_, _, shipped)| *shipped).count();
+    assert_eq!(shipped, 5);
+    assert!(
+        rulebooks.len() > 30,
+        "{} rulebooks compile",
+        rulebooks.len()
+    );
+    for (path, rb, shipped) in &rulebooks {
+        let mut csv: Vec<u8> = b"id".to_vec();
+        for input in &rb.inputs {
+            csv.push(b',');
+            csv.extend_from_slice(input.name.as_bytes());
+        }
+        csv.push(b'\n');
+        let mut json_lines: Vec<u8> = Vec::new();
+        let rows = if *shipped { 3000 } else { 600 };
+        for row in 0..rows {
+            let id: &[u8] = match next() % 50 {
+                0 => b"",
+                1 => b"  ",
+                2 => b" P-x ",
+                _ => b"P",
+            };
+            let id = [id, row.to_string().as_bytes()].concat();
+            csv.extend_from_slice(&id);
+            let width = match next() % 60 {
+                0 => rb.inputs.len() - 1,
+                1 => rb.inputs.len() + 1,
+                _ => rb.inputs.len(),
+            };
+            let dirty = next() % 3 == 0;
+            // Clean rows leave a few cells blank: a value missing, absent or defaulted.
+            let blanks = next() % 2 == 0;
+            let mut fields = vec![format!(
+                "\"id\": {}",
+                serde_json::to_string(&String::from_utf8_lossy(&id)).unwrap()
+            )];
+            for i in 0..width {
                 csv.push(b',');
-                csv.extend_from_slice(input.name.as_bytes());
+                let slot = i.min(rb.inputs.len() - 1);
+                let cell = match blanks && next() % 25 == 0 {
+                    true => Vec::new(),
+                    false => tricky_cell(rb, slot, next(), dirty),
+                };
+                csv.extend_from_slice(&cell);
+                // The same cell as a JSON string, when it is text (a blank one left out).
+                if let (Some(input), Ok(text)) = (rb.inputs.get(i), std::str::from_utf8(&cell)) {
+                    if !text.trim().is_empty() && !text.starts_with('"') {
+                        fields.push(format!(
+                            "{}: {}",
+                            serde_json::to_string(&input.name).unwrap(),
+                            serde_json::to_string(text).unwrap()
+                        ));
+                    }
+                }
             }
             csv.push(b'\n');
-            for row in 0..3000 {
-                let id: &[u8] = match next() % 50 {
-                    0 => b"",
-                    1 => b"  ",
-                    2 => b" P-x ",
-                    _ => b"P",
-                };
-                csv.extend_from_slice(id);
-                csv.extend_from_slice(row.to_string().as_bytes());
-                let width = match next() % 60 {
-                    0 => rb.inputs.len() - 1,
-                    1 => rb.inputs.len() + 1,
-                    _ => rb.inputs.len(),
-                };
-                let dirty = next() % 3 == 0;
-                for i in 0..width {
-                    csv.push(b',');
-                    let slot = i.min(rb.inputs.len() - 1);
-                    csv.extend_from_slice(&tricky_cell(&rb, slot, next(), dirty));
-                }
-                csv.push(b'\n');
-            }
-            // The general path: each record built, evaluated and written on its own.
-            let records = forfait::declaration::records(
-                &rb,
-                "batch.csv",
-                &csv[..],
-                InputFormat::Csv,
-                ReadOptions::default(),
-            );
-            let mut general = forfait::output::csv::header(&rb);
-            let mut evaluated = 0;
-            for record in records {
-                let e = forfait::evaluate_record(&rb, "batch.csv", record, options);
-                evaluated += usize::from(matches!(e, forfait::record::Evaluated::Outcome { .. }));
-                general.push_str(&forfait::output::csv::row(&rb, &e));
-            }
-            // Enough rows of each kind for the comparison to mean something.
-            assert!(evaluated > 300, "{}: {evaluated} evaluated", path.display());
-            assert!(
-                evaluated < 2900,
-                "{}: {evaluated} evaluated",
-                path.display()
-            );
-            let mut batched = Vec::new();
-            let sources = vec![Source {
-                name: "batch.csv".into(),
-                input: Box::new(Cursor::new(csv.clone())),
-                format: InputFormat::Csv,
-            }];
-            let options = BatchOptions {
-                jobs: 2,
-                piece: 500,
-                ..BatchOptions::default()
-            };
-            batch::run(
-                &rb,
-                sources,
-                ReadOptions::default(),
-                &mut batched,
-                options,
-                &mut |_| {},
-            )
-            .unwrap();
-            let batched = String::from_utf8(batched).unwrap();
-            for (n, (b, g)) in batched.lines().zip(general.lines()).enumerate() {
-                assert_eq!(b, g, "{}: output line {}", path.display(), n + 1);
-            }
-            assert_eq!(batched.lines().count(), general.lines().count());
+            json_lines.extend_from_slice(format!("{{{}}}\n", fields.join(", ")).as_bytes());
         }
+        let (general, evaluated) = row_by_row(rb, "batch.csv", &csv, InputFormat::Csv);
+        if *shipped {
+            // Enough rows of each kind for the comparison to mean something.
+            assert!(evaluated > 300, "{path}: {evaluated} evaluated");
+            assert!(evaluated < 2900, "{path}: {evaluated} evaluated");
+        }
+        for jobs in [1, 2] {
+            same_rows(
+                &format!("{path}, CSV, {jobs} jobs"),
+                &batched(rb, "batch.csv", csv.clone(), InputFormat::Csv, jobs),
+                &general,
+            );
+        }
+        let (general, _) = row_by_row(rb, "batch.jsonl", &json_lines, InputFormat::JsonLines);
+        same_rows(
+            &format!("{path}, JSON lines"),
+            &batched(rb, "batch.jsonl", json_lines, InputFormat::JsonLines, 1),
+            &general,
+        );
     }
-    assert_eq!(rulebooks, 5);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! A number means what it says, whoever reads it: the CSV general path (`Reader::build`),
-//! the batch's CSV fast path (`Reader::decode`), JSON and JSON lines, each given the same
+//! the batch's CSV fast path (`Reader::read_piece`, column by column), JSON and JSON lines, each given the same
 //! spelling (as a CSV cell, a JSON string, and a JSON number when it is one), read the same
 //! value or refuse it with the same message. The rules are those of docs/language.md,
 //! "Fields and their values" (`src/declaration/values.rs`).
@@ -8,7 +8,6 @@
 
 use std::sync::OnceLock;
 
-use forfait::declaration::Declaration;
 use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
 use forfait::value::Value;
 use forfait::CompiledRulebook;
@@ -58,16 +57,15 @@ fn csv(field: &str, cell: &str) -> (Read, Read) {
     );
     let raw = raws.next().unwrap().unwrap();
     assert!(matches!(raw, RawRecord::Csv { .. }), "{raw:?}");
-    let mut into = Declaration {
-        id: String::new(),
-        values: Vec::new(),
-    };
+    let mut table = forfait::table::Table::new(rb);
     let slot = rb.input_slot(field).unwrap();
-    let fast = match reader.decode(&raw, &mut into) {
-        Some(_) => Ok(into.values[slot].clone()),
-        None => Err(Vec::new()),
+    let mut run = vec![raw];
+    reader.read_piece(&mut run, &mut table, &mut Vec::new(), &mut Vec::new());
+    let fast = match table.slow[0] {
+        false => Ok(table.columns[slot].value(0)),
+        true => Err(Vec::new()),
     };
-    (of_record(reader.build(raw), field), fast)
+    (of_record(reader.build_in_place(&mut run[0]), field), fast)
 }
 
 /// JSON and JSON lines, the field written as `json` (a JSON value).

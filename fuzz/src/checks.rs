@@ -509,13 +509,15 @@ fn csv_readers_agree(rulebook: &CompiledRulebook, data: &[u8]) {
         InputFormat::Csv,
         ReadOptions::default(),
     );
-    let mut into = Declaration {
-        id: String::new(),
-        values: Vec::new(),
-    };
-    for raw in raws {
-        let raw = raw.expect("bytes in memory read");
-        let fast = reader.decode(&raw, &mut into).map(|_| into.clone());
+    let mut run: Vec<RawRecord> = raws.map(|raw| raw.expect("bytes in memory read")).collect();
+    // The batch's fast path reads the rows as one piece, column by column.
+    let mut table = forfait::table::Table::new(rulebook);
+    reader.read_piece(&mut run, &mut table, &mut Vec::new(), &mut Vec::new());
+    for (r, raw) in run.into_iter().enumerate() {
+        let fast = (!table.slow[r]).then(|| Declaration {
+            id: table.ids.get(r).to_string(),
+            values: table.columns.iter().map(|c| c.value(r)).collect(),
+        });
         let cells: Option<Vec<String>> = match &raw {
             RawRecord::Csv { row, .. } => row
                 .iter()

@@ -12,11 +12,11 @@ use std::io::BufRead;
 use super::line_guard::{Cut, LineGuard};
 use super::problem::{Malformed, ProblemKind, Width};
 use super::values;
-use super::Declaration;
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+use crate::table::{Blank, Table, Values};
 use crate::value::Value;
 
 /// What a header column is.
@@ -54,8 +54,8 @@ pub(crate) struct CsvLayout {
     /// The columns up to the last named one: a row has at least these.
     named: usize,
     decoders: Vec<Decode>,
-    /// Every slot's value when its cell is blank: its default, or missing.
-    defaults: Vec<Value>,
+    /// What each slot gets when its cell is blank: its default, absent, or missing.
+    blanks: Vec<Blank>,
     /// The slots no column gives (they keep their default).
     uncovered: Vec<Slot>,
     /// The header has problems: they are its own rejection, and every row is rejected
@@ -227,12 +227,12 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             },
         })
         .collect();
-    let defaults = rulebook
+    let blanks = rulebook
         .inputs
         .iter()
         .map(|input| match &input.missing {
-            MissingRule::Default(v) => v.clone(),
-            MissingRule::Error => Value::Missing,
+            MissingRule::Default(v) => Blank::of(v),
+            MissingRule::Error => Blank::Missing,
         })
         .collect();
     let mut covered = vec![false; rulebook.inputs.len()];
@@ -251,7 +251,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
         columns,
         named,
         decoders,
-        defaults,
+        blanks,
         uncovered,
         bad_header: header_rejection.is_some(),
         header_line,
@@ -373,98 +373,223 @@ impl CsvLayout {
         builder.finish(file, Location::Line(line))
     }
 
-    /// A row straight into `into` (see `Reader::decode`): `false` at the first thing that is
-    /// not plainly right (bad header, wrong width, a cell that does not read, no id, no
-    /// profession), leaving `build` to say what. Each cell is read by the same function of
-    /// `super::values` as `Builder::set` reads it with, in place: no allocation.
-    pub(crate) fn decode(
+    /// A piece of rows into `table`, column by column (see `Reader::read_piece`): each
+    /// column's cells read in one loop by the same function of `super::values` as
+    /// `Builder::set` reads them with, allocating nothing once warm. A row that is not
+    /// plainly right (bad header, wrong width, a cell that does not read, no id) is marked
+    /// slow, for `build` to say what.
+    pub(crate) fn decode_piece(
         &self,
         rulebook: &CompiledRulebook,
-        row: &::csv::ByteRecord,
-        into: &mut Declaration,
-    ) -> bool {
-        if self.bad_header || row.len() < self.named || row.len() > self.decoders.len() {
-            return false;
+        run: &[RawRecord],
+        table: &mut Table,
+    ) {
+        table.start(run.len());
+        let width = self.named..=self.decoders.len();
+        let rows: Vec<Option<&::csv::ByteRecord>> = run
+            .iter()
+            .map(|raw| match raw {
+                RawRecord::Csv { row, .. } if !self.bad_header && width.contains(&row.len()) => {
+                    Some(row)
+                }
+                _ => None,
+            })
+            .collect();
+        // A row shorter than the header leaves out trailing columns: blank cells.
+        let cell = |r: usize, c: usize| rows[r].and_then(|row| row.get(c)).unwrap_or(b"");
+        let id_column = self.decoders.iter().position(|d| matches!(d, Decode::Id));
+        for (r, row) in rows.iter().enumerate() {
+            let id = match (row, id_column) {
+                (Some(_), Some(c)) => values::text(cell(r, c)).ok().filter(|t| !t.is_empty()),
+                _ => None,
+            };
+            match id {
+                Some(id) => table.ids.push(id),
+                None => {
+                    table.ids.push("");
+                    table.slow[r] = true;
+                }
+            }
         }
-        // Every slot is written once: from its cell, or its default when the cell is blank
-        // or there is no column (as `Builder::finish` fills in defaults).
-        into.values.resize(self.defaults.len(), Value::Missing);
-        for &slot in &self.uncovered {
-            into.values[slot].clone_from(&self.defaults[slot]);
-        }
-        let mut has_id = false;
-        for (decoder, cell) in self.decoders.iter().zip(row.iter()) {
-            // Each value is written straight into its slot: building it apart and moving it
-            // in stalled on the copy in the profiles.
+        let Table { slow, columns, .. } = table;
+        for (c, decoder) in self.decoders.iter().enumerate() {
             match *decoder {
+                Decode::Id => {}
+                // `build` refuses a column that is not UTF-8, even one it skips.
                 Decode::Ignored => {
-                    // `build` refuses a column that is not UTF-8, even one it skips.
-                    if std::str::from_utf8(cell).is_err() {
-                        return false;
+                    for (r, slow) in slow.iter_mut().enumerate() {
+                        *slow |= std::str::from_utf8(cell(r, c)).is_err();
                     }
                 }
                 Decode::Trailing => {
-                    if !values::blank(cell) {
-                        return false;
+                    for (r, slow) in slow.iter_mut().enumerate() {
+                        *slow |= !values::blank(cell(r, c));
                     }
-                }
-                Decode::Id => {
-                    let Ok(text) = values::text(cell) else {
-                        return false;
-                    };
-                    if text.is_empty() {
-                        return false;
-                    }
-                    into.id.clear();
-                    into.id.push_str(text);
-                    has_id = true;
                 }
                 Decode::YesNo(slot)
                 | Decode::Count(slot)
                 | Decode::Choice(slot)
-                | Decode::Text(slot)
-                | Decode::Other(slot)
-                    if values::blank(cell) =>
-                {
-                    into.values[slot].clone_from(&self.defaults[slot]);
-                }
-                Decode::YesNo(slot) => match values::yes_no(cell) {
-                    Ok(b) => into.values[slot] = Value::YesNo(b),
-                    Err(_) => return false,
-                },
-                Decode::Count(slot) => match values::count(cell) {
-                    Ok(n) => into.values[slot] = Value::Count(n),
-                    Err(_) => return false,
-                },
-                Decode::Choice(slot) => {
-                    let InputType::Choice(choices) = &rulebook.inputs[slot].ty else {
-                        return false;
+                | Decode::Other(slot) => {
+                    let blank = &self.blanks[slot];
+                    let column = &mut columns[slot];
+                    let cells = |r: usize| cell(r, c);
+                    let crate::table::Column {
+                        values,
+                        absent,
+                        missing,
+                        ..
+                    } = column;
+                    let marks = Marks {
+                        absent,
+                        missing,
+                        slow,
                     };
-                    match values::choice(choices, cell) {
-                        Ok(i) => into.values[slot] = Value::Choice(i),
-                        Err(_) => return false,
+                    match (values, &rulebook.inputs[slot].ty) {
+                        (Values::Count(v), _) => fill(v, marks, blank, cells, values::count_cell),
+                        (Values::YesNo(v), _) => fill(v, marks, blank, cells, values::yes_no_cell),
+                        (Values::Choice(v), InputType::Choice(choices)) => {
+                            fill(v, marks, blank, cells, |c| values::choice_cell(choices, c))
+                        }
+                        (Values::Decimal(v), _) => {
+                            fill(v, marks, blank, cells, values::decimal_cell)
+                        }
+                        (Values::Date(v), _) => fill(v, marks, blank, cells, values::date_cell),
+                        // A column of another type than its input's: none is made so.
+                        _ => marks.slow.fill(true),
                     }
                 }
                 Decode::Text(slot) => {
-                    let Ok(text) = values::text(cell) else {
-                        return false;
-                    };
-                    match &mut into.values[slot] {
-                        // The previous row's text: its buffer reused.
-                        Value::Text(kept) => {
-                            kept.clear();
-                            kept.push_str(text);
-                        }
-                        other => *other = Value::Text(text.to_string()),
+                    let blank = &self.blanks[slot];
+                    let column = &mut columns[slot];
+                    for (r, slow) in slow.iter_mut().enumerate() {
+                        *slow |= !read_cell(column, blank, cell(r, c));
                     }
                 }
-                Decode::Other(slot) => match values::read(&rulebook.inputs[slot].ty, cell) {
-                    Ok(value) => into.values[slot] = value,
-                    Err(_) => return false,
-                },
             }
         }
-        has_id && into.values[PROFESSION] != Value::Missing
+        // The inputs no column gives: their default on every row.
+        for &slot in &self.uncovered {
+            let column = &mut columns[slot];
+            for slow in slow.iter_mut() {
+                *slow |= !blank_cell(column, &self.blanks[slot]);
+            }
+        }
+        // A declaration must say its profession (`Builder::finish` says so).
+        for (slow, missing) in slow.iter_mut().zip(&columns[PROFESSION].missing) {
+            *slow |= *missing;
+        }
+    }
+}
+
+/// Where a column's cells are marked: absent, missing, or not plainly right (the row).
+struct Marks<'a> {
+    absent: &'a mut [bool],
+    missing: &'a mut [bool],
+    slow: &'a mut [bool],
+}
+
+/// A column's cells read by `read` into `values`, in one loop for the whole piece (a
+/// value a row, no allocation; `extend` writes them without a capacity check each).
+#[inline]
+fn fill<'c, T: Clone + TypedValue>(
+    values: &mut Vec<T>,
+    marks: Marks<'_>,
+    blank: &Blank,
+    cells: impl Fn(usize) -> &'c [u8],
+    read: impl Fn(&[u8]) -> Result<Option<T>, values::Wrong>,
+) {
+    // What a blank cell gives, typed once, or the marks it leaves.
+    let default = match blank {
+        Blank::Default(value) => T::of(value),
+        _ => None,
+    };
+    let Marks {
+        absent,
+        missing,
+        slow,
+    } = marks;
+    let mut blank_marks = match blank {
+        Blank::Absent => Some(absent),
+        Blank::Missing => Some(missing),
+        Blank::Default(_) => None,
+    };
+    let rows = slow.len();
+    values.extend((0..rows).map(|r| match read(cells(r)) {
+        Ok(Some(value)) => value,
+        Ok(None) => {
+            if let Some(value) = &default {
+                return value.clone();
+            }
+            match blank_marks
+                .as_deref_mut()
+                .and_then(|marks| marks.get_mut(r))
+            {
+                Some(mark) => *mark = true,
+                // No marks to leave (a default of another type, which `check` refuses):
+                // the row goes the general way.
+                None => slow[r] = true,
+            }
+            T::placeholder()
+        }
+        Err(_) => {
+            slow[r] = true;
+            T::placeholder()
+        }
+    }));
+}
+
+/// A column's type, from the value a rulebook gives as a default.
+trait TypedValue: Sized {
+    fn of(value: &Value) -> Option<Self>;
+    /// A value that means nothing, for a row whose value is not there.
+    fn placeholder() -> Self;
+}
+
+macro_rules! typed_value {
+    ($type:ty, $variant:ident, $placeholder:expr) => {
+        impl TypedValue for $type {
+            fn of(value: &Value) -> Option<$type> {
+                match value {
+                    Value::$variant(v) => Some(*v),
+                    _ => None,
+                }
+            }
+            fn placeholder() -> $type {
+                $placeholder
+            }
+        }
+    };
+}
+
+typed_value!(u64, Count, 0);
+typed_value!(bool, YesNo, false);
+typed_value!(u32, Choice, 0);
+typed_value!(rust_decimal::Decimal, Decimal, rust_decimal::Decimal::ZERO);
+typed_value!(crate::value::Date, Date, crate::value::Date::FIRST);
+
+/// A text cell into its column; `false` (a placeholder pushed) when it does not read.
+fn read_cell(column: &mut crate::table::Column, blank: &Blank, cell: &[u8]) -> bool {
+    if values::blank(cell) {
+        return blank_cell(column, blank);
+    }
+    match (&mut column.values, values::text(cell)) {
+        (Values::Text(v), Ok(text)) => {
+            v.push(text);
+            true
+        }
+        _ => {
+            column.push_placeholder();
+            false
+        }
+    }
+}
+
+/// A blank cell (or no column) into its column; `false` when that makes the row slow.
+fn blank_cell(column: &mut crate::table::Column, blank: &Blank) -> bool {
+    match blank {
+        Blank::Default(value) => column.push_value(value),
+        Blank::Absent => column.push_absent(),
+        Blank::Missing => column.push_missing(),
     }
 }
 

@@ -26,6 +26,7 @@ use std::fmt;
 
 use crate::lang::closest;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+use crate::table::Table;
 use crate::value::Value;
 use values::Wrong;
 
@@ -230,17 +231,45 @@ impl Reader<'_> {
         }
     }
 
-    /// The fast path of batches: a well-formed CSV row decoded straight into `into`, whose
-    /// storage is reused (no allocation per row). Returns the row's line, or `None` when the
-    /// record is not a CSV row or has any problem at all; `build_in_place` then gives the
-    /// declaration or the rejection, every problem named. Whatever it accepts, `build`
-    /// reads to the same values.
-    pub fn decode(&self, raw: &RawRecord, into: &mut Declaration) -> Option<u64> {
-        match (raw, &self.csv) {
-            (RawRecord::Csv { line, row }, Some(layout)) => {
-                layout.decode(self.rulebook, row, into).then_some(*line)
+    /// A piece of records into `table`, for the batch's evaluation column by column, and
+    /// each row's location into `locations`. CSV rows are decoded column by column (see
+    /// `CsvLayout::decode_piece`); other records are read the general way, a declaration
+    /// then pushed as a row, and `built` keeps each record read (a row the evaluator leaves
+    /// to the row evaluator is not read twice). For a CSV row it is `None`: `build_in_place`
+    /// reads a row again when it must say what is wrong with it.
+    pub fn read_piece(
+        &self,
+        run: &mut [RawRecord],
+        table: &mut Table,
+        locations: &mut Vec<Location>,
+        built: &mut Vec<Option<Record>>,
+    ) {
+        locations.clear();
+        built.clear();
+        if let Some(layout) = &self.csv {
+            layout.decode_piece(self.rulebook, run, table);
+            locations.extend(run.iter().map(|raw| match raw {
+                RawRecord::Csv { line, .. } => Location::Line(*line),
+                // A rejection made while reading: the general path writes it as it is.
+                _ => Location::File,
+            }));
+            built.resize_with(run.len(), || None);
+            return;
+        }
+        table.start(run.len());
+        for raw in run.iter_mut() {
+            let record = self.build_in_place(raw);
+            match &record {
+                Record::Declaration(declaration, location) => {
+                    table.push_declaration(&declaration.id, &declaration.values);
+                    locations.push(location.clone());
+                }
+                Record::Rejected(_) => {
+                    table.push_slow_row();
+                    locations.push(Location::File);
+                }
             }
-            _ => None,
+            built.push(Some(record));
         }
     }
 }

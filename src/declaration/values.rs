@@ -42,6 +42,92 @@ pub(crate) fn blank(cell: &[u8]) -> bool {
         || (plain(cell).is_none() && std::str::from_utf8(cell).is_ok_and(|t| t.trim().is_empty()))
 }
 
+/// A cell read by `read` when it is not blank: `Ok(None)` for a blank one. The fast
+/// readers' one test of blankness, cheap for the usual cell (printable ASCII at both ends).
+#[inline]
+pub(crate) fn given<T>(
+    cell: &[u8],
+    read: impl Fn(&[u8]) -> Result<T, Wrong>,
+) -> Result<Option<T>, Wrong> {
+    if plain(cell).is_none() && blank(cell) {
+        return Ok(None);
+    }
+    read(cell).map(Some)
+}
+
+/// A count's cell, `Ok(None)` when blank. Plain digits, the usual cell, are read in one
+/// pass without trimming; anything else as `count` reads it.
+#[inline]
+pub(crate) fn count_cell(cell: &[u8]) -> Result<Option<u64>, Wrong> {
+    if !cell.is_empty() && cell.len() <= 19 {
+        // Without a branch a byte: 19 digits always fit.
+        let (mut n, mut digits) = (0u64, true);
+        for &b in cell {
+            let d = b.wrapping_sub(b'0');
+            digits &= d <= 9;
+            n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+        }
+        if digits {
+            return Ok(Some(n));
+        }
+    }
+    given(cell, count)
+}
+
+/// A yes/no cell, `Ok(None)` when blank: the usual spellings at once, others as `yes_no`
+/// reads them.
+#[inline]
+pub(crate) fn yes_no_cell(cell: &[u8]) -> Result<Option<bool>, Wrong> {
+    match cell {
+        b"oui" | b"yes" | b"true" | b"1" => Ok(Some(true)),
+        b"non" | b"no" | b"false" | b"0" => Ok(Some(false)),
+        _ => given(cell, yes_no),
+    }
+}
+
+/// A choice's cell, `Ok(None)` when blank: a name as written at once (a name holds no
+/// white space), others as `choice` reads them.
+#[inline]
+pub(crate) fn choice_cell(choices: &[Choice], cell: &[u8]) -> Result<Option<u32>, Wrong> {
+    match choices.iter().position(|c| c.name.as_bytes() == cell) {
+        Some(i) => u32::try_from(i).map(Some).map_err(|_| Wrong::Choice),
+        None => given(cell, |c| choice(choices, c)),
+    }
+}
+
+/// A decimal's cell, `Ok(None)` when blank: digits with at most one `.` or `,` between
+/// digits (18 digits at most), the usual cell, read at once, exactly as `decimal` reads it
+/// (its scale as written); anything else as `decimal` reads it.
+#[inline]
+pub(crate) fn decimal_cell(cell: &[u8]) -> Result<Option<Decimal>, Wrong> {
+    let separator = cell.iter().position(|b| matches!(b, b'.' | b','));
+    let (integer, fraction) = match separator {
+        Some(at) => (&cell[..at], &cell[at + 1..]),
+        None => (cell, &cell[cell.len()..]),
+    };
+    let digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
+    let plain = !integer.is_empty()
+        && (separator.is_none() || !fraction.is_empty())
+        && integer.len() + fraction.len() <= 18
+        && digits(integer)
+        && digits(fraction);
+    if plain {
+        let mantissa = integer
+            .iter()
+            .chain(fraction)
+            .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
+        // 18 digits fit an `i64`, and a scale of 18 a `Decimal`.
+        return Ok(Some(Decimal::new(mantissa, fraction.len() as u32)));
+    }
+    given(cell, decimal)
+}
+
+/// A date's cell, `Ok(None)` when blank.
+#[inline]
+pub(crate) fn date_cell(cell: &[u8]) -> Result<Option<Date>, Wrong> {
+    given(cell, date)
+}
+
 /// A value of type `ty` written as `cell`.
 #[inline]
 pub(crate) fn read(ty: &InputType, cell: &[u8]) -> Result<Value, Wrong> {

@@ -1,6 +1,8 @@
 //! Evaluation: a compiled rulebook and one declaration give an outcome: every indicator's
 //! status, every group's, every payment line, the totals, and the trace that explains them.
 
+pub mod vector;
+
 use rust_decimal::Decimal;
 
 use crate::declaration::Declaration;
@@ -472,24 +474,11 @@ fn settle(
             },
         };
         line.units = units;
-        match (units, v.unit) {
-            // A fixed amount: its euros were worked out once, by `check`.
-            (None, AmountUnit::Euros) => line.euros = v.fixed_euros,
-            (None, AmountUnit::Points) => {
-                line.points = Some(v.amount);
-                total_points += v.amount;
-                line.euros = v.fixed_euros;
-            }
-            (Some(n), AmountUnit::Euros) => {
-                line.euros = money::round_to_cents(v.amount * Decimal::from(n));
-            }
-            (Some(n), AmountUnit::Points) => {
-                let amount = v.amount * Decimal::from(n);
-                line.points = Some(amount);
-                total_points += amount;
-                let value = rulebook.meta.point_value.unwrap_or(Decimal::ZERO);
-                line.euros = money::round_to_cents(amount * value);
-            }
+        let (euros, points) = line_amount(v, units, rulebook.meta.point_value);
+        line.euros = euros;
+        line.points = points;
+        if let Some(points) = points {
+            total_points += points;
         }
         total_cents += line.euros.mantissa();
         in_cents &= line.euros.scale() == 2;
@@ -510,6 +499,27 @@ fn settle(
         )
     });
     Ok((total_euros, total_points))
+}
+
+/// What a line pays with amount `v`: its euros, rounded to the cent, and its points when
+/// it pays points; `units` is the count of a `per` amount. The one computation of an
+/// amount, for both evaluators.
+pub(crate) fn line_amount(
+    v: &AmountVariantDef,
+    units: Option<u64>,
+    point_value: Option<Decimal>,
+) -> (Decimal, Option<Decimal>) {
+    match (units, v.unit) {
+        // A fixed amount: its euros were worked out once, by `check`.
+        (None, AmountUnit::Euros) => (v.fixed_euros, None),
+        (None, AmountUnit::Points) => (v.fixed_euros, Some(v.amount)),
+        (Some(n), AmountUnit::Euros) => (money::round_to_cents(v.amount * Decimal::from(n)), None),
+        (Some(n), AmountUnit::Points) => {
+            let amount = v.amount * Decimal::from(n);
+            let value = point_value.unwrap_or(Decimal::ZERO);
+            (money::round_to_cents(amount * value), Some(amount))
+        }
+    }
 }
 
 /// What holds back the line indicator `i` pays through, once `settle` has run with it met:
@@ -725,11 +735,44 @@ fn count(slot: Slot, values: &[Value], missing: &mut Vec<Slot>) -> Result<Option
 
 /// `l op r`, or `None` when the two are not of one type.
 fn compare(l: &Value, op: Comparator, r: &Value) -> Option<bool> {
+    compare_scalars(Scalar::of(l)?, op, Scalar::of(r)?)
+}
+
+/// A present value, borrowed: what a comparison reads, whether the value sits in a
+/// declaration (`Value`) or in a column of a piece (`vector`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Scalar<'v> {
+    YesNo(bool),
+    Count(u64),
+    Decimal(&'v Decimal),
+    Date(crate::value::Date),
+    Text(&'v str),
+    Choice(u32),
+}
+
+impl<'v> Scalar<'v> {
+    /// `None` for a value that is not there (missing or absent).
+    pub(crate) fn of(value: &'v Value) -> Option<Scalar<'v>> {
+        Some(match value {
+            Value::Missing | Value::Absent => return None,
+            Value::YesNo(b) => Scalar::YesNo(*b),
+            Value::Count(n) => Scalar::Count(*n),
+            Value::Decimal(d) => Scalar::Decimal(d),
+            Value::Date(d) => Scalar::Date(*d),
+            Value::Text(t) => Scalar::Text(t),
+            Value::Choice(c) => Scalar::Choice(*c),
+        })
+    }
+}
+
+/// `l op r`, or `None` when the two are not of one type: the one definition of a
+/// comparison, for both evaluators.
+pub(crate) fn compare_scalars(l: Scalar<'_>, op: Comparator, r: Scalar<'_>) -> Option<bool> {
     match (l, op, r) {
         // Texts are mostly tested for (in)equality, often with `""`: no ordering needed.
-        (Value::Text(a), Comparator::Equal, Value::Text(b)) => Some(same_text(a, b)),
-        (Value::Text(a), Comparator::NotEqual, Value::Text(b)) => Some(!same_text(a, b)),
-        _ => compare_values(l, r).map(|ordering| satisfies(op, ordering)),
+        (Scalar::Text(a), Comparator::Equal, Scalar::Text(b)) => Some(same_text(a, b)),
+        (Scalar::Text(a), Comparator::NotEqual, Scalar::Text(b)) => Some(!same_text(a, b)),
+        _ => order(l, r).map(|ordering| satisfies(op, ordering)),
     }
 }
 
@@ -739,19 +782,20 @@ fn same_text(a: &str, b: &str) -> bool {
     a.len() == b.len() && (a.is_empty() || a == b)
 }
 
-fn compare_values(l: &Value, r: &Value) -> Option<std::cmp::Ordering> {
+fn order(l: Scalar<'_>, r: Scalar<'_>) -> Option<std::cmp::Ordering> {
     match (l, r) {
-        (Value::Count(a), Value::Count(b)) => Some(a.cmp(b)),
-        (Value::Decimal(a), Value::Decimal(b)) => Some(a.cmp(b)),
-        (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
-        (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
-        (Value::YesNo(a), Value::YesNo(b)) => Some(a.cmp(b)),
-        (Value::Choice(a), Value::Choice(b)) => Some(a.cmp(b)),
+        (Scalar::Count(a), Scalar::Count(b)) => Some(a.cmp(&b)),
+        (Scalar::Decimal(a), Scalar::Decimal(b)) => Some(a.cmp(b)),
+        (Scalar::Date(a), Scalar::Date(b)) => Some(a.cmp(&b)),
+        (Scalar::Text(a), Scalar::Text(b)) => Some(a.cmp(b)),
+        (Scalar::YesNo(a), Scalar::YesNo(b)) => Some(a.cmp(&b)),
+        (Scalar::Choice(a), Scalar::Choice(b)) => Some(a.cmp(&b)),
         _ => None,
     }
 }
 
-fn satisfies(op: Comparator, ordering: std::cmp::Ordering) -> bool {
+#[inline]
+pub(crate) fn satisfies(op: Comparator, ordering: std::cmp::Ordering) -> bool {
     use std::cmp::Ordering::*;
     match op {
         Comparator::AtLeast => ordering != Less,

@@ -8,11 +8,12 @@
 use serde_json::Value as Json;
 
 use crate::declaration::{Location, Rejection};
-use crate::eval::{Outcome, Status};
+use crate::eval::Status;
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
 
 use super::cells::{push_amount, push_field, push_source};
+use super::csv::Evaluation;
 
 /// One column of the result row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,7 +134,7 @@ impl Columns {
         &self,
         out: &mut String,
         rulebook: &CompiledRulebook,
-        outcome: &Outcome,
+        outcome: &dyn Evaluation,
         file: &str,
         location: &Location,
     ) {
@@ -187,7 +188,7 @@ impl Columns {
 /// What a row is written from.
 #[derive(Clone, Copy)]
 enum Row<'a> {
-    Outcome(&'a Outcome, &'a str, &'a Location),
+    Outcome(&'a dyn Evaluation, &'a str, &'a Location),
     Rejected(&'a Rejection),
 }
 
@@ -198,7 +199,7 @@ impl<'a> Row<'a> {
                 outcome,
                 file,
                 location,
-            } => Row::Outcome(outcome, file, location),
+            } => Row::Outcome(outcome.as_ref(), file, location),
             Evaluated::Rejected(r) => Row::Rejected(r),
         }
     }
@@ -222,7 +223,7 @@ pub fn name(rulebook: &CompiledRulebook, column: Column) -> String {
 /// A cell as CSV writes it (quoted when needed).
 fn cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column: Column) {
     match (column, row) {
-        (Column::Id, Row::Outcome(outcome, ..)) => push_field(out, &outcome.declaration_id),
+        (Column::Id, Row::Outcome(outcome, ..)) => push_field(out, outcome.declaration_id()),
         (Column::Id, Row::Rejected(r)) => push_field(out, r.id.as_deref().unwrap_or("")),
         (Column::Errors, Row::Rejected(r)) => push_field(out, &errors(r)),
         (Column::Source, Row::Outcome(_, file, location)) => push_source(out, file, location),
@@ -239,7 +240,7 @@ fn raw_cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column:
     };
     match column {
         Column::Id => out.push_str(match row {
-            Row::Outcome(outcome, ..) => &outcome.declaration_id,
+            Row::Outcome(outcome, ..) => outcome.declaration_id(),
             Row::Rejected(r) => r.id.as_deref().unwrap_or(""),
         }),
         Column::Status => out.push_str(match outcome {
@@ -248,22 +249,22 @@ fn raw_cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column:
         }),
         Column::TotalEuros => {
             if let Some(o) = outcome {
-                push_amount(out, o.total_euros);
+                push_amount(out, o.total_euros());
             }
         }
         Column::TotalPoints => {
             if let Some(o) = outcome {
-                push_amount(out, o.total_points.normalize());
+                push_amount(out, o.total_points().normalize());
             }
         }
         Column::Indicator(i) => {
             if let Some(o) = outcome {
-                out.push_str(status(o.indicators[i].status));
+                out.push_str(status(o.status(i)));
             }
         }
         Column::Payment(p) => {
             if let Some(o) = outcome {
-                push_amount(out, o.payments[p].euros);
+                push_amount(out, o.line_euros(p));
             }
         }
         Column::RulebookHash => out.push_str(&rulebook.meta.content_hash),

@@ -3,7 +3,10 @@
 //! Columns: `id,status,total_euros[,total_points],<indicator>...,pays_<line>...,
 //! rulebook_hash,source,errors`. Rows are written one at a time (batches stream them).
 
+use rust_decimal::Decimal;
+
 use crate::declaration::{Location, Rejection};
+use crate::eval::vector::PieceRow;
 use crate::eval::{Outcome, Status};
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
@@ -40,36 +43,82 @@ pub fn write_row(out: &mut String, rulebook: &CompiledRulebook, record: &Evaluat
             file,
             location,
             outcome,
-        } => write_outcome_row(out, rulebook, outcome, file, location),
+        } => write_outcome_row(out, rulebook, outcome.as_ref(), file, location),
         Evaluated::Rejected(rejection) => write_rejected_row(out, rulebook, rejection),
     }
 }
 
+/// What a result row shows of an evaluated declaration, however it was evaluated: an
+/// [`Outcome`] (row by row), or a row of a piece evaluated column by column.
+pub trait Evaluation {
+    fn declaration_id(&self) -> &str;
+    fn total_euros(&self) -> Decimal;
+    fn total_points(&self) -> Decimal;
+    fn status(&self, indicator: usize) -> Status;
+    fn line_euros(&self, line: usize) -> Decimal;
+}
+
+impl Evaluation for Outcome {
+    fn declaration_id(&self) -> &str {
+        &self.declaration_id
+    }
+    fn total_euros(&self) -> Decimal {
+        self.total_euros
+    }
+    fn total_points(&self) -> Decimal {
+        self.total_points
+    }
+    fn status(&self, indicator: usize) -> Status {
+        self.indicators[indicator].status
+    }
+    fn line_euros(&self, line: usize) -> Decimal {
+        self.payments[line].euros
+    }
+}
+
+impl Evaluation for PieceRow<'_> {
+    fn declaration_id(&self) -> &str {
+        self.table.ids.get(self.row)
+    }
+    fn total_euros(&self) -> Decimal {
+        self.outcome.total_euros(self.row)
+    }
+    fn total_points(&self) -> Decimal {
+        self.outcome.total_points(self.row)
+    }
+    fn status(&self, indicator: usize) -> Status {
+        self.outcome.status(indicator, self.row)
+    }
+    fn line_euros(&self, line: usize) -> Decimal {
+        self.outcome.line_euros(line, self.row)
+    }
+}
+
 /// The row of an evaluated declaration, with its line ending, appended to `line`.
-pub fn write_outcome_row(
+pub fn write_outcome_row<E: Evaluation + ?Sized>(
     line: &mut String,
     rulebook: &CompiledRulebook,
-    outcome: &Outcome,
+    outcome: &E,
     file: &str,
     location: &Location,
 ) {
-    push_field(line, &outcome.declaration_id);
+    push_field(line, outcome.declaration_id());
     line.push_str(",evaluated,");
-    push_amount(line, outcome.total_euros);
+    push_amount(line, outcome.total_euros());
     if rulebook.meta.point_value.is_some() {
-        push_separated_amount(line, outcome.total_points.normalize());
+        push_separated_amount(line, outcome.total_points().normalize());
     }
     // Each field pushed with its separator at once (millions of short copies).
-    for o in &outcome.indicators {
-        line.push_str(match o.status {
+    for i in 0..rulebook.indicators.len() {
+        line.push_str(match outcome.status(i) {
             Status::Met => ",met",
             Status::NotMet => ",not_met",
             Status::Neutralised => ",neutralised",
             Status::NotApplicable => ",not_applicable",
         });
     }
-    for p in &outcome.payments {
-        push_separated_amount(line, p.euros);
+    for p in 0..rulebook.payments.len() {
+        push_separated_amount(line, outcome.line_euros(p));
     }
     line.push(',');
     line.push_str(&rulebook.meta.content_hash);

@@ -18,6 +18,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// The first day of year 1: a date that stands for none (a placeholder in a column).
+    pub const FIRST: Date = Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = match month {
