@@ -202,10 +202,10 @@ pub fn evaluate_piece(rulebook: &CompiledRulebook, table: &Table, into: &mut Pie
                 three,
                 &mut into.by_row,
             );
-        }
-        for (total, cents) in into.total_cents.iter_mut().zip(&cents) {
-            // Lines are below 10^16 EUR (else `by_row`): no sum of them overflows.
-            *total = total.saturating_add(*cents);
+            for (total, cents) in into.total_cents.iter_mut().zip(&cents) {
+                // Lines are below 10^16 EUR (else `by_row`): no sum of them overflows.
+                *total = total.saturating_add(*cents);
+            }
         }
         into.line_cents[p] = cents;
     }
@@ -446,10 +446,13 @@ fn line(
                 }
                 return;
             };
-            for ((cents, points), paid) in cents.iter_mut().zip(total_points.iter_mut()).zip(paid) {
-                let paid = i64::from(*paid);
-                *cents = c * paid;
-                *points += p * i128::from(paid);
+            for (cents, paid) in cents.iter_mut().zip(paid) {
+                *cents = if *paid { c } else { 0 };
+            }
+            if p != 0 {
+                for (points, paid) in total_points.iter_mut().zip(paid) {
+                    *points += if *paid { p } else { 0 };
+                }
             }
             return;
         }
