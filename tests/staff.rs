@@ -1,11 +1,320 @@
 //! `forfait test` as policy staff run it: `expected.csv` saved by French Excel, `--accept`
-//! keeping that form, the maximum example, `--min`, and `--format junit` for CI.
+//! keeping that form.
 
 // A test that cannot run the binary or set up its files should stop loudly.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{compiled, read, shown};
+use common::{compiled, forfait, read, root, scratch, shown, stderr, stdout};
+
+use std::path::{Path, PathBuf};
+
+const DENTISTS: &str = "rulebooks/fami/2024-chirurgiens-dentistes";
+const PROFESSIONS: &str = "rulebooks/fami/2021-professions-de-sante";
+
+/// A copy of a shipped rulebook (`stem`.forfait) and its examples in `dir`; the copy's path.
+fn copy_rulebook(dir: &Path, stem: &str) -> PathBuf {
+    let name = Path::new(stem).file_name().unwrap();
+    let examples = dir.join(name).with_extension("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    for entry in std::fs::read_dir(root().join(stem).with_extension("examples"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(entry.path(), examples.join(entry.file_name())).unwrap();
+    }
+    let rulebook = dir.join(name).with_extension("forfait");
+    std::fs::copy(root().join(stem).with_extension("forfait"), &rulebook).unwrap();
+    rulebook
+}
+
+fn expected_of(rulebook: &Path) -> PathBuf {
+    rulebook.with_extension("examples").join("expected.csv")
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+/// The shipped `expected.csv` (plain, comma-separated) as French Excel would save it:
+/// `;`, French words (`statuses` maps each English status), totals with a decimal comma and
+/// `thousands` grouping them, quoted when `quote_amounts`, lines ended by `line_end`.
+fn as_excel(
+    text: &str,
+    statuses: &[(&str, &str)],
+    thousands: char,
+    quote_amounts: bool,
+    line_end: &str,
+) -> String {
+    let mut out = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if n > 0 {
+            cells[1] = match cells[1].as_str() {
+                "error" => "erreur".to_string(),
+                total => {
+                    let (whole, cents) = total.split_once('.').unwrap();
+                    let whole = if whole.len() > 3 {
+                        format!(
+                            "{}{thousands}{}",
+                            &whole[..whole.len() - 3],
+                            &whole[whole.len() - 3..]
+                        )
+                    } else {
+                        whole.to_string()
+                    };
+                    let amount = format!("{whole},{cents}");
+                    if quote_amounts {
+                        format!("\"{amount}\"")
+                    } else {
+                        amount
+                    }
+                }
+            };
+            for cell in cells.iter_mut().skip(2) {
+                if let Some((_, french)) = statuses.iter().find(|(en, _)| en == cell) {
+                    *cell = french.to_string();
+                }
+            }
+        }
+        out.push_str(&cells.join(";"));
+        out.push_str(line_end);
+    }
+    out
+}
+
+const FRENCH: [(&str, &str); 4] = [
+    ("met", "atteint"),
+    ("not_met", "non atteint"),
+    ("neutralised", "neutralisé"),
+    ("not_applicable", "sans objet"),
+];
+
+fn windows_1252(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn passes_all(out: &std::process::Output, cases: usize) {
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(out), stderr(out));
+    assert!(
+        stdout(out).contains(&format!(": {cases} of {cases} cases pass")),
+        "{}",
+        stdout(out)
+    );
+}
+
+#[test]
+fn expected_csv_saved_by_french_excel_is_the_same_file() {
+    let dir = scratch("staff", "excel");
+    let dentists = copy_rulebook(&dir, DENTISTS);
+    let professions = copy_rulebook(&dir, PROFESSIONS);
+    let plain_dentists = read(&expected_of(&dentists));
+    let plain_professions = read(&expected_of(&professions));
+
+    // "CSV (séparateur : point-virgule)": Windows-1252, CRLF, `"1 240,00"` grouped by a
+    // no-break space, French statuses.
+    let excel = as_excel(&plain_dentists, &FRENCH, '\u{a0}', true, "\r\n");
+    assert!(
+        excel.contains("maximum;\"1\u{a0}240,00\";;atteint;"),
+        "{excel}"
+    );
+    std::fs::write(expected_of(&dentists), windows_1252(&excel)).unwrap();
+    passes_all(&forfait(&["test", path(&dentists)]), 40);
+
+    // "CSV UTF-8": a byte order mark, a narrow no-break space, amounts unquoted.
+    let excel = as_excel(&plain_dentists, &FRENCH, '\u{202f}', false, "\r\n");
+    std::fs::write(expected_of(&dentists), format!("\u{feff}{excel}")).unwrap();
+    passes_all(&forfait(&["test", path(&dentists)]), 40);
+
+    // Every status and `erreur`, in the other spellings: unaccented, `non concerné`, any
+    // case; a plain space grouping the thousands; an amount written as money.
+    let other = [
+        ("met", "Atteint"),
+        ("not_met", "NON ATTEINT"),
+        ("neutralised", "neutralise"),
+        ("not_applicable", "non concerné"),
+    ];
+    let excel = as_excel(&plain_professions, &other, ' ', true, "\n")
+        .replace("\"1 115,00\"", "1\u{a0}115,00\u{a0}€");
+    for word in [
+        "neutralise",
+        "non concerné",
+        "erreur",
+        "1\u{a0}115,00\u{a0}€",
+    ] {
+        assert!(excel.contains(word), "{word}");
+    }
+    std::fs::write(expected_of(&professions), &excel).unwrap();
+    passes_all(&forfait(&["test", path(&professions)]), 63);
+
+    // The same file read as the English one: a case that fails says so in both.
+    let wrong = excel.replace(
+        "sage-femme-sans-scor;\"590,00\";;neutralise",
+        "sage-femme-sans-scor;\"590,00\";;atteint",
+    );
+    assert_ne!(wrong, excel);
+    std::fs::write(expected_of(&professions), &wrong).unwrap();
+    let out = forfait(&["test", path(&professions)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("`scor`: expected met, got neutralised"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_broken_expected_csv_says_where_and_what_was_expected() {
+    let dir = scratch("staff", "broken");
+    let dentists = copy_rulebook(&dir, DENTISTS);
+    let plain = read(&expected_of(&dentists));
+    let expected = shown(&expected_of(&dentists));
+    let excel = as_excel(&plain, &FRENCH, ' ', false, "\r\n");
+
+    let bad_status = excel.replace("socle-seul;490,00;atteint", "socle-seul;490,00;oui");
+    std::fs::write(expected_of(&dentists), &bad_status).unwrap();
+    let out = forfait(&["test", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(&format!(
+            "FAIL {expected}: line 3, column 3 (`teletransmission`): `oui` is not a status: met, not_met, neutralised, not_applicable (in French: atteint, non atteint, neutralisé, sans objet)"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let out = forfait(&["test", "--lang", "fr", path(&dentists)]);
+    assert!(
+        stdout(&out).contains(
+            "ligne 3, colonne 3 (`teletransmission`)\u{a0}: `oui` n'est pas un statut\u{a0}: atteint, non atteint, neutralisé, sans objet"
+        ),
+        "{}",
+        stdout(&out)
+    );
+
+    let bad_total = excel.replace("socle-seul;490,00", "socle-seul;490 euros");
+    std::fs::write(expected_of(&dentists), &bad_total).unwrap();
+    let out = forfait(&["test", path(&dentists)]);
+    assert!(
+        stdout(&out).contains("line 3, column 2 (total_eur): `490 euros` is neither an amount"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A decimal comma in a file separated by commas, unquoted: one cell too many.
+    let unquoted = plain.replace("socle-seul,490.00,", "socle-seul,490,00,");
+    std::fs::write(expected_of(&dentists), &unquoted).unwrap();
+    let out = forfait(&["test", path(&dentists)]);
+    assert!(
+        stdout(&out).contains("line 3: 8 cells, where the header has 7;"),
+        "{}",
+        stdout(&out)
+    );
+    let out = forfait(&["test", "--lang", "fr", path(&dentists)]);
+    assert!(
+        stdout(&out).contains("ligne 3\u{a0}: 8 cellules, alors que l'en-tête en a 7"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A workbook saved under the name: refused with what to do, nothing tested.
+    std::fs::write(
+        expected_of(&dentists),
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe",
+    )
+    .unwrap();
+    let out = forfait(&["test", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("spreadsheet workbook"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn accept_writes_expected_csv_back_in_its_own_form() {
+    let dir = scratch("staff", "accept");
+    let dentists = copy_rulebook(&dir, DENTISTS);
+    let excel = as_excel(
+        &read(&expected_of(&dentists)),
+        &FRENCH,
+        '\u{a0}',
+        true,
+        "\r\n",
+    );
+    let before = windows_1252(&excel);
+    std::fs::write(expected_of(&dentists), &before).unwrap();
+    // A deliberate change, and a case file not listed yet.
+    let source = read(&dentists).replace(
+        "met when actes_fse / actes_total >= 70 %",
+        "met when actes_fse / actes_total >= 75 %",
+    );
+    std::fs::write(&dentists, source).unwrap();
+    let examples = dentists.with_extension("examples");
+    std::fs::copy(
+        examples.join("socle-seul.json"),
+        examples.join("nouveau-cas.json"),
+    )
+    .unwrap();
+
+    let out = forfait(&["test", "--accept", "--lang", "fr", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let said = stdout(&out).replace('\u{a0}', " ");
+    assert!(
+        said.contains("teletransmission-700-sur-1000 : `teletransmission` atteint → non atteint"),
+        "{said}"
+    );
+    assert!(
+        said.contains("dans sa propre forme (`;` entre les cellules, virgule décimale, milliers séparés par une espace insécable, statuts en français, Windows-1252, fins de ligne CRLF)"),
+        "{said}"
+    );
+    let after = std::fs::read(expected_of(&dentists)).unwrap();
+    assert!(
+        String::from_utf8(after.clone()).is_err(),
+        "still Windows-1252"
+    );
+    let (after, _, _) = encoding_rs::WINDOWS_1252.decode(&after);
+    let changed: Vec<(&str, &str)> = excel
+        .split_inclusive("\r\n")
+        .zip(after.split_inclusive("\r\n"))
+        .filter(|(b, a)| b != a)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "teletransmission-700-sur-1000;\"490,00\";atteint;;;;\r\n",
+            "teletransmission-700-sur-1000;\"0,00\";non atteint;;;;\r\n"
+        )],
+        "only the row that moved changes, every other byte kept (the quotes too)"
+    );
+    assert!(
+        after.ends_with("donnee-automatisee-manquante;erreur;;;;;\r\nnouveau-cas;490,00;;;;;\r\n"),
+        "an added row is written as the rows above: {after}"
+    );
+    let out = forfait(&["test", path(&dentists)]);
+    passes_all(&out, 41);
+
+    // In English, the form is said too.
+    let plain = dir.join("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    let dentists = copy_rulebook(&plain, DENTISTS);
+    std::fs::write(
+        &dentists,
+        read(&dentists)
+            .replace("pays 350 EUR", "pays 360 EUR")
+            .replace("1240 EUR", "1250 EUR"),
+    )
+    .unwrap();
+    let out = forfait(&["test", "--accept", path(&dentists)]);
+    assert!(
+        stdout(&out).contains("in its own form (`,` between cells, decimal point, statuses in English, UTF-8, LF line ends)"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(read(&expected_of(&dentists)).contains("\nmaximum,1250.00,,met,met,met,met\n"));
+}
 
 #[test]
 fn every_example_is_paid_at_most_what_the_rules_can_pay_its_profile() {

@@ -10,7 +10,9 @@ use std::path::Path;
 
 use forfait::diagnostics::Lang;
 use forfait::output::text::indicator_reason;
-use forfait::testing::{coverage, read_expectations, run_case, Case, CaseResult};
+use forfait::testing::{
+    coverage, decode_expected, encode_expected, read_expected, run_case, Case, CaseResult,
+};
 
 use super::results::{outln, write_whole, Printer};
 use super::words::{headings, Say};
@@ -53,15 +55,30 @@ pub fn test(paths: &[String], show_coverage: bool, accept: bool, lang: Lang) -> 
                 continue;
             }
         };
-        let expected_text = match read(&expected_name, lang) {
-            Ok(t) => t,
-            Err(_) => {
+        // As French Excel saves it too: Windows-1252, a byte order mark, UTF-16.
+        let (expected_text, encoding) = match std::fs::read(&expected_path) {
+            Ok(bytes) => match decode_expected(&bytes, &expected_name) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    tell(lang, Say::Verdict(&e));
+                    usage_error = true;
+                    continue;
+                }
+            },
+            Err(e) => {
+                tell(
+                    lang,
+                    Say::CannotRead {
+                        path: &expected_name,
+                        error: &e,
+                    },
+                );
                 usage_error = true;
                 continue;
             }
         };
-        let cases = match read_expectations(&rulebook, &expected_text) {
-            Ok(c) => c,
+        let cases = match read_expected(&rulebook, &expected_text) {
+            Ok(e) => e.cases,
             Err(e) => {
                 let say = Say::BadExpectations {
                     file: &expected_name,
@@ -121,7 +138,9 @@ pub fn test(paths: &[String], show_coverage: bool, accept: bool, lang: Lang) -> 
             match forfait::testing::accept(&rulebook, &expected_text, &results, &added) {
                 Ok((_, changes)) if changes.is_empty() => {}
                 Ok((text, changes)) => {
-                    if let Err(e) = write_whole(&expected_name, text.as_bytes()) {
+                    // In the file's own encoding (and byte order mark), as it was read.
+                    let (bytes, written) = encode_expected(&text, encoding);
+                    if let Err(e) = write_whole(&expected_name, &bytes) {
                         tell(
                             lang,
                             Say::CannotWrite {
@@ -135,9 +154,14 @@ pub fn test(paths: &[String], show_coverage: bool, accept: bool, lang: Lang) -> 
                     for change in &changes {
                         outln!(printer, "{}", Say::Accepted(change).text(lang));
                     }
+                    let dialect = read_expected(&rulebook, &text)
+                        .map(|e| e.dialect)
+                        .unwrap_or_default();
                     let say = Say::ExpectationsWritten {
                         file: &expected_name,
                         changes: changes.len(),
+                        dialect: &dialect,
+                        encoding: written,
                     };
                     outln!(printer, "{}", say.text(lang));
                     passed += added.iter().filter(|r| acceptable(r)).count();

@@ -17,7 +17,7 @@ use forfait::declaration::encoding::EncodingError;
 use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{Change, CoverageItem, ExpectationError, Failure};
+use forfait::testing::{Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding};
 use rust_decimal::Decimal;
 
 /// A stated total, as `check` sums it up.
@@ -200,10 +200,12 @@ pub enum Say<'a> {
     },
     /// One thing `forfait test --accept` changed in `expected.csv`.
     Accepted(&'a Change),
-    /// `expected.csv` rewritten with `changes` changes.
+    /// `expected.csv` rewritten with `changes` changes, in this form.
     ExpectationsWritten {
         file: &'a str,
         changes: usize,
+        dialect: &'a Dialect,
+        encoding: FileEncoding,
     },
     /// `--columns` with `--format json` or `text`.
     ColumnsFormat,
@@ -578,6 +580,35 @@ mod tests {
             line: 3,
             total: "abc".into(),
         };
+        let plain = Dialect::default();
+        let excel = Dialect {
+            delimiter: b';',
+            decimal_comma: true,
+            thousands: Some('\u{a0}'),
+            french: true,
+            crlf: true,
+        };
+        let expectations = [
+            ExpectationError::HeaderStart,
+            ExpectationError::Width {
+                line: 4,
+                cells: 3,
+                header: 2,
+                delimiter: ',',
+            },
+            ExpectationError::NotAnIndicator {
+                column: "teletransmision".into(),
+                position: 3,
+                rulebook: "fami_2024".into(),
+                suggestion: Some("teletransmission".into()),
+            },
+            ExpectationError::BadStatus {
+                line: 5,
+                column: 3,
+                status: "oui".into(),
+                indicator: "socle".into(),
+            },
+        ];
         let failures = [
             Failure::NotOneDeclaration {
                 file: "c.json".into(),
@@ -754,6 +785,14 @@ mod tests {
             Say::ExpectationsWritten {
                 file: "r.examples/expected.csv",
                 changes: 3,
+                dialect: &plain,
+                encoding: FileEncoding::Utf8,
+            },
+            Say::ExpectationsWritten {
+                file: "r.examples/expected.csv",
+                changes: 1,
+                dialect: &excel,
+                encoding: FileEncoding::Windows1252,
             },
             Say::ColumnsFormat,
             Say::BadColumns {
@@ -780,6 +819,10 @@ mod tests {
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));
+        says.extend(expectations.iter().map(|error| Say::BadExpectations {
+            file: "expected.csv",
+            error,
+        }));
         says.extend(items.iter().map(Say::NotExercised));
         let mut seen = [false; VARIANTS];
         for say in &says {
