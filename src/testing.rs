@@ -11,15 +11,20 @@
 //! `erreur` in French (`atteint`, `non atteint`, `neutralisé`, `sans objet`), a byte order
 //! mark, CRLF line ends, Windows-1252 bytes ([`decode_expected`]). [`accept`] writes it back
 //! in the form it was read in.
+//!
+//! The case named `maximum` (or `maximum-…`, `…-maximum`) is the one meant as the most a
+//! professional of its profile can be paid: it fails when the rules can pay more
+//! ([`Failure::BelowMaximum`]).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::check::{most_payable, TooManyProfiles};
 use crate::declaration::encoding::{self, Encoding, EncodingError, Guess};
 use crate::declaration::{self, InputFormat, ReadOptions, Record, Rejection};
 use crate::eval::{evaluate, ConditionTrace, EvalOptions, Outcome, PaymentStatus, Status};
-use crate::model::{CompiledRulebook, Expr};
+use crate::model::{CompiledRulebook, Expr, Target};
 
 /// One row of `expected.csv`.
 #[derive(Clone, Debug)]
@@ -31,6 +36,15 @@ pub struct Case {
     /// Expected statuses, by indicator name, as the results write them (`met`, `not_met`,
     /// `neutralised`, `not_applicable`), whatever the words of the file.
     pub statuses: BTreeMap<String, String>,
+    /// The case is meant as the maximum ([`is_maximum`]): it fails when the rules can pay
+    /// more.
+    pub maximum: bool,
+}
+
+/// Whether the case named `example` is meant as the maximum: it is named `maximum`, or its
+/// name starts with `maximum-` or ends with `-maximum` (`infirmier-idel-maximum`).
+pub fn is_maximum(example: &str) -> bool {
+    example == "maximum" || example.starts_with("maximum-") || example.ends_with("-maximum")
 }
 
 /// What is wrong with `expected.csv` (the command line words it). Lines and columns count
@@ -451,6 +465,7 @@ pub fn read_expected(
             statuses.insert(name.to_string(), status.as_str().to_string());
         }
         cases.push(Case {
+            maximum: is_maximum(&example),
             example,
             total,
             statuses,
@@ -507,6 +522,19 @@ pub enum Failure {
         expected: String,
         actual: &'static str,
     },
+    /// The maximum case is paid `paid`, and the rules can pay its profile `most`
+    /// ([`most_payable`]): it does not meet `unmet` (the indicators not met on the lines it
+    /// is paid less on), or, when it meets them all, it is paid less on the lines `short`.
+    BelowMaximum {
+        most: Decimal,
+        paid: Decimal,
+        unmet: Vec<String>,
+        short: Vec<String>,
+    },
+    /// The maximum case's maximum is not computed: more than `max` profiles.
+    MaximumUnknown {
+        max: usize,
+    },
 }
 
 impl CaseResult {
@@ -538,9 +566,15 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
         return result;
     }
     let options = EvalOptions::default();
+    let mut below_maximum = None;
     match records.into_iter().next() {
         Some(Record::Declaration(d, _)) => match evaluate(rulebook, &d, options) {
-            Ok(outcome) => result.outcome = Some(outcome),
+            Ok(outcome) => {
+                if case.maximum {
+                    below_maximum = maximum_failure(rulebook, &d.values, &outcome);
+                }
+                result.outcome = Some(outcome);
+            }
             Err(missing) => {
                 let fields: Vec<String> = missing
                     .needed
@@ -589,7 +623,58 @@ pub fn run_case(rulebook: &CompiledRulebook, file: &str, text: &str, case: &Case
             }
         }
     }
+    result.failures.extend(below_maximum);
     result
+}
+
+/// The failure of a maximum case the rules can pay more than `outcome` pays: `values` are
+/// its declaration's, which say its profile. `None` when it is paid the most.
+fn maximum_failure(
+    rulebook: &CompiledRulebook,
+    values: &[crate::value::Value],
+    outcome: &Outcome,
+) -> Option<Failure> {
+    let most = match most_payable(rulebook, values) {
+        Ok(most) => most,
+        Err(TooManyProfiles { max }) => return Some(Failure::MaximumUnknown { max }),
+    };
+    if most.total <= outcome.total_euros {
+        return None;
+    }
+    let (mut unmet, mut short) = (Vec::new(), Vec::new());
+    for (p, amount) in &most.lines {
+        let paid = &outcome.payments[*p];
+        if paid.euros >= *amount {
+            continue;
+        }
+        let owner = rulebook.payments[*p].owner;
+        short.push(rulebook.target_name(owner).to_string());
+        // The rule not met that holds the line back: its owner, or the end of its gates'
+        // chain; then its indicators not met.
+        let holding = match &paid.status {
+            PaymentStatus::GateNotMet(chain) => chain.last().copied(),
+            PaymentStatus::OwnerNot(Status::NotMet) => Some(owner),
+            _ => None,
+        };
+        let Some(holding) = holding else {
+            continue;
+        };
+        for (i, ind) in rulebook.indicators.iter().enumerate() {
+            let name = &ind.head.name;
+            if outcome.indicators[i].status == Status::NotMet
+                && rulebook.is_within(Target::Indicator(i), holding)
+                && !unmet.contains(name)
+            {
+                unmet.push(name.clone());
+            }
+        }
+    }
+    Some(Failure::BelowMaximum {
+        most: most.total,
+        paid: outcome.total_euros,
+        unmet,
+        short,
+    })
 }
 
 /// One thing `accept` changed in `expected.csv`.
@@ -1085,5 +1170,15 @@ mod tests {
         // A workbook is refused.
         let refused = decode_expected(b"PK\x03\x04\x14\x00\xff", "expected.csv").unwrap_err();
         assert_eq!(refused.looks_like, Guess::Workbook);
+    }
+
+    #[test]
+    fn the_maximum_is_named_so() {
+        for name in ["maximum", "maximum-idel", "infirmier-idel-maximum"] {
+            assert!(is_maximum(name), "{name}");
+        }
+        for name in ["maximums", "sans-maximum-x", "max", "minimum"] {
+            assert!(!is_maximum(name), "{name}");
+        }
     }
 }

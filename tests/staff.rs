@@ -1,11 +1,11 @@
 //! `forfait test` as policy staff run it: `expected.csv` saved by French Excel, `--accept`
-//! keeping that form.
+//! keeping that form, and the example meant as the maximum.
 
 // A test that cannot run the binary or set up its files should stop loudly.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{compiled, forfait, read, root, scratch, shown, stderr, stdout};
+use common::{compiled, forfait, read, root, scratch, shown, stderr, stdout, Scratch};
 
 use std::path::{Path, PathBuf};
 
@@ -316,6 +316,76 @@ fn accept_writes_expected_csv_back_in_its_own_form() {
     assert!(read(&expected_of(&dentists)).contains("\nmaximum,1250.00,,met,met,met,met\n"));
 }
 
+/// The story: a new 200 EUR indicator, the guide's total moved to 1 440 EUR; the
+/// example meant as the maximum still passes at 1 240 EUR unless it says it is the maximum.
+fn with_a_new_indicator(dir: &Scratch) -> PathBuf {
+    let dentists = copy_rulebook(dir, DENTISTS);
+    let source = read(&dentists)
+        .replace(
+            "input stagiaire_temps_plein \"L'étudiant est accueilli à temps plein pendant la durée de son stage\"\n  yes/no declarative\n  missing means no\n",
+            "input stagiaire_temps_plein \"L'étudiant est accueilli à temps plein pendant la durée de son stage\"\n  yes/no declarative\n  missing means no\n\ninput teleconsultation \"Le cabinet réalise des téléconsultations\"\n  yes/no declarative\n  missing means no\n",
+        )
+        .replace(
+            "stated total \"TOTAL maximal\" 1240 EUR",
+            "indicator nouvel_indicateur \"Réaliser des téléconsultations\"\n  section \"1.7.3\"\n  declarative\n  evidence \"Attestation sur l'honneur\"\n  met when teleconsultation\n  independent\n  pays 200 EUR\n\nstated total \"TOTAL maximal\" 1440 EUR",
+        );
+    assert!(source.contains("nouvel_indicateur") && source.contains("input teleconsultation"));
+    std::fs::write(&dentists, source).unwrap();
+    dentists
+}
+
+#[test]
+fn the_maximum_example_fails_when_the_rules_can_pay_more() {
+    let dir = scratch("staff", "maximum");
+    let dentists = with_a_new_indicator(&dir);
+    let check = forfait(&["check", path(&dentists)]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    let out = forfait(&["test", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("FAIL ") && said.contains("maximum.json"),
+        "{said}"
+    );
+    assert!(
+        said.contains("  maximum: the rules can pay 1440.00 EUR, the maximum example is paid 1240.00 EUR: it does not meet `nouvel_indicateur`;"),
+        "{said}"
+    );
+    assert!(said.contains("39 passed, 1 failed"), "{said}");
+    let out = forfait(&["test", "--lang", "fr", path(&dentists)]);
+    assert!(
+        stdout(&out).contains("maximum\u{a0}: les règles peuvent payer 1\u{a0}440,00\u{a0}€, l'exemple maximum est payé 1\u{a0}240,00\u{a0}€\u{a0}: il n'atteint pas `nouvel_indicateur`"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The example brought up to date passes again.
+    let examples = dentists.with_extension("examples");
+    let maximum = read(&examples.join("maximum.json")).replace(
+        "\"stagiaire_temps_plein\": true",
+        "\"stagiaire_temps_plein\": true,\n  \"teleconsultation\": true",
+    );
+    std::fs::write(examples.join("maximum.json"), maximum).unwrap();
+    let expected = read(&expected_of(&dentists)).replace("maximum,1240.00,", "maximum,1440.00,");
+    std::fs::write(expected_of(&dentists), expected).unwrap();
+    passes_all(&forfait(&["test", path(&dentists)]), 40);
+
+    // A name says which example is the maximum: another name is not checked so.
+    std::fs::write(
+        expected_of(&dentists),
+        read(&expected_of(&dentists)).replace("maximum,1440.00,", "le-plus,1240.00,"),
+    )
+    .unwrap();
+    let json = read(&examples.join("maximum.json")).replace(
+        "  \"teleconsultation\": true",
+        "  \"teleconsultation\": false",
+    );
+    std::fs::remove_file(examples.join("maximum.json")).unwrap();
+    std::fs::write(examples.join("le-plus.json"), json).unwrap();
+    passes_all(&forfait(&["test", path(&dentists)]), 40);
+}
+
 #[test]
 fn every_example_is_paid_at_most_what_the_rules_can_pay_its_profile() {
     // `most_payable` is `check`'s maximum: no example of any shipped rulebook goes above it,
@@ -348,8 +418,7 @@ fn every_example_is_paid_at_most_what_the_rules_can_pay_its_profile() {
                     most.total
                 );
                 let stem = file.file_stem().unwrap().to_string_lossy();
-                // The examples the guide's maxima were copied into.
-                if stem == "maximum" || stem.ends_with("-maximum") {
+                if forfait::testing::is_maximum(&stem) {
                     assert_eq!(outcome.total_euros, most.total, "{name}");
                     maxima += 1;
                 }

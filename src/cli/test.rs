@@ -93,11 +93,13 @@ pub fn test(paths: &[String], show_coverage: bool, accept: bool, lang: Lang) -> 
         for unlisted in unlisted_case_files(&examples, &cases) {
             if accept {
                 if let Ok(text) = read(&unlisted, lang) {
+                    let example = Path::new(&unlisted)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     let case = Case {
-                        example: Path::new(&unlisted)
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
+                        maximum: forfait::testing::is_maximum(&example),
+                        example,
                         total: None,
                         statuses: Default::default(),
                     };

@@ -388,6 +388,26 @@ fn failure_words(failure: &Failure) -> String {
             expected,
             actual,
         } => format!("`{indicator}`: expected {expected}, got {actual}"),
+        Failure::BelowMaximum {
+            most,
+            paid,
+            unmet,
+            short,
+        } => {
+            let why = if unmet.is_empty() {
+                format!("it is paid less than it could be on {}", names(short))
+            } else {
+                format!("it does not meet {}", names(unmet))
+            };
+            format!(
+                "maximum: the rules can pay {}, the maximum example is paid {}: {why}; complete its declaration, or rename the case if it is no longer meant as the maximum",
+                eur(*most),
+                eur(*paid)
+            )
+        }
+        Failure::MaximumUnknown { max } => format!(
+            "maximum: the most the rules can pay this example is not computed (more than {max} profiles)"
+        ),
     }
 }
 
@@ -423,6 +443,23 @@ fn form(dialect: &Dialect, encoding: FileEncoding) -> String {
     };
     let ends = if dialect.crlf { "CRLF" } else { "LF" };
     format!("{cells}, {point}{thousands}, {words}, {bytes}, {ends} line ends")
+}
+
+/// `1440.00 EUR`
+fn eur(amount: rust_decimal::Decimal) -> String {
+    let mut a = amount.round_dp(2);
+    a.rescale(2);
+    format!("{a} EUR")
+}
+
+/// `` `a`, `b` and `c` ``
+fn names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn coverage_item(item: &CoverageItem) -> String {

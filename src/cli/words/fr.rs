@@ -478,6 +478,27 @@ fn failure_words(failure: &Failure) -> String {
             status_word(expected),
             status_word(actual)
         ),
+        Failure::BelowMaximum {
+            most,
+            paid,
+            unmet,
+            short,
+        } => {
+            let why = if unmet.is_empty() {
+                format!("il est moins payé qu'il ne pourrait l'être sur {}", names(short))
+            } else {
+                format!("il n'atteint pas {}", names(unmet))
+            };
+            format!(
+                "maximum : les règles peuvent payer {}, l'exemple maximum est payé {} : {why} ; complétez sa déclaration, ou renommez le cas s'il n'est plus le maximum",
+                french::euros(*most),
+                french::euros(*paid)
+            )
+        }
+        Failure::MaximumUnknown { max } => format!(
+            "maximum : le plus que les règles peuvent payer à cet exemple n'est pas calculé (plus de {} profils)",
+            french::count(*max as u64)
+        ),
     }
 }
 
@@ -513,6 +534,12 @@ fn form(dialect: &Dialect, encoding: FileEncoding) -> String {
     };
     let ends = if dialect.crlf { "CRLF" } else { "LF" };
     format!("{cells}, {point}{thousands}, {words}, {bytes}, fins de ligne {ends}")
+}
+
+/// `` `a`, `b` et `c` ``
+fn names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    french::and_list(&quoted)
 }
 
 /// `met` as expected.csv and the results write it, in French (`atteint`); any other word

@@ -630,6 +630,19 @@ mod tests {
                 expected: "met".into(),
                 actual: "not_met",
             },
+            Failure::BelowMaximum {
+                most: Decimal::new(1440, 0),
+                paid: Decimal::new(124000, 2),
+                unmet: vec!["nouvel_indicateur".into()],
+                short: vec!["nouvel_indicateur".into()],
+            },
+            Failure::BelowMaximum {
+                most: Decimal::new(1440, 0),
+                paid: Decimal::new(124000, 2),
+                unmet: Vec::new(),
+                short: vec!["coordination".into(), "socle".into()],
+            },
+            Failure::MaximumUnknown { max: 4096 },
         ];
         let items = [
             CoverageItem::Status {
