@@ -884,6 +884,16 @@ fn quoted(value: &str) -> String {
     format!("\"{}\"", value.replace('"', "\"\""))
 }
 
+/// A coverage threshold (`--min`): a number from 0 to 100, read as a declaration's decimal
+/// is (`80`, `87.5`, `87,5`), a `%` after it allowed. `None` for anything else.
+pub fn threshold(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t);
+    declaration::decimal(t.as_bytes())
+        .ok()
+        .filter(|n| *n >= Decimal::ZERO && *n <= Decimal::ONE_HUNDRED)
+}
+
 /// What the cases of a rulebook exercise, and what they leave untested.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
@@ -1179,6 +1189,17 @@ mod tests {
         }
         for name in ["maximums", "sans-maximum-x", "max", "minimum"] {
             assert!(!is_maximum(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn coverage_thresholds() {
+        assert_eq!(threshold("80"), Some(dec("80")));
+        assert_eq!(threshold("87,5"), Some(dec("87.5")));
+        assert_eq!(threshold("87.5 %"), Some(dec("87.5")));
+        assert_eq!(threshold("0"), Some(dec("0")));
+        for wrong in ["", "-1", "100.5", "abc", "1e2"] {
+            assert_eq!(threshold(wrong), None, "{wrong}");
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `forfait test` as policy staff run it: `expected.csv` saved by French Excel, `--accept`
-//! keeping that form, and the example meant as the maximum.
+//! keeping that form, the maximum example, `--min`, and `--format junit` for CI.
 
 // A test that cannot run the binary or set up its files should stop loudly.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
@@ -426,4 +426,202 @@ fn every_example_is_paid_at_most_what_the_rules_can_pay_its_profile() {
         }
     }
     assert!(maxima >= 7, "{maxima} examples named as a maximum");
+}
+
+#[test]
+fn coverage_min_fails_below_the_threshold_and_says_both_figures() {
+    let dir = scratch("staff", "min");
+    let dentists = copy_rulebook(&dir, DENTISTS);
+    // Three cases only: most of the rulebook is not exercised.
+    let kept = ["maximum", "socle-seul", "aucun-indicateur"];
+    let expected: String = read(&expected_of(&dentists))
+        .lines()
+        .filter(|l| {
+            l.starts_with("example,") || kept.iter().any(|k| l.starts_with(&format!("{k},")))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(expected_of(&dentists), expected).unwrap();
+    let examples = dentists.with_extension("examples");
+    for entry in std::fs::read_dir(&examples).unwrap().flatten() {
+        let p = entry.path();
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        if p.extension().is_some_and(|e| e == "json") && !kept.contains(&stem.as_str()) {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+
+    let out = forfait(&["test", "--min", "95", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let said = stdout(&out);
+    let line = said
+        .lines()
+        .find(|l| l.contains("below --min"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.starts_with(&format!("FAIL {}: coverage ", shown(&dentists))),
+        "{line}"
+    );
+    assert!(
+        line.contains("% (") && line.contains(" of 46 items exercised), below --min 95%"),
+        "{line}"
+    );
+    assert!(
+        !said.contains("not exercised:"),
+        "--min alone gives the figure: {said}"
+    );
+    assert!(said.ends_with("3 passed, 1 failed\n"), "{said}");
+
+    let out = forfait(&[
+        "test",
+        "--min",
+        "95,5",
+        "--coverage",
+        "--lang",
+        "fr",
+        path(&dentists),
+    ]);
+    let said = stdout(&out);
+    assert!(said.contains("non exercé"), "{said}");
+    assert!(
+        said.contains(
+            "couverture de 91,3\u{a0}% (42 éléments sur 46 exercés), sous le --min de 95,5\u{a0}%"
+        ),
+        "{said}"
+    );
+
+    let out = forfait(&["test", "--min", "10", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = forfait(&["test", "--min", "120", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--min 120: expected a percentage from 0 to 100"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The shipped rulebooks are fully exercised.
+    let out = forfait(&["test", "--min", "100"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn junit_for_ci_with_escaped_names_and_a_whole_file() {
+    let dir = scratch("staff", "junit");
+    let rulebook = dir.join("seuil-modifie.forfait");
+    std::fs::copy(
+        root().join("tests/cases/test/seuil-modifie.forfait"),
+        &rulebook,
+    )
+    .unwrap();
+    let examples = dir.join("seuil-modifie.examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/cases/test/seuil-modifie.examples"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(entry.path(), examples.join(entry.file_name())).unwrap();
+    }
+    // A name XML must escape: listed, and failing.
+    std::fs::copy(
+        examples.join("socle-seul.json"),
+        examples.join("r&d-<x>.json"),
+    )
+    .unwrap();
+    let expected = read(&examples.join("expected.csv"));
+    std::fs::write(
+        examples.join("expected.csv"),
+        format!("{expected}r&d-<x>,1.00,\n"),
+    )
+    .unwrap();
+
+    let out = forfait(&["test", "--format", "junit", path(&rulebook)]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = stdout(&out);
+    let suite = shown(&rulebook);
+    let class = suite.trim_end_matches(".forfait");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"forfait test\" tests=\"4\" failures=\"2\" errors=\"0\">\n"), "{xml}");
+    assert!(
+        xml.contains(&format!(
+            "<testsuite name=\"{suite}\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"0\">"
+        )),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(&format!(
+            "<testcase name=\"socle-seul\" classname=\"{class}\" file=\"{}/socle-seul.json\"/>",
+            shown(&examples)
+        )),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "<failure message=\"total: expected 490.00, got 0.00\" type=\"failure\">FAIL "
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase name=\"r&amp;d-&lt;x&gt;\""),
+        "{xml}"
+    );
+    assert!(xml.contains("total: expected 1.00, got 490.00"), "{xml}");
+    assert!(!xml.contains("<x>") && !xml.contains("r&d"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 4);
+    assert_eq!(
+        xml.matches("<failure ").count(),
+        xml.matches("</failure>").count()
+    );
+    assert!(xml.ends_with("  </testsuite>\n</testsuites>\n"), "{xml}");
+    // The report for a person goes to standard error.
+    assert!(
+        stderr(&out).ends_with("2 passed, 2 failed\n"),
+        "{}",
+        stderr(&out)
+    );
+
+    // To a file: the same XML, the report on standard output.
+    let report = dir.join("report.xml");
+    let out = forfait(&["test", "--output", path(&report), path(&rulebook)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(read(&report), xml, "--output FILE.xml writes JUnit");
+    assert!(
+        stdout(&out).ends_with("2 passed, 2 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains(&format!("wrote {}", path(&report))),
+        "{}",
+        stderr(&out)
+    );
+
+    // In French, the messages are.
+    let out = forfait(&["test", "--format", "junit", "--lang", "fr", path(&rulebook)]);
+    assert!(
+        stdout(&out).contains(
+            "<failure message=\"total\u{a0}: attendu 490,00\u{a0}€, obtenu 0,00\u{a0}€\""
+        ),
+        "{}",
+        stdout(&out)
+    );
+
+    // A file is whole or absent: a folder that does not exist, an input.
+    let nowhere = dir.join("nowhere/report.xml");
+    let out = forfait(&["test", "--output", path(&nowhere), path(&rulebook)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!nowhere.exists());
+    assert!(stderr(&out).contains("was not written"), "{}", stderr(&out));
+    let csv = examples.join("expected.csv");
+    let before = read(&csv);
+    let out = forfait(&[
+        "test",
+        "--format",
+        "junit",
+        "--output",
+        path(&csv),
+        path(&rulebook),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is the input"), "{}", stderr(&out));
+    assert_eq!(read(&csv), before);
 }

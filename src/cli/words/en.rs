@@ -207,6 +207,19 @@ pub(super) fn say(say: &Say<'_>) -> String {
             if *changes == 1 { "change" } else { "changes" },
             form(dialect, *encoding)
         ),
+        Say::CoverageBelow {
+            path,
+            covered,
+            items,
+            min,
+        } => format!(
+            "FAIL {path}: coverage {} ({covered} of {items} items exercised), below --min {}%; `forfait test --coverage` lists what no case exercises",
+            percent(*covered, *items),
+            min.normalize()
+        ),
+        Say::BadMin { value } => format!(
+            "error: --min {value}: expected a percentage from 0 to 100, such as `--min 80`"
+        ),
         Say::ColumnsFormat => "error: --columns writes CSV or JSON lines: add --format csv or --format jsonl (or an --output ending in .csv or .jsonl)".into(),
         Say::BadColumns { error, columns } => match error {
             ColumnError::Unknown { name, suggestion } => format!(
@@ -443,6 +456,21 @@ fn form(dialect: &Dialect, encoding: FileEncoding) -> String {
     };
     let ends = if dialect.crlf { "CRLF" } else { "LF" };
     format!("{cells}, {point}{thousands}, {words}, {bytes}, {ends} line ends")
+}
+
+/// `62.5%`, `97.91%`: truncated to two decimals (as the French `french::rate`), never
+/// rounded up to a threshold it does not reach.
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "100.0%".into();
+    }
+    let hundredths = part as u128 * 10_000 / whole as u128;
+    let fraction = hundredths % 100;
+    if fraction % 10 == 0 {
+        format!("{}.{}%", hundredths / 100, fraction / 10)
+    } else {
+        format!("{}.{fraction:02}%", hundredths / 100)
+    }
 }
 
 /// `1440.00 EUR`

@@ -286,6 +286,22 @@ pub(super) fn say(say: &Say<'_>) -> String {
             if *changes <= 1 { "changement" } else { "changements" },
             form(dialect, *encoding)
         ),
+        Say::CoverageBelow {
+            path,
+            covered,
+            items,
+            min,
+        } => format!(
+            "ÉCHEC {path} : couverture de {} ({} sur {} {}), sous le --min de {} % ; `forfait test --coverage` liste ce qu'aucun cas n'exerce",
+            french::rate(*covered as u64, *items as u64),
+            plural(*covered, "élément", "éléments"),
+            french::count(*items as u64),
+            agree(*covered as u64, "exercé", "exercés"),
+            french::number(*min)
+        ),
+        Say::BadMin { value } => format!(
+            "erreur : --min {value} : un pourcentage de 0 à 100 est attendu, comme `--min 80`"
+        ),
         Say::ColumnsFormat => "erreur : --columns écrit du CSV ou des JSON lines : ajoutez --format csv ou --format jsonl (ou un --output terminé par .csv ou .jsonl)".into(),
         Say::BadColumns { error, columns } => match error {
             ColumnError::Unknown { name, suggestion } => format!(

@@ -207,6 +207,17 @@ pub enum Say<'a> {
         dialect: &'a Dialect,
         encoding: FileEncoding,
     },
+    /// A rulebook whose cases exercise less than `--min` % of its items.
+    CoverageBelow {
+        path: &'a str,
+        covered: usize,
+        items: usize,
+        min: Decimal,
+    },
+    /// A `--min` that is no percentage.
+    BadMin {
+        value: &'a str,
+    },
     /// `--columns` with `--format json` or `text`.
     ColumnsFormat,
     /// A `--columns` list that names no column of the result row; `columns` is the row's.
@@ -419,10 +430,12 @@ mod tests {
             Say::Refused(_) => 52,
             Say::Accepted(_) => 53,
             Say::ExpectationsWritten { .. } => 54,
+            Say::CoverageBelow { .. } => 55,
+            Say::BadMin { .. } => 56,
         }
     }
 
-    const VARIANTS: usize = 55;
+    const VARIANTS: usize = 57;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -806,6 +819,15 @@ mod tests {
                 changes: 1,
                 dialect: &excel,
                 encoding: FileEncoding::Windows1252,
+            },
+            Say::CoverageBelow {
+                path: "r.forfait",
+                covered: 15,
+                items: 24,
+                min: Decimal::new(80, 0),
+            },
+            Say::BadMin {
+                value: "quatre-vingts",
             },
             Say::ColumnsFormat,
             Say::BadColumns {
