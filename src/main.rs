@@ -135,10 +135,21 @@ enum Command {
         /// Also report which indicators, branches, gates and amounts no case exercises
         #[arg(long)]
         coverage: bool,
+        /// Fail each rulebook whose cases exercise less than N % of its items (0 to 100;
+        /// the figure is shown, --coverage also lists what is not exercised)
+        #[arg(long, value_name = "N")]
+        min: Option<String>,
         /// After a deliberate change of the rules: write the actual totals and statuses
         /// into expected.csv (and add the case files it does not list), and say what changed
         #[arg(long)]
         accept: bool,
+        /// Report format [default: junit when --output ends in .xml, else text]
+        #[arg(long, value_enum)]
+        format: Option<TestFormat>,
+        /// Write the report to this file instead of standard output (whole or not at all;
+        /// with junit, the text report stays on standard output)
+        #[arg(long)]
+        output: Option<String>,
     },
     /// Compare two rulebooks rule by rule: a changelog for a pull request and, with
     /// --impact, who gains or loses and which rule change moved each amount
@@ -221,6 +232,25 @@ impl Format {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestFormat {
+    /// What each case expected and got, for a person
+    Text,
+    /// JUnit XML for a CI server: a testsuite per rulebook, a testcase per example
+    Junit,
+}
+
+impl TestFormat {
+    /// Without `--format`: JUnit for an `--output` ending in `.xml`, else text.
+    fn for_output(output: Option<&str>) -> TestFormat {
+        if output.is_some_and(|o| o.to_ascii_lowercase().ends_with(".xml")) {
+            TestFormat::Junit
+        } else {
+            TestFormat::Text
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum InputFormatArg {
     Json,
@@ -277,6 +307,7 @@ fn command(lang: Lang) -> clap::Command {
                 ("matrix", "format") => help::with_french_values::<MatrixFormat>("matrix", arg),
                 ("diff", "format") => help::with_french_values::<DiffFormat>("diff", arg),
                 ("doc", "format") => help::with_french_values::<DocFormat>("doc", arg),
+                ("test", "format") => help::with_french_values::<TestFormat>("test", arg),
                 _ => arg,
             })
         })),
@@ -374,8 +405,20 @@ fn main() -> ExitCode {
         Command::Test {
             paths,
             coverage,
+            min,
             accept,
-        } => cli::test::test(&paths, coverage, accept, lang),
+            format,
+            output,
+        } => cli::test::test(cli::test::TestArgs {
+            paths: &paths,
+            coverage,
+            min: min.as_deref(),
+            accept,
+            junit: format.unwrap_or_else(|| TestFormat::for_output(output.as_deref()))
+                == TestFormat::Junit,
+            output: output.as_deref(),
+            lang,
+        }),
         Command::Diff {
             old,
             new,

@@ -636,6 +636,40 @@ fn examples_turn_red_when_the_threshold_moves() {
 }
 
 #[test]
+fn examples_read_expected_csv_as_french_excel_saves_it() {
+    let studio = Studio::start();
+    let csv = studio.path("fami/2024-chirurgiens-dentistes.examples/expected.csv");
+    // `;`, decimal commas, a no-break space in the thousands, French statuses, CRLF and
+    // Windows-1252 bytes, as `forfait test` reads them.
+    let excel: String = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let l = l
+                .replace(',', ";")
+                .replace(".00;", ",00;")
+                .replace("1240,00", "\"1\u{a0}240,00\"")
+                .replace(";not_met", ";non atteint")
+                .replace(";met", ";atteint")
+                .replace(";error", ";erreur");
+            format!("{l}\r\n")
+        })
+        .collect();
+    assert!(
+        excel.contains("maximum;\"1\u{a0}240,00\";;atteint;"),
+        "{excel}"
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&excel);
+    std::fs::write(&csv, &bytes).unwrap();
+    let text = studio.dentists();
+    let run = studio
+        .post("examples", &json!({ "path": DENTISTS, "text": text }))
+        .json();
+    assert_eq!(run["passed"], 40, "{run}");
+    assert_eq!(run["failed"], 0, "{run}");
+}
+
+#[test]
 fn save_writes_the_canonical_text_atomically() {
     let studio = Studio::start();
     let text = studio.dentists();

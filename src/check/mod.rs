@@ -7,6 +7,7 @@ mod header;
 mod maximum;
 mod passes;
 
+pub use maximum::{most_payable, MostPayable, TooManyProfiles};
 use passes::{compiled_rulebook, inputs, lists, names, profession_scope, rules, totals, warnings};
 
 use std::collections::HashMap;

@@ -4,6 +4,7 @@ pub mod diff;
 pub mod doc;
 pub mod eval;
 pub mod fmt;
+pub mod junit;
 pub mod lsp;
 pub mod results;
 pub mod studio;

@@ -284,7 +284,7 @@ fn forget(temporary: &Path) {
 }
 
 /// Whether two names lead to the same file (through links too).
-fn same_file(a: &str, b: &Path) -> bool {
+pub fn same_file(a: &str, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -21,6 +21,8 @@ pub use line_guard::MAX_QUOTED_LINES;
 use problem::Malformed;
 pub(crate) use problem::ProblemKind;
 pub use problem::{expected, Code, IoFailure, ReadFailure};
+/// The one reader of a decimal number (`490.00`, `1 440,00`), for `expected.csv`'s amounts.
+pub(crate) use values::decimal;
 
 use std::fmt;
 

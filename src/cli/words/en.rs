@@ -4,7 +4,9 @@ use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{Change, CoverageItem, ExpectationError, Failure, Rejected};
+use forfait::testing::{
+    Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding, Rejected,
+};
 
 use super::{Headings, Refusal, Say};
 
@@ -194,10 +196,29 @@ pub(super) fn say(say: &Say<'_>) -> String {
                 format!("  {example}: added, total {}", total_word(total))
             }
         },
-        Say::ExpectationsWritten { file, changes } => format!(
-            "{file}: written with the results ({} {}); review it before committing",
+        Say::ExpectationsWritten {
+            file,
             changes,
-            if *changes == 1 { "change" } else { "changes" }
+            dialect,
+            encoding,
+        } => format!(
+            "{file}: written with the results ({} {}) in its own form ({}); review it before committing",
+            changes,
+            if *changes == 1 { "change" } else { "changes" },
+            form(dialect, *encoding)
+        ),
+        Say::CoverageBelow {
+            path,
+            covered,
+            items,
+            min,
+        } => format!(
+            "FAIL {path}: coverage {} ({covered} of {items} items exercised), below --min {}%; `forfait test --coverage` lists what no case exercises",
+            percent(*covered, *items),
+            min.normalize()
+        ),
+        Say::BadMin { value } => format!(
+            "error: --min {value}: expected a percentage from 0 to 100, such as `--min 80`"
         ),
         Say::ColumnsFormat => "error: --columns writes CSV or JSON lines: add --format csv or --format jsonl (or an --output ending in .csv or .jsonl)".into(),
         Say::BadColumns { error, columns } => match error {
@@ -300,10 +321,21 @@ fn ide_refusal() -> String {
 fn expectation(error: &ExpectationError) -> String {
     match error {
         ExpectationError::Header(e) => format!("cannot read the header: {e}"),
-        ExpectationError::HeaderStart => "the header must start with `example,total_eur`".into(),
-        ExpectationError::NotAnIndicator { column, rulebook } => {
-            format!("column `{column}` is not an indicator of `{rulebook}`")
+        ExpectationError::HeaderStart => {
+            "the header must start with `example,total_eur` (or `example;total_eur`)".into()
         }
+        ExpectationError::NotAnIndicator {
+            column,
+            position,
+            rulebook,
+            suggestion,
+        } => format!(
+            "line 1, column {position}: `{column}` is not an indicator of `{rulebook}`{}; the columns after total_eur are named after indicators",
+            suggestion
+                .as_ref()
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default()
+        ),
         ExpectationError::Row(e) => format!("unreadable row: {e}"),
         ExpectationError::NoExample { line } => format!("line {line}: the row names no example"),
         ExpectationError::ListedTwice {
@@ -314,14 +346,29 @@ fn expectation(error: &ExpectationError) -> String {
             "line {line}: example `{example}` is listed twice (first on line {first}); keep one row"
         ),
         ExpectationError::BadTotal { line, total } => format!(
-            "line {line}: total `{total}` is neither an amount (`490.00`) nor `error`"
+            "line {line}, column 2 (total_eur): `{total}` is neither an amount (`490.00`, `490,00`, `1 440,00`) nor `error` (or `erreur`)"
         ),
         ExpectationError::BadStatus {
             line,
+            column,
             status,
             indicator,
         } => format!(
-            "line {line}: status `{status}` for `{indicator}` is not met, not_met, neutralised or not_applicable"
+            "line {line}, column {column} (`{indicator}`): `{status}` is not a status: met, not_met, neutralised, not_applicable (in French: atteint, non atteint, neutralisé, sans objet)"
+        ),
+        ExpectationError::Width {
+            line,
+            cells,
+            header,
+            delimiter,
+        } => format!(
+            "line {line}: {}, where the header has {header}; each row has one cell per column{}",
+            plural(*cells, "cell"),
+            if *delimiter == ',' {
+                " (an amount with a decimal comma in a file separated by `,` is quoted: \"490,00\")"
+            } else {
+                ""
+            }
         ),
     }
 }
@@ -354,6 +401,92 @@ fn failure_words(failure: &Failure) -> String {
             expected,
             actual,
         } => format!("`{indicator}`: expected {expected}, got {actual}"),
+        Failure::BelowMaximum {
+            most,
+            paid,
+            unmet,
+            short,
+        } => {
+            let why = if unmet.is_empty() {
+                format!("it is paid less than it could be on {}", names(short))
+            } else {
+                format!("it does not meet {}", names(unmet))
+            };
+            format!(
+                "maximum: the rules can pay {}, the maximum example is paid {}: {why}; complete its declaration, or rename the case if it is no longer meant as the maximum",
+                eur(*most),
+                eur(*paid)
+            )
+        }
+        Failure::MaximumUnknown { max } => format!(
+            "maximum: the most the rules can pay this example is not computed (more than {max} profiles)"
+        ),
+    }
+}
+
+/// How `expected.csv` is written: `` `;` between cells, decimal comma, ... ``.
+fn form(dialect: &Dialect, encoding: FileEncoding) -> String {
+    let cells = match dialect.delimiter {
+        b';' => "`;` between cells",
+        b'\t' => "tabs between cells",
+        _ => "`,` between cells",
+    };
+    let point = if dialect.decimal_comma {
+        "decimal comma"
+    } else {
+        "decimal point"
+    };
+    let thousands = match dialect.thousands {
+        None => "",
+        Some('\u{a0}') => ", thousands grouped by a no-break space",
+        Some('\u{202f}') => ", thousands grouped by a narrow no-break space",
+        Some(_) => ", thousands grouped by a space",
+    };
+    let words = if dialect.french {
+        "statuses in French"
+    } else {
+        "statuses in English"
+    };
+    let bytes = match encoding {
+        FileEncoding::Utf8 => "UTF-8",
+        FileEncoding::Utf8Bom => "UTF-8 with a byte order mark",
+        FileEncoding::Utf16Le => "UTF-16LE with a byte order mark",
+        FileEncoding::Utf16Be => "UTF-16BE with a byte order mark",
+        FileEncoding::Windows1252 => "Windows-1252",
+    };
+    let ends = if dialect.crlf { "CRLF" } else { "LF" };
+    format!("{cells}, {point}{thousands}, {words}, {bytes}, {ends} line ends")
+}
+
+/// `62.5%`, `97.91%`: truncated to two decimals (as the French `french::rate`), never
+/// rounded up to a threshold it does not reach.
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "100.0%".into();
+    }
+    let hundredths = part as u128 * 10_000 / whole as u128;
+    let fraction = hundredths % 100;
+    if fraction % 10 == 0 {
+        format!("{}.{}%", hundredths / 100, fraction / 10)
+    } else {
+        format!("{}.{fraction:02}%", hundredths / 100)
+    }
+}
+
+/// `1440.00 EUR`
+fn eur(amount: rust_decimal::Decimal) -> String {
+    let mut a = amount.round_dp(2);
+    a.rescale(2);
+    format!("{a} EUR")
+}
+
+/// `` `a`, `b` and `c` ``
+fn names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

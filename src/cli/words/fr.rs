@@ -9,7 +9,9 @@ use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{Change, CoverageItem, ExpectationError, Failure, Rejected};
+use forfait::testing::{
+    Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding, Rejected,
+};
 
 use super::{Headings, Refusal, Say};
 
@@ -273,10 +275,32 @@ pub(super) fn say(say: &Say<'_>) -> String {
                 format!("  {example} : ajouté, total {}", total_word(total))
             }
         },
-        Say::ExpectationsWritten { file, changes } => format!(
-            "{file} : réécrit avec les résultats ({} {}) ; relisez-le avant de le valider",
+        Say::ExpectationsWritten {
+            file,
+            changes,
+            dialect,
+            encoding,
+        } => format!(
+            "{file} : réécrit avec les résultats ({} {}) dans sa propre forme ({}) ; relisez-le avant de le valider",
             french::count(*changes as u64),
-            if *changes <= 1 { "changement" } else { "changements" }
+            if *changes <= 1 { "changement" } else { "changements" },
+            form(dialect, *encoding)
+        ),
+        Say::CoverageBelow {
+            path,
+            covered,
+            items,
+            min,
+        } => format!(
+            "ÉCHEC {path} : couverture de {} ({} sur {} {}), sous le --min de {} % ; `forfait test --coverage` liste ce qu'aucun cas n'exerce",
+            french::rate(*covered as u64, *items as u64),
+            plural(*covered, "élément", "éléments"),
+            french::count(*items as u64),
+            agree(*covered as u64, "exercé", "exercés"),
+            french::number(*min)
+        ),
+        Say::BadMin { value } => format!(
+            "erreur : --min {value} : un pourcentage de 0 à 100 est attendu, comme `--min 80`"
         ),
         Say::ColumnsFormat => "erreur : --columns écrit du CSV ou des JSON lines : ajoutez --format csv ou --format jsonl (ou un --output terminé par .csv ou .jsonl)".into(),
         Say::BadColumns { error, columns } => match error {
@@ -378,11 +402,20 @@ fn expectation(error: &ExpectationError) -> String {
     match error {
         ExpectationError::Header(e) => format!("impossible de lire l'en-tête : {e}"),
         ExpectationError::HeaderStart => {
-            "l'en-tête doit commencer par `example,total_eur`".into()
+            "l'en-tête doit commencer par `example;total_eur` (ou `example,total_eur`)".into()
         }
-        ExpectationError::NotAnIndicator { column, rulebook } => {
-            format!("la colonne `{column}` n'est pas un indicateur de `{rulebook}`")
-        }
+        ExpectationError::NotAnIndicator {
+            column,
+            position,
+            rulebook,
+            suggestion,
+        } => format!(
+            "ligne 1, colonne {position} : `{column}` n'est pas un indicateur de `{rulebook}`{} ; les colonnes après total_eur portent le nom d'un indicateur",
+            suggestion
+                .as_ref()
+                .map(|s| format!(" (vouliez-vous dire `{s}` ?)"))
+                .unwrap_or_default()
+        ),
         ExpectationError::Row(e) => format!("ligne illisible : {e}"),
         ExpectationError::NoExample { line } => {
             format!("ligne {line} : la ligne ne nomme aucun exemple")
@@ -395,14 +428,30 @@ fn expectation(error: &ExpectationError) -> String {
             "ligne {line} : l'exemple `{example}` est listé deux fois (d'abord ligne {first}) ; gardez une seule ligne"
         ),
         ExpectationError::BadTotal { line, total } => format!(
-            "ligne {line} : le total `{total}` n'est ni un montant (`490.00`) ni `error`"
+            "ligne {line}, colonne 2 (total_eur) : `{total}` n'est ni un montant (`490,00`, `1 440,00`, `490.00`) ni `erreur` (ou `error`)"
         ),
         ExpectationError::BadStatus {
             line,
+            column,
             status,
             indicator,
         } => format!(
-            "ligne {line} : le statut `{status}` de `{indicator}` n'est pas met, not_met, neutralised ni not_applicable"
+            "ligne {line}, colonne {column} (`{indicator}`) : `{status}` n'est pas un statut : atteint, non atteint, neutralisé, sans objet (ou met, not_met, neutralised, not_applicable)"
+        ),
+        ExpectationError::Width {
+            line,
+            cells,
+            header,
+            delimiter,
+        } => format!(
+            "ligne {line} : {}, alors que l'en-tête en a {} ; chaque ligne a une cellule par colonne{}",
+            plural(*cells, "cellule", "cellules"),
+            french::count(*header as u64),
+            if *delimiter == ',' {
+                " (dans un fichier séparé par des `,`, un montant à virgule s'écrit entre guillemets : \"490,00\")"
+            } else {
+                ""
+            }
         ),
     }
 }
@@ -445,7 +494,68 @@ fn failure_words(failure: &Failure) -> String {
             status_word(expected),
             status_word(actual)
         ),
+        Failure::BelowMaximum {
+            most,
+            paid,
+            unmet,
+            short,
+        } => {
+            let why = if unmet.is_empty() {
+                format!("il est moins payé qu'il ne pourrait l'être sur {}", names(short))
+            } else {
+                format!("il n'atteint pas {}", names(unmet))
+            };
+            format!(
+                "maximum : les règles peuvent payer {}, l'exemple maximum est payé {} : {why} ; complétez sa déclaration, ou renommez le cas s'il n'est plus le maximum",
+                french::euros(*most),
+                french::euros(*paid)
+            )
+        }
+        Failure::MaximumUnknown { max } => format!(
+            "maximum : le plus que les règles peuvent payer à cet exemple n'est pas calculé (plus de {} profils)",
+            french::count(*max as u64)
+        ),
     }
+}
+
+/// La forme d'un `expected.csv` : `` `;` entre les cellules, virgule décimale, ... ``.
+fn form(dialect: &Dialect, encoding: FileEncoding) -> String {
+    let cells = match dialect.delimiter {
+        b';' => "`;` entre les cellules",
+        b'\t' => "tabulations entre les cellules",
+        _ => "`,` entre les cellules",
+    };
+    let point = if dialect.decimal_comma {
+        "virgule décimale"
+    } else {
+        "point décimal"
+    };
+    let thousands = match dialect.thousands {
+        None => "",
+        Some('\u{a0}') => ", milliers séparés par une espace insécable",
+        Some('\u{202f}') => ", milliers séparés par une espace fine insécable",
+        Some(_) => ", milliers séparés par une espace",
+    };
+    let words = if dialect.french {
+        "statuts en français"
+    } else {
+        "statuts en anglais"
+    };
+    let bytes = match encoding {
+        FileEncoding::Utf8 => "UTF-8",
+        FileEncoding::Utf8Bom => "UTF-8 avec marque d'ordre des octets",
+        FileEncoding::Utf16Le => "UTF-16LE avec marque d'ordre des octets",
+        FileEncoding::Utf16Be => "UTF-16BE avec marque d'ordre des octets",
+        FileEncoding::Windows1252 => "Windows-1252",
+    };
+    let ends = if dialect.crlf { "CRLF" } else { "LF" };
+    format!("{cells}, {point}{thousands}, {words}, {bytes}, fins de ligne {ends}")
+}
+
+/// `` `a`, `b` et `c` ``
+fn names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    french::and_list(&quoted)
 }
 
 /// `met` as expected.csv and the results write it, in French (`atteint`); any other word

@@ -52,6 +52,9 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("test"), None) => "Exécuter les cas de test rangés à côté des référentiels (X.examples/expected.csv)",
         (Some("test"), Some("paths")) => "Les référentiels, ou les dossiers où les chercher (par défaut : rulebooks)",
         (Some("test"), Some("coverage")) => "Dire aussi quels indicateurs, branches, prérequis et montants aucun cas n'exerce",
+        (Some("test"), Some("min")) => "Mettre en échec chaque référentiel dont les cas exercent moins de N % des éléments (de 0 à 100 ; le chiffre est affiché, --coverage liste aussi ce qui n'est pas exercé)",
+        (Some("test"), Some("format")) => "Format du rapport [par défaut : junit quand --output se termine par .xml, sinon texte]",
+        (Some("test"), Some("output")) => "Écrire le rapport dans ce fichier plutôt que sur la sortie standard (en entier ou pas du tout ; avec junit, le rapport texte reste sur la sortie standard)",
 
         (Some("diff"), None) => "Comparer deux référentiels règle par règle : un journal des changements pour une demande de fusion et, avec --impact, qui gagne ou perd et quel changement de règle a déplacé chaque montant",
         (Some("diff"), Some("old")) => "L'ancien référentiel : un fichier, ou RÉVISION:CHEMIN lu avec `git show` (main:rulebooks/x.forfait)",
@@ -96,6 +99,10 @@ pub fn value(command: &str, arg: &str, value: &str) -> Option<&'static str> {
             "Un seul fichier HTML autonome (CSS intégré, rien à charger), imprimable"
         }
         ("doc", "format", "markdown") => "Markdown",
+        ("test", "format", "text") => "Ce que chaque cas attendait et a obtenu, pour une personne",
+        ("test", "format", "junit") => {
+            "Du XML JUnit pour un serveur d'intégration continue : une testsuite par référentiel, un testcase par exemple"
+        }
         _ => return None,
     })
 }

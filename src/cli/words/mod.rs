@@ -17,7 +17,7 @@ use forfait::declaration::encoding::EncodingError;
 use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
 use forfait::output::columns::ColumnError;
-use forfait::testing::{Change, CoverageItem, ExpectationError, Failure};
+use forfait::testing::{Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding};
 use rust_decimal::Decimal;
 
 /// A stated total, as `check` sums it up.
@@ -200,10 +200,23 @@ pub enum Say<'a> {
     },
     /// One thing `forfait test --accept` changed in `expected.csv`.
     Accepted(&'a Change),
-    /// `expected.csv` rewritten with `changes` changes.
+    /// `expected.csv` rewritten with `changes` changes, in this form.
     ExpectationsWritten {
         file: &'a str,
         changes: usize,
+        dialect: &'a Dialect,
+        encoding: FileEncoding,
+    },
+    /// A rulebook whose cases exercise less than `--min` % of its items.
+    CoverageBelow {
+        path: &'a str,
+        covered: usize,
+        items: usize,
+        min: Decimal,
+    },
+    /// A `--min` that is no percentage.
+    BadMin {
+        value: &'a str,
     },
     /// `--columns` with `--format json` or `text`.
     ColumnsFormat,
@@ -417,10 +430,12 @@ mod tests {
             Say::Refused(_) => 52,
             Say::Accepted(_) => 53,
             Say::ExpectationsWritten { .. } => 54,
+            Say::CoverageBelow { .. } => 55,
+            Say::BadMin { .. } => 56,
         }
     }
 
-    const VARIANTS: usize = 55;
+    const VARIANTS: usize = 57;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -578,6 +593,35 @@ mod tests {
             line: 3,
             total: "abc".into(),
         };
+        let plain = Dialect::default();
+        let excel = Dialect {
+            delimiter: b';',
+            decimal_comma: true,
+            thousands: Some('\u{a0}'),
+            french: true,
+            crlf: true,
+        };
+        let expectations = [
+            ExpectationError::HeaderStart,
+            ExpectationError::Width {
+                line: 4,
+                cells: 3,
+                header: 2,
+                delimiter: ',',
+            },
+            ExpectationError::NotAnIndicator {
+                column: "teletransmision".into(),
+                position: 3,
+                rulebook: "fami_2024".into(),
+                suggestion: Some("teletransmission".into()),
+            },
+            ExpectationError::BadStatus {
+                line: 5,
+                column: 3,
+                status: "oui".into(),
+                indicator: "socle".into(),
+            },
+        ];
         let failures = [
             Failure::NotOneDeclaration {
                 file: "c.json".into(),
@@ -599,6 +643,19 @@ mod tests {
                 expected: "met".into(),
                 actual: "not_met",
             },
+            Failure::BelowMaximum {
+                most: Decimal::new(1440, 0),
+                paid: Decimal::new(124000, 2),
+                unmet: vec!["nouvel_indicateur".into()],
+                short: vec!["nouvel_indicateur".into()],
+            },
+            Failure::BelowMaximum {
+                most: Decimal::new(1440, 0),
+                paid: Decimal::new(124000, 2),
+                unmet: Vec::new(),
+                short: vec!["coordination".into(), "socle".into()],
+            },
+            Failure::MaximumUnknown { max: 4096 },
         ];
         let items = [
             CoverageItem::Status {
@@ -754,6 +811,23 @@ mod tests {
             Say::ExpectationsWritten {
                 file: "r.examples/expected.csv",
                 changes: 3,
+                dialect: &plain,
+                encoding: FileEncoding::Utf8,
+            },
+            Say::ExpectationsWritten {
+                file: "r.examples/expected.csv",
+                changes: 1,
+                dialect: &excel,
+                encoding: FileEncoding::Windows1252,
+            },
+            Say::CoverageBelow {
+                path: "r.forfait",
+                covered: 15,
+                items: 24,
+                min: Decimal::new(80, 0),
+            },
+            Say::BadMin {
+                value: "quatre-vingts",
             },
             Say::ColumnsFormat,
             Say::BadColumns {
@@ -780,6 +854,10 @@ mod tests {
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));
+        says.extend(expectations.iter().map(|error| Say::BadExpectations {
+            file: "expected.csv",
+            error,
+        }));
         says.extend(items.iter().map(Say::NotExercised));
         let mut seen = [false; VARIANTS];
         for say in &says {

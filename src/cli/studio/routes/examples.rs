@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use forfait::diagnostics::Lang;
-use forfait::testing::{coverage, read_expectations, run_case, CaseResult};
+use forfait::testing::{coverage, decode_expected, read_expectations, run_case, CaseResult};
 use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
@@ -32,7 +32,22 @@ pub fn run(studio: &Studio, body: ExamplesBody) -> Answer {
     let (examples_name, examples) = files::examples_of(&rulebook_file);
     let expected_name = format!("{examples_name}/expected.csv");
     let expected = match files::existing(&studio.folder, &expected_name, Kind::Declarations) {
-        Ok(checked) => files::read_text(&checked)?,
+        // Read as `forfait test` reads it: French Excel's `;`, decimal commas, French
+        // statuses and Windows-1252 bytes too.
+        Ok(checked) => {
+            let bytes = fs::read(&checked.real).map_err(|e| Refusal::CannotRead {
+                path: checked.relative.clone(),
+                error: Box::new(forfait::declaration::IoFailure::of(&e)),
+            })?;
+            decode_expected(&bytes, &checked.relative)
+                .map_err(|e| Refused {
+                    status: 400,
+                    refusal: Refusal::BadRequest {
+                        error: e.message(lang),
+                    },
+                })?
+                .0
+        }
         Err(Refusal::NoSuchFile { .. }) => {
             let cov = coverage(rulebook, &[]);
             return Ok(json!({
