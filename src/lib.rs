@@ -52,6 +52,7 @@ pub mod ide;
 pub mod lang;
 pub mod matrix;
 pub mod model;
+pub mod next_year;
 pub mod output;
 pub mod record;
 pub mod syntax;

@@ -171,6 +171,17 @@ enum Command {
         #[arg(long)]
         output: Option<String>,
     },
+    /// Start next year's rulebook from this year's: the header moved on, the examples
+    /// copied, and every date, year and addendum number of its texts listed for review
+    New {
+        /// This year's rulebook (.forfait); the new one is written beside it, the year of its
+        /// file name moved on
+        #[arg(long, value_name = "RULEBOOK")]
+        from: String,
+        /// The new exercice (the payment year moves on with it)
+        #[arg(long, value_name = "YEAR")]
+        exercice: u16,
+    },
     /// Print the JSON Schema of a rulebook's declarations
     Schema {
         /// The rulebook (.forfait)
@@ -400,6 +411,7 @@ fn main() -> ExitCode {
             output.as_deref(),
             lang,
         ),
+        Command::New { from, exercice } => cli::new::new(&from, exercice, lang),
         Command::Schema { rulebook } => cli::schema(&rulebook, lang),
         Command::Lsp => cli::lsp::lsp(lang),
         Command::Studio {

@@ -5,6 +5,7 @@ pub mod doc;
 pub mod eval;
 pub mod fmt;
 pub mod lsp;
+pub mod new;
 pub mod results;
 pub mod studio;
 pub mod test;

@@ -63,6 +63,9 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("doc"), Some("format")) => "Format de la page",
         (Some("doc"), Some("output")) => "Écrire la page dans ce fichier plutôt que sur la sortie standard",
 
+        (Some("new"), None) => "Commencer le référentiel de l'année suivante à partir de celui de cette année : l'en-tête passé à la nouvelle année, les exemples copiés, et la liste des dates, années et numéros d'avenant de ses textes à relire",
+        (Some("new"), Some("from")) => "Le référentiel de cette année (.forfait) ; le nouveau est écrit à côté, l'année de son nom de fichier avancée",
+        (Some("new"), Some("exercice")) => "Le nouvel exercice (l'année de versement avance avec lui)",
         (Some("schema"), None) => "Afficher le schéma JSON des déclarations d'un référentiel",
         (Some("lsp"), None) => "Servir les éditeurs sur l'entrée et la sortie standard (protocole LSP ; docs/editors.md)",
         (Some("studio"), None) => "Modifier, vérifier, simuler et comparer les référentiels d'un dossier dans un navigateur, en français (une application web locale ; docs/studio.md)",

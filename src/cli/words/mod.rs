@@ -16,6 +16,7 @@ use std::io;
 use forfait::declaration::encoding::EncodingError;
 use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
+use forfait::next_year::{Moved, NextYearError, Review};
 use forfait::output::columns::ColumnError;
 use forfait::testing::{Change, CoverageItem, ExpectationError, Failure};
 use rust_decimal::Decimal;
@@ -213,6 +214,54 @@ pub enum Say<'a> {
         columns: &'a str,
     },
 
+    // `forfait new`.
+    /// Next year's rulebook written at `path`, from `from`, its header moved on.
+    NewWritten {
+        path: &'a str,
+        from: &'a str,
+        moved: &'a [Moved],
+    },
+    /// The examples copied beside it.
+    ExamplesCopied {
+        from: &'a str,
+        to: &'a str,
+        files: usize,
+    },
+    NoExamplesToCopy {
+        from: &'a str,
+    },
+    /// A file or folder `forfait new` would write exists already: nothing was written.
+    NewExists {
+        path: &'a str,
+    },
+    /// What makes the new rulebook impossible to write.
+    NewRefused {
+        from: &'a str,
+        error: &'a NextYearError,
+    },
+    /// The rulebook to start from has errors: nothing was written.
+    NewFromBroken {
+        path: &'a str,
+        errors: usize,
+    },
+    CannotCopyExamples {
+        from: &'a str,
+        to: &'a str,
+        error: &'a io::Error,
+    },
+    /// The heading over the texts to review.
+    ToReview {
+        texts: usize,
+        exercice: u16,
+    },
+    /// One text to review, in the new file `path`.
+    Review {
+        path: &'a str,
+        review: &'a Review,
+        exercice: u16,
+    },
+    NothingToReview,
+
     // `forfait studio`.
     /// Where the studio is served, its token in the address.
     StudioAt {
@@ -357,6 +406,7 @@ pub fn progress_template(lang: Lang) -> &'static str {
 mod tests {
     use super::*;
     use forfait::eval::Status;
+    use forfait::next_year::{Field, Found, Owner, Place, TextKind};
 
     /// The variant's place: a new variant does not compile until it is listed here, and
     /// then the test asks for its sample.
@@ -417,10 +467,20 @@ mod tests {
             Say::Refused(_) => 52,
             Say::Accepted(_) => 53,
             Say::ExpectationsWritten { .. } => 54,
+            Say::NewWritten { .. } => 55,
+            Say::ExamplesCopied { .. } => 56,
+            Say::NoExamplesToCopy { .. } => 57,
+            Say::NewExists { .. } => 58,
+            Say::NewRefused { .. } => 59,
+            Say::NewFromBroken { .. } => 60,
+            Say::CannotCopyExamples { .. } => 61,
+            Say::ToReview { .. } => 62,
+            Say::Review { .. } => 63,
+            Say::NothingToReview => 64,
         }
     }
 
-    const VARIANTS: usize = 55;
+    const VARIANTS: usize = 65;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -777,6 +837,120 @@ mod tests {
                 error: &"Address already in use",
             },
         ];
+        let moved = [
+            Moved {
+                field: Field::Name,
+                old: "fami_2024_chirurgiens_dentistes".into(),
+                new: "fami_2025_chirurgiens_dentistes".into(),
+            },
+            Moved {
+                field: Field::Title,
+                old: "FAMI 2024 : chirurgiens-dentistes".into(),
+                new: "FAMI 2025 : chirurgiens-dentistes".into(),
+            },
+            Moved {
+                field: Field::Exercice,
+                old: "2024".into(),
+                new: "2025".into(),
+            },
+            Moved {
+                field: Field::PaidIn,
+                old: "2025".into(),
+                new: "2026".into(),
+            },
+        ];
+        says.extend([
+            Say::NewWritten {
+                path: "2025-x.forfait",
+                from: "2024-x.forfait",
+                moved: &moved,
+            },
+            Say::ExamplesCopied {
+                from: "2024-x.examples",
+                to: "2025-x.examples",
+                files: 12,
+            },
+            Say::NoExamplesToCopy {
+                from: "2024-x.examples",
+            },
+            Say::NewExists {
+                path: "2025-x.forfait",
+            },
+            Say::NewFromBroken {
+                path: "2024-x.forfait",
+                errors: 2,
+            },
+            Say::CannotCopyExamples {
+                from: "2024-x.examples",
+                to: "2025-x.examples",
+                error: &io,
+            },
+            Say::ToReview {
+                texts: 3,
+                exercice: 2025,
+            },
+            Say::NothingToReview,
+        ]);
+        let new_errors = [
+            NextYearError::DoesNotParse,
+            NextYearError::SameExercice { exercice: 2024 },
+            NextYearError::BadYear { year: 10_001 },
+            NextYearError::NoYearInFileName {
+                file_name: "dentistes.forfait".into(),
+                exercice: 2024,
+            },
+            NextYearError::DoesNotCheck { errors: 1 },
+        ];
+        says.extend(new_errors.iter().map(|error| Say::NewRefused {
+            from: "2024-x.forfait",
+            error,
+        }));
+        let item = |owner, text| Place::Item {
+            owner,
+            name: "cdc_sesam_vitale".into(),
+            text,
+        };
+        let places = [
+            Place::Title,
+            Place::Guide,
+            Place::ProfessionLabel {
+                profession: "infirmier".into(),
+            },
+            Place::Comment,
+            item(Owner::Input, TextKind::Label),
+            item(
+                Owner::Input,
+                TextKind::ValueLabel {
+                    value: "web_dmp".into(),
+                },
+            ),
+            item(Owner::Input, TextKind::Unit),
+            item(Owner::Input, TextKind::Missing),
+            item(Owner::List, TextKind::Label),
+            item(Owner::Indicator, TextKind::Evidence),
+            item(Owner::Indicator, TextKind::Quote),
+            item(Owner::Indicator, TextKind::Neutralisation),
+            item(Owner::Indicator, TextKind::Condition),
+            item(Owner::Group, TextKind::Quote),
+            item(Owner::StatedTotal, TextKind::Label),
+        ];
+        let reviews: Vec<Review> = places
+            .into_iter()
+            .map(|place| Review {
+                line: 36,
+                place,
+                found: vec![
+                    (Found::Addendum, "addendum 8".into()),
+                    (Found::Date, "31/12/2024".into()),
+                    (Found::Year, "2024".into()),
+                ],
+            })
+            .collect();
+        says.extend(reviews.iter().map(|review| Say::Review {
+            path: "2025-x.forfait",
+            review,
+            exercice: 2025,
+        }));
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));
