@@ -54,6 +54,7 @@ pub mod matrix;
 pub mod model;
 pub mod next_year;
 pub mod output;
+pub mod profession;
 pub mod record;
 pub mod syntax;
 pub mod testing;

@@ -151,6 +151,10 @@ enum Command {
         /// not know are skipped
         #[arg(long, num_args = 1.., value_name = "DECLARATIONS")]
         impact: Vec<String>,
+        /// Only what concerns this profession (its name in the header: masseur_kinesitherapeute):
+        /// the rules, amounts, inputs and totals that can apply to it, and its declarations
+        #[arg(long, value_name = "PROFESSION")]
+        profession: Option<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
@@ -164,6 +168,9 @@ enum Command {
     Doc {
         /// The rulebook (.forfait)
         rulebook: String,
+        /// Only what concerns this profession (its name in the header: masseur_kinesitherapeute)
+        #[arg(long, value_name = "PROFESSION")]
+        profession: Option<String>,
         /// Page format
         #[arg(long, value_enum, default_value_t = DocFormat::Html)]
         format: DocFormat,
@@ -391,22 +398,26 @@ fn main() -> ExitCode {
             old,
             new,
             impact,
+            profession,
             format,
             encoding,
         } => cli::diff::diff(
             &old,
             &new,
             &impact,
+            profession.as_deref(),
             format == DiffFormat::Json,
             encoding,
             lang,
         ),
         Command::Doc {
             rulebook,
+            profession,
             format,
             output,
         } => cli::doc::doc(
             &rulebook,
+            profession.as_deref(),
             format == DocFormat::Html,
             output.as_deref(),
             lang,

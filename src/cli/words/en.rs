@@ -260,6 +260,30 @@ pub(super) fn say(say: &Say<'_>) -> String {
             question(&review.place, *exercice)
         ),
         Say::NothingToReview => "no date, year or addendum number left in the labels, quotes and comments".into(),
+        Say::UnknownProfession { paths, error } => format!(
+            "error: --profession {}: no profession of that name in {paths}{}; the professions are: {}",
+            error.name,
+            error
+                .suggestion
+                .as_ref()
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+            professions_list(&error.known)
+        ),
+        Say::ComparedFor {
+            profession,
+            shown,
+            changes,
+            old_lacks,
+            new_lacks,
+        } => format!(
+            "only what concerns {profession}: {shown} of {} (the header always; the others concern other professions only){}",
+            plural(*changes, "change"),
+            old_lacks
+                .map(|path| format!("; {path} does not cover {profession}: every rule for them is new"))
+                .or(new_lacks.map(|path| format!("; {path} does not cover {profession}: every rule for them is gone")))
+                .unwrap_or_default()
+        ),
         Say::StudioAt { url } => format!("Studio: {url}"),
         Say::StudioStopped => "studio stopped".into(),
         Say::StudioNotAFolder { path } => {
@@ -537,4 +561,16 @@ fn question(place: &Place, exercice: u16) -> String {
         } => format!("still the rule in {exercice}?"),
         _ => format!("still right for {exercice}?"),
     }
+}
+
+/// `infirmier (Infirmiers), sage_femme`
+fn professions_list(known: &[(String, Option<String>)]) -> String {
+    known
+        .iter()
+        .map(|(name, label)| match label {
+            Some(label) => format!("{name} ({label})"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

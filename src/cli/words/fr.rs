@@ -342,6 +342,31 @@ pub(super) fn say(say: &Say<'_>) -> String {
             question(&review.place, *exercice)
         ),
         Say::NothingToReview => "plus aucune date, année ou numéro d'avenant dans les libellés, citations et commentaires".into(),
+        Say::UnknownProfession { paths, error } => format!(
+            "erreur : --profession {} : aucune profession de ce nom dans {paths}{} ; les professions sont : {}",
+            error.name,
+            error
+                .suggestion
+                .as_ref()
+                .map(|s| format!(" (vouliez-vous dire `{s}` ?)"))
+                .unwrap_or_default(),
+            professions_list(&error.known)
+        ),
+        Say::ComparedFor {
+            profession,
+            shown,
+            changes,
+            old_lacks,
+            new_lacks,
+        } => format!(
+            "seulement ce qui concerne {profession} : {} sur {} (l'en-tête toujours ; les autres ne concernent que d'autres professions){}",
+            french::count(*shown as u64),
+            plural(*changes, "changement", "changements"),
+            old_lacks
+                .map(|path| format!(" ; {path} ne couvre pas {profession} : toutes ses règles sont nouvelles"))
+                .or(new_lacks.map(|path| format!(" ; {path} ne couvre pas {profession} : toutes ses règles disparaissent")))
+                .unwrap_or_default()
+        ),
         Say::StudioAt { url } => format!("Studio : {url}"),
         Say::StudioStopped => "studio arrêté".into(),
         Say::StudioNotAFolder { path } => format!(
@@ -641,4 +666,16 @@ fn question(place: &Place, exercice: u16) -> String {
         } => format!("toujours la règle en {exercice} ?"),
         _ => format!("toujours juste pour {exercice} ?"),
     }
+}
+
+/// `infirmier (Infirmiers), sage_femme`
+fn professions_list(known: &[(String, Option<String>)]) -> String {
+    known
+        .iter()
+        .map(|(name, label)| match label {
+            Some(label) => format!("{name} ({label})"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

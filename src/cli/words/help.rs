@@ -58,6 +58,8 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("diff"), Some("new")) => "Le nouveau référentiel : un fichier, ou RÉVISION:CHEMIN",
         (Some("diff"), Some("impact")) => "Des fichiers de déclarations (JSON ou CSV) à passer dans les deux référentiels ; les champs qu'un référentiel ne connaît pas sont ignorés",
 
+        (Some("diff"), Some("profession")) => "Seulement ce qui concerne cette profession (son nom dans l'en-tête : masseur_kinesitherapeute) : les règles, montants, données et totaux qui peuvent s'appliquer à elle, et ses déclarations",
+        (Some("doc"), Some("profession")) => "Seulement ce qui concerne cette profession (son nom dans l'en-tête : masseur_kinesitherapeute)",
         (Some("doc"), None) => "Écrire la page de documentation d'un référentiel, en français (le tableau du guide, chaque règle rédigée)",
         (Some("doc" | "schema"), Some("rulebook")) => "Le référentiel (.forfait)",
         (Some("doc"), Some("format")) => "Format de la page",

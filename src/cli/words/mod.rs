@@ -18,6 +18,7 @@ use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
 use forfait::next_year::{Moved, NextYearError, Review};
 use forfait::output::columns::ColumnError;
+use forfait::profession::UnknownProfession;
 use forfait::testing::{Change, CoverageItem, ExpectationError, Failure};
 use rust_decimal::Decimal;
 
@@ -262,6 +263,23 @@ pub enum Say<'a> {
     },
     NothingToReview,
 
+    // `--profession` (diff, doc).
+    /// A profession that none of `paths` covers.
+    UnknownProfession {
+        paths: &'a str,
+        error: &'a UnknownProfession,
+    },
+    /// `diff --profession`: what was left out, and the side that does not cover it.
+    ComparedFor {
+        profession: &'a str,
+        shown: usize,
+        changes: usize,
+        /// The old rulebook, when it does not cover the profession.
+        old_lacks: Option<&'a str>,
+        /// The new rulebook, when it does not cover the profession.
+        new_lacks: Option<&'a str>,
+    },
+
     // `forfait studio`.
     /// Where the studio is served, its token in the address.
     StudioAt {
@@ -477,10 +495,12 @@ mod tests {
             Say::ToReview { .. } => 62,
             Say::Review { .. } => 63,
             Say::NothingToReview => 64,
+            Say::UnknownProfession { .. } => 65,
+            Say::ComparedFor { .. } => 66,
         }
     }
 
-    const VARIANTS: usize = 65;
+    const VARIANTS: usize = 67;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -951,6 +971,42 @@ mod tests {
             review,
             exercice: 2025,
         }));
+        let unknown = UnknownProfession {
+            name: "infirmiere".into(),
+            known: vec![
+                ("infirmier".into(), Some("Infirmiers".into())),
+                ("sage_femme".into(), None),
+            ],
+            suggestion: Some("infirmier".into()),
+        };
+        let far = UnknownProfession {
+            suggestion: None,
+            ..unknown.clone()
+        };
+        says.extend([
+            Say::UnknownProfession {
+                paths: "2019.forfait, 2021.forfait",
+                error: &unknown,
+            },
+            Say::UnknownProfession {
+                paths: "2021.forfait",
+                error: &far,
+            },
+            Say::ComparedFor {
+                profession: "infirmier",
+                shown: 23,
+                changes: 80,
+                old_lacks: Some("2019.forfait"),
+                new_lacks: None,
+            },
+            Say::ComparedFor {
+                profession: "infirmier",
+                shown: 23,
+                changes: 80,
+                old_lacks: None,
+                new_lacks: Some("2022.forfait"),
+            },
+        ]);
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));
