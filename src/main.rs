@@ -162,6 +162,10 @@ enum Command {
         /// not know are skipped
         #[arg(long, num_args = 1.., value_name = "DECLARATIONS")]
         impact: Vec<String>,
+        /// Only what concerns this profession (its name in the header: masseur_kinesitherapeute):
+        /// the rules, amounts, inputs and totals that can apply to it, and its declarations
+        #[arg(long, value_name = "PROFESSION")]
+        profession: Option<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
         format: DiffFormat,
@@ -175,12 +179,26 @@ enum Command {
     Doc {
         /// The rulebook (.forfait)
         rulebook: String,
+        /// Only what concerns this profession (its name in the header: masseur_kinesitherapeute)
+        #[arg(long, value_name = "PROFESSION")]
+        profession: Option<String>,
         /// Page format
         #[arg(long, value_enum, default_value_t = DocFormat::Html)]
         format: DocFormat,
         /// Write the page to this file instead of standard output
         #[arg(long)]
         output: Option<String>,
+    },
+    /// Start next year's rulebook from this year's: the header moved on, the examples
+    /// copied, and every date, year and addendum number of its texts listed for review
+    New {
+        /// This year's rulebook (.forfait); the new one is written beside it, the year of its
+        /// file name moved on
+        #[arg(long, value_name = "RULEBOOK")]
+        from: String,
+        /// The new exercice (the payment year moves on with it)
+        #[arg(long, value_name = "YEAR")]
+        exercice: u16,
     },
     /// Print the JSON Schema of a rulebook's declarations
     Schema {
@@ -423,26 +441,31 @@ fn main() -> ExitCode {
             old,
             new,
             impact,
+            profession,
             format,
             encoding,
         } => cli::diff::diff(
             &old,
             &new,
             &impact,
+            profession.as_deref(),
             format == DiffFormat::Json,
             encoding,
             lang,
         ),
         Command::Doc {
             rulebook,
+            profession,
             format,
             output,
         } => cli::doc::doc(
             &rulebook,
+            profession.as_deref(),
             format == DocFormat::Html,
             output.as_deref(),
             lang,
         ),
+        Command::New { from, exercice } => cli::new::new(&from, exercice, lang),
         Command::Schema { rulebook } => cli::schema(&rulebook, lang),
         Command::Lsp => cli::lsp::lsp(lang),
         Command::Studio {

@@ -18,6 +18,7 @@ pub fn diff(
     old: &str,
     new: &str,
     impact: &[String],
+    profession: Option<&str>,
     json: bool,
     encoding: Option<Encoding>,
     lang: Lang,
@@ -30,6 +31,19 @@ pub fn diff(
         Ok(r) => r,
         Err(e) => return e,
     };
+    if let Some(p) = profession {
+        if let Err(error) = forfait::profession::known(p, &[&old_rulebook, &new_rulebook]) {
+            let paths = format!("{old}, {new}");
+            tell(
+                lang,
+                Say::UnknownProfession {
+                    paths: &paths,
+                    error: &error,
+                },
+            );
+            return Exit::Usage;
+        }
+    }
     let mut texts = Vec::with_capacity(impact.len());
     for path in impact {
         match read_declarations(path, encoding, lang) {
@@ -41,7 +55,21 @@ pub fn diff(
         .iter()
         .map(|(name, text)| ImpactFile { name, text })
         .collect();
-    let result = diff::diff(&old_rulebook, &new_rulebook, &files);
+    let result = diff::diff_for(&old_rulebook, &new_rulebook, &files, profession);
+    if let Some(p) = profession {
+        let covers =
+            |rb: &CompiledRulebook| forfait::profession::ForProfession::new(rb, p).is_some();
+        tell(
+            lang,
+            Say::ComparedFor {
+                profession: p,
+                shown: result.changes.len(),
+                changes: diff::changes(&old_rulebook, &new_rulebook).len(),
+                old_lacks: (!covers(&old_rulebook)).then_some(old),
+                new_lacks: (!covers(&new_rulebook)).then_some(new),
+            },
+        );
+    }
     let compared = Compared {
         old: &old_rulebook,
         new: &new_rulebook,

@@ -9,7 +9,13 @@ use super::{read, render, tell, Exit};
 
 /// Writes the documentation page of `rulebook` to `output`, or to standard output. The
 /// page is French whatever `lang` (the messages' language).
-pub fn doc(rulebook: &str, html: bool, output: Option<&str>, lang: Lang) -> Exit {
+pub fn doc(
+    rulebook: &str,
+    profession: Option<&str>,
+    html: bool,
+    output: Option<&str>,
+    lang: Lang,
+) -> Exit {
     let source = match read(rulebook, lang) {
         Ok(s) => s,
         Err(e) => return e,
@@ -31,7 +37,23 @@ pub fn doc(rulebook: &str, html: bool, output: Option<&str>, lang: Lang) -> Exit
     if !compiled.warnings.diagnostics.is_empty() {
         eprint!("{}", render(&compiled.warnings, false, lang));
     }
-    let document = forfait::doc::build(&compiled.rulebook);
+    let only = match profession {
+        None => None,
+        Some(p) => match forfait::profession::known(p, &[&compiled.rulebook]) {
+            Ok(()) => forfait::profession::ForProfession::new(&compiled.rulebook, p),
+            Err(error) => {
+                tell(
+                    lang,
+                    Say::UnknownProfession {
+                        paths: rulebook,
+                        error: &error,
+                    },
+                );
+                return Exit::Usage;
+            }
+        },
+    };
+    let document = forfait::doc::build_for(&compiled.rulebook, only.as_ref());
     let page = if html {
         forfait::doc::html::render(&document)
     } else {

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod fmt;
 pub mod junit;
 pub mod lsp;
+pub mod new;
 pub mod results;
 pub mod studio;
 pub mod test;

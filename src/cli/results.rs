@@ -228,6 +228,22 @@ pub fn write_whole(path: &str, bytes: &[u8]) -> io::Result<()> {
     file.persist(target).map(|_| ()).map_err(|e| e.error)
 }
 
+/// Writes a new file at `path`, whole or not at all, and never over an existing one (an
+/// error of kind `AlreadyExists` then).
+pub fn write_new(path: &str, bytes: &[u8]) -> io::Result<()> {
+    let target = Path::new(path);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut file = temporary_beside(target, ".forfait-", dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(target)
+        .map(|_| ())
+        .map_err(|e| e.error)
+}
+
 /// A temporary file in `dir`, to be renamed over `target`: with the target's permissions
 /// when it exists, else those a new file gets (not the private ones of a temporary file).
 fn temporary_beside(

@@ -35,12 +35,17 @@ impl Ctx<'_> {
             InputType::Choice(c) => c.clone(),
             _ => Vec::new(),
         };
-        let (old, new) = (choices(self.old), choices(self.new));
+        let (mut old, mut new) = (choices(self.old), choices(self.new));
         let shown = |c: &Choice| match &c.label {
             Some(l) => format!("{} ({l})", c.name),
             None => c.name.clone(),
         };
         let part = Part::Professions;
+        // Under `--profession`, only that profession's own changes.
+        if let Some(only) = self.profession() {
+            new.retain(|c| c.name == only);
+            old.retain(|c| c.name == only);
+        }
         for c in &new {
             match old.iter().find(|o| o.name == c.name) {
                 None => out.push(

@@ -267,6 +267,18 @@ pub fn impact(
     changes: &[Change],
     files: &[ImpactFile<'_>],
 ) -> Impact {
+    impact_for(old, new, changes, files, None)
+}
+
+/// [`impact`] on the declarations of `profession` only, when it is given (the others are
+/// left out, as if the files held none of them).
+pub(super) fn impact_for(
+    old: &CompiledRulebook,
+    new: &CompiledRulebook,
+    changes: &[Change],
+    files: &[ImpactFile<'_>],
+    profession: Option<&str>,
+) -> Impact {
     let cx = Ctx::new(old, new);
     let lines = cx.lines();
     let mut impacts: Vec<LineImpact> = lines
@@ -297,6 +309,10 @@ pub fn impact(
         for n in 0..count {
             let a = run(old, old_records.next());
             let b = run(new, new_records.next());
+            let theirs = b.profession.as_deref().or(a.profession.as_deref());
+            if profession.is_some_and(|p| theirs != Some(p)) {
+                continue;
+            }
             if let (Some(x), Some(y)) = (&a.outcome, &b.outcome) {
                 cx.attribute(&lines, &mut impacts, x, y, changes);
             }

@@ -1,6 +1,7 @@
 //! The changelog of what a declaration holds: its inputs (label, type, source, unit, what
 //! a missing value does) and the lists of values the conditions name.
 
+use super::only::Side;
 use super::pairing::Ctx;
 use super::words::{input_type, missing, moved, optional_section};
 use super::{Change, Kind, Part, RuleChanges};
@@ -21,7 +22,13 @@ impl Ctx<'_> {
         };
         for (slot, n) in self.new.inputs.iter().enumerate().skip(1) {
             let rule = Some(n.name.as_str());
-            let Some(old_slot) = self.old.input_slot(&n.name).filter(|s| *s != PROFESSION) else {
+            let old_slot = self.old.input_slot(&n.name).filter(|s| *s != PROFESSION);
+            let concerns = self.input_concerns(Side::New, slot)
+                || old_slot.is_some_and(|s| self.input_concerns(Side::Old, s));
+            if !concerns {
+                continue;
+            }
+            let Some(old_slot) = old_slot else {
                 out.push(
                     Change::new(part, Kind::InputAdded, rule)
                         .new_text(describe(self.new, slot))
@@ -46,7 +53,9 @@ impl Ctx<'_> {
             );
         }
         for (slot, o) in self.old.inputs.iter().enumerate().skip(1) {
-            if self.new.input_slot(&o.name).is_none_or(|s| s == PROFESSION) {
+            if self.new.input_slot(&o.name).is_none_or(|s| s == PROFESSION)
+                && self.input_concerns(Side::Old, slot)
+            {
                 out.push(
                     Change::new(part, Kind::InputRemoved, Some(&o.name))
                         .old(describe(self.old, slot))
@@ -74,6 +83,9 @@ impl Ctx<'_> {
         };
         for n in &self.new.lists {
             let rule = Some(n.name.as_str());
+            if !self.list_concerns(Side::New, &n.name) && !self.list_concerns(Side::Old, &n.name) {
+                continue;
+            }
             let Some(o) = self.old.lists.iter().find(|o| o.name == n.name) else {
                 out.push(Change::new(part, Kind::ListAdded, rule).new_text(describe(self.new, n)));
                 continue;
@@ -101,7 +113,9 @@ impl Ctx<'_> {
             }
         }
         for o in &self.old.lists {
-            if !self.new.lists.iter().any(|n| n.name == o.name) {
+            if !self.new.lists.iter().any(|n| n.name == o.name)
+                && self.list_concerns(Side::Old, &o.name)
+            {
                 out.push(
                     Change::new(part, Kind::ListRemoved, Some(&o.name)).old(describe(self.old, o)),
                 );

@@ -25,6 +25,7 @@ mod conditions;
 mod header;
 mod impact;
 mod inputs;
+mod only;
 mod pairing;
 mod payments;
 mod rules;
@@ -293,7 +294,22 @@ impl<'a> RuleChanges<'a> {
 /// The changes from `old` to `new`, in changelog order (see [`Part`]): within a part, in
 /// the new rulebook's order (the old one's for removals).
 pub fn changes(old: &CompiledRulebook, new: &CompiledRulebook) -> Vec<Change> {
-    let cx = Ctx::new(old, new);
+    changes_in(&Ctx::new(old, new))
+}
+
+/// The changes that concern `profession` only (see [`crate::profession`]): the rules that
+/// can apply to it on either side, the neutralisations, amounts and stated totals that can
+/// hold for it, the inputs and lists its rules read; the header always. The caller checks
+/// that one side at least covers it ([`crate::profession::known`]).
+pub fn changes_for(
+    old: &CompiledRulebook,
+    new: &CompiledRulebook,
+    profession: &str,
+) -> Vec<Change> {
+    changes_in(&Ctx::for_profession(old, new, profession))
+}
+
+fn changes_in(cx: &Ctx<'_>) -> Vec<Change> {
     let mut out = Vec::new();
     cx.header(&mut out);
     cx.professions(&mut out);
@@ -314,6 +330,8 @@ pub fn changes(old: &CompiledRulebook, new: &CompiledRulebook) -> Vec<Change> {
 pub struct Diff {
     pub changes: Vec<Change>,
     pub impact: Option<Impact>,
+    /// `--profession`: the changes and the impact are only what concerns it.
+    pub profession: Option<String>,
 }
 
 impl Diff {
@@ -326,9 +344,28 @@ impl Diff {
 /// Everything `forfait diff` computes: the changes from `old` to `new`, and their impact on
 /// the declarations of `files` (none: no impact).
 pub fn diff(old: &CompiledRulebook, new: &CompiledRulebook, files: &[ImpactFile<'_>]) -> Diff {
-    let changes = changes(old, new);
-    let impact = (!files.is_empty()).then(|| impact(old, new, &changes, files));
-    Diff { changes, impact }
+    diff_for(old, new, files, None)
+}
+
+/// [`diff`], for one profession only when `profession` is given: the changes that concern
+/// it ([`changes_for`]) and the impact on its declarations only.
+pub fn diff_for(
+    old: &CompiledRulebook,
+    new: &CompiledRulebook,
+    files: &[ImpactFile<'_>],
+    profession: Option<&str>,
+) -> Diff {
+    let changes = match profession {
+        Some(p) => changes_for(old, new, p),
+        None => changes(old, new),
+    };
+    let impact =
+        (!files.is_empty()).then(|| impact::impact_for(old, new, &changes, files, profession));
+    Diff {
+        changes,
+        impact,
+        profession: profession.map(str::to_string),
+    }
 }
 
 /// `REV:PATH` names a file as git has it at a revision (`main:rulebooks/x.forfait`,

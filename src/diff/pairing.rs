@@ -3,6 +3,7 @@
 //! then same label), and the names each side gives a rule.
 
 use crate::model::{CompiledRulebook, Target};
+use crate::profession::ForProfession;
 
 /// Items of the old rulebook matched with those of the new one, both ways.
 pub(super) struct Matching {
@@ -55,6 +56,15 @@ pub(super) struct Ctx<'a> {
     pub(super) new: &'a CompiledRulebook,
     pub(super) indicators: Matching,
     pub(super) groups: Matching,
+    /// `--profession`: only what concerns it is compared (see `only`).
+    pub(super) only: Option<Only<'a>>,
+}
+
+/// One profession, as each side sees it (`None`: that rulebook does not cover it).
+pub(super) struct Only<'a> {
+    pub(super) old: Option<ForProfession<'a>>,
+    pub(super) new: Option<ForProfession<'a>>,
+    pub(super) name: String,
 }
 
 /// The counterpart of `t` through the indicators' and the groups' matches (one direction).
@@ -96,6 +106,23 @@ impl<'a> Ctx<'a> {
             new,
             indicators: pair(&indicator_keys(old), &indicator_keys(new)),
             groups: pair(&group_keys(old), &group_keys(new)),
+            only: None,
+        }
+    }
+
+    /// The two rulebooks compared for one profession only.
+    pub(super) fn for_profession(
+        old: &'a CompiledRulebook,
+        new: &'a CompiledRulebook,
+        profession: &str,
+    ) -> Ctx<'a> {
+        Ctx {
+            only: Some(Only {
+                old: ForProfession::new(old, profession),
+                new: ForProfession::new(new, profession),
+                name: profession.to_string(),
+            }),
+            ..Ctx::new(old, new)
         }
     }
 

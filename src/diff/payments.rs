@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use super::only::Side;
 use super::pairing::{Ctx, Matching};
 use super::words::{amount, amounts, optional_section, section_text, sum, total_scope, when_or};
 use super::{Change, Kind, Part, RuleChanges};
@@ -23,18 +24,31 @@ impl<'a> Ctx<'a> {
             let Some(old_owner) = self.to_old(owner) else {
                 continue;
             };
+            if !self.concerns_either(Some(old_owner), Some(owner)) {
+                continue;
+            }
             let name = self.new.target_name(owner);
-            let payment = |rb: &'a CompiledRulebook, t: Target| -> Option<&'a PaymentDef> {
-                rb.rule(t).payment.and_then(|p| rb.payments.get(p))
+            // The amounts the diff is about (under `--profession`, those it can be paid; a
+            // line that can pay it nothing is no line for it).
+            let payment = |side: Side, rb: &'a CompiledRulebook, t: Target| {
+                rb.rule(t)
+                    .payment
+                    .and_then(|p| rb.payments.get(p))
+                    .filter(|_| self.concerns(side, t))
+                    .map(|p| self.payment_of(side, p))
+                    .filter(|p| !p.variants.is_empty())
             };
             let mut log = RuleChanges::new(Part::Payments, Some(name), out);
-            match (payment(self.old, old_owner), payment(self.new, owner)) {
+            match (
+                payment(Side::Old, self.old, old_owner),
+                payment(Side::New, self.new, owner),
+            ) {
                 (None, None) => {}
                 (None, Some(p)) => {
-                    log.add(Kind::PaymentAdded, |c| c.new_text(amounts(self.new, p)))
+                    log.add(Kind::PaymentAdded, |c| c.new_text(amounts(self.new, &p)))
                 }
-                (Some(p), None) => log.add(Kind::PaymentRemoved, |c| c.old(amounts(self.old, p))),
-                (Some(a), Some(b)) => self.payment(&mut log, a, b),
+                (Some(p), None) => log.add(Kind::PaymentRemoved, |c| c.old(amounts(self.old, &p))),
+                (Some(a), Some(b)) => self.payment(&mut log, &a, &b),
             }
         }
     }
@@ -77,8 +91,15 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn stated_totals(&self, out: &mut Vec<Change>) {
         let part = Part::StatedTotals;
-        let (old, new) = (&self.old.stated_totals, &self.new.stated_totals);
-        let scopes = |totals: &[StatedTotalDef], name: &dyn Fn(Target) -> String| -> Vec<String> {
+        let kept = |side: Side, totals: &'a [StatedTotalDef]| -> Vec<&'a StatedTotalDef> {
+            totals
+                .iter()
+                .filter(|t| self.total_concerns(side, t))
+                .collect()
+        };
+        let old = kept(Side::Old, &self.old.stated_totals);
+        let new = kept(Side::New, &self.new.stated_totals);
+        let scopes = |totals: &[&StatedTotalDef], name: &dyn Fn(Target) -> String| -> Vec<String> {
             totals
                 .iter()
                 .map(|t| {
@@ -90,8 +111,8 @@ impl<'a> Ctx<'a> {
                 })
                 .collect()
         };
-        let scope_old = scopes(old, &|t| self.old_name_now(t));
-        let scope_new = scopes(new, &|t| self.new_name(t));
+        let scope_old = scopes(&old, &|t| self.old_name_now(t));
+        let scope_new = scopes(&new, &|t| self.new_name(t));
         // By label, then what is left by scope.
         let mut matching = Matching::new(old.len(), new.len());
         matching.link_where(|i, j| new[j].label == old[i].label);
@@ -109,7 +130,7 @@ impl<'a> Ctx<'a> {
                 out.push(change);
                 continue;
             };
-            let o = &old[i];
+            let o = old[i];
             let mut log = RuleChanges::new(part, rule, out);
             log.text(Kind::LabelChanged, &o.label, &t.label);
             log.field(

@@ -2,13 +2,14 @@
 //! sections, type, applicability, conditions, neutralisations), groups (kind, members),
 //! and the gating (`requires` / `independent`) of both.
 
+use super::only::Side;
 use super::pairing::Ctx;
 use super::words::{
     group_kind, group_summary, indicator_summary, moved, optional_section, section_text, when_or,
 };
 use super::{Change, Kind, Part, RuleChanges};
 use crate::french::source;
-use crate::model::{CompiledRulebook, NeutralisationDef, RuleHead};
+use crate::model::{CompiledRulebook, NeutralisationDef, RuleHead, Target};
 
 /// `requires X`, `independent` or neither, with X named in the new rulebook's terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,10 @@ impl Gating {
 impl Ctx<'_> {
     pub(super) fn indicators(&self, out: &mut Vec<Change>) {
         for (j, ind) in self.new.indicators.iter().enumerate() {
+            let old = self.indicators.back[j].map(Target::Indicator);
+            if !self.concerns_either(old, Some(Target::Indicator(j))) {
+                continue;
+            }
             match self.indicators.back[j] {
                 None => {
                     let (headline, notes) = indicator_summary(self.new, j);
@@ -48,7 +53,9 @@ impl Ctx<'_> {
             }
         }
         for (i, ind) in self.old.indicators.iter().enumerate() {
-            if self.indicators.forward[i].is_none() {
+            if self.indicators.forward[i].is_none()
+                && self.concerns(Side::Old, Target::Indicator(i))
+            {
                 let (headline, notes) = indicator_summary(self.old, i);
                 out.push(
                     Change::new(
@@ -74,7 +81,9 @@ impl Ctx<'_> {
         log.field(Kind::SourceChanged, &o.source, &n.source, |s| {
             source(*s).to_string()
         });
-        if !self.same_condition(&o.applies, &n.applies) {
+        if !self.same_condition(&o.applies, &n.applies)
+            && !self.applicability_same_for_profession(o.applies.as_ref(), n.applies.as_ref())
+        {
             log.replaced(
                 Kind::ApplicabilityChanged,
                 when_or(self.old, &o.applies, "pour tous"),
@@ -82,15 +91,19 @@ impl Ctx<'_> {
             );
         }
         self.condition(&mut log, &o.met.expr, &n.met.expr);
-        self.neutralisations(&mut log, &o.neutralisations, &n.neutralisations);
+        self.neutralisations(
+            &mut log,
+            &self.neutralisations_of(Side::Old, o),
+            &self.neutralisations_of(Side::New, n),
+        );
         self.gating(&mut log, &o.head, &n.head);
     }
 
     fn neutralisations(
         &self,
         log: &mut RuleChanges<'_>,
-        old: &[NeutralisationDef],
-        new: &[NeutralisationDef],
+        old: &[&NeutralisationDef],
+        new: &[&NeutralisationDef],
     ) {
         let same_when =
             |a: &NeutralisationDef, b: &NeutralisationDef| self.same_condition(&a.when, &b.when);
@@ -101,12 +114,12 @@ impl Ctx<'_> {
         };
         let mut used = vec![false; old.len()];
         for b in new {
-            let by_when = (0..old.len()).find(|&k| !used[k] && same_when(&old[k], b));
+            let by_when = (0..old.len()).find(|&k| !used[k] && same_when(old[k], b));
             let by_words = || (0..old.len()).find(|&k| !used[k] && old[k].words == b.words);
             match by_when.or_else(by_words) {
                 Some(k) => {
                     used[k] = true;
-                    let a = &old[k];
+                    let a = old[k];
                     if a.words != b.words || !same_when(a, b) {
                         log.replaced(
                             Kind::NeutralisationChanged,
@@ -154,6 +167,10 @@ impl Ctx<'_> {
     pub(super) fn groups(&self, out: &mut Vec<Change>) {
         let part = Part::Groups;
         for (j, g) in self.new.groups.iter().enumerate() {
+            let old = self.groups.back[j].map(Target::Group);
+            if !self.concerns_either(old, Some(Target::Group(j))) {
+                continue;
+            }
             let Some(i) = self.groups.back[j] else {
                 let (headline, notes) = group_summary(self.new, j);
                 out.push(
@@ -176,9 +193,18 @@ impl Ctx<'_> {
             log.field(Kind::GroupKindChanged, &o.kind, &g.kind, |k| {
                 group_kind(*k).to_string()
             });
-            let old_members: Vec<String> =
-                o.members.iter().map(|m| self.old_name_now(*m)).collect();
-            let new_members: Vec<String> = g.members.iter().map(|m| self.new_name(*m)).collect();
+            let old_members: Vec<String> = o
+                .members
+                .iter()
+                .filter(|m| self.concerns(Side::Old, **m))
+                .map(|m| self.old_name_now(*m))
+                .collect();
+            let new_members: Vec<String> = g
+                .members
+                .iter()
+                .filter(|m| self.concerns(Side::New, **m))
+                .map(|m| self.new_name(*m))
+                .collect();
             let notes = moved(&old_members, &new_members, ["ajoutés", "retirés"]);
             if !notes.is_empty() {
                 log.add(Kind::MembersChanged, |c| {
@@ -190,7 +216,7 @@ impl Ctx<'_> {
             self.gating(&mut log, &o.head, &g.head);
         }
         for (i, g) in self.old.groups.iter().enumerate() {
-            if self.groups.forward[i].is_none() {
+            if self.groups.forward[i].is_none() && self.concerns(Side::Old, Target::Group(i)) {
                 let (headline, notes) = group_summary(self.old, i);
                 out.push(
                     Change::new(part, Kind::GroupRemoved, Some(&g.head.name))

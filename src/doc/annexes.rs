@@ -1,19 +1,22 @@
 //! What the declaration carries (inputs and their values), the named lists, and the
 //! guide's stated totals.
 
-use super::{cite, InputDoc, ListDoc, TotalDoc};
+use super::{cite, InputDoc, ListDoc, Page, TotalDoc};
 use crate::french::{self, labels as words, GuideSection};
 use crate::model::{CompiledRulebook, Expr, MissingRule, Slot, PROFESSION};
 
-pub(super) fn inputs(rulebook: &CompiledRulebook) -> Vec<InputDoc> {
+pub(super) fn inputs(page: &Page<'_>) -> Vec<InputDoc> {
+    let rulebook = page.rulebook;
     let reads: Vec<(&str, Vec<Slot>)> = rulebook
         .targets()
+        .filter(|t| page.shows(*t))
         .map(|t| (rulebook.target_name(t), rulebook.reads(t)))
         .collect();
     rulebook
         .inputs
         .iter()
         .enumerate()
+        .filter(|(slot, _)| page.only.is_none_or(|o| o.reads(*slot)))
         .map(|(slot, input)| {
             let read_by = reads
                 .iter()
@@ -23,6 +26,8 @@ pub(super) fn inputs(rulebook: &CompiledRulebook) -> Vec<InputDoc> {
             let values = match &input.ty {
                 crate::model::InputType::Choice(choices) => choices
                     .iter()
+                    // One profession's page declares that profession only.
+                    .filter(|c| slot != PROFESSION || page.only.is_none_or(|o| o.name() == c.name))
                     .map(|c| {
                         (
                             c.name.clone(),
@@ -68,11 +73,13 @@ fn missing(rulebook: &CompiledRulebook, slot: usize) -> String {
     }
 }
 
-pub(super) fn lists(rulebook: &CompiledRulebook) -> Vec<ListDoc> {
+pub(super) fn lists(page: &Page<'_>) -> Vec<ListDoc> {
+    let rulebook = page.rulebook;
     rulebook
         .lists
         .iter()
         .enumerate()
+        .filter(|(l, _)| page.only.is_none_or(|o| !o.list_users(*l).is_empty()))
         .map(|(l, list)| ListDoc {
             name: list.name.clone(),
             label: list.label.clone(),
@@ -90,6 +97,7 @@ pub(super) fn lists(rulebook: &CompiledRulebook) -> Vec<ListDoc> {
                 .collect(),
             used_by: rulebook
                 .targets()
+                .filter(|t| page.only.is_none_or(|o| o.list_users(l).contains(t)))
                 .filter(|t| {
                     rulebook
                         .conditions(*t)
@@ -111,10 +119,12 @@ fn uses_list(expr: &Expr, list: usize) -> bool {
     }
 }
 
-pub(super) fn totals(rulebook: &CompiledRulebook) -> Vec<TotalDoc> {
+pub(super) fn totals(page: &Page<'_>) -> Vec<TotalDoc> {
+    let rulebook = page.rulebook;
     rulebook
         .stated_totals
         .iter()
+        .filter(|t| page.only.is_none_or(|o| o.total_concerns(t)))
         .map(|t| TotalDoc {
             label: t.label.clone(),
             guide_section: t.section.as_deref().map(GuideSection::of),
@@ -138,15 +148,23 @@ pub(super) fn totals(rulebook: &CompiledRulebook) -> Vec<TotalDoc> {
         .collect()
 }
 
-pub(super) fn uncounted(rulebook: &CompiledRulebook) -> Vec<String> {
+pub(super) fn uncounted(page: &Page<'_>) -> Vec<String> {
+    let rulebook = page.rulebook;
     rulebook
         .payments
         .iter()
+        .enumerate()
+        .filter(|(i, p)| page.shows(p.owner) && !page.variants(*i).is_empty())
+        .map(|(_, p)| p)
         .filter(|p| {
-            !rulebook.stated_totals.iter().any(|t| match &t.scope {
-                None => true,
-                Some(scope) => scope.iter().any(|s| rulebook.is_within(p.owner, *s)),
-            })
+            !rulebook
+                .stated_totals
+                .iter()
+                .filter(|t| page.only.is_none_or(|o| o.total_concerns(t)))
+                .any(|t| match &t.scope {
+                    None => true,
+                    Some(scope) => scope.iter().any(|s| rulebook.is_within(p.owner, *s)),
+                })
         })
         .map(|p| {
             let per = p.variants.iter().any(|v| v.per.is_some());

@@ -136,7 +136,15 @@ fn header(doc: &Document, out: &mut String) {
         };
         let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
     }
-    out.push_str("</dl>\n</header>\n");
+    out.push_str("</dl>\n");
+    if let Some((label, name)) = &doc.only {
+        let _ = writeln!(
+            out,
+            "<p class=\"only\">{}</p>",
+            pages::only_for(&Html, label, name)
+        );
+    }
+    out.push_str("</header>\n");
 }
 
 fn toc(doc: &Document, out: &mut String) {

@@ -67,6 +67,9 @@ pub fn render(doc: &Document) -> String {
         let _ = writeln!(out, "- **{term}** : {value}");
     }
     out.push('\n');
+    if let Some((label, name)) = &doc.only {
+        let _ = writeln!(out, "{}\n", pages::only_for(&Md, label, name));
+    }
     overview(doc, &mut out);
     for section in &doc.sections {
         details(section, &mut out);

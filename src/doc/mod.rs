@@ -14,7 +14,8 @@ mod sections;
 
 use crate::french::labels::{self as words, Phrase};
 use crate::french::{self, GuideSection};
-use crate::model::{CompiledRulebook, Target, PROFESSION};
+use crate::model::{AmountVariantDef, CompiledRulebook, Target, PROFESSION};
+use crate::profession::ForProfession;
 
 /// A rulebook, worded for its readers.
 #[derive(Clone, Debug)]
@@ -30,6 +31,8 @@ pub struct Document {
     pub professions: Vec<String>,
     /// `7 €`, for schemes that count points.
     pub point_value: Option<String>,
+    /// `--profession`: the page shows only what concerns it (its label, its name).
+    pub only: Option<(String, String)>,
     pub content_hash: String,
     pub sections: Vec<Section>,
     pub inputs: Vec<InputDoc>,
@@ -201,14 +204,23 @@ pub struct TotalDoc {
 
 /// Builds the document of a rulebook that checked clean.
 pub fn build(rulebook: &CompiledRulebook) -> Document {
+    build_for(rulebook, None)
+}
+
+/// The document of what concerns one profession only (see [`crate::profession`]): the
+/// rules that can apply to it, the neutralisations and amounts that can hold for it, the
+/// inputs and lists its rules read, the totals stated for it. `None`: the whole rulebook.
+pub fn build_for(rulebook: &CompiledRulebook, only: Option<&ForProfession<'_>>) -> Document {
     let meta = &rulebook.meta;
     let professions = match &rulebook.inputs[PROFESSION].ty {
         crate::model::InputType::Choice(choices) => choices
             .iter()
+            .filter(|c| only.is_none_or(|o| o.name() == c.name))
             .map(|c| c.label.clone().unwrap_or_else(|| c.name.clone()))
             .collect(),
         _ => Vec::new(),
     };
+    let page = Page { rulebook, only };
     Document {
         title: meta.title.clone(),
         name: meta.name.clone(),
@@ -218,12 +230,41 @@ pub fn build(rulebook: &CompiledRulebook) -> Document {
         guide: meta.guide.clone(),
         professions,
         point_value: meta.point_value.map(french::money),
+        only: only.map(|o| {
+            (
+                o.label().unwrap_or(o.name()).to_string(),
+                o.name().to_string(),
+            )
+        }),
         content_hash: meta.content_hash.clone(),
-        sections: sections::sections(rulebook),
-        inputs: annexes::inputs(rulebook),
-        lists: annexes::lists(rulebook),
-        totals: annexes::totals(rulebook),
-        uncounted: annexes::uncounted(rulebook),
+        sections: sections::sections(&page),
+        inputs: annexes::inputs(&page),
+        lists: annexes::lists(&page),
+        totals: annexes::totals(&page),
+        uncounted: annexes::uncounted(&page),
+    }
+}
+
+/// The rulebook a page is about, and the profession it is limited to, if any.
+#[derive(Clone, Copy)]
+pub(crate) struct Page<'a> {
+    pub(crate) rulebook: &'a CompiledRulebook,
+    pub(crate) only: Option<&'a ForProfession<'a>>,
+}
+
+impl Page<'_> {
+    /// The rule belongs on the page.
+    pub(crate) fn shows(&self, target: Target) -> bool {
+        self.only.is_none_or(|o| o.concerns(target))
+    }
+
+    /// The amounts of a payment line the page shows.
+    pub(crate) fn variants(&self, p: usize) -> Vec<AmountVariantDef> {
+        let payment = &self.rulebook.payments[p];
+        match self.only {
+            Some(o) => o.variants(payment),
+            None => payment.variants.clone(),
+        }
     }
 }
 
@@ -246,15 +287,20 @@ pub(crate) fn gate_words(rulebook: &CompiledRulebook, gates: &[Target]) -> Strin
     format!("versé seulement {}", french::if_met(&cited))
 }
 
-/// A payment's wording: the table's cell, and each variant in full.
-pub(crate) fn payment_words(rulebook: &CompiledRulebook, p: usize) -> (String, Vec<String>) {
-    let variants = &rulebook.payments[p].variants;
+/// The wording of a payment line's amounts (those the page shows, [`Page::variants`]): the
+/// table's cell, and each variant in full.
+pub(crate) fn variants_words(
+    rulebook: &CompiledRulebook,
+    variants: &[AmountVariantDef],
+) -> (String, Vec<String>) {
     let amounts: Vec<String> = variants
         .iter()
         .map(|v| words::variant_amount(rulebook, v))
         .collect();
-    if variants.len() == 1 {
-        return (amounts[0].clone(), amounts);
+    match amounts.as_slice() {
+        [] => return (crate::french::pages::NO_AMOUNT.to_string(), amounts),
+        [one] => return (one.clone(), amounts),
+        _ => {}
     }
     let cell = format!("{} selon le profil", french::or_list(&amounts));
     let full = variants

@@ -1,23 +1,28 @@
 //! The guide's table: sections (prerequisites, complementary, independent, `each-of`
 //! groups) and their rows, one per indicator or nested group.
 
-use super::{cite, gate_words, payment_words, Amount, Neutralisation, Row, Section, SectionKind};
+use super::{
+    cite, gate_words, variants_words, Amount, Neutralisation, Page, Row, Section, SectionKind,
+};
 use crate::french::labels::{self as words, Phrase};
 use crate::french::{self, GuideSection};
 use crate::model::{CompiledRulebook, GroupKind, Target};
 
-pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
+pub(super) fn sections(page: &Page<'_>) -> Vec<Section> {
+    let rulebook = page.rulebook;
     let top_groups: Vec<usize> = (0..rulebook.groups.len())
         .filter(|g| rulebook.groups[*g].head.group.is_none())
+        .filter(|g| page.shows(Target::Group(*g)))
         .collect();
     let top_indicators: Vec<Target> = (0..rulebook.indicators.len())
         .map(Target::Indicator)
         .filter(|t| rulebook.rule(*t).group.is_none())
+        .filter(|t| page.shows(*t))
         .collect();
     let mut out = Vec::new();
     for &g in &top_groups {
         if rulebook.is_required(Target::Group(g)) {
-            out.push(group_section(rulebook, g, SectionKind::Prerequisite));
+            out.push(group_section(page, g, SectionKind::Prerequisite));
         }
     }
     let pick = |keep: &dyn Fn(Target) -> bool| -> Vec<Target> {
@@ -62,7 +67,7 @@ pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
         }
         let mut rows = Vec::new();
         for m in &members {
-            push_rows(rulebook, *m, 0, &mut rows);
+            push_rows(page, *m, 0, &mut rows);
         }
         out.push(Section {
             id: id.into(),
@@ -70,7 +75,7 @@ pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
             title: if members.len() == 1 { one } else { many }.into(),
             group: None,
             guide_section: None,
-            rule: plain_rule(rulebook, kind, &members),
+            rule: plain_rule(page, kind, &members),
             summary: plain_summary(rulebook, kind, &members),
             quotes: Vec::new(),
             rows,
@@ -82,13 +87,14 @@ pub(super) fn sections(rulebook: &CompiledRulebook) -> Vec<Section> {
                 GroupKind::EachOf => SectionKind::EachOf,
                 GroupKind::AllOf => SectionKind::Group,
             };
-            out.push(group_section(rulebook, g, kind));
+            out.push(group_section(page, g, kind));
         }
     }
     out
 }
 
-fn plain_rule(rulebook: &CompiledRulebook, kind: SectionKind, members: &[Target]) -> Vec<String> {
+fn plain_rule(page: &Page<'_>, kind: SectionKind, members: &[Target]) -> Vec<String> {
+    let rulebook = page.rulebook;
     let each = if members.len() == 1 {
         "Il est"
     } else {
@@ -98,7 +104,7 @@ fn plain_rule(rulebook: &CompiledRulebook, kind: SectionKind, members: &[Target]
         SectionKind::Prerequisite => {
             let mut rule = Vec::new();
             for m in members {
-                rule.push(prerequisite_of(rulebook, *m));
+                rule.push(prerequisite_of(page, *m));
             }
             rule
         }
@@ -156,9 +162,11 @@ fn short_gate(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
 }
 
 /// `Prérequis de : « A » (§1.6), « B » (§II).`
-fn prerequisite_of(rulebook: &CompiledRulebook, target: Target) -> String {
+fn prerequisite_of(page: &Page<'_>, target: Target) -> String {
+    let rulebook = page.rulebook;
     let of: Vec<String> = rulebook
         .required_by(target)
+        .filter(|t| page.shows(*t))
         .map(|t| cite(rulebook, t))
         .collect();
     let who = match target {
@@ -168,17 +176,18 @@ fn prerequisite_of(rulebook: &CompiledRulebook, target: Target) -> String {
     format!("{who} est le prérequis de : {}.", of.join(", "))
 }
 
-fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Section {
+fn group_section(page: &Page<'_>, g: usize, kind: SectionKind) -> Section {
+    let rulebook = page.rulebook;
     let group = &rulebook.groups[g];
     let mut rule = vec![members_rule(group.kind).to_string()];
     match (group.head.payment, group.head.gates.is_empty()) {
         (Some(p), true) => rule.push(format!(
             "Atteint, le groupe verse {}, quel que soit le résultat des autres indicateurs.",
-            payment_words(rulebook, p).0
+            variants_words(rulebook, &page.variants(p)).0
         )),
         (Some(p), false) => rule.push(format!(
             "Atteint, le groupe verse {} : {}.",
-            payment_words(rulebook, p).0,
+            variants_words(rulebook, &page.variants(p)).0,
             gate_words(rulebook, &group.head.gates)
         )),
         (None, false) => rule.push(format!(
@@ -192,7 +201,7 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
         (None, true) => {}
     }
     if kind == SectionKind::Prerequisite {
-        rule.push(prerequisite_of(rulebook, Target::Group(g)));
+        rule.push(prerequisite_of(page, Target::Group(g)));
     }
     let mut summary = match group.kind {
         GroupKind::AllOf => "tous requis".to_string(),
@@ -203,7 +212,7 @@ fn group_section(rulebook: &CompiledRulebook, g: usize, kind: SectionKind) -> Se
     }
     let mut rows = Vec::new();
     for m in &group.members {
-        push_rows(rulebook, *m, 0, &mut rows);
+        push_rows(page, *m, 0, &mut rows);
     }
     Section {
         id: group.head.name.clone(),
@@ -226,9 +235,13 @@ fn members_rule(kind: GroupKind) -> &'static str {
 }
 
 /// The rows of a target and, for a group, of its members.
-fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &mut Vec<Row>) {
+fn push_rows(page: &Page<'_>, target: Target, depth: usize, rows: &mut Vec<Row>) {
+    let rulebook = page.rulebook;
+    if !page.shows(target) {
+        return;
+    }
     match target {
-        Target::Indicator(i) => rows.push(indicator_row(rulebook, i, depth)),
+        Target::Indicator(i) => rows.push(indicator_row(page, i, depth)),
         Target::Group(g) => {
             let group = &rulebook.groups[g];
             rows.push(Row {
@@ -239,7 +252,7 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
                 is_group: true,
                 guide_section: group.section.as_deref().map(GuideSection::of),
                 source: None,
-                amount: amount(rulebook, target),
+                amount: amount(page, target),
                 evidence: None,
                 met: Phrase::Leaf(members_rule(group.kind).into()),
                 applies: None,
@@ -248,15 +261,19 @@ fn push_rows(rulebook: &CompiledRulebook, target: Target, depth: usize, rows: &m
                 quotes: group.head.quotes.clone(),
             });
             for m in &group.members {
-                push_rows(rulebook, *m, depth + 1, rows);
+                push_rows(page, *m, depth + 1, rows);
             }
         }
     }
 }
 
-fn amount(rulebook: &CompiledRulebook, target: Target) -> Amount {
+fn amount(page: &Page<'_>, target: Target) -> Amount {
+    let rulebook = page.rulebook;
     if let Some(p) = rulebook.rule(target).payment {
-        let (cell, variants) = payment_words(rulebook, p);
+        if page.variants(p).is_empty() {
+            return Amount::None;
+        }
+        let (cell, variants) = variants_words(rulebook, &page.variants(p));
         return Amount::Own { cell, variants };
     }
     // Paid through the nearest group around it that pays.
@@ -264,7 +281,7 @@ fn amount(rulebook: &CompiledRulebook, target: Target) -> Amount {
         if let Some(p) = rulebook.groups[g].head.payment {
             return Amount::InGroup {
                 group: rulebook.groups[g].head.label.clone(),
-                amount: payment_words(rulebook, p).0,
+                amount: variants_words(rulebook, &page.variants(p)).0,
             };
         }
     }
@@ -284,11 +301,13 @@ fn payment_rule(rulebook: &CompiledRulebook, target: Target) -> Option<String> {
     })
 }
 
-fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
+fn indicator_row(page: &Page<'_>, i: usize, depth: usize) -> Row {
+    let rulebook = page.rulebook;
     let ind = &rulebook.indicators[i];
     let neutralisations = ind
         .neutralisations
         .iter()
+        .filter(|n| page.only.is_none_or(|o| o.may_hold(n.when.as_ref())))
         .map(|n| {
             let whom = match &n.when {
                 None => "pour tous".to_string(),
@@ -312,20 +331,25 @@ fn indicator_row(rulebook: &CompiledRulebook, i: usize, depth: usize) -> Row {
         is_group: false,
         guide_section: Some(GuideSection::of(&ind.section)),
         source: Some(french::source(ind.source)),
-        amount: amount(rulebook, Target::Indicator(i)),
+        amount: amount(page, Target::Indicator(i)),
         evidence: ind.evidence.clone(),
         met: words::phrase(rulebook, &ind.met.expr),
-        applies: ind.applies.as_ref().map(|c| {
-            words::whom(
-                rulebook,
-                &c.expr,
-                [
-                    "uniquement pour",
-                    "pour toutes les professions sauf",
-                    "uniquement si",
-                ],
-            )
-        }),
+        // On one profession's page, what surely applies to it says nothing.
+        applies: ind
+            .applies
+            .as_ref()
+            .filter(|c| page.only.is_none_or(|o| o.decide(Some(c)) != Some(true)))
+            .map(|c| {
+                words::whom(
+                    rulebook,
+                    &c.expr,
+                    [
+                        "uniquement pour",
+                        "pour toutes les professions sauf",
+                        "uniquement si",
+                    ],
+                )
+            }),
         neutralisations,
         payment: payment_rule(rulebook, Target::Indicator(i)),
         quotes: ind.head.quotes.clone(),

@@ -62,6 +62,27 @@ pub fn kicker(scheme: &str, exercice: u16, paid_in: u16) -> String {
     format!("{scheme} · exercice {exercice} · versé en {paid_in}")
 }
 
+/// Under the facts of one profession's page (`forfait doc --profession`).
+pub fn only_for(m: &dyn Markup, label: &str, name: &str) -> String {
+    format!(
+        "Cette page ne montre que ce qui concerne les {} ({}) : les indicateurs, montants, données et totaux des autres professions du référentiel n'y figurent pas.",
+        m.strong(&m.text(&lowercase_first(label))),
+        m.code(name)
+    )
+}
+
+/// `masseurs-kinésithérapeutes libéraux` from `Masseurs-kinésithérapeutes libéraux`: a label
+/// inside a sentence loses its capital (unless it is an acronym: `IPAL`).
+fn lowercase_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
 pub const CONTENTS: &str = "Sommaire";
 
 pub const OVERVIEW: &str = "Tableau des indicateurs";

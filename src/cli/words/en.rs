@@ -3,6 +3,7 @@
 use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
+use forfait::next_year::{Field, Found, NextYearError, Owner, Place, TextKind};
 use forfait::output::columns::ColumnError;
 use forfait::testing::{
     Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding, Rejected,
@@ -229,6 +230,81 @@ pub(super) fn say(say: &Say<'_>) -> String {
             ColumnError::Twice(name) => format!("error: --columns: `{name}` is asked twice"),
             ColumnError::Empty => format!("error: --columns: an empty name between two commas; the columns are {columns}"),
         },
+        Say::NewWritten { path, from, moved } => {
+            let mut text = format!("wrote {path}, from {from}:");
+            for m in moved.iter() {
+                let field = match m.field {
+                    Field::Name => "rulebook",
+                    Field::Title => "title",
+                    Field::Exercice => "exercice",
+                    Field::PaidIn => "paid in",
+                };
+                match m.field {
+                    Field::Title => text.push_str(&format!(
+                        "\n  {field}: \"{}\" → \"{}\"",
+                        m.old, m.new
+                    )),
+                    _ => text.push_str(&format!("\n  {field}: {} → {}", m.old, m.new)),
+                }
+            }
+            text
+        }
+        Say::ExamplesCopied { from, to, files } => format!(
+            "copied {} of {from} to {to}: they still expect this year's amounts; once the rules are updated, `forfait test` says which ones moved (`forfait test --accept` after a deliberate change)",
+            plural(*files, "file")
+        ),
+        Say::NoExamplesToCopy { from } => format!("no {from} beside it: no examples copied"),
+        Say::NewExists { path } => format!(
+            "error: {path} exists already: forfait new writes a new rulebook and overwrites nothing; nothing was written (remove or rename it first)"
+        ),
+        Say::NewRefused { from, error } => format!("error: {from}: {}", new_error(error)),
+        Say::NewFromBroken { path, errors } => format!(
+            "error: {path} has {}; nothing was written (next year's rulebook starts from one that checks)",
+            plural(*errors, "error")
+        ),
+        Say::CannotCopyExamples { from, to, error } => format!(
+            "error: cannot copy {from} to {to}: {error}; nothing was written"
+        ),
+        Say::ToReview { texts, exercice } => format!(
+            "to review against the {exercice} guide: {} with a date, a year or an addendum number, left as they were (quotes are the guide's words: compare them, do not reword them):",
+            plural(*texts, "text")
+        ),
+        Say::Review {
+            path,
+            review,
+            exercice,
+        } => format!(
+            "  {path}:{}: {} in {}: {}",
+            review.line,
+            found_list(&review.found),
+            place(&review.place),
+            question(&review.place, *exercice)
+        ),
+        Say::NothingToReview => "no date, year or addendum number left in the labels, quotes and comments".into(),
+        Say::UnknownProfession { paths, error } => format!(
+            "error: --profession {}: no profession of that name in {paths}{}; the professions are: {}",
+            error.name,
+            error
+                .suggestion
+                .as_ref()
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+            professions_list(&error.known)
+        ),
+        Say::ComparedFor {
+            profession,
+            shown,
+            changes,
+            old_lacks,
+            new_lacks,
+        } => format!(
+            "only what concerns {profession}: {shown} of {} (the header always; the others concern other professions only){}",
+            plural(*changes, "change"),
+            old_lacks
+                .map(|path| format!("; {path} does not cover {profession}: every rule for them is new"))
+                .or(new_lacks.map(|path| format!("; {path} does not cover {profession}: every rule for them is gone")))
+                .unwrap_or_default()
+        ),
         Say::StudioAt { url } => format!("Studio: {url}"),
         Say::StudioStopped => "studio stopped".into(),
         Say::StudioNotAFolder { path } => {
@@ -524,4 +600,110 @@ fn total_word(total: &Option<rust_decimal::Decimal>) -> String {
         Some(t) => t.to_string(),
         None => "error (rejected)".into(),
     }
+}
+
+fn new_error(error: &NextYearError) -> String {
+    match error {
+        NextYearError::DoesNotParse => "it does not parse (`forfait check` says why); nothing was written".into(),
+        NextYearError::SameExercice { exercice } => format!(
+            "its exercice is {exercice} already: --exercice names the new year (such as {})",
+            u32::from(*exercice) + 1
+        ),
+        NextYearError::BadYear { year } => format!(
+            "{year} is not a year of four digits (the exercice and the payment year must both be); nothing was written"
+        ),
+        NextYearError::NoYearInFileName {
+            file_name,
+            exercice,
+        } => format!(
+            "its file name {file_name} has no year {exercice} to move on (expected a name such as {exercice}-chirurgiens-dentistes.forfait); nothing was written"
+        ),
+        NextYearError::DoesNotCheck { errors } => format!(
+            "the rulebook written would have {} (a bug of forfait new: please report it); nothing was written",
+            plural(*errors, "error")
+        ),
+    }
+}
+
+/// `31/12/2024`, `31/12/2024 and addendum 8`, `a, b and c`: each text once.
+fn found_list(found: &[(Found, String)]) -> String {
+    let mut texts: Vec<&str> = Vec::new();
+    for (_, text) in found {
+        if !texts.contains(&text.as_str()) {
+            texts.push(text);
+        }
+    }
+    match texts.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `input `x``, `stated total "TOTAL"`.
+fn owner(owner: Owner, name: &str) -> String {
+    match owner {
+        Owner::Input => format!("input `{name}`"),
+        Owner::List => format!("list `{name}`"),
+        Owner::Indicator => format!("indicator `{name}`"),
+        Owner::Group => format!("group `{name}`"),
+        Owner::StatedTotal => format!("stated total \"{name}\""),
+    }
+}
+
+/// Where a text to review stands: `the label of input `x``.
+fn place(place: &Place) -> String {
+    match place {
+        Place::Title => "the title".into(),
+        Place::Guide => "the guide named".into(),
+        Place::ProfessionLabel { profession } => {
+            format!("the label of profession `{profession}`")
+        }
+        Place::Comment => "a comment".into(),
+        Place::Item {
+            owner: o,
+            name,
+            text,
+        } => {
+            let of = owner(*o, name);
+            match text {
+                TextKind::Label => format!("the label of {of}"),
+                TextKind::ValueLabel { value } => format!("the label of value `{value}` of {of}"),
+                TextKind::Unit => format!("the unit of {of}"),
+                TextKind::Evidence => format!("the evidence of {of}"),
+                TextKind::Quote => format!("a quote of {of}"),
+                TextKind::Neutralisation => format!("the neutralisation of {of}"),
+                TextKind::Condition => format!("a condition of {of}"),
+                TextKind::Missing => format!("what a missing value of {of} means"),
+            }
+        }
+    }
+}
+
+/// What to ask of a text to review.
+fn question(place: &Place, exercice: u16) -> String {
+    match place {
+        Place::Guide => format!("still the guide of {exercice}?"),
+        Place::Item {
+            text: TextKind::Quote | TextKind::Neutralisation,
+            ..
+        } => format!("still the words of the {exercice} guide?"),
+        Place::Item {
+            text: TextKind::Condition | TextKind::Missing,
+            ..
+        } => format!("still the rule in {exercice}?"),
+        _ => format!("still right for {exercice}?"),
+    }
+}
+
+/// `infirmier (Infirmiers), sage_femme`
+fn professions_list(known: &[(String, Option<String>)]) -> String {
+    known
+        .iter()
+        .map(|(name, label)| match label {
+            Some(label) => format!("{name} ({label})"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

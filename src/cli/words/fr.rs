@@ -8,6 +8,7 @@ use forfait::declaration::IoFailure;
 use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
+use forfait::next_year::{Field, Found, NextYearError, Owner, Place, TextKind};
 use forfait::output::columns::ColumnError;
 use forfait::testing::{
     Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding, Rejected,
@@ -311,6 +312,85 @@ pub(super) fn say(say: &Say<'_>) -> String {
             ColumnError::Twice(name) => format!("erreur : --columns : `{name}` est demandée deux fois"),
             ColumnError::Empty => format!("erreur : --columns : un nom vide entre deux virgules ; les colonnes sont {columns}"),
         },
+        Say::NewWritten { path, from, moved } => {
+            let mut text = format!("{path} écrit, d'après {from} :");
+            for m in moved.iter() {
+                let field = match m.field {
+                    Field::Name => "référentiel",
+                    Field::Title => "titre",
+                    Field::Exercice => "exercice",
+                    Field::PaidIn => "versé en",
+                };
+                match m.field {
+                    Field::Title => text.push_str(&format!(
+                        "\n  {field} : « {} » → « {} »",
+                        m.old, m.new
+                    )),
+                    _ => text.push_str(&format!("\n  {field} : {} → {}", m.old, m.new)),
+                }
+            }
+            text
+        }
+        Say::ExamplesCopied { from, to, files } => format!(
+            "{} de {from} copiés dans {to} : ils attendent encore les montants de cette année ; une fois les règles mises à jour, `forfait test` dit lesquels ont bougé (`forfait test --accept` après un changement voulu)",
+            plural(*files, "fichier", "fichiers")
+        ),
+        Say::NoExamplesToCopy { from } => {
+            format!("pas de {from} à côté : aucun exemple copié")
+        }
+        Say::NewExists { path } => format!(
+            "erreur : {path} existe déjà : forfait new écrit un nouveau référentiel et n'écrase rien ; rien n'a été écrit (supprimez-le ou renommez-le d'abord)"
+        ),
+        Say::NewRefused { from, error } => format!("erreur : {from} : {}", new_error(error)),
+        Say::NewFromBroken { path, errors } => format!(
+            "erreur : {path} a {} ; rien n'a été écrit (le référentiel de l'année suivante part d'un référentiel qui se vérifie)",
+            self::errors(*errors)
+        ),
+        Say::CannotCopyExamples { from, to, error } => format!(
+            "erreur : impossible de copier {from} dans {to} : {} ; rien n'a été écrit",
+            io(error)
+        ),
+        Say::ToReview { texts, exercice } => format!(
+            "à relire avec le guide {exercice} : {} avec une date, une année ou un numéro d'avenant, laissés tels quels (les citations sont les mots du guide : comparez-les, ne les reformulez pas) :",
+            plural(*texts, "texte", "textes")
+        ),
+        Say::Review {
+            path,
+            review,
+            exercice,
+        } => format!(
+            "  {path}:{} : {} dans {} : {}",
+            review.line,
+            found_list(&review.found),
+            place(&review.place),
+            question(&review.place, *exercice)
+        ),
+        Say::NothingToReview => "plus aucune date, année ou numéro d'avenant dans les libellés, citations et commentaires".into(),
+        Say::UnknownProfession { paths, error } => format!(
+            "erreur : --profession {} : aucune profession de ce nom dans {paths}{} ; les professions sont : {}",
+            error.name,
+            error
+                .suggestion
+                .as_ref()
+                .map(|s| format!(" (vouliez-vous dire `{s}` ?)"))
+                .unwrap_or_default(),
+            professions_list(&error.known)
+        ),
+        Say::ComparedFor {
+            profession,
+            shown,
+            changes,
+            old_lacks,
+            new_lacks,
+        } => format!(
+            "seulement ce qui concerne {profession} : {} sur {} (l'en-tête toujours ; les autres ne concernent que d'autres professions){}",
+            french::count(*shown as u64),
+            plural(*changes, "changement", "changements"),
+            old_lacks
+                .map(|path| format!(" ; {path} ne couvre pas {profession} : toutes ses règles sont nouvelles"))
+                .or(new_lacks.map(|path| format!(" ; {path} ne couvre pas {profession} : toutes ses règles disparaissent")))
+                .unwrap_or_default()
+        ),
         Say::StudioAt { url } => format!("Studio : {url}"),
         Say::StudioStopped => "studio arrêté".into(),
         Say::StudioNotAFolder { path } => format!(
@@ -602,4 +682,110 @@ fn total_word(total: &Option<rust_decimal::Decimal>) -> String {
         Some(t) => french::euros(*t),
         None => "rejet (error)".into(),
     }
+}
+
+fn new_error(error: &NextYearError) -> String {
+    match error {
+        NextYearError::DoesNotParse => {
+            "il ne se lit pas (`forfait check` dit pourquoi) ; rien n'a été écrit".into()
+        }
+        NextYearError::SameExercice { exercice } => format!(
+            "son exercice est déjà {exercice} : --exercice nomme la nouvelle année (par exemple {})",
+            u32::from(*exercice) + 1
+        ),
+        NextYearError::BadYear { year } => format!(
+            "{year} n'est pas une année de quatre chiffres (l'exercice et l'année de versement doivent l'être) ; rien n'a été écrit"
+        ),
+        NextYearError::NoYearInFileName {
+            file_name,
+            exercice,
+        } => format!(
+            "son nom de fichier {file_name} ne porte pas d'année {exercice} à faire avancer (attendu : un nom comme {exercice}-chirurgiens-dentistes.forfait) ; rien n'a été écrit"
+        ),
+        NextYearError::DoesNotCheck { errors } => format!(
+            "le référentiel écrit aurait {} (une anomalie de forfait new : merci de la signaler) ; rien n'a été écrit",
+            self::errors(*errors)
+        ),
+    }
+}
+
+/// `31/12/2024`, `31/12/2024 et addendum 8`, `a, b et c` : chaque texte une fois.
+fn found_list(found: &[(Found, String)]) -> String {
+    let mut texts: Vec<&str> = Vec::new();
+    for (_, text) in found {
+        if !texts.contains(&text.as_str()) {
+            texts.push(text);
+        }
+    }
+    match texts.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `de la donnée `x``, `du total annoncé « TOTAL »`.
+fn of_owner(owner: Owner, name: &str) -> String {
+    match owner {
+        Owner::Input => format!("de la donnée `{name}`"),
+        Owner::List => format!("de la liste `{name}`"),
+        Owner::Indicator => format!("de l'indicateur `{name}`"),
+        Owner::Group => format!("du groupe `{name}`"),
+        Owner::StatedTotal => format!("du total annoncé « {name} »"),
+    }
+}
+
+/// Où est un texte à relire : `le libellé de la donnée `x``.
+fn place(place: &Place) -> String {
+    match place {
+        Place::Title => "le titre".into(),
+        Place::Guide => "le guide cité".into(),
+        Place::ProfessionLabel { profession } => {
+            format!("le libellé de la profession `{profession}`")
+        }
+        Place::Comment => "un commentaire".into(),
+        Place::Item { owner, name, text } => {
+            let of = of_owner(*owner, name);
+            match text {
+                TextKind::Label => format!("le libellé {of}"),
+                TextKind::ValueLabel { value } => {
+                    format!("le libellé de la valeur `{value}` {of}")
+                }
+                TextKind::Unit => format!("l'unité {of}"),
+                TextKind::Evidence => format!("le justificatif {of}"),
+                TextKind::Quote => format!("une citation {of}"),
+                TextKind::Neutralisation => format!("la neutralisation {of}"),
+                TextKind::Condition => format!("une condition {of}"),
+                TextKind::Missing => format!("la valeur par défaut {of}"),
+            }
+        }
+    }
+}
+
+/// Ce qu'il faut se demander d'un texte à relire.
+fn question(place: &Place, exercice: u16) -> String {
+    match place {
+        Place::Guide => format!("toujours le guide de {exercice} ?"),
+        Place::Item {
+            text: TextKind::Quote | TextKind::Neutralisation,
+            ..
+        } => format!("toujours les mots du guide {exercice} ?"),
+        Place::Item {
+            text: TextKind::Condition | TextKind::Missing,
+            ..
+        } => format!("toujours la règle en {exercice} ?"),
+        _ => format!("toujours juste pour {exercice} ?"),
+    }
+}
+
+/// `infirmier (Infirmiers), sage_femme`
+fn professions_list(known: &[(String, Option<String>)]) -> String {
+    known
+        .iter()
+        .map(|(name, label)| match label {
+            Some(label) => format!("{name} ({label})"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -61,11 +61,16 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("diff"), Some("new")) => "Le nouveau référentiel : un fichier, ou RÉVISION:CHEMIN",
         (Some("diff"), Some("impact")) => "Des fichiers de déclarations (JSON ou CSV) à passer dans les deux référentiels ; les champs qu'un référentiel ne connaît pas sont ignorés",
 
+        (Some("diff"), Some("profession")) => "Seulement ce qui concerne cette profession (son nom dans l'en-tête : masseur_kinesitherapeute) : les règles, montants, données et totaux qui peuvent s'appliquer à elle, et ses déclarations",
+        (Some("doc"), Some("profession")) => "Seulement ce qui concerne cette profession (son nom dans l'en-tête : masseur_kinesitherapeute)",
         (Some("doc"), None) => "Écrire la page de documentation d'un référentiel, en français (le tableau du guide, chaque règle rédigée)",
         (Some("doc" | "schema"), Some("rulebook")) => "Le référentiel (.forfait)",
         (Some("doc"), Some("format")) => "Format de la page",
         (Some("doc"), Some("output")) => "Écrire la page dans ce fichier plutôt que sur la sortie standard",
 
+        (Some("new"), None) => "Commencer le référentiel de l'année suivante à partir de celui de cette année : l'en-tête passé à la nouvelle année, les exemples copiés, et la liste des dates, années et numéros d'avenant de ses textes à relire",
+        (Some("new"), Some("from")) => "Le référentiel de cette année (.forfait) ; le nouveau est écrit à côté, l'année de son nom de fichier avancée",
+        (Some("new"), Some("exercice")) => "Le nouvel exercice (l'année de versement avance avec lui)",
         (Some("schema"), None) => "Afficher le schéma JSON des déclarations d'un référentiel",
         (Some("lsp"), None) => "Servir les éditeurs sur l'entrée et la sortie standard (protocole LSP ; docs/editors.md)",
         (Some("studio"), None) => "Modifier, vérifier, simuler et comparer les référentiels d'un dossier dans un navigateur, en français (une application web locale ; docs/studio.md)",

@@ -16,7 +16,9 @@ use std::io;
 use forfait::declaration::encoding::EncodingError;
 use forfait::declaration::{IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
+use forfait::next_year::{Moved, NextYearError, Review};
 use forfait::output::columns::ColumnError;
+use forfait::profession::UnknownProfession;
 use forfait::testing::{Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding};
 use rust_decimal::Decimal;
 
@@ -226,6 +228,71 @@ pub enum Say<'a> {
         columns: &'a str,
     },
 
+    // `forfait new`.
+    /// Next year's rulebook written at `path`, from `from`, its header moved on.
+    NewWritten {
+        path: &'a str,
+        from: &'a str,
+        moved: &'a [Moved],
+    },
+    /// The examples copied beside it.
+    ExamplesCopied {
+        from: &'a str,
+        to: &'a str,
+        files: usize,
+    },
+    NoExamplesToCopy {
+        from: &'a str,
+    },
+    /// A file or folder `forfait new` would write exists already: nothing was written.
+    NewExists {
+        path: &'a str,
+    },
+    /// What makes the new rulebook impossible to write.
+    NewRefused {
+        from: &'a str,
+        error: &'a NextYearError,
+    },
+    /// The rulebook to start from has errors: nothing was written.
+    NewFromBroken {
+        path: &'a str,
+        errors: usize,
+    },
+    CannotCopyExamples {
+        from: &'a str,
+        to: &'a str,
+        error: &'a io::Error,
+    },
+    /// The heading over the texts to review.
+    ToReview {
+        texts: usize,
+        exercice: u16,
+    },
+    /// One text to review, in the new file `path`.
+    Review {
+        path: &'a str,
+        review: &'a Review,
+        exercice: u16,
+    },
+    NothingToReview,
+
+    // `--profession` (diff, doc).
+    /// A profession that none of `paths` covers.
+    UnknownProfession {
+        paths: &'a str,
+        error: &'a UnknownProfession,
+    },
+    /// `diff --profession`: what was left out, and the side that does not cover it.
+    ComparedFor {
+        profession: &'a str,
+        shown: usize,
+        changes: usize,
+        /// The old rulebook, when it does not cover the profession.
+        old_lacks: Option<&'a str>,
+        /// The new rulebook, when it does not cover the profession.
+        new_lacks: Option<&'a str>,
+    },
+
     // `forfait studio`.
     /// Where the studio is served, its token in the address.
     StudioAt {
@@ -370,6 +437,7 @@ pub fn progress_template(lang: Lang) -> &'static str {
 mod tests {
     use super::*;
     use forfait::eval::Status;
+    use forfait::next_year::{Field, Found, Owner, Place, TextKind};
 
     /// The variant's place: a new variant does not compile until it is listed here, and
     /// then the test asks for its sample.
@@ -432,10 +500,22 @@ mod tests {
             Say::ExpectationsWritten { .. } => 54,
             Say::CoverageBelow { .. } => 55,
             Say::BadMin { .. } => 56,
+            Say::NewWritten { .. } => 57,
+            Say::ExamplesCopied { .. } => 58,
+            Say::NoExamplesToCopy { .. } => 59,
+            Say::NewExists { .. } => 60,
+            Say::NewRefused { .. } => 61,
+            Say::NewFromBroken { .. } => 62,
+            Say::CannotCopyExamples { .. } => 63,
+            Say::ToReview { .. } => 64,
+            Say::Review { .. } => 65,
+            Say::NothingToReview => 66,
+            Say::UnknownProfession { .. } => 67,
+            Say::ComparedFor { .. } => 68,
         }
     }
 
-    const VARIANTS: usize = 57;
+    const VARIANTS: usize = 69;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -851,6 +931,156 @@ mod tests {
                 error: &"Address already in use",
             },
         ];
+        let moved = [
+            Moved {
+                field: Field::Name,
+                old: "fami_2024_chirurgiens_dentistes".into(),
+                new: "fami_2025_chirurgiens_dentistes".into(),
+            },
+            Moved {
+                field: Field::Title,
+                old: "FAMI 2024 : chirurgiens-dentistes".into(),
+                new: "FAMI 2025 : chirurgiens-dentistes".into(),
+            },
+            Moved {
+                field: Field::Exercice,
+                old: "2024".into(),
+                new: "2025".into(),
+            },
+            Moved {
+                field: Field::PaidIn,
+                old: "2025".into(),
+                new: "2026".into(),
+            },
+        ];
+        says.extend([
+            Say::NewWritten {
+                path: "2025-x.forfait",
+                from: "2024-x.forfait",
+                moved: &moved,
+            },
+            Say::ExamplesCopied {
+                from: "2024-x.examples",
+                to: "2025-x.examples",
+                files: 12,
+            },
+            Say::NoExamplesToCopy {
+                from: "2024-x.examples",
+            },
+            Say::NewExists {
+                path: "2025-x.forfait",
+            },
+            Say::NewFromBroken {
+                path: "2024-x.forfait",
+                errors: 2,
+            },
+            Say::CannotCopyExamples {
+                from: "2024-x.examples",
+                to: "2025-x.examples",
+                error: &io,
+            },
+            Say::ToReview {
+                texts: 3,
+                exercice: 2025,
+            },
+            Say::NothingToReview,
+        ]);
+        let new_errors = [
+            NextYearError::DoesNotParse,
+            NextYearError::SameExercice { exercice: 2024 },
+            NextYearError::BadYear { year: 10_001 },
+            NextYearError::NoYearInFileName {
+                file_name: "dentistes.forfait".into(),
+                exercice: 2024,
+            },
+            NextYearError::DoesNotCheck { errors: 1 },
+        ];
+        says.extend(new_errors.iter().map(|error| Say::NewRefused {
+            from: "2024-x.forfait",
+            error,
+        }));
+        let item = |owner, text| Place::Item {
+            owner,
+            name: "cdc_sesam_vitale".into(),
+            text,
+        };
+        let places = [
+            Place::Title,
+            Place::Guide,
+            Place::ProfessionLabel {
+                profession: "infirmier".into(),
+            },
+            Place::Comment,
+            item(Owner::Input, TextKind::Label),
+            item(
+                Owner::Input,
+                TextKind::ValueLabel {
+                    value: "web_dmp".into(),
+                },
+            ),
+            item(Owner::Input, TextKind::Unit),
+            item(Owner::Input, TextKind::Missing),
+            item(Owner::List, TextKind::Label),
+            item(Owner::Indicator, TextKind::Evidence),
+            item(Owner::Indicator, TextKind::Quote),
+            item(Owner::Indicator, TextKind::Neutralisation),
+            item(Owner::Indicator, TextKind::Condition),
+            item(Owner::Group, TextKind::Quote),
+            item(Owner::StatedTotal, TextKind::Label),
+        ];
+        let reviews: Vec<Review> = places
+            .into_iter()
+            .map(|place| Review {
+                line: 36,
+                place,
+                found: vec![
+                    (Found::Addendum, "addendum 8".into()),
+                    (Found::Date, "31/12/2024".into()),
+                    (Found::Year, "2024".into()),
+                ],
+            })
+            .collect();
+        says.extend(reviews.iter().map(|review| Say::Review {
+            path: "2025-x.forfait",
+            review,
+            exercice: 2025,
+        }));
+        let unknown = UnknownProfession {
+            name: "infirmiere".into(),
+            known: vec![
+                ("infirmier".into(), Some("Infirmiers".into())),
+                ("sage_femme".into(), None),
+            ],
+            suggestion: Some("infirmier".into()),
+        };
+        let far = UnknownProfession {
+            suggestion: None,
+            ..unknown.clone()
+        };
+        says.extend([
+            Say::UnknownProfession {
+                paths: "2019.forfait, 2021.forfait",
+                error: &unknown,
+            },
+            Say::UnknownProfession {
+                paths: "2021.forfait",
+                error: &far,
+            },
+            Say::ComparedFor {
+                profession: "infirmier",
+                shown: 23,
+                changes: 80,
+                old_lacks: Some("2019.forfait"),
+                new_lacks: None,
+            },
+            Say::ComparedFor {
+                profession: "infirmier",
+                shown: 23,
+                changes: 80,
+                old_lacks: None,
+                new_lacks: Some("2022.forfait"),
+            },
+        ]);
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));
