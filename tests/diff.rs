@@ -186,10 +186,10 @@ fn fami_2022_to_2024_says_what_the_guides_say() {
     );
     assert!(run
         .markdown
-        .contains("Indicateur « aller_vers » ajouté : 300,00 €, indépendant de « socle »"));
+        .contains("Indicateur « aller_vers » ajouté : 300,00\u{a0}€, indépendant de « socle »"));
     assert!(run
         .markdown
-        .contains("Total annoncé « TOTAL maximal » : 590,00 € → 1 240,00 €"));
+        .contains("Total du guide « TOTAL maximal » : 590,00\u{a0}€ → 1\u{a0}240,00\u{a0}€"));
     let impact = run.diff.impact.as_ref().expect("an impact");
     let summary = impact.summary();
     assert_eq!(summary.lose, 0);
@@ -197,13 +197,13 @@ fn fami_2022_to_2024_says_what_the_guides_say() {
     // depends on the coordination inputs they carry, whose names the FAMI rulebooks share.
     assert!(
         run.markdown
-            .contains("- aller_vers : +600,00 € pour 2 déclarations"),
+            .contains("- aller_vers : +600,00\u{a0}€ pour 2 déclarations"),
         "{}",
         run.markdown
     );
     assert!(
         run.markdown
-            .contains("- accueil_stagiaire : +700,00 € pour 2 déclarations"),
+            .contains("- accueil_stagiaire : +700,00\u{a0}€ pour 2 déclarations"),
         "{}",
         run.markdown
     );
@@ -304,9 +304,9 @@ fn a_threshold_change_is_its_own_line_and_explains_the_moves() {
         .any(|c| c.kind == Kind::ConditionChanged));
     assert!(run
         .markdown
-        .contains("- Seuil de « teletransmission » : 70 % → 2/3"));
+        .contains("- Seuil de « teletransmission » : 70\u{a0}% → 2/3"));
     assert!(run.markdown.contains(
-        "- coordination : +100,00 € pour 1 déclaration (« socle » atteint en 2024, non atteint en 2023 : « teletransmission » non atteint → atteint, seuil 70 % → 2/3)"
+        "- coordination : +100,00\u{a0}€ pour 1 déclaration (« socle » atteint en 2024, non atteint en 2023 : « teletransmission » non atteint → atteint, seuil 70\u{a0}% → 2/3)"
     ));
 }
 
@@ -394,7 +394,7 @@ fn cli_diff_end_to_end() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("- aller_vers : +600,00 € pour 2 déclarations"),
+        stdout.contains("- aller_vers : +600,00\u{a0}€ pour 2 déclarations"),
         "{stdout}"
     );
 
@@ -460,4 +460,48 @@ fn fami_kine_2019_to_2021() {
             run.markdown
         )
     );
+}
+
+#[test]
+fn labels_are_escaped_and_long_parts_folded_in_the_markdown() {
+    let dir = root().join("tests/cases/diff/libelles-a-echapper");
+    let run = run(&dir.join("old.forfait"), &dir.join("new.forfait"), &[]);
+    let md = &run.markdown;
+    for escaped in [
+        "« Messagerie sécurisée de santé &lt;img src=x onerror=alert(1)> utilisée avant le 31 décembre »",
+        "\\*compatible\\* DMP, voir \\[le guide\\](http://exemple.fr) \\_page 3\\_",
+        "    - mots changés : « &lt;img src=x onerror=alert(1)> » ajouté",
+    ] {
+        assert!(md.contains(escaped), "{escaped}\n{md}");
+    }
+    // The studio's page shows the labels as text.
+    let html = render::html(md);
+    assert!(!html.contains("<img"), "{html}");
+    assert!(
+        html.contains("*compatible* DMP, voir [le guide](http://exemple.fr) _page 3_"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    // JSON keeps the rulebook's words as they are.
+    assert!(run
+        .json
+        .contains("santé <img src=x onerror=alert(1)> utilisée"));
+
+    // Twenty changes of the kinés' inputs from 2019 to 2021: folded, counted.
+    let kines = run_paths(
+        "rulebooks/fami/2019-masseurs-kinesitherapeutes.forfait",
+        DENTISTS_2021,
+    );
+    assert!(
+        kines.contains("### Données de la déclaration\n\n<details markdown=\"1\">\n<summary>20 changements</summary>\n\n- "),
+        "{kines}"
+    );
+    assert!(kines.contains("\n</details>\n"));
+}
+
+fn run_paths(old: &str, new: &str) -> String {
+    run(&root().join(old), &root().join(new), &[]).markdown
 }

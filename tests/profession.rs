@@ -43,10 +43,11 @@ fn the_kines_changelog_shows_only_what_concerns_them() {
         "Indicateur « cahier_des_charges_sv » retiré",
         "Neutralisation de « logiciel_dmp » levée",
         "Membres de « socle » : ajoutés : cahier_des_charges_sv_kine_ortho_podo ; retirés : cahier_des_charges_sv",
-        "Total annoncé « TOTAL » ajouté",
+        "Total du guide « TOTAL » ajouté",
         "Donnée « cdc_sesam_vitale_kine_ortho_podo » ajoutée",
-        // The header always.
+        // The header always, and what the changelog is limited to.
         "- Exercice : 2019 → 2021",
+        "Seulement ce qui concerne la profession « Masseurs-kinésithérapeutes » (`masseur_kinesitherapeute`) : les changements qui ne concernent que d'autres professions ne sont pas listés",
     ] {
         assert!(changelog.contains(theirs), "{theirs}\n{changelog}");
     }

@@ -840,7 +840,7 @@ fn compare_against_the_last_commit() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert!(markdown.contains("70 % → 75 %"), "{markdown}");
+    assert!(markdown.contains("70\u{a0}% → 75\u{a0}%"), "{markdown}");
     for revision in ["--output=/tmp/x", "HEAD:x", "a..b", "nope"] {
         let refused = studio.post(
             "compare",

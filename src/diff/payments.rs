@@ -99,7 +99,10 @@ impl<'a> Ctx<'a> {
         };
         let old = kept(Side::Old, &self.old.stated_totals);
         let new = kept(Side::New, &self.new.stated_totals);
-        let scopes = |totals: &[&StatedTotalDef], name: &dyn Fn(Target) -> String| -> Vec<String> {
+        let scopes = |rb: &CompiledRulebook,
+                      totals: &[&StatedTotalDef],
+                      name: &dyn Fn(Target) -> String|
+         -> Vec<String> {
             totals
                 .iter()
                 .map(|t| {
@@ -107,12 +110,12 @@ impl<'a> Ctx<'a> {
                         .scope
                         .as_ref()
                         .map(|s| s.iter().map(|x| name(*x)).collect());
-                    total_scope(names, t.profile.as_ref())
+                    total_scope(rb, names, t.profile.as_ref())
                 })
                 .collect()
         };
-        let scope_old = scopes(&old, &|t| self.old_name_now(t));
-        let scope_new = scopes(&new, &|t| self.new_name(t));
+        let scope_old = scopes(self.old, &old, &|t| self.old_name_now(t));
+        let scope_new = scopes(self.new, &new, &|t| self.new_name(t));
         // By label, then what is left by scope.
         let mut matching = Matching::new(old.len(), new.len());
         matching.link_where(|i, j| new[j].label == old[i].label);

@@ -95,14 +95,19 @@ pub(super) fn amounts(rb: &CompiledRulebook, p: &PaymentDef) -> String {
         .join(" ; ")
 }
 
-/// `de socle, coordination, pour profession != infirmier`, `de tous les paiements`.
-pub(super) fn total_scope(scope: Option<Vec<String>>, profile: Option<&Condition>) -> String {
+/// `de socle, coordination, si profession ≠ infirmier`, `de tous les paiements`: the
+/// profile in the changelog's words for conditions.
+pub(super) fn total_scope(
+    rb: &CompiledRulebook,
+    scope: Option<Vec<String>>,
+    profile: Option<&Condition>,
+) -> String {
     let of = match scope {
         None => "de tous les paiements".to_string(),
         Some(names) => format!("de {}", names.join(", ")),
     };
     match profile {
-        Some(p) => format!("{of}, pour `{}`", p.text),
+        Some(p) => format!("{of}, si {}", french::condition(rb, &p.expr)),
         None => of,
     }
 }
@@ -172,7 +177,11 @@ pub(super) fn indicator_summary(rb: &CompiledRulebook, i: usize) -> (String, Vec
     };
     let mut notes = vec![
         format!("{} : {}", section_text(&ind.section), ind.head.label),
-        format!("type : {}", french::source(ind.source)),
+        format!(
+            "{} : {}",
+            french::pages::SOURCE.to_lowercase(),
+            french::source(ind.source)
+        ),
     ];
     if let Some(a) = &ind.applies {
         notes.push(format!("s'applique si {}", french::condition(rb, &a.expr)));

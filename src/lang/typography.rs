@@ -32,6 +32,25 @@ pub const NO_BREAK_SPACE: char = '\u{a0}';
 /// French typography for messages a terminal or an editor may wrap: the space before `:`
 /// `;` `?` `!` `»` `%` `€`, after `«`, and between the groups of a number (`1 240`) becomes
 /// a no-break space (U+00A0), so that no line starts with `;` or splits `18 446 744`.
+/// Only the spaces inside an amount, a count or a rate: between two digits (`1 240`), and
+/// between a number and its `€`, `%` or `points` (`490 €`, `70 %`, `22,5 points`). For pages
+/// (the changelog's Markdown, a documentation page) where an amount must never wrap but the
+/// rulebook's own texts keep their spaces.
+pub fn glued_amounts(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        let after = chars.get(i + 1).copied();
+        let points = chars[i + 1..].iter().take(6).collect::<String>() == "points";
+        let glued = *c == ' '
+            && before.is_some_and(|b| b.is_ascii_digit())
+            && (after.is_some_and(|a| a.is_ascii_digit() || a == '€' || a == '%') || points);
+        out.push(if glued { NO_BREAK_SPACE } else { *c });
+    }
+    out
+}
+
 /// Catalogues write plain spaces; this is applied to each French message as it is worded.
 pub fn no_break_spaces(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();

@@ -1,7 +1,8 @@
 //! The changelog as an HTML fragment, for a page to show: the Markdown that [`markdown`]
 //! writes, turned into HTML. Only what that Markdown uses is known (headings, paragraphs,
-//! nested lists, tables, bold, code, hard line breaks); every character of the text is
-//! escaped, so nothing in a rulebook's labels becomes markup.
+//! nested lists, tables, bold, code, hard line breaks, its backslash escapes and entities,
+//! a folded part's `<details>` and `<summary>` lines); every other character of the text
+//! is escaped, so nothing in a rulebook's labels becomes markup.
 //!
 //! [`markdown`]: super::markdown
 
@@ -14,6 +15,19 @@ pub fn html(markdown: &str) -> String {
         let line = lines[i];
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
+            i += 1;
+        } else if trimmed == "<details markdown=\"1\">" || trimmed == "</details>" {
+            out.push_str(if trimmed == "</details>" {
+                "</details>\n"
+            } else {
+                "<details>\n"
+            });
+            i += 1;
+        } else if let Some(summary) = trimmed
+            .strip_prefix("<summary>")
+            .and_then(|t| t.strip_suffix("</summary>"))
+        {
+            out.push_str(&format!("<summary>{}</summary>\n", inline(summary)));
             i += 1;
         } else if let Some((level, title)) = heading(trimmed) {
             out.push_str(&format!("<h{level}>{}</h{level}>\n", inline(title)));
@@ -172,6 +186,26 @@ fn inline(text: &str) -> String {
             rest = &rest[2..];
             continue;
         }
+        if !code && c == '\\' {
+            // `\*`: the character itself.
+            if let Some(next) = rest[1..].chars().next().filter(char::is_ascii_punctuation) {
+                escape(next, &mut out);
+                rest = &rest[1 + next.len_utf8()..];
+                continue;
+            }
+        }
+        if !code && c == '&' {
+            // `&lt;`, `&amp;`: an entity the Markdown wrote, already HTML.
+            let name = rest[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+                .count();
+            if name > 0 && rest[1 + name..].starts_with(';') {
+                out.push_str(&rest[..name + 2]);
+                rest = &rest[name + 2..];
+                continue;
+            }
+        }
         if c == '`' {
             out.push_str(if code { "</code>" } else { "<code>" });
             code = !code;
@@ -218,6 +252,16 @@ mod tests {
              <li>type : <code>Déclaratif</code></li>\n</ul>\n</li>\n<li>Autre</li>\n</ul>\n\
              <table>\n<thead>\n<tr><th>Déclaration</th><th style=\"text-align: right\">2022</th><th style=\"text-align: right\">Écart</th></tr>\n</thead>\n\
              <tbody>\n<tr><td>maximum</td><td style=\"text-align: right\">0,00 €</td><td style=\"text-align: right\">+1 240,00 €</td></tr>\n</tbody>\n</table>\n"
+        );
+    }
+
+    #[test]
+    fn escapes_folds_and_four_space_lists_come_out_as_written() {
+        let markdown = "### Données\n\n<details markdown=\"1\">\n<summary>9 changements</summary>\n\n- Libellé de « \\*x\\* » : « &lt;img src=x&gt; »\n    - mots changés : « b » au lieu de « a »\n- Autre\n\n</details>\n";
+        assert_eq!(
+            html(markdown),
+            "<h3>Données</h3>\n<details>\n<summary>9 changements</summary>\n\
+             <ul>\n<li>Libellé de « *x* » : « &lt;img src=x&gt; »\n<ul>\n<li>mots changés : « b » au lieu de « a »</li>\n</ul>\n</li>\n<li>Autre</li>\n</ul>\n</details>\n"
         );
     }
 }

@@ -3,16 +3,18 @@
 
 use rust_decimal::Decimal;
 
-use super::words::{cause_text, declarations, sentence, summary_line};
+use super::words::{cause_text, changed_words, declarations, sentence, summary_line};
 use super::{Compared, Sides, TOP};
 use crate::diff::{
     CauseImpact, Change, DeclarationImpact, Diff, Impact, Kind, LineImpact, Part,
     SideResult as Side, Summary,
 };
 use crate::french;
-use crate::french::signed_euros;
+use crate::french::{pages, signed_euros};
+use crate::lang::typography::glued_amounts;
 use crate::model::CompiledRulebook;
 
+/// A part's heading, in the words of the documentation page where it has one.
 fn title(part: Part) -> &'static str {
     match part {
         Part::Header => "En-tête",
@@ -22,10 +24,56 @@ fn title(part: Part) -> &'static str {
         Part::IndicatorsModified => "Indicateurs modifiés",
         Part::Groups => "Groupes",
         Part::Payments => "Paiements",
-        Part::StatedTotals => "Totaux annoncés",
-        Part::Inputs => "Données de la déclaration",
-        Part::Lists => "Listes",
+        Part::StatedTotals => pages::TOTALS,
+        Part::Inputs => pages::INPUTS,
+        Part::Lists => pages::LISTS,
     }
+}
+
+/// A part with more changes than this is folded (`<details>`), its count in the summary.
+/// `markdown="1"` asks Python-Markdown (with its `md_in_html` extension) to read the list
+/// inside as CommonMark does; CommonMark renderers ignore it.
+const FOLDED_OVER: usize = 10;
+
+/// How deep a nested list is indented: four spaces, which CommonMark and Python-Markdown
+/// both read as a list inside the item above (Python-Markdown needs four).
+const NESTED: &str = "    ";
+
+/// The rulebooks' own text (labels, names, ids, the guide's words) as Markdown text: what
+/// could become markup under CommonMark or Python-Markdown is escaped (`\*`, `\[`, `\``,
+/// `\_` at the edge of a word, `&lt;`, an entity's `&amp;`), and an amount never wraps
+/// (no-break spaces in `1 240,00 €`, `70 %`).
+pub(super) fn md(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |k: Option<&char>| k.is_some_and(|c| c.is_alphanumeric());
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' => {
+                out.push('\\');
+                out.push(*c);
+            }
+            // `a_b` is no emphasis for either; `_a_` would be.
+            '_' if !(word(i.checked_sub(1).and_then(|b| chars.get(b)))
+                && word(chars.get(i + 1))) =>
+            {
+                out.push_str("\\_");
+            }
+            '<' => out.push_str("&lt;"),
+            '&' if is_entity(&chars[i + 1..]) => out.push_str("&amp;"),
+            c => out.push(*c),
+        }
+    }
+    glued_amounts(&out)
+}
+
+/// `lt;`, `#39;`: what after a `&` a renderer would read as an entity.
+fn is_entity(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
 }
 
 /// The notes shown under a change's line (the others are in the line itself).
@@ -50,13 +98,14 @@ fn result_text(r: &Side) -> String {
 }
 
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    md(text).replace('|', "\\|").replace('\n', " ")
 }
 
 fn meta_line(rb: &CompiledRulebook, source: &str) -> String {
     format!(
-        "`{source}` : {} (`{}`, exercice {}, {})",
-        rb.meta.title,
+        "`{}` : {} (`{}`, exercice {}, {})",
+        source.replace('`', "'"),
+        md(&rb.meta.title),
         rb.meta.name,
         rb.meta.exercice,
         crate::output::text::short_hash(&rb.meta.content_hash)
@@ -69,8 +118,22 @@ pub fn markdown(c: &Compared<'_>, diff: &Diff) -> String {
     let sides = Sides::of(c);
     let mut out = format!(
         "## forfait diff : {} (exercice {}) → {} (exercice {})\n\n",
-        c.old.meta.name, c.old.meta.exercice, c.new.meta.name, c.new.meta.exercice
+        md(&c.old.meta.name),
+        c.old.meta.exercice,
+        md(&c.new.meta.name),
+        c.new.meta.exercice
     );
+    if let Some(profession) = &diff.profession {
+        let label = [c.new, c.old]
+            .iter()
+            .flat_map(|rb| crate::profession::professions(rb))
+            .find(|(name, _)| name == profession)
+            .and_then(|(_, label)| label);
+        out.push_str(&format!(
+            "{}\n\n",
+            only_for(&md(profession), label.as_deref().map(md).as_deref())
+        ));
+    }
     if let Some(impact) = &diff.impact {
         out.push_str(&impact_head(c, impact, &diff.changes));
     }
@@ -83,11 +146,24 @@ pub fn markdown(c: &Compared<'_>, diff: &Diff) -> String {
                 continue;
             }
             out.push_str(&format!("### {}\n\n", title(part)));
+            let folded = mine.len() > FOLDED_OVER;
+            if folded {
+                out.push_str(&format!(
+                    "<details markdown=\"1\">\n<summary>{}</summary>\n\n",
+                    changes_count(mine.len())
+                ));
+            }
             for ch in mine {
-                out.push_str(&format!("- {}\n", sentence(ch)));
+                out.push_str(&format!("- {}\n", md(&sentence(ch))));
                 for note in sub_lines(ch) {
-                    out.push_str(&format!("  - {note}\n"));
+                    out.push_str(&format!("{NESTED}- {}\n", md(note)));
                 }
+                if let Some(words) = word_diff(ch) {
+                    out.push_str(&format!("{NESTED}- {words}\n"));
+                }
+            }
+            if folded {
+                out.push_str("\n</details>\n");
             }
             out.push('\n');
         }
@@ -103,6 +179,37 @@ pub fn markdown(c: &Compared<'_>, diff: &Diff) -> String {
     out
 }
 
+/// `Seulement ce qui concerne ...`: over a changelog limited to one profession.
+fn only_for(name: &str, label: Option<&str>) -> String {
+    let who = match label {
+        Some(label) => format!("« {label} » (`{name}`)"),
+        None => format!("`{name}`"),
+    };
+    format!(
+        "Seulement ce qui concerne la profession {who} : les changements qui ne concernent que d'autres professions ne sont pas listés, l'impact ne compte que ses déclarations."
+    )
+}
+
+/// `12 changements`, in a folded part's summary.
+fn changes_count(n: usize) -> String {
+    format!("{} changements", french::count(n as u64))
+}
+
+/// The words a changed label changed, for a label long enough that they are hard to see
+/// (`md` escaped).
+fn word_diff(change: &Change) -> Option<String> {
+    let labels = matches!(
+        change.kind,
+        Kind::TitleChanged
+            | Kind::GuideChanged
+            | Kind::ProfessionLabelChanged
+            | Kind::LabelChanged
+            | Kind::InputLabelChanged
+    );
+    let (old, new) = (change.old.as_deref()?, change.new.as_deref()?);
+    labels.then(|| changed_words(old, new, md)).flatten()
+}
+
 /// The impact in short, at the top: the summary, the totals, and each line that moved with
 /// the rule changes that moved it.
 fn impact_head(c: &Compared<'_>, impact: &Impact, changes: &[Change]) -> String {
@@ -111,28 +218,28 @@ fn impact_head(c: &Compared<'_>, impact: &Impact, changes: &[Change]) -> String 
     let mut out = format!(
         "**Impact sur {} ({}) : {}.**\n\n",
         declarations(s.declarations),
-        impact.files.join(", "),
-        summary_line(&s, c)
+        md(&impact.files.join(", ")),
+        glued_amounts(&summary_line(&s, c))
     );
     let tagged = |amount: Decimal, year: Option<u16>| match year {
         Some(y) => format!("{} en {y}", french::euros(amount)),
         None => french::euros(amount),
     };
-    out.push_str(&format!(
+    out.push_str(&glued_amounts(&format!(
         "Total versé aux déclarations évaluées des deux côtés : {} → {} ({}).",
         tagged(s.old_total, sides.years.map(|y| y.0)),
         tagged(s.new_total, sides.years.map(|y| y.1)),
         signed_euros(s.difference())
-    ));
+    )));
     for (paid, by, rejected_by) in [
         (s.old_only_total, sides.by_old(), sides.by_new()),
         (s.new_only_total, sides.by_new(), sides.by_old()),
     ] {
         if paid > Decimal::ZERO {
-            out.push_str(&format!(
+            out.push_str(&glued_amounts(&format!(
                 " Hors comparaison : {} versés {by} à des déclarations rejetées {rejected_by}.",
                 french::euros(paid)
-            ));
+            )));
         }
     }
     out.push_str("\n\n");
@@ -166,28 +273,29 @@ fn line_bullets(line: &LineImpact, changes: &[Change], c: &Compared<'_>) -> Stri
         signed_euros(line.difference)
     };
     let head = format!(
-        "{} : {moved} pour {}",
-        line.line,
+        "{} : {} pour {}",
+        md(&line.line),
+        glued_amounts(&moved),
         declarations(line.declarations)
     );
     let why = |cause: &CauseImpact| {
         format!(
             "{}{}",
-            cause_text(line, &cause.cause, changes, c),
+            md(&cause_text(line, &cause.cause, changes, c)),
             examples(cause)
         )
     };
     match line.causes.as_slice() {
         [one] => {
-            let text = cause_text(line, &one.cause, changes, c);
+            let text = md(&cause_text(line, &one.cause, changes, c));
             format!("- {head} ({text}){}\n", examples(one))
         }
         causes => {
             let mut out = format!("- {head}\n");
             for cause in causes {
                 out.push_str(&format!(
-                    "  - {} pour {} : {}\n",
-                    signed_euros(cause.difference),
+                    "{NESTED}- {} pour {} : {}\n",
+                    glued_amounts(&signed_euros(cause.difference)),
                     declarations(cause.declarations),
                     why(cause)
                 ));
@@ -203,13 +311,13 @@ fn examples(cause: &CauseImpact) -> String {
     } else {
         ""
     };
-    format!(" — {}{more}", cause.examples.join(", "))
+    format!(" — {}{more}", md(&cause.examples.join(", ")))
 }
 
 /// A Markdown table row.
 fn row<S: AsRef<str>>(cells: &[S]) -> String {
     let cells: Vec<&str> = cells.iter().map(AsRef::as_ref).collect();
-    format!("| {} |\n", cells.join(" | "))
+    format!("| {} |\n", glued_amounts(&cells.join(" | ")))
 }
 
 /// A Markdown table's heading and alignment rows; the columns from `numbers_from` on
@@ -242,9 +350,10 @@ fn impact_details(impact: &Impact, sides: &Sides) -> String {
         ],
         1,
     ));
+    // `name` is Markdown already.
     let summary_row = |name: &str, s: &Summary| {
         row(&[
-            cell(name),
+            name.to_string(),
             s.declarations.to_string(),
             s.gain.to_string(),
             s.lose.to_string(),
@@ -257,7 +366,7 @@ fn impact_details(impact: &Impact, sides: &Sides) -> String {
     };
     for (profession, s) in &professions {
         out.push_str(&summary_row(
-            profession.as_deref().unwrap_or("(inconnue)"),
+            &cell(profession.as_deref().unwrap_or("(inconnue)")),
             s,
         ));
     }
@@ -305,4 +414,47 @@ fn rejected(rejected: Vec<&DeclarationImpact>, sides: &Sides) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rulebooks_text_is_escaped_and_its_amounts_glued() {
+        assert_eq!(
+            md("<img src=x> *gras* [lien](u) `code` _x_ a_b \\ R&D &lt;"),
+            "&lt;img src=x> \\*gras\\* \\[lien\\](u) \\`code\\` \\_x\\_ a_b \\\\ R&D &amp;lt;"
+        );
+        assert_eq!(
+            md("1 240,00 € et 70 % ou 22,5 points"),
+            "1\u{a0}240,00\u{a0}€ et 70\u{a0}% ou 22,5\u{a0}points"
+        );
+        assert_eq!(md("2019 → 2021"), "2019 → 2021");
+    }
+
+    #[test]
+    fn a_changed_label_shows_the_words_it_changed() {
+        let words = changed_words(
+            "Disposer d'un logiciel métier compatible DMP avant le 31 décembre 2019",
+            "Disposer d'un logiciel métier compatible DMP",
+            md,
+        );
+        assert_eq!(
+            words.as_deref(),
+            Some("mots changés : « avant le 31 décembre 2019 » retiré")
+        );
+        let words = changed_words(
+            "participation à une maison de santé pluriprofessionnelle (MSP)",
+            "participation à une maison de santé pluri-professionnelle (MSP)",
+            md,
+        );
+        assert_eq!(
+            words.as_deref(),
+            Some("mots changés : « pluri-professionnelle » au lieu de « pluriprofessionnelle »")
+        );
+        // Short labels (under eight words), or nothing in common: the line says it all.
+        assert_eq!(changed_words("Indicateurs obligatoires", "Socle", md), None);
+        assert_eq!(changed_words("a b c", "a b d", md), None);
+    }
 }

@@ -63,16 +63,16 @@ pub fn sentence(change: &Change) -> String {
         Kind::IndicatorRemoved => Own(format!("Indicateur « {rule} » retiré : {old}")),
         Kind::IndicatorRenamed => Own(format!("Indicateur « {old} » renommé « {new} »")),
         Kind::LabelChanged => Quoted(by_part(
-            "Libellé du total annoncé".into(),
+            "Libellé du total du guide".into(),
             "Libellé de la liste",
             "Libellé de",
         )),
         Kind::SectionChanged => FromTo(by_part(
-            of("Section du total annoncé"),
+            of("Section du total du guide"),
             "Section de la liste",
             "Section de",
         )),
-        Kind::SourceChanged => FromTo(of("Type de")),
+        Kind::SourceChanged => FromTo(format!("{} de « {rule} »", french::pages::SOURCE)),
         Kind::ApplicabilityChanged => FromTo(of("Applicabilité de")),
         Kind::ConditionChanged => FromTo(of("Condition de")),
         Kind::ThresholdChanged => FromTo(of("Seuil de")),
@@ -96,12 +96,14 @@ pub fn sentence(change: &Change) -> String {
         Kind::AmountChanged | Kind::PerChanged => FromTo(format!("{} ({notes})", of("Montant de"))),
         Kind::VariantsChanged => FromTo(of("Montants de")),
         Kind::PointValueChanged => FromTo(french::POINT_VALUE.into()),
-        Kind::StatedTotalAdded => Own(format!("Total annoncé « {rule} » ajouté : {new} ({notes})")),
-        Kind::StatedTotalRemoved => {
-            Own(format!("Total annoncé « {rule} » retiré : {old} ({notes})"))
-        }
-        Kind::StatedTotalChanged => FromTo(of("Total annoncé")),
-        Kind::StatedTotalScopeChanged => FromTo(of("Portée du total annoncé")),
+        Kind::StatedTotalAdded => Own(format!(
+            "Total du guide « {rule} » ajouté : {new} ({notes})"
+        )),
+        Kind::StatedTotalRemoved => Own(format!(
+            "Total du guide « {rule} » retiré : {old} ({notes})"
+        )),
+        Kind::StatedTotalChanged => FromTo(of("Total du guide")),
+        Kind::StatedTotalScopeChanged => FromTo(of("Périmètre du total du guide")),
         Kind::InputAdded => Own(format!("Donnée « {rule} » ajoutée : {new}")),
         Kind::InputRemoved => Own(format!("Donnée « {rule} » retirée : {old}")),
         Kind::InputLabelChanged => Quoted(of("Libellé de la donnée")),
@@ -151,6 +153,53 @@ fn short(change: &Change, sides: &Sides) -> String {
         _ => Own(sentence(change)),
     };
     form.text(" ", old, new)
+}
+
+/// The words a changed text changed, word by word (`similar`): `mots changés : « avant le
+/// 31 décembre 2019 » retiré ; « pluri-professionnelle » au lieu de « pluriprofessionnelle »`.
+/// `None` for a short text (under eight words) or one rewritten more than kept (under half
+/// its words in common): the line says it all. `text` writes a piece of the rulebook's text
+/// for the page.
+pub fn changed_words(old: &str, new: &str, text: impl Fn(&str) -> String) -> Option<String> {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_words(old, new);
+    let mut pieces = Vec::new();
+    let mut kept = 0;
+    let (mut removed, mut added) = (String::new(), String::new());
+    let flush = |removed: &mut String, added: &mut String, pieces: &mut Vec<String>| {
+        let (r, a) = (removed.trim(), added.trim());
+        let piece = match (r.is_empty(), a.is_empty()) {
+            (true, true) => None,
+            (false, true) => Some(format!("« {} » retiré", text(r))),
+            (true, false) => Some(format!("« {} » ajouté", text(a))),
+            (false, false) => Some(format!("« {} » au lieu de « {} »", text(a), text(r))),
+        };
+        pieces.extend(piece);
+        removed.clear();
+        added.clear();
+    };
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Equal if change.value().trim().is_empty() => {
+                // A space between two changed words belongs to the change.
+                removed.push_str(change.value());
+                added.push_str(change.value());
+            }
+            ChangeTag::Equal => {
+                kept += 1;
+                flush(&mut removed, &mut added, &mut pieces);
+            }
+            ChangeTag::Delete => removed.push_str(change.value()),
+            ChangeTag::Insert => added.push_str(change.value()),
+        }
+    }
+    flush(&mut removed, &mut added, &mut pieces);
+    let words = old
+        .split_whitespace()
+        .count()
+        .max(new.split_whitespace().count());
+    (!pieces.is_empty() && words >= 8 && kept * 2 >= words)
+        .then(|| format!("mots changés : {}", pieces.join(" ; ")))
 }
 
 fn status_word(s: Option<Status>) -> &'static str {

@@ -168,18 +168,29 @@ function inline(text) {
   let last = 0;
   let m;
   while ((m = re.exec(text))) {
-    if (m.index > last) out.push(text.slice(last, m.index));
-    out.push(m[1] !== undefined ? el('code', {}, m[1]) : el('strong', {}, m[2]));
+    if (m.index > last) out.push(unescaped(text.slice(last, m.index)));
+    out.push(m[1] !== undefined ? el('code', {}, m[1]) : el('strong', {}, unescaped(m[2])));
     last = re.lastIndex;
   }
-  if (last < text.length) out.push(text.slice(last));
+  if (last < text.length) out.push(unescaped(text.slice(last)));
   return out;
 }
 
+/** The rulebooks' own text as the changelog escapes it (`\*`, `\[`, `&lt;`, `&amp;`), as
+ *  it reads. */
+function unescaped(text) {
+  return text
+    .replace(/\\([!-\/:-@[-`{-~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** The Markdown the server writes (headings, nested lists, tables, quotes, code blocks,
- *  paragraphs), as DOM nodes. */
+ *  paragraphs, a folded part's `<details>`), as DOM nodes. */
 function markdown(source, headingShift = 1) {
   const root = document.createDocumentFragment();
+  let box = root; // where blocks go: the page, or an open <details>
   const lines = String(source || '').replace(/\r\n/g, '\n').split('\n');
   let para = null;
   let lists = []; // stack of {indent, ul}
@@ -194,22 +205,40 @@ function markdown(source, headingShift = 1) {
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     const bullet = /^(\s*)[-*]\s+(.*)$/.exec(line);
     const quote = /^>\s?(.*)$/.exec(line);
+    const summary = /^<summary>(.*)<\/summary>$/.exec(line.trim());
+    if (!fence && /^<details\b[^>]*>$/.test(line.trim())) {
+      close();
+      const details = el('details');
+      root.append(details);
+      box = details;
+      continue;
+    }
+    if (!fence && line.trim() === '</details>') {
+      close();
+      box = root;
+      continue;
+    }
+    if (!fence && summary) {
+      close();
+      box.append(el('summary', {}, inline(summary[1])));
+      continue;
+    }
     if (fence) {
       if (/^```/.test(line)) fence = null;
       else fence.append(`${fence.childNodes.length ? '\n' : ''}${line}`);
     } else if (/^```/.test(line)) {
       close();
       fence = el('pre');
-      root.append(fence);
+      box.append(fence);
     } else if (quote) {
       close();
-      root.append(el('blockquote', {}, el('p', {}, inline(quote[1]))));
+      box.append(el('blockquote', {}, el('p', {}, inline(quote[1]))));
     } else if (!line.trim()) {
       close();
     } else if (heading) {
       close();
       const level = Math.min(6, heading[1].length + headingShift);
-      root.append(el(`h${level}`, {}, inline(heading[2])));
+      box.append(el(`h${level}`, {}, inline(heading[2])));
     } else if (bullet) {
       para = null;
       table = null;
@@ -217,7 +246,7 @@ function markdown(source, headingShift = 1) {
       while (lists.length && lists[lists.length - 1].indent > indent) lists.pop();
       if (!lists.length || lists[lists.length - 1].indent < indent) {
         const ul = el('ul');
-        const parent = lists.length ? lists[lists.length - 1].ul.lastElementChild || lists[lists.length - 1].ul : root;
+        const parent = lists.length ? lists[lists.length - 1].ul.lastElementChild || lists[lists.length - 1].ul : box;
         parent.append(ul);
         lists.push({ indent, ul });
       }
@@ -230,7 +259,7 @@ function markdown(source, headingShift = 1) {
       if (!table) {
         table = el('table', { class: 'grid' }, el('thead'), el('tbody'));
         table.querySelector('thead').append(el('tr', {}, cells.map((c) => el('th', { scope: 'col' }, inline(c)))));
-        root.append(table);
+        box.append(table);
       } else {
         table.querySelector('tbody').append(el('tr', {}, cells.map((c) => el('td', {}, inline(c)))));
       }
@@ -239,7 +268,7 @@ function markdown(source, headingShift = 1) {
       table = null;
       if (!para) {
         para = el('p');
-        root.append(para);
+        box.append(para);
       } else {
         para.append(' ');
       }
