@@ -5,6 +5,7 @@
 //! given twice is seen; and a number reaches `super::values` as its literal text (serde_json's
 //! `raw_value`), never through a float.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::BufRead;
 
@@ -13,7 +14,7 @@ use serde_json::value::RawValue;
 
 use super::problem::{JsonKind, Malformed, ProblemKind};
 use super::{
-    Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
+    Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection, Slots,
 };
 use crate::model::CompiledRulebook;
 
@@ -188,6 +189,7 @@ impl<R: BufRead> super::RawSource for Lines<'_, R> {
 /// One JSON line to a declaration, or its rejection.
 pub(super) fn line_record(
     rulebook: &CompiledRulebook,
+    slots: &Slots,
     file: &str,
     options: ReadOptions,
     line: u64,
@@ -206,8 +208,22 @@ pub(super) fn line_record(
         }
     };
     let text = text.trim_start_matches('\u{feff}').trim();
+    // The usual line, an object, read once into its fields; anything else (not JSON, not
+    // an object, a key that does not read) the long way, which says what it is.
+    if text.starts_with('{') {
+        if let Ok(fields) = serde_json::from_str::<Fields<'_>>(text) {
+            return fields_record(
+                rulebook,
+                slots,
+                file,
+                Location::Line(line),
+                fields.0,
+                options,
+            );
+        }
+    }
     match serde_json::from_str::<&RawValue>(text) {
-        Ok(value) => record(rulebook, file, Location::Line(line), value, options),
+        Ok(value) => record(rulebook, slots, file, Location::Line(line), value, options),
         Err(e) => malformed(
             file,
             Location::Line(line),
@@ -221,6 +237,7 @@ pub(super) fn line_record(
 
 pub(super) fn record(
     rulebook: &CompiledRulebook,
+    slots: &Slots,
     file: &str,
     location: Location,
     item: &RawValue,
@@ -245,6 +262,19 @@ pub(super) fn record(
         builder.problems.push(not_unicode(None));
         return builder.finish(file, location);
     };
+    fields_record(rulebook, slots, file, location, fields, options)
+}
+
+/// An object's fields, in order, to a declaration or its rejection.
+fn fields_record(
+    rulebook: &CompiledRulebook,
+    slots: &Slots,
+    file: &str,
+    location: Location,
+    fields: Vec<(Key<'_>, &RawValue)>,
+    options: ReadOptions,
+) -> Record {
+    let mut builder = Builder::new(rulebook, options);
     let id = fields
         .iter()
         .find(|(name, _)| name == "id")
@@ -255,21 +285,31 @@ pub(super) fn record(
         Some(Json::Text(None)) => builder.problems.push(not_unicode(Some("id"))),
         _ => builder.set_id(None),
     }
+    // How many times each input's key came so far (the id's last), to see a key given twice.
+    let mut seen = vec![0u32; rulebook.inputs.len() + 1];
     for (index, (name, value)) in fields.iter().enumerate() {
-        let earlier = fields[..index].iter().filter(|(n, _)| n == name).count();
-        if earlier > 0 {
+        let slot = slots.get(name);
+        let earlier = match (name.as_ref(), slot) {
+            ("id", _) => &mut seen[rulebook.inputs.len()],
+            (_, Some(slot)) => &mut seen[slot],
+            // A key no input has: counted among the fields before it (rare).
+            (_, None) => &mut (fields[..index].iter().filter(|(n, _)| n == name).count() as u32),
+        };
+        let before = *earlier;
+        *earlier += 1;
+        if before > 0 {
             // Once per key, however many times it comes again.
-            if earlier == 1 {
-                builder
-                    .problems
-                    .push(ProblemKind::DuplicateField { column: None }.about(Some(name.clone())));
+            if before == 1 {
+                builder.problems.push(
+                    ProblemKind::DuplicateField { column: None }.about(Some(name.to_string())),
+                );
             }
             continue;
         }
         if name == "id" {
             continue;
         }
-        let Some(slot) = rulebook.input_slot(name) else {
+        let Some(slot) = slot else {
             builder.unknown_field(name);
             continue;
         };
@@ -284,7 +324,7 @@ pub(super) fn record(
                     found: other.kind(),
                     ty: rulebook.inputs[slot].ty.clone(),
                 }
-                .about(Some(name.clone())),
+                .about(Some(name.to_string())),
             ),
         }
     }
@@ -302,7 +342,7 @@ enum Json<'a> {
     /// The number's literal text.
     Number(&'a str),
     /// The text, unescaped; `None` if it escapes half of a surrogate pair.
-    Text(Option<String>),
+    Text(Option<Cow<'a, str>>),
     Array,
     Object,
 }
@@ -313,7 +353,12 @@ fn classify(value: &RawValue) -> Json<'_> {
         Some(b'n') => Json::Null,
         Some(b't') => Json::Bool(true),
         Some(b'f') => Json::Bool(false),
-        Some(b'"') => Json::Text(serde_json::from_str(text).ok()),
+        // Without a backslash the text is the characters between the quotes (serde_json
+        // has checked them); otherwise it is unescaped.
+        Some(b'"') if !text.contains('\\') && text.len() >= 2 => {
+            Json::Text(Some(Cow::Borrowed(&text[1..text.len() - 1])))
+        }
+        Some(b'"') => Json::Text(serde_json::from_str::<String>(text).ok().map(Cow::Owned)),
         Some(b'[') => Json::Array,
         Some(b'{') => Json::Object,
         _ => Json::Number(text),
@@ -333,8 +378,36 @@ impl Json<'_> {
     }
 }
 
+/// A key as written when it has no escape, unescaped otherwise.
+type Key<'a> = Cow<'a, str>;
+
 /// An object's fields in order, every one kept (a map would keep the last of two).
-struct Fields<'a>(Vec<(String, &'a RawValue)>);
+struct Fields<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+/// A key, borrowed from the text when it can be.
+struct KeyOf<'a>(Key<'a>);
+
+impl<'de> Deserialize<'de> for KeyOf<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> Visitor<'de> for Text {
+            type Value = KeyOf<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<KeyOf<'de>, E> {
+                Ok(KeyOf(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyOf<'de>, E> {
+                Ok(KeyOf(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<KeyOf<'de>, E> {
+                Ok(KeyOf(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
+}
 
 impl<'de> Deserialize<'de> for Fields<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -346,8 +419,10 @@ impl<'de> Deserialize<'de> for Fields<'de> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
                 let mut fields = Vec::new();
-                while let Some(pair) = map.next_entry::<String, &'de RawValue>()? {
-                    fields.push(pair);
+                while let Some((KeyOf(key), value)) =
+                    map.next_entry::<KeyOf<'de>, &'de RawValue>()?
+                {
+                    fields.push((key, value));
                 }
                 Ok(Fields(fields))
             }
