@@ -291,6 +291,12 @@ pub(super) fn say(say: &Say<'_>) -> String {
                 .unwrap_or_default(),
             professions_list(&error.known)
         ),
+        Say::ThresholdUnmeasured { rule, old, new } if old == new => format!(
+            "no declaration of the batch is exactly at {old} (threshold of `{rule}`): the effect of this threshold is not measured by this batch"
+        ),
+        Say::ThresholdUnmeasured { rule, old, new } => format!(
+            "no declaration of the batch between {old} and {new} (threshold of `{rule}`): the effect of this threshold is not measured by this batch"
+        ),
         Say::ComparedFor {
             profession,
             shown,

@@ -376,6 +376,12 @@ pub(super) fn say(say: &Say<'_>) -> String {
                 .unwrap_or_default(),
             professions_list(&error.known)
         ),
+        Say::ThresholdUnmeasured { rule, old, new } if old == new => format!(
+            "aucune déclaration du lot à {old} exactement (seuil de « {rule} ») : l'effet de ce seuil n'est pas mesuré par ce lot"
+        ),
+        Say::ThresholdUnmeasured { rule, old, new } => format!(
+            "aucune déclaration du lot entre {old} et {new} (seuil de « {rule} ») : l'effet de ce seuil n'est pas mesuré par ce lot"
+        ),
         Say::ComparedFor {
             profession,
             shown,

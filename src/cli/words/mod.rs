@@ -292,6 +292,13 @@ pub enum Say<'a> {
         /// The new rulebook, when it does not cover the profession.
         new_lacks: Option<&'a str>,
     },
+    /// `--impact`: no declaration of the batch lies between a changed threshold's old and
+    /// new values (`between` none), so the batch does not show what that change does.
+    ThresholdUnmeasured {
+        rule: &'a str,
+        old: &'a str,
+        new: &'a str,
+    },
 
     // `forfait studio`.
     /// Where the studio is served, its token in the address.
@@ -512,10 +519,11 @@ mod tests {
             Say::NothingToReview => 66,
             Say::UnknownProfession { .. } => 67,
             Say::ComparedFor { .. } => 68,
+            Say::ThresholdUnmeasured { .. } => 69,
         }
     }
 
-    const VARIANTS: usize = 69;
+    const VARIANTS: usize = 70;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -1079,6 +1087,16 @@ mod tests {
                 changes: 80,
                 old_lacks: None,
                 new_lacks: Some("2022.forfait"),
+            },
+            Say::ThresholdUnmeasured {
+                rule: "teletransmission",
+                old: "70 %",
+                new: "75 %",
+            },
+            Say::ThresholdUnmeasured {
+                rule: "coordination",
+                old: "4",
+                new: "4",
             },
         ]);
         let refusals = refusals();

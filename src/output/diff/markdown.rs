@@ -3,7 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::words::{cause_text, changed_words, declarations, sentence, summary_line};
+use super::words::{
+    cause_text, changed_words, declarations, sentence, summary_line, threshold_text,
+};
 use super::{Compared, Sides, TOP};
 use crate::diff::{
     CauseImpact, Change, DeclarationImpact, Diff, Impact, Kind, LineImpact, Part,
@@ -245,11 +247,32 @@ fn impact_head(c: &Compared<'_>, impact: &Impact, changes: &[Change]) -> String 
     out.push_str("\n\n");
     if impact.lines.is_empty() {
         out.push_str("Aucun montant ne change.\n\n");
-        return out;
+    } else {
+        out.push_str("Ce qui a changé les montants, ligne de paiement par ligne de paiement :\n\n");
+        for line in &impact.lines {
+            out.push_str(&line_bullets(line, changes, c));
+        }
+        out.push('\n');
     }
-    out.push_str("Ce qui a changé les montants, ligne de paiement par ligne de paiement :\n\n");
-    for line in &impact.lines {
-        out.push_str(&line_bullets(line, changes, c));
+    out.push_str(&thresholds(impact));
+    out
+}
+
+/// Each threshold that moved, and how many declarations of the batch lie between its two
+/// values (none: the batch does not measure it).
+fn thresholds(impact: &Impact) -> String {
+    if impact.thresholds.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "Seuils modifiés, et les déclarations du lot entre l'ancienne et la nouvelle valeur :\n\n",
+    );
+    for t in &impact.thresholds {
+        out.push_str(&format!(
+            "- Seuil de « {} » — {}\n",
+            md(&t.rule),
+            md(&threshold_text(t))
+        ));
     }
     out.push('\n');
     out

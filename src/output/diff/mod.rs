@@ -15,7 +15,7 @@ use crate::model::CompiledRulebook;
 pub use html::html;
 pub use json::{change_json, impact_json, json};
 pub use markdown::markdown;
-pub use words::{cause_text, changed_words, sentence, summary_line};
+pub use words::{cause_text, changed_words, sentence, summary_line, threshold_text};
 
 /// The two rulebooks compared, and how the user named them (a path, or `REV:PATH`).
 #[derive(Clone, Copy, Debug)]
