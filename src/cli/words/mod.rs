@@ -1134,7 +1134,8 @@ mod tests {
             },
             Say::GitMissing { error: &io },
             Say::NotAGitRepository {
-                stderr: "fatal: ni ceci ni aucun de ses répertoires parents n'est un dépôt git : .git",
+                stderr:
+                    "fatal: ni ceci ni aucun de ses répertoires parents n'est un dépôt git : .git",
             },
             Say::UnknownRevision {
                 rev: "mian",
