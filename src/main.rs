@@ -175,6 +175,25 @@ enum Command {
         #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
         encoding: Option<Encoding>,
     },
+    /// One Markdown comment for a pull request: for every rulebook changed between two git
+    /// revisions, the changelog, the impact and the results of its examples at HEAD
+    Review {
+        /// The revision the pull request starts from (main, origin/main, a commit)
+        base: String,
+        /// The revision it proposes (HEAD, a branch, a commit)
+        head: String,
+        /// Declaration files (JSON or CSV, read from the working copy) to run both sides of
+        /// each changed rulebook over; fields a rulebook does not know are skipped
+        #[arg(long, num_args = 1.., value_name = "DECLARATIONS")]
+        impact: Vec<String>,
+        /// How the declaration files are encoded when they do not start with a byte order
+        /// mark: utf-8 (the default), windows-1252, utf-16, utf-16le, utf-16be
+        #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
+        encoding: Option<Encoding>,
+        /// Write the comment to this file instead of standard output
+        #[arg(long)]
+        output: Option<String>,
+    },
     /// Write a rulebook's documentation page, in French (the guide's table, every rule worded)
     Doc {
         /// The rulebook (.forfait)
@@ -453,6 +472,20 @@ fn main() -> ExitCode {
             encoding,
             lang,
         ),
+        Command::Review {
+            base,
+            head,
+            impact,
+            encoding,
+            output,
+        } => cli::review::review(cli::review::ReviewArgs {
+            base: &base,
+            head: &head,
+            impact: &impact,
+            encoding,
+            output: output.as_deref(),
+            lang,
+        }),
         Command::Doc {
             rulebook,
             profession,

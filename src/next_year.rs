@@ -235,6 +235,12 @@ fn move_years(text: &str, years: &[(u16, u16)]) -> String {
     out
 }
 
+/// `name` (a file name) with its first year `old` (four digits on their own) made `new`:
+/// `2024-x.forfait` is `2023-x.forfait` a year earlier; `None` when `old` is not in it.
+pub fn with_year(name: &str, old: u16, new: u16) -> Option<String> {
+    move_first_year(name, old, new)
+}
+
 /// The file name with its first `old` year (four digits on their own) made `new`.
 fn move_first_year(name: &str, old: u16, new: u16) -> Option<String> {
     let old = old.to_string();

@@ -310,6 +310,78 @@ fn a_threshold_change_is_its_own_line_and_explains_the_moves() {
     ));
 }
 
+/// Two thresholds move (a rate 70 % → 75 %, a count 4 → 6 réunions); the batch has a
+/// declaration between 4 and 6 and none between 70 % and 75 %: the impact says that the
+/// second change is not measured by it, in the Markdown, the JSON and on standard error
+/// (in English or in French).
+#[test]
+fn the_impact_says_which_changed_threshold_its_batch_does_not_measure() {
+    let dir = root().join("tests/cases/diff/seuils-hors-du-lot");
+    let run = run(
+        &dir.join("old.forfait"),
+        &dir.join("new.forfait"),
+        &[dir.join("declarations.json")],
+    );
+    let moved: Vec<(&str, &str, &str)> = run
+        .diff
+        .thresholds()
+        .map(|(_, c, _)| {
+            (
+                c.rule.as_deref().unwrap_or(""),
+                c.old.as_deref().unwrap_or(""),
+                c.new.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            ("teletransmission", "70 %", "75 %"),
+            ("coordination", "4", "6")
+        ]
+    );
+    // A count threshold is a threshold of its own, not the whole condition changed.
+    assert!(!run
+        .diff
+        .changes
+        .iter()
+        .any(|c| c.kind == Kind::ConditionChanged));
+    let impact = run.diff.impact.as_ref().expect("an impact");
+    let between: Vec<(&str, usize)> = impact
+        .thresholds
+        .iter()
+        .map(|t| (t.rule.as_str(), t.between))
+        .collect();
+    assert_eq!(between, [("teletransmission", 0), ("coordination", 1)]);
+    assert!(run.markdown.contains(
+        "- Seuil de « teletransmission » — aucune déclaration entre 70\u{a0}% et 75\u{a0}% : l'effet de ce seuil n'est pas mesuré par ce lot\n"
+    ), "{}", run.markdown);
+    assert!(run
+        .markdown
+        .contains("- Seuil de « coordination » — 1 déclaration entre 4 et 6\n"));
+    let json: serde_json::Value = serde_json::from_str(&run.json).expect("JSON");
+    assert_eq!(json["impact"]["thresholds"][0]["declarations_between"], 0);
+    assert_eq!(json["impact"]["thresholds"][0]["measured"], false);
+    assert_eq!(json["impact"]["thresholds"][1]["declarations_between"], 1);
+
+    let args = [
+        "diff",
+        "tests/cases/diff/seuils-hors-du-lot/old.forfait",
+        "tests/cases/diff/seuils-hors-du-lot/new.forfait",
+        "--impact",
+        "tests/cases/diff/seuils-hors-du-lot/declarations.json",
+    ];
+    let out = common::forfait(&args);
+    assert_eq!(out.status.code(), Some(0));
+    let said = common::stderr(&out);
+    assert!(said.contains("no declaration of the batch between 70 % and 75 % (threshold of `teletransmission`): the effect of this threshold is not measured by this batch"), "{said}");
+    assert!(!said.contains("coordination"), "{said}");
+    let french: Vec<&str> = args.iter().copied().chain(["--lang", "fr"]).collect();
+    let said = common::stderr(&common::forfait(&french));
+    assert!(said.contains("entre 70\u{a0}% et 75\u{a0}%"), "{said}");
+    assert!(said.replace('\u{a0}', " ").contains("aucune déclaration du lot entre 70 % et 75 % (seuil de « teletransmission ») : l'effet de ce seuil n'est pas mesuré par ce lot"), "{said}");
+}
+
 #[test]
 fn renames_follow_what_names_them() {
     let dir = root().join("tests/cases/diff/renommage");

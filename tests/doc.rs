@@ -201,3 +201,54 @@ stated total "TOTAL <max> & plus" 100 EUR
         "taux : Actes FSE &lt;script&gt;alert(1)&lt;/script&gt; / Total des actes &amp; « autres » ≥ 70 %"
     ));
 }
+
+/// The page speaks to a professional: the rulebook's name, its digest and the tools that
+/// made and checked it are in the technical footer only; an amount never wraps in
+/// Markdown either; a label inside a sentence loses its capital; in HTML a code name
+/// never wraps mid-word.
+#[test]
+fn pages_speak_to_professionals_and_keep_the_technical_words_in_a_footer() {
+    for path in shipped() {
+        let rulebook = compiled(&path);
+        for (page, footer_starts) in [
+            (markdown(&rulebook), "---\n\n**Informations techniques**"),
+            (html(&rulebook), "<footer>"),
+        ] {
+            let (main, footer) = page
+                .split_once(footer_starts)
+                .unwrap_or_else(|| panic!("{}: no technical footer", path.display()));
+            for word in [
+                "Rulebook",
+                "rulebook",
+                "Empreinte",
+                "sha256",
+                "forfait check",
+            ] {
+                assert!(
+                    !main.contains(word),
+                    "{}: `{word}` in the main text",
+                    path.display()
+                );
+            }
+            for word in ["Rulebook", "sha256:", "forfait check", "forfait doc"] {
+                assert!(
+                    footer.contains(word),
+                    "{}: no `{word}` in the footer",
+                    path.display()
+                );
+            }
+        }
+    }
+    let dentists = compiled(&root().join("rulebooks/fami/2024-chirurgiens-dentistes.forfait"));
+    let md = markdown(&dentists);
+    assert!(md.contains("| **1\u{a0}240\u{a0}€** | vérifié |"), "{md}");
+    assert!(!md.contains("490 €"), "an amount that can wrap");
+    assert!(md.contains(
+        "- **Versement** : versé seulement si « indicateurs obligatoires (pré-requis) » (§1) est atteint"
+    ));
+    assert!(md.contains(
+        "compris dans les 490\u{a0}€ du groupe « indicateurs obligatoires (pré-requis) »"
+    ));
+    let page = html(&dentists);
+    assert!(page.contains("white-space: nowrap"));
+}

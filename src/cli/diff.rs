@@ -70,6 +70,18 @@ pub fn diff(
             },
         );
     }
+    if let Some(impact) = &result.impact {
+        for t in impact.thresholds.iter().filter(|t| t.between == 0) {
+            tell(
+                lang,
+                Say::ThresholdUnmeasured {
+                    rule: &t.rule,
+                    old: &t.old,
+                    new: &t.new,
+                },
+            );
+        }
+    }
     let compared = Compared {
         old: &old_rulebook,
         new: &new_rulebook,

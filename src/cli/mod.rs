@@ -4,10 +4,12 @@ pub mod diff;
 pub mod doc;
 pub mod eval;
 pub mod fmt;
+pub mod git;
 pub mod junit;
 pub mod lsp;
 pub mod new;
 pub mod results;
+pub mod review;
 pub mod studio;
 pub mod test;
 pub mod words;
@@ -128,7 +130,7 @@ pub(crate) fn load(path: &str, json_errors: bool, lang: Lang) -> Result<Compiled
     }
 }
 
-fn render(report: &forfait::Report, json: bool, lang: Lang) -> String {
+pub(crate) fn render(report: &forfait::Report, json: bool, lang: Lang) -> String {
     if json {
         format!("{}\n", report.render_json_in(lang))
     } else {

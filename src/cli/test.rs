@@ -455,7 +455,7 @@ fn unlisted_case_files(examples: &Path, cases: &[Case]) -> Vec<String> {
 
 /// The failure, and per indicator what was expected, what came out, and the values that
 /// decided it: the lines the report shows.
-fn failure_lines(
+pub(crate) fn failure_lines(
     rulebook: &forfait::CompiledRulebook,
     file: &str,
     result: &CaseResult,

@@ -3,32 +3,61 @@
 //! threshold on its own line.
 
 use super::pairing::Ctx;
-use super::{Kind, RuleChanges};
+use super::{Bound, Kind, Level, Measure, RuleChanges, Threshold};
 use crate::french;
 use crate::model::{Comparator, CompiledRulebook, Condition, Expr, Slot, Term, PROFESSION};
-use crate::value::ratio::Ratio;
 use crate::value::Value;
 
-/// A rate found in a condition, by the names of its counts.
-struct RateKey {
-    numerator: String,
-    denominator: String,
-    op: Comparator,
-    threshold: Ratio,
-    /// As `french::condition` shows it: `70 %`, `2/3`.
-    text: String,
+/// A threshold found in a condition: a rate's, or a number a count or a decimal input is
+/// ordered against (`reunions_par_an >= 4`).
+struct ThresholdKey {
+    measure: Measure,
+    bound: Bound,
 }
 
-impl RateKey {
-    /// Whether `other` is a rate of the same two counts.
-    fn same_counts(&self, other: &RateKey) -> bool {
-        self.numerator == other.numerator && self.denominator == other.denominator
+/// An ordering comparison (`>=`, `<=`, `>`, `<`): what a threshold is compared with.
+fn orders(op: Comparator) -> bool {
+    matches!(
+        op,
+        Comparator::AtLeast | Comparator::AtMost | Comparator::Above | Comparator::Below
+    )
+}
+
+/// The number an input is ordered against in `left op right`, when the comparison is a
+/// threshold: the input's name, the level, and whether the level is written first.
+fn numeric_threshold<'a>(
+    rb: &'a CompiledRulebook,
+    left: &Term,
+    op: Comparator,
+    right: &Term,
+) -> Option<(&'a str, Level, bool)> {
+    if !orders(op) {
+        return None;
+    }
+    let level = |v: &Value| match v {
+        Value::Count(n) => Some(Level::Count(*n)),
+        Value::Decimal(d) => Some(Level::Decimal(*d)),
+        _ => None,
+    };
+    match (left, right) {
+        (Term::Input(s), Term::Const(v)) => Some((rb.inputs[*s].name.as_str(), level(v)?, false)),
+        (Term::Const(v), Term::Input(s)) => Some((rb.inputs[*s].name.as_str(), level(v)?, true)),
+        _ => None,
     }
 }
 
-/// Every rate of a condition, in order.
-fn rates(rb: &CompiledRulebook, e: &Expr) -> Vec<RateKey> {
-    fn walk(rb: &CompiledRulebook, e: &Expr, found: &mut Vec<RateKey>) {
+/// A level as a condition writes it: `4`, `1,5`.
+fn level_text(level: Level) -> String {
+    match level {
+        Level::Count(n) => french::count(n),
+        Level::Decimal(d) => french::number(d),
+        Level::Rate(_) => String::new(),
+    }
+}
+
+/// Every threshold of a condition, in order.
+fn thresholds(rb: &CompiledRulebook, e: &Expr) -> Vec<ThresholdKey> {
+    fn walk(rb: &CompiledRulebook, e: &Expr, found: &mut Vec<ThresholdKey>) {
         match e {
             Expr::Rate {
                 numerator,
@@ -36,13 +65,31 @@ fn rates(rb: &CompiledRulebook, e: &Expr) -> Vec<RateKey> {
                 op,
                 threshold,
                 threshold_text,
-            } => found.push(RateKey {
-                numerator: rb.inputs[*numerator].name.clone(),
-                denominator: rb.inputs[*denominator].name.clone(),
-                op: *op,
-                threshold: *threshold,
-                text: french::threshold(threshold_text),
+            } => found.push(ThresholdKey {
+                measure: Measure::Rate {
+                    numerator: rb.inputs[*numerator].name.clone(),
+                    denominator: rb.inputs[*denominator].name.clone(),
+                },
+                bound: Bound {
+                    op: *op,
+                    level: Level::Rate(*threshold),
+                    text: french::threshold(threshold_text),
+                    level_first: false,
+                },
             }),
+            Expr::Compare { left, op, right } => {
+                if let Some((name, level, level_first)) = numeric_threshold(rb, left, *op, right) {
+                    found.push(ThresholdKey {
+                        measure: Measure::Input(name.to_string()),
+                        bound: Bound {
+                            op: *op,
+                            level,
+                            text: level_text(level),
+                            level_first,
+                        },
+                    });
+                }
+            }
             Expr::Not(x) => walk(rb, x, found),
             Expr::All(xs) | Expr::Any(xs) => xs.iter().for_each(|x| walk(rb, x, found)),
             _ => {}
@@ -53,6 +100,17 @@ fn rates(rb: &CompiledRulebook, e: &Expr) -> Vec<RateKey> {
     found
 }
 
+/// `taux actes_fse / actes_total`, `reunions_par_an`: what a threshold measures, in a note.
+fn measure_note(measure: &Measure) -> String {
+    match measure {
+        Measure::Rate {
+            numerator,
+            denominator,
+        } => format!("taux {numerator} / {denominator}"),
+        Measure::Input(name) => name.clone(),
+    }
+}
+
 impl Ctx<'_> {
     /// A `met when` changed: a rate's threshold alone on its own line, else the whole
     /// condition (and the thresholds that moved, on their own lines too).
@@ -60,8 +118,8 @@ impl Ctx<'_> {
         if self.same(old, new, true) {
             return;
         }
-        let (old_rates, new_rates) = (rates(self.old, old), rates(self.new, new));
-        let pairs: Vec<(&RateKey, &RateKey)> = if self.same(old, new, false) {
+        let (old_rates, new_rates) = (thresholds(self.old, old), thresholds(self.new, new));
+        let pairs: Vec<(&ThresholdKey, &ThresholdKey)> = if self.same(old, new, false) {
             old_rates.iter().zip(new_rates.iter()).collect()
         } else {
             log.replaced(
@@ -69,13 +127,15 @@ impl Ctx<'_> {
                 french::condition(self.old, old),
                 french::condition(self.new, new),
             );
-            // Rates of the same two counts, one on each side, are the same rate.
+            // Thresholds of the same measure, one on each side, are the same threshold.
             old_rates
                 .iter()
                 .filter_map(|a| {
-                    let on_new: Vec<&RateKey> =
-                        new_rates.iter().filter(|r| r.same_counts(a)).collect();
-                    let on_old = old_rates.iter().filter(|r| r.same_counts(a)).count();
+                    let on_new: Vec<&ThresholdKey> = new_rates
+                        .iter()
+                        .filter(|r| r.measure == a.measure)
+                        .collect();
+                    let on_old = old_rates.iter().filter(|r| r.measure == a.measure).count();
                     match (on_new.as_slice(), on_old) {
                         ([b], 1) => Some((a, *b)),
                         _ => None,
@@ -84,19 +144,26 @@ impl Ctx<'_> {
                 .collect()
         };
         for (a, b) in pairs {
-            if a.op != b.op || a.threshold != b.threshold {
-                let (old_text, new_text) = if a.op == b.op {
-                    (a.text.clone(), b.text.clone())
+            let (x, y) = (&a.bound, &b.bound);
+            if x.op != y.op || x.level != y.level || x.level_first != y.level_first {
+                let (old_text, new_text) = if x.op == y.op && x.level_first == y.level_first {
+                    (x.text.clone(), y.text.clone())
                 } else {
                     (
-                        format!("{} {}", french::comparator(a.op), a.text),
-                        format!("{} {}", french::comparator(b.op), b.text),
+                        format!("{} {}", french::comparator(x.op), x.text),
+                        format!("{} {}", french::comparator(y.op), y.text),
                     )
+                };
+                let threshold = Threshold {
+                    measure: b.measure.clone(),
+                    old: x.clone(),
+                    new: y.clone(),
                 };
                 log.add(Kind::ThresholdChanged, |c| {
                     c.old(old_text)
                         .new_text(new_text)
-                        .note(format!("taux {} / {}", b.numerator, b.denominator))
+                        .note(measure_note(&b.measure))
+                        .threshold(threshold)
                 });
             }
         }
@@ -130,7 +197,22 @@ impl Ctx<'_> {
                     op: o2,
                     right: r2,
                 },
-            ) => o1 == o2 && self.same_term(l1, r1, l2, r2) && self.same_term(r1, l1, r2, l2),
+            ) => {
+                let numeric = |rb: &'_ CompiledRulebook, l: &Term, o: Comparator, r: &Term| {
+                    numeric_threshold(rb, l, o, r).map(|(n, _, f)| (n.to_string(), f))
+                };
+                match (
+                    numeric(old, l1, *o1, r1),
+                    numeric(new, l2, *o2, r2),
+                    thresholds,
+                ) {
+                    // The same input ordered against a number: its threshold aside.
+                    (Some(a), Some(b), false) => a == b,
+                    _ => {
+                        o1 == o2 && self.same_term(l1, r1, l2, r2) && self.same_term(r1, l1, r2, l2)
+                    }
+                }
+            }
             (
                 Expr::Rate {
                     numerator: n1,

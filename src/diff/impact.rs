@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::pairing::Ctx;
+use super::thresholds::{Probes, ThresholdImpact};
 use super::Change;
 use crate::declaration::Record;
 use crate::eval::Status;
@@ -125,6 +126,9 @@ pub struct Impact {
     pub declarations: Vec<DeclarationImpact>,
     /// Lines that moved, biggest first.
     pub lines: Vec<LineImpact>,
+    /// Each threshold that moved, with the declarations between its two values (none: the
+    /// batch does not measure it), in changelog order.
+    pub thresholds: Vec<ThresholdImpact>,
 }
 
 /// Counts and totals over some declarations.
@@ -300,6 +304,7 @@ pub(super) fn impact_for(
         })
         .collect();
     let mut declarations = Vec::new();
+    let mut probes = Probes::new(old, new, changes);
     for file in files {
         let old_records = matrix::read_leniently(old, file.name, file.text);
         let new_records = matrix::read_leniently(new, file.name, file.text);
@@ -307,12 +312,15 @@ pub(super) fn impact_for(
         let mut old_records = old_records.into_iter();
         let mut new_records = new_records.into_iter();
         for n in 0..count {
-            let a = run(old, old_records.next());
-            let b = run(new, new_records.next());
+            let (old_record, new_record) = (old_records.next(), new_records.next());
+            let between = probes.between(old_record.as_ref(), new_record.as_ref());
+            let a = run(old, old_record);
+            let b = run(new, new_record);
             let theirs = b.profession.as_deref().or(a.profession.as_deref());
             if profession.is_some_and(|p| theirs != Some(p)) {
                 continue;
             }
+            probes.count(&between);
             if let (Some(x), Some(y)) = (&a.outcome, &b.outcome) {
                 cx.attribute(&lines, &mut impacts, x, y, changes);
             }
@@ -345,6 +353,7 @@ pub(super) fn impact_for(
         files: files.iter().map(|f| f.name.to_string()).collect(),
         declarations,
         lines: impacts,
+        thresholds: probes.finish(),
     }
 }
 

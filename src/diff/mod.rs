@@ -29,6 +29,7 @@ mod only;
 mod pairing;
 mod payments;
 mod rules;
+mod thresholds;
 mod words;
 
 use crate::model::CompiledRulebook;
@@ -38,6 +39,7 @@ pub use impact::{
     impact, Cause, CauseImpact, DeclarationImpact, Impact, ImpactFile, Leaf, LineImpact,
     SideResult, Summary,
 };
+pub use thresholds::{Bound, Level, Measure, Threshold, ThresholdImpact};
 
 // ------------------------------------------------------------------ changes
 
@@ -214,6 +216,9 @@ pub struct Change {
     /// Further facts a reader needs: an added indicator's section, label and condition, the
     /// condition under which an amount or a neutralisation holds, the members moved.
     pub notes: Vec<String>,
+    /// Of a [`Kind::ThresholdChanged`]: what the threshold measures and its two values, as
+    /// data (the impact counts the declarations between them).
+    pub threshold: Option<Threshold>,
 }
 
 impl Change {
@@ -225,6 +230,7 @@ impl Change {
             old: None,
             new: None,
             notes: Vec::new(),
+            threshold: None,
         }
     }
 
@@ -245,6 +251,11 @@ impl Change {
 
     fn notes(mut self, notes: impl IntoIterator<Item = String>) -> Change {
         self.notes.extend(notes);
+        self
+    }
+
+    fn threshold(mut self, threshold: Threshold) -> Change {
+        self.threshold = Some(threshold);
         self
     }
 }
@@ -339,6 +350,22 @@ impl Diff {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
+
+    /// The thresholds that moved, with their index in `changes`.
+    pub fn thresholds(&self) -> impl Iterator<Item = (usize, &Change, &Threshold)> {
+        changed_thresholds(&self.changes)
+    }
+}
+
+/// The thresholds that moved among `changes` (rates and counts of a `met when`), with
+/// their index in `changes`.
+pub fn changed_thresholds(
+    changes: &[Change],
+) -> impl Iterator<Item = (usize, &Change, &Threshold)> {
+    changes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| c.threshold.as_ref().map(|t| (k, c, t)))
 }
 
 /// Everything `forfait diff` computes: the changes from `old` to `new`, and their impact on

@@ -55,7 +55,7 @@ fn missing(rulebook: &CompiledRulebook, slot: usize) -> String {
     match &input.missing {
         MissingRule::Default(v) if slot == PROFESSION => format!(
             "peut être omise : vaut « {} », la seule profession couverte",
-            words::default_value(rulebook, slot, v)
+            french::pages::mid_sentence(&words::default_value(rulebook, slot, v))
         ),
         MissingRule::Error if slot == PROFESSION => {
             "obligatoire : une déclaration sans profession est rejetée".into()
@@ -69,7 +69,10 @@ fn missing(rulebook: &CompiledRulebook, slot: usize) -> String {
         MissingRule::Default(crate::value::Value::Absent) => {
             "reste non renseignée : aucune comparaison avec elle n'est remplie".into()
         }
-        MissingRule::Default(v) => format!("vaut {}", words::default_value(rulebook, slot, v)),
+        MissingRule::Default(v) => format!(
+            "vaut {}",
+            french::pages::mid_sentence(&words::default_value(rulebook, slot, v))
+        ),
     }
 }
 

@@ -31,11 +31,11 @@ h2 { margin: 2.2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 2px solid #0
 h3 { margin: 1.2rem 0 .4rem; font-size: 1.05rem; }
 h4 { margin: 1rem 0 .4rem; font-size: 1rem; }
 a { color: #000091; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; background: #f0f0f5; padding: 0 .25em; border-radius: 3px; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; background: #f0f0f5; padding: 0 .25em; border-radius: 3px; white-space: nowrap; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.2rem; margin: 0 0 1rem; }
 dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; }
-.hash { overflow-wrap: anywhere; }
+.hash { white-space: normal; overflow-wrap: anywhere; }
 nav.toc { background: #f5f5fe; border: 1px solid #dcdcf5; padding: .6rem 1.2rem; border-radius: 4px; }
 nav.toc h2 { border: 0; margin: .2rem 0; font-size: 1.05rem; }
 nav.toc ol { margin: .2rem 0 .4rem; padding-left: 1.4rem; columns: 2; }
@@ -110,13 +110,15 @@ pub fn render(doc: &Document) -> String {
     out.push_str("</main>\n");
     let _ = writeln!(
         out,
-        "<footer>\n<p>{}</p>\n<p>{} ; elle ne charge aucune ressource extérieure.</p>\n</footer>\n</body>\n</html>",
-        pages::fingerprint(
-            &Html,
-            &doc.name,
-            &format!("<span class=\"hash\">{}</span>", escape(&doc.content_hash))
-        ),
-        pages::made_by(&Html)
+        "<footer>\n<p><strong>{}</strong></p>",
+        pages::TECHNICAL
+    );
+    let hash = format!("<code class=\"hash\">{}</code>", escape(&doc.content_hash));
+    for line in pages::technical(&Html, &doc.name, &hash) {
+        let _ = writeln!(out, "<p>{line}</p>");
+    }
+    out.push_str(
+        "<p>La page ne charge aucune ressource extérieure.</p>\n</footer>\n</body>\n</html>\n",
     );
     out
 }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{Amount, Document, Fact, Row, Section};
 use crate::french::{self, labels::Phrase, pages, pages::Markup, GuideSection};
+use crate::lang::typography::glued_amounts;
 
 /// Escapes text so that Markdown shows it as written (in a table cell too).
 pub fn escape(text: &str) -> String {
@@ -77,13 +78,12 @@ pub fn render(doc: &Document) -> String {
     inputs(doc, &mut out);
     lists(doc, &mut out);
     totals(doc, &mut out);
-    let _ = writeln!(
-        out,
-        "---\n\n{} {}.",
-        pages::fingerprint(&Md, &doc.name, &code(&doc.content_hash)),
-        pages::made_by(&Md)
-    );
-    out
+    let _ = writeln!(out, "---\n\n**{}**\n", pages::TECHNICAL);
+    for line in pages::technical(&Md, &doc.name, &code(&doc.content_hash)) {
+        let _ = writeln!(out, "- {line}");
+    }
+    // An amount, a count or a rate never wraps (`1 240 €`, `70 %`), as on the HTML page.
+    glued_amounts(&out)
 }
 
 fn overview(doc: &Document, out: &mut String) {

@@ -53,7 +53,8 @@ pub enum Fact {
 }
 
 impl Document {
-    /// The header's facts, in order, with their French terms.
+    /// The header's facts, in order, with their French terms (the rulebook's name and
+    /// content hash are the technical footer's, [`crate::french::pages::technical`]).
     pub fn facts(&self) -> Vec<(&'static str, Fact)> {
         let mut facts = vec![
             (french::SCHEME, Fact::Text(self.scheme.clone())),
@@ -68,8 +69,8 @@ impl Document {
         if let Some(point) = &self.point_value {
             facts.push((french::POINT_VALUE, Fact::Text(french::per_point(point))));
         }
-        facts.push(("Rulebook", Fact::Name(self.name.clone())));
-        facts.push((french::FINGERPRINT, Fact::Hash(self.content_hash.clone())));
+        // The rulebook's name and digest are in the technical footer: a professional reads
+        // the guide's facts first.
         facts
     }
 }
@@ -271,7 +272,17 @@ impl Page<'_> {
 /// `« Indicateurs obligatoires (pré-requis) » (§1)`; a section that is not numbered is
 /// quoted, or left out when it only repeats the label.
 pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
-    let label = rulebook.rule(target).label.as_str();
+    cite_label(rulebook, target, &rulebook.rule(target).label)
+}
+
+/// [`cite`] inside a sentence: the label loses its capital (`versé seulement si
+/// « indicateurs obligatoires (pré-requis) » (§1) est atteint`).
+pub(crate) fn cite_in_sentence(rulebook: &CompiledRulebook, target: Target) -> String {
+    let label = french::pages::mid_sentence(&rulebook.rule(target).label);
+    cite_label(rulebook, target, &label)
+}
+
+fn cite_label(rulebook: &CompiledRulebook, target: Target, label: &str) -> String {
     match rulebook.section(target).map(GuideSection::of) {
         Some(GuideSection::Numbered(s)) => format!("« {label} » ({s})"),
         Some(GuideSection::Part(s)) if s != label => {
@@ -283,7 +294,10 @@ pub(crate) fn cite(rulebook: &CompiledRulebook, target: Target) -> String {
 
 /// `versé seulement si « A » (§1) est atteint`, `... si « A » et « B » sont atteints`.
 pub(crate) fn gate_words(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
-    let cited: Vec<String> = gates.iter().map(|g| cite(rulebook, *g)).collect();
+    let cited: Vec<String> = gates
+        .iter()
+        .map(|g| cite_in_sentence(rulebook, *g))
+        .collect();
     format!("versé seulement {}", french::if_met(&cited))
 }
 

@@ -156,7 +156,12 @@ fn plain_summary(rulebook: &CompiledRulebook, kind: SectionKind, members: &[Targ
 fn short_gate(rulebook: &CompiledRulebook, gates: &[Target]) -> String {
     let labels: Vec<String> = gates
         .iter()
-        .map(|g| format!("« {} »", rulebook.rule(*g).label))
+        .map(|g| {
+            format!(
+                "« {} »",
+                french::pages::mid_sentence(&rulebook.rule(*g).label)
+            )
+        })
         .collect();
     french::if_met(&labels)
 }
@@ -167,7 +172,7 @@ fn prerequisite_of(page: &Page<'_>, target: Target) -> String {
     let of: Vec<String> = rulebook
         .required_by(target)
         .filter(|t| page.shows(*t))
-        .map(|t| cite(rulebook, t))
+        .map(|t| super::cite_in_sentence(rulebook, t))
         .collect();
     let who = match target {
         Target::Group(_) => "Ce groupe".to_string(),

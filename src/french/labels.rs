@@ -157,7 +157,7 @@ pub fn phrase(rulebook: &CompiledRulebook, expr: &Expr) -> Phrase {
             Some(l) => format!(
                 "{} : une valeur de la liste « {} »",
                 label(input),
-                rulebook.lists[*l].label
+                super::pages::mid_sentence(&rulebook.lists[*l].label)
             ),
             None => format!(
                 "{} : {}",

@@ -38,7 +38,6 @@ pub const EXERCICE: &str = "Exercice";
 pub const PAID_IN: &str = "Versé en";
 pub const GUIDE: &str = "Guide";
 pub const POINT_VALUE: &str = "Valeur du point";
-pub const FINGERPRINT: &str = "Empreinte";
 
 /// `Profession`, `Professions`.
 pub fn professions(n: usize) -> &'static str {

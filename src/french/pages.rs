@@ -34,8 +34,9 @@ pub const NOT_SPECIFIED: &str = "non précisé";
 pub const NO_AMOUNT: &str = "aucun";
 /// A stated total that holds for every profile.
 pub const ALL_PROFILES: &str = "tous les profils";
-/// Beside a stated total: `forfait check` found it equal to the most the rules can pay.
-pub const VERIFIED: &str = "vérifié par forfait check";
+/// Beside a stated total: found equal to the most the rules can pay (by `forfait check`,
+/// which the technical footer names).
+pub const VERIFIED: &str = "vérifié";
 /// Before the amounts of a payment that depend on the profile.
 pub const BY_PROFILE: &str = "selon le profil :";
 /// Before the payments no stated total counts.
@@ -43,7 +44,10 @@ pub const UNCOUNTED: &str = "Aucun total du guide ne compte ces versements :";
 
 /// `compris dans les 490 € du groupe « Socle »`: a member's share of its group's amount.
 pub fn in_group(amount: &str, group: &str) -> String {
-    format!("compris dans les {amount} du groupe « {group} »")
+    format!(
+        "compris dans les {amount} du groupe « {} »",
+        mid_sentence(group)
+    )
 }
 
 /// How a page marks up the names and the words a sentence of this file emphasises:
@@ -118,9 +122,8 @@ pub const INPUTS: &str = "Données de la déclaration";
 pub fn inputs_intro(m: &dyn Markup) -> String {
     format!(
         "Chaque déclaration porte un identifiant ({}) et ces données, nommées comme dans la première \
-         colonne (fichier JSON ou CSV ; {} en donne le schéma JSON).",
+         colonne (fichier JSON ou CSV).",
         m.code("id"),
-        m.code("forfait schema")
     )
 }
 pub const INPUTS_CAPTION: &str =
@@ -158,19 +161,17 @@ pub fn list_summary(
     format!(
         "Liste {} : {count} valeurs de « {} »{used}.",
         m.code(list),
-        m.text(input)
+        m.text(&mid_sentence(input))
     )
 }
 
 pub const TOTALS: &str = "Totaux du guide";
-pub const NO_TOTALS: &str = "Le rulebook ne recopie aucun total du guide.";
+pub const NO_TOTALS: &str = "Le référentiel ne recopie aucun total du guide.";
 pub fn totals_intro(m: &dyn Markup) -> String {
     format!(
-        "{} a calculé, pour chaque profil (chaque combinaison des valeurs à choix qui décident \
-         d'un montant), le plus que les règles peuvent verser dans le périmètre de chaque total, et l'a \
-         trouvé {} : ce maximum calculé est celui de la dernière colonne. Une page n'est produite que \
-         pour un rulebook qui passe ce contrôle.",
-        m.code("forfait check"),
+        "Pour chaque profil (chaque combinaison des valeurs à choix qui décident d'un montant), le \
+         plus que les règles peuvent verser dans le périmètre de chaque total a été calculé, et trouvé \
+         {} : ce maximum calculé est celui de la dernière colonne.",
         m.strong("égal au total du guide")
     )
 }
@@ -184,16 +185,31 @@ pub const TOTALS_COLUMNS: [&str; 6] = [
     "Maximum calculé",
 ];
 
-/// The page's last words: which rulebook, by its digest (`hash` marked up).
-pub fn fingerprint(m: &dyn Markup, name: &str, hash: &str) -> String {
-    format!(
-        "Empreinte du rulebook {} : {hash}. Toute modification du fichier, même d'un commentaire, \
-         change cette empreinte.",
-        m.code(name)
-    )
+/// The heading of the page's technical footer.
+pub const TECHNICAL: &str = "Informations techniques";
+
+/// The technical footer, for those who keep the rulebook: which file, by its name and
+/// digest (`hash` marked up); who checked the totals and made the page.
+pub fn technical(m: &dyn Markup, name: &str, hash: &str) -> Vec<String> {
+    vec![
+        format!(
+            "Rulebook {} ; empreinte {hash}. Toute modification du fichier, même d'un \
+             commentaire, change cette empreinte.",
+            m.code(name)
+        ),
+        format!(
+            "Les maximums des totaux du guide sont calculés et vérifiés par {} ; une page n'est \
+             produite que pour un rulebook qui passe ce contrôle. {} donne le schéma JSON des \
+             déclarations.",
+            m.code("forfait check"),
+            m.code("forfait schema")
+        ),
+        format!("Page produite par {}.", m.code("forfait doc")),
+    ]
 }
 
-/// Who made the page.
-pub fn made_by(m: &dyn Markup) -> String {
-    format!("Page produite par {}", m.code("forfait doc"))
+/// `masseurs-kinésithérapeutes libéraux` from `Masseurs-kinésithérapeutes libéraux`: a
+/// label inserted inside a sentence loses its capital (an acronym keeps it: `IPAL`, `DMP`).
+pub fn mid_sentence(label: &str) -> String {
+    lowercase_first(label)
 }

@@ -291,6 +291,51 @@ pub(super) fn say(say: &Say<'_>) -> String {
                 .unwrap_or_default(),
             professions_list(&error.known)
         ),
+        Say::GitMissing { error } => {
+            format!("error: cannot run git: {error} (is git installed and on the PATH?)")
+        }
+        Say::NotAGitRepository { stderr } => format!(
+            "error: forfait review compares two git revisions, and the current directory is not in a git repository: {stderr}\n  help: run it from inside the repository's working copy"
+        ),
+        Say::UnknownRevision { rev, stderr } => format!(
+            "error: `{rev}` is not a revision git knows: {stderr}\n  help: a branch, a tag or a commit (main, origin/main, HEAD~1, a1b2c3d); in CI, fetch the base branch first (GitHub Actions: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)"
+        ),
+        Say::GitCommandFailed { command, stderr } => {
+            format!("error: `{command}` failed: {stderr}")
+        }
+        Say::Reviewed {
+            base,
+            head,
+            rulebooks: 0,
+            ..
+        } => format!("no rulebook (.forfait) nor example changed between {base} and {head}"),
+        Say::Reviewed {
+            base,
+            head,
+            rulebooks,
+            failing,
+            broken,
+        } => {
+            let mut text = format!(
+                "{} changed between {base} and {head}",
+                plural(*rulebooks, "rulebook")
+            );
+            if *broken > 0 {
+                let verb = if *broken == 1 { "does" } else { "do" };
+                text.push_str(&format!("; {broken} {verb} not check"));
+            }
+            match failing {
+                0 => text.push_str("; their examples pass at the new revision"),
+                n => text.push_str(&format!("; {} with failing examples", plural(*n, "rulebook"))),
+            }
+            text
+        }
+        Say::ThresholdUnmeasured { rule, old, new } if old == new => format!(
+            "no declaration of the batch is exactly at {old} (threshold of `{rule}`): the effect of this threshold is not measured by this batch"
+        ),
+        Say::ThresholdUnmeasured { rule, old, new } => format!(
+            "no declaration of the batch between {old} and {new} (threshold of `{rule}`): the effect of this threshold is not measured by this batch"
+        ),
         Say::ComparedFor {
             profession,
             shown,

@@ -376,6 +376,59 @@ pub(super) fn say(say: &Say<'_>) -> String {
                 .unwrap_or_default(),
             professions_list(&error.known)
         ),
+        Say::GitMissing { error } => format!(
+            "erreur : impossible de lancer git : {} (git est-il installé, et dans le PATH ?)",
+            io(error)
+        ),
+        Say::NotAGitRepository { stderr } => format!(
+            "erreur : forfait review compare deux révisions git, et le dossier courant n'est dans aucun dépôt git : {stderr}\n  aide : lancez-le depuis la copie de travail du dépôt"
+        ),
+        Say::UnknownRevision { rev, stderr } => format!(
+            "erreur : `{rev}` n'est pas une révision que git connaît : {stderr}\n  aide : une branche, une étiquette ou un commit (main, origin/main, HEAD~1, a1b2c3d) ; en intégration continue, récupérez d'abord la branche de base (GitHub Actions : `fetch-depth: 0` ; GitLab : `GIT_DEPTH: 0`)"
+        ),
+        Say::GitCommandFailed { command, stderr } => {
+            format!("erreur : `{command}` a échoué : {stderr}")
+        }
+        Say::Reviewed {
+            base,
+            head,
+            rulebooks: 0,
+            ..
+        } => format!(
+            "aucun référentiel (.forfait) ni exemple ne change entre {base} et {head}"
+        ),
+        Say::Reviewed {
+            base,
+            head,
+            rulebooks,
+            failing,
+            broken,
+        } => {
+            let mut text = format!(
+                "{} entre {base} et {head}",
+                plural(*rulebooks, "référentiel changé", "référentiels changés")
+            );
+            if *broken > 0 {
+                text.push_str(&format!(
+                    " ; {}",
+                    plural(*broken, "ne se vérifie pas", "ne se vérifient pas")
+                ));
+            }
+            match failing {
+                0 => text.push_str(" ; leurs exemples passent dans la nouvelle révision"),
+                n => text.push_str(&format!(
+                    " ; {}",
+                    plural(*n, "a des exemples en échec", "ont des exemples en échec")
+                )),
+            }
+            text
+        }
+        Say::ThresholdUnmeasured { rule, old, new } if old == new => format!(
+            "aucune déclaration du lot à {old} exactement (seuil de « {rule} ») : l'effet de ce seuil n'est pas mesuré par ce lot"
+        ),
+        Say::ThresholdUnmeasured { rule, old, new } => format!(
+            "aucune déclaration du lot entre {old} et {new} (seuil de « {rule} ») : l'effet de ce seuil n'est pas mesuré par ce lot"
+        ),
         Say::ComparedFor {
             profession,
             shown,

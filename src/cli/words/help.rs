@@ -62,6 +62,11 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("diff"), Some("impact")) => "Des fichiers de déclarations (JSON ou CSV) à passer dans les deux référentiels ; les champs qu'un référentiel ne connaît pas sont ignorés",
 
         (Some("diff"), Some("profession")) => "Seulement ce qui concerne cette profession (son nom dans l'en-tête : masseur_kinesitherapeute) : les règles, montants, données et totaux qui peuvent s'appliquer à elle, et ses déclarations",
+        (Some("review"), None) => "Un commentaire Markdown pour une demande de fusion : pour chaque référentiel changé entre deux révisions git, le journal des changements, l'impact et les résultats de ses exemples à HEAD",
+        (Some("review"), Some("base")) => "La révision d'où part la demande de fusion (main, origin/main, un commit)",
+        (Some("review"), Some("head")) => "La révision qu'elle propose (HEAD, une branche, un commit)",
+        (Some("review"), Some("impact")) => "Des fichiers de déclarations (JSON ou CSV, lus dans la copie de travail) à passer dans les deux versions de chaque référentiel changé ; les champs qu'un référentiel ne connaît pas sont ignorés",
+        (Some("review"), Some("output")) => "Écrire le commentaire dans ce fichier plutôt que sur la sortie standard",
         (Some("doc"), Some("profession")) => "Seulement ce qui concerne cette profession (son nom dans l'en-tête : masseur_kinesitherapeute)",
         (Some("doc"), None) => "Écrire la page de documentation d'un référentiel, en français (le tableau du guide, chaque règle rédigée)",
         (Some("doc" | "schema"), Some("rulebook")) => "Le référentiel (.forfait)",

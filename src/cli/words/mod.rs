@@ -292,6 +292,42 @@ pub enum Say<'a> {
         /// The new rulebook, when it does not cover the profession.
         new_lacks: Option<&'a str>,
     },
+    /// `--impact`: no declaration of the batch lies between a changed threshold's old and
+    /// new values (`between` none), so the batch does not show what that change does.
+    ThresholdUnmeasured {
+        rule: &'a str,
+        old: &'a str,
+        new: &'a str,
+    },
+
+    // `forfait review`.
+    /// git cannot be started at all.
+    GitMissing {
+        error: &'a io::Error,
+    },
+    /// The current directory is in no git repository (git's words).
+    NotAGitRepository {
+        stderr: &'a str,
+    },
+    /// A revision git does not know.
+    UnknownRevision {
+        rev: &'a str,
+        stderr: &'a str,
+    },
+    /// Another git command failed (`command` as run).
+    GitCommandFailed {
+        command: &'a str,
+        stderr: &'a str,
+    },
+    /// What the comment covers: the rulebooks changed, how many fail their examples or do
+    /// not check at the new revision.
+    Reviewed {
+        base: &'a str,
+        head: &'a str,
+        rulebooks: usize,
+        failing: usize,
+        broken: usize,
+    },
 
     // `forfait studio`.
     /// Where the studio is served, its token in the address.
@@ -512,10 +548,16 @@ mod tests {
             Say::NothingToReview => 66,
             Say::UnknownProfession { .. } => 67,
             Say::ComparedFor { .. } => 68,
+            Say::ThresholdUnmeasured { .. } => 69,
+            Say::GitMissing { .. } => 70,
+            Say::NotAGitRepository { .. } => 71,
+            Say::UnknownRevision { .. } => 72,
+            Say::GitCommandFailed { .. } => 73,
+            Say::Reviewed { .. } => 74,
         }
     }
 
-    const VARIANTS: usize = 69;
+    const VARIANTS: usize = 75;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -1079,6 +1121,50 @@ mod tests {
                 changes: 80,
                 old_lacks: None,
                 new_lacks: Some("2022.forfait"),
+            },
+            Say::ThresholdUnmeasured {
+                rule: "teletransmission",
+                old: "70 %",
+                new: "75 %",
+            },
+            Say::ThresholdUnmeasured {
+                rule: "coordination",
+                old: "4",
+                new: "4",
+            },
+            Say::GitMissing { error: &io },
+            Say::NotAGitRepository {
+                stderr:
+                    "fatal: ni ceci ni aucun de ses répertoires parents n'est un dépôt git : .git",
+            },
+            Say::UnknownRevision {
+                rev: "mian",
+                stderr: "fatal: Needed a single revision",
+            },
+            Say::GitCommandFailed {
+                command: "git diff --name-status main HEAD",
+                stderr: "fatal: bad object",
+            },
+            Say::Reviewed {
+                base: "main",
+                head: "HEAD",
+                rulebooks: 2,
+                failing: 1,
+                broken: 0,
+            },
+            Say::Reviewed {
+                base: "main",
+                head: "HEAD",
+                rulebooks: 0,
+                failing: 0,
+                broken: 0,
+            },
+            Say::Reviewed {
+                base: "main",
+                head: "HEAD",
+                rulebooks: 1,
+                failing: 0,
+                broken: 1,
             },
         ]);
         let refusals = refusals();

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 
-use super::words::{cause_text, sentence, summary_line};
+use super::words::{cause_text, sentence, summary_line, threshold_text};
 use super::{Compared, TOP};
 use crate::diff::{Cause, Change, DeclarationImpact, Diff, Impact, SideResult as Side, Summary};
 use crate::model::CompiledRulebook;
@@ -123,12 +123,28 @@ pub fn impact_json(c: &Compared<'_>, impact: &Impact, changes: &[Change]) -> Jso
             j
         })
         .collect();
+    let thresholds: Vec<Json> = impact
+        .thresholds
+        .iter()
+        .map(|t| {
+            json!({
+                "change": t.change,
+                "rule": t.rule,
+                "old": t.old,
+                "new": t.new,
+                "declarations_between": t.between,
+                "measured": t.between > 0,
+                "text": threshold_text(t),
+            })
+        })
+        .collect();
     json!({
         "files": impact.files,
         "summary": summary_json(&impact.summary()),
         "summary_text": summary_line(&impact.summary(), c),
         "lines": lines,
         "professions": professions,
+        "thresholds": thresholds,
         "biggest_gains": declarations_json(impact.biggest_gains(TOP)),
         "biggest_losses": declarations_json(impact.biggest_losses(TOP)),
         "declarations": declarations_json(&impact.declarations),

@@ -3,7 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::words::{cause_text, changed_words, declarations, sentence, summary_line};
+use super::words::{
+    cause_text, changed_words, declarations, sentence, summary_line, threshold_text,
+};
 use super::{Compared, Sides, TOP};
 use crate::diff::{
     CauseImpact, Change, DeclarationImpact, Diff, Impact, Kind, LineImpact, Part,
@@ -112,17 +114,56 @@ fn meta_line(rb: &CompiledRulebook, source: &str) -> String {
     )
 }
 
+/// Where the changelog sits in a page: the level of its title's heading (its parts one
+/// below), and whether it has its title (`forfait review` writes its own).
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub depth: usize,
+    pub title: bool,
+}
+
+impl Layout {
+    /// `forfait diff`'s: a page of its own, titled at level 2.
+    pub const ALONE: Layout = Layout {
+        depth: 2,
+        title: true,
+    };
+
+    /// A heading `below` levels under the title: `### `.
+    fn heading(self, below: usize) -> String {
+        format!("{} ", "#".repeat((self.depth + below).min(6)))
+    }
+}
+
 /// The Markdown changelog: a title, the impact in short (when declarations were given),
 /// the changes by part, then the impact's details.
 pub fn markdown(c: &Compared<'_>, diff: &Diff) -> String {
-    let sides = Sides::of(c);
-    let mut out = format!(
-        "## forfait diff : {} (exercice {}) → {} (exercice {})\n\n",
+    markdown_in(c, diff, Layout::ALONE)
+}
+
+/// `forfait diff`'s title: `forfait diff : a (exercice 2023) → b (exercice 2024)`.
+pub fn title_line(c: &Compared<'_>) -> String {
+    format!("forfait diff : {}", sides_line(c))
+}
+
+/// The two rulebooks compared: `a (exercice 2023) → b (exercice 2024)`.
+pub fn sides_line(c: &Compared<'_>) -> String {
+    format!(
+        "{} (exercice {}) → {} (exercice {})",
         md(&c.old.meta.name),
         c.old.meta.exercice,
         md(&c.new.meta.name),
         c.new.meta.exercice
-    );
+    )
+}
+
+/// [`markdown`], laid out in a larger page.
+pub fn markdown_in(c: &Compared<'_>, diff: &Diff, layout: Layout) -> String {
+    let sides = Sides::of(c);
+    let mut out = String::new();
+    if layout.title {
+        out.push_str(&format!("{}{}\n\n", layout.heading(0), title_line(c)));
+    }
     if let Some(profession) = &diff.profession {
         let label = [c.new, c.old]
             .iter()
@@ -145,7 +186,7 @@ pub fn markdown(c: &Compared<'_>, diff: &Diff) -> String {
             if mine.is_empty() {
                 continue;
             }
-            out.push_str(&format!("### {}\n\n", title(part)));
+            out.push_str(&format!("{}{}\n\n", layout.heading(1), title(part)));
             let folded = mine.len() > FOLDED_OVER;
             if folded {
                 out.push_str(&format!(
@@ -169,7 +210,7 @@ pub fn markdown(c: &Compared<'_>, diff: &Diff) -> String {
         }
     }
     if let Some(impact) = &diff.impact {
-        out.push_str(&impact_details(impact, &sides));
+        out.push_str(&impact_details(impact, &sides, layout));
     }
     out.push_str(&format!(
         "Ancien : {}  \nNouveau : {}\n",
@@ -245,11 +286,32 @@ fn impact_head(c: &Compared<'_>, impact: &Impact, changes: &[Change]) -> String 
     out.push_str("\n\n");
     if impact.lines.is_empty() {
         out.push_str("Aucun montant ne change.\n\n");
-        return out;
+    } else {
+        out.push_str("Ce qui a changé les montants, ligne de paiement par ligne de paiement :\n\n");
+        for line in &impact.lines {
+            out.push_str(&line_bullets(line, changes, c));
+        }
+        out.push('\n');
     }
-    out.push_str("Ce qui a changé les montants, ligne de paiement par ligne de paiement :\n\n");
-    for line in &impact.lines {
-        out.push_str(&line_bullets(line, changes, c));
+    out.push_str(&thresholds(impact));
+    out
+}
+
+/// Each threshold that moved, and how many declarations of the batch lie between its two
+/// values (none: the batch does not measure it).
+fn thresholds(impact: &Impact) -> String {
+    if impact.thresholds.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "Seuils modifiés, et les déclarations du lot entre l'ancienne et la nouvelle valeur :\n\n",
+    );
+    for t in &impact.thresholds {
+        out.push_str(&format!(
+            "- Seuil de « {} » — {}\n",
+            md(&t.rule),
+            md(&threshold_text(t))
+        ));
     }
     out.push('\n');
     out
@@ -329,8 +391,8 @@ fn table(headings: &[&str], numbers_from: usize) -> String {
     row(headings) + &row(&aligns)
 }
 
-fn impact_details(impact: &Impact, sides: &Sides) -> String {
-    let mut out = String::from("### Impact sur les déclarations\n\n");
+fn impact_details(impact: &Impact, sides: &Sides, layout: Layout) -> String {
+    let mut out = format!("{}Impact sur les déclarations\n\n", layout.heading(1));
     let professions = impact.professions();
     let (old_total, new_total) = (
         format!("Total {}", sides.old),
@@ -378,7 +440,7 @@ fn impact_details(impact: &Impact, sides: &Sides) -> String {
         ("Plus fortes hausses", impact.biggest_gains(TOP)),
         ("Plus fortes baisses", impact.biggest_losses(TOP)),
     ] {
-        out.push_str(&format!("#### {heading}\n\n"));
+        out.push_str(&format!("{}{heading}\n\n", layout.heading(2)));
         if list.is_empty() {
             out.push_str("Aucune.\n\n");
             continue;
@@ -394,16 +456,16 @@ fn impact_details(impact: &Impact, sides: &Sides) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&rejected(impact.rejected(), sides));
+    out.push_str(&rejected(impact.rejected(), sides, layout));
     out
 }
 
 /// The declarations one side (or both) rejected, with the reasons.
-fn rejected(rejected: Vec<&DeclarationImpact>, sides: &Sides) -> String {
+fn rejected(rejected: Vec<&DeclarationImpact>, sides: &Sides, layout: Layout) -> String {
     if rejected.is_empty() {
         return String::new();
     }
-    let mut out = String::from("#### Rejetées\n\n");
+    let mut out = format!("{}Rejetées\n\n", layout.heading(2));
     out.push_str(&table(&["Déclaration", &sides.old, &sides.new], 3));
     for d in rejected {
         out.push_str(&row(&[

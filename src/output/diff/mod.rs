@@ -8,14 +8,16 @@
 mod html;
 mod json;
 mod markdown;
+mod review;
 mod words;
 
 use crate::model::CompiledRulebook;
 
 pub use html::html;
 pub use json::{change_json, impact_json, json};
-pub use markdown::markdown;
-pub use words::{cause_text, changed_words, sentence, summary_line};
+pub use markdown::{markdown, markdown_in, sides_line, title_line, Layout};
+pub use review::{review, Reviewed, Revisions, RulebookChange, Tests};
+pub use words::{cause_text, changed_words, sentence, summary_line, threshold_text};
 
 /// The two rulebooks compared, and how the user named them (a path, or `REV:PATH`).
 #[derive(Clone, Copy, Debug)]

@@ -3,7 +3,7 @@
 //! summary.
 
 use super::{Compared, Sides};
-use crate::diff::{Cause, Change, Kind, Leaf, LineImpact, Part, Summary};
+use crate::diff::{Cause, Change, Kind, Leaf, LineImpact, Part, Summary, ThresholdImpact};
 use crate::eval::Status;
 use crate::french;
 use crate::french::signed_euros;
@@ -310,6 +310,23 @@ fn leaf_text(leaf: &Leaf, target: &str, changes: &[Change], sides: &Sides) -> St
         text.push_str(&format!(", {}", why.join(", ")));
     }
     text
+}
+
+/// How many declarations of the batch lie between a threshold's two values: `aucune
+/// déclaration entre 70 % et 75 % : l'effet de ce seuil n'est pas mesuré par ce lot`, `3
+/// déclarations entre 70 % et 2/3`.
+pub fn threshold_text(t: &ThresholdImpact) -> String {
+    let place = if t.same_value() {
+        format!("à {} exactement", t.old)
+    } else {
+        format!("entre {} et {}", t.old, t.new)
+    };
+    match t.between {
+        0 => {
+            format!("aucune déclaration {place} : l'effet de ce seuil n'est pas mesuré par ce lot")
+        }
+        n => format!("{} {place}", declarations(n)),
+    }
 }
 
 pub(super) fn declarations(n: usize) -> String {
