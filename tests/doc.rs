@@ -1,12 +1,13 @@
 //! `forfait doc`: the documentation page of every shipped rulebook, in Markdown and HTML,
 //! snapshotted (the content hash masked as `sha256:[hash]`); and the HTML page is
 //! self-contained, escapes every label and keeps its headings and table headers in order.
+//! The shipped pages are the command's (`forfait doc`), with their worked examples.
 
 // A test that cannot read its own fixtures should stop loudly.
 #![allow(clippy::panic)]
 
 mod common;
-use common::{compiled, root, shipped_rulebooks as shipped};
+use common::{compiled, forfait, root, scratch, shipped_rulebooks as shipped, shown, stdout};
 
 use forfait::model::InputType;
 use forfait::{compile, CompiledRulebook};
@@ -20,10 +21,21 @@ fn html(rulebook: &CompiledRulebook) -> String {
     forfait::doc::html::render(&forfait::doc::build(rulebook))
 }
 
+/// The page `forfait doc` writes of the rulebook at `path` (`markdown` or `html`), with the
+/// worked examples of its examples folder.
+fn page(path: &std::path::Path, format: &str) -> String {
+    let output = forfait(&["doc", &path.to_string_lossy(), "--format", format]);
+    assert!(output.status.success(), "forfait doc {}", path.display());
+    stdout(&output)
+}
+
 #[test]
 fn markdown_pages() {
     insta::glob!("../rulebooks", "*/*.forfait", |path| {
-        insta::assert_snapshot!(markdown(&compiled(path)));
+        let rulebook = compiled(path);
+        insta::assert_snapshot!(
+            page(path, "markdown").replace(&rulebook.meta.content_hash, "sha256:[hash]")
+        );
     });
 }
 
@@ -32,9 +44,72 @@ fn html_pages() {
     insta::glob!("../rulebooks", "*/*.forfait", |path| {
         let rulebook = compiled(path);
         insta::assert_snapshot!(
-            html(&rulebook).replace(&rulebook.meta.content_hash, "sha256:[hash]")
+            page(path, "html").replace(&rulebook.meta.content_hash, "sha256:[hash]")
         );
     });
+}
+
+/// Each indicator's card shows one example of the rulebook's, worked through its condition
+/// with the example's numbers, the status, and the example's file; one where it is met
+/// when there is one; none when the rulebook has no examples.
+#[test]
+fn worked_examples_come_from_the_rulebooks_examples() {
+    let nb = '\u{a0}';
+    let dentists = root().join("rulebooks/fami/2024-chirurgiens-dentistes.forfait");
+    let md = page(&dentists, "markdown");
+    let line = format!(
+        "- **Exemple** : 700 actes FSE sur 1{nb}000 = 70,0{nb}% ≥ 70{nb}% → atteint \
+         *(exemple `teletransmission-700-sur-1000.json`)*\n"
+    );
+    assert!(md.contains(&line), "{md}");
+    // One line a card: every indicator of the dentists' rulebook has an example that
+    // evaluates it, and every one of them is met.
+    let indicators = compiled(&dentists).indicators.len();
+    assert_eq!(md.matches("- **Exemple** : ").count(), indicators, "{md}");
+    assert_eq!(
+        md.matches("→ atteint *(exemple").count(),
+        indicators,
+        "{md}"
+    );
+    assert!(md.contains(
+        "- **Exemple** : Dispositif de prise en charge coordonnée auquel le professionnel \
+         participe = Réunions de concertation pluridisciplinaire ; 4 réunions ≥ 4 → atteint \
+         *(exemple `coordination-4-reunions-de-concertation.json`)*"
+    ));
+    let html = page(&dentists, "html");
+    assert!(html.contains(&format!(
+        "<dt>Exemple</dt><dd>700 actes FSE sur 1{nb}000 = 70,0{nb}% ≥ 70{nb}% → atteint \
+         <small class=\"example-source\">(exemple <code>teletransmission-700-sur-1000.json</code>)</small></dd>"
+    )));
+
+    // The rulebook alone: no example, no line.
+    let alone = scratch("doc", "no-examples");
+    let copy = alone.join("2024-chirurgiens-dentistes.forfait");
+    let _ = std::fs::copy(&dentists, &copy);
+    for format in ["markdown", "html"] {
+        let text = page(&copy, format);
+        assert!(!text.contains("Exemple"), "{format}: {text}");
+    }
+
+    // Only an example where the rate is not met: that one, not met, and how far.
+    let examples = alone.join("2024-chirurgiens-dentistes.examples");
+    let _ = std::fs::create_dir(&examples);
+    let _ = std::fs::copy(
+        root().join(
+            "rulebooks/fami/2024-chirurgiens-dentistes.examples/teletransmission-699-sur-1000.json",
+        ),
+        examples.join("teletransmission-699-sur-1000.json"),
+    );
+    let md = page(&copy, "markdown");
+    assert!(
+        md.contains(&format!(
+            "- **Exemple** : 699 actes FSE sur 1{nb}000 = 69,9{nb}% ; seuil ≥ 70{nb}% ; \
+             1 acte FSE de plus l'aurait atteint → non atteint \
+             *(exemple `teletransmission-699-sur-1000.json`)*"
+        )),
+        "{}: {md}",
+        shown(&copy)
+    );
 }
 
 /// HTML escaping, written independently of the renderer's.
@@ -117,6 +192,7 @@ fn html_pages_are_self_contained_and_escape_every_label() {
     for path in shipped() {
         let rulebook = compiled(&path);
         assert_sound_page(&path.display().to_string(), &rulebook, &html(&rulebook));
+        assert_sound_page(&path.display().to_string(), &rulebook, &page(&path, "html"));
     }
 }
 

@@ -233,6 +233,76 @@ fn a_broken_expected_csv_says_where_and_what_was_expected() {
     );
 }
 
+/// The table of a failing case says the statuses in the run's language: `atteint`, `non
+/// atteint` as the French pages word them under `--lang fr`, `met`, `not_met` in English;
+/// its headings too.
+#[test]
+fn the_failure_table_says_statuses_in_the_runs_language() {
+    let dir = scratch("staff", "statuses");
+    let dentists = copy_rulebook(&dir, DENTISTS);
+    let plain = read(&expected_of(&dentists));
+    let wrong = plain.replace(
+        "socle-seul,490.00,met,not_met,",
+        "socle-seul,490.00,not_met,met,",
+    );
+    assert_ne!(wrong, plain);
+    std::fs::write(expected_of(&dentists), &wrong).unwrap();
+    let row = |out: &std::process::Output, name: &str| {
+        stdout(out)
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| panic!("no row `{name}`:\n{}", stdout(out)))
+    };
+
+    let out = forfait(&["test", "--lang", "fr", path(&dentists)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("indicateur  ") && stdout(&out).contains("attendu  "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        row(&out, "teletransmission").starts_with("teletransmission non atteint atteint taux "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        row(&out, "coordination").starts_with("coordination atteint non atteint "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        row(&out, "horaires").starts_with("horaires - atteint "),
+        "{}",
+        stdout(&out)
+    );
+    let text = stdout(&out);
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("décidé par"))
+        .take(9)
+        .collect();
+    for line in &table {
+        for english in [" met ", " not_met "] {
+            assert!(!line.contains(english), "{line}");
+        }
+    }
+
+    let out = forfait(&["test", path(&dentists)]);
+    assert!(stdout(&out).contains("decided by"), "{}", stdout(&out));
+    assert!(
+        row(&out, "teletransmission").starts_with("teletransmission not_met met taux "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        row(&out, "coordination").starts_with("coordination met not_met "),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn accept_writes_expected_csv_back_in_its_own_form() {
     let dir = scratch("staff", "accept");

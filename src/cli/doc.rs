@@ -1,7 +1,10 @@
 //! `forfait doc`: a rulebook's documentation page, in French (HTML or Markdown).
 
-use forfait::compile;
+use std::path::Path;
+
 use forfait::diagnostics::Lang;
+use forfait::doc::Example;
+use forfait::{compile, CompiledRulebook, EvalOptions, Evaluated};
 
 use super::results::{out, write_whole, Printer};
 use super::words::Say;
@@ -53,7 +56,8 @@ pub fn doc(
             }
         },
     };
-    let document = forfait::doc::build_for(&compiled.rulebook, only.as_ref());
+    let examples = examples(&compiled.rulebook, rulebook);
+    let document = forfait::doc::build_with(&compiled.rulebook, only.as_ref(), &examples);
     let page = if html {
         forfait::doc::html::render(&document)
     } else {
@@ -80,4 +84,44 @@ pub fn doc(
             printer.finish(Exit::Ok)
         }
     }
+}
+
+/// The example declarations beside the rulebook (`X.examples/*.json`, as `forfait test`
+/// finds them), evaluated with their traces, by file name: the page's worked examples come
+/// from them. A file that cannot be read, or does not hold exactly one declaration that
+/// evaluates, gives none (`forfait test` is where such a file is reported); no folder, no
+/// examples.
+pub(crate) fn examples(rulebook: &CompiledRulebook, path: &str) -> Vec<Example> {
+    let folder = Path::new(path).with_extension("examples");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let options = EvalOptions {
+        trace: true,
+        what_if: false,
+    };
+    files
+        .iter()
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let name = file.to_string_lossy();
+            let mut evaluated = forfait::evaluate_file(rulebook, &name, &text, options);
+            if evaluated.len() != 1 {
+                return None;
+            }
+            match evaluated.pop()? {
+                Evaluated::Outcome { outcome, .. } => Some(Example {
+                    file: file.file_name()?.to_string_lossy().into_owned(),
+                    outcome: *outcome,
+                }),
+                Evaluated::Rejected(_) => None,
+            }
+        })
+        .collect()
 }

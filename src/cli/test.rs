@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use super::junit::{self, Suite};
 use super::results::{outln, same_file, write_whole, Printer};
-use super::words::{headings, Say};
+use super::words::{headings, status, Say};
 use super::{load, read, tell, Exit};
 
 /// What `forfait test` is asked.
@@ -489,8 +489,8 @@ pub(crate) fn failure_lines(
         lines.push(format!(
             "  {:<width$}  {:<14}  {:<14}  {}",
             ind.head.name,
-            expected,
-            outcome.indicators[i].status.as_str(),
+            status(lang, expected),
+            status(lang, outcome.indicators[i].status.as_str()),
             indicator_reason(rulebook, outcome, i)
         ));
     }

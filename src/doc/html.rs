@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{Amount, Document, Fact, Row, Section};
 use crate::french::{self, labels::Phrase, pages, pages::Markup, GuideSection};
+use crate::lang::typography::glued_amounts;
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -68,6 +69,7 @@ article.rule-detail dd { margin: 0; }
 dd ul { margin: .2rem 0; padding-left: 1.3rem; }
 blockquote { margin: .25rem 0; padding: .15rem .8rem; border-left: 3px solid #b5b5c8; color: #333; font-style: italic; }
 .note { color: #444; font-size: .92em; font-weight: normal; }
+.example-source { color: #444; }
 .verified { color: #18753c; font-weight: 600; }
 footer { margin-top: 2.5rem; padding-top: .6rem; border-top: 1px solid #ccc; color: #555; font-size: .85rem; }
 @page { size: A4; margin: 14mm; }
@@ -449,6 +451,16 @@ fn row_detail(row: &Row, out: &mut String) {
         item(
             pages::EVIDENCE,
             escape(row.evidence.as_deref().unwrap_or(pages::NOT_SPECIFIED)),
+        );
+    }
+    if let Some(example) = &row.example {
+        item(
+            pages::EXAMPLE,
+            format!(
+                "{} <small class=\"example-source\">{}</small>",
+                escape(&glued_amounts(&example.text)),
+                pages::example_source(&Html, &example.file)
+            ),
         );
     }
     if !row.quotes.is_empty() {

@@ -274,6 +274,15 @@ fn row_detail(row: &Row, out: &mut String) {
             escape(row.evidence.as_deref().unwrap_or(pages::NOT_SPECIFIED))
         );
     }
+    if let Some(example) = &row.example {
+        let _ = writeln!(
+            out,
+            "- **{}** : {} *{}*",
+            pages::EXAMPLE,
+            escape(&example.text),
+            pages::example_source(&Md, &example.file)
+        );
+    }
     if !row.quotes.is_empty() {
         let _ = writeln!(out, "- **{}** :", pages::QUOTES);
         for (i, q) in row.quotes.iter().enumerate() {

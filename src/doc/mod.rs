@@ -6,16 +6,40 @@
 //! rules require), the complementary indicators (paid only when their prerequisite is
 //! met), the independent ones, and each `each-of` group (forfait structure's volet 2) as a
 //! section of its own; then the declaration's inputs, the named lists and the totals.
+//!
+//! Given the rulebook's example declarations, evaluated ([`Example`]), each indicator's card
+//! shows one worked example ([`WorkedExample`]): the values of an example that decided its
+//! condition, and its status.
 
 mod annexes;
 pub mod html;
 pub mod markdown;
 mod sections;
 
+use crate::eval::{Outcome, Status};
 use crate::french::labels::{self as words, Phrase};
 use crate::french::{self, GuideSection};
 use crate::model::{AmountVariantDef, CompiledRulebook, Target, PROFESSION};
 use crate::profession::ForProfession;
+use crate::value::Value;
+
+/// One of the example declarations kept beside a rulebook (`X.examples/NAME.json`),
+/// evaluated with its trace: what a page's worked examples are taken from.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// The file's name (`teletransmission-700-sur-1000.json`).
+    pub file: String,
+    pub outcome: Outcome,
+}
+
+/// An indicator's condition, worked on one example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkedExample {
+    /// `700 actes FSE sur 1 000 = 70,0 % ≥ 70 % → atteint`
+    pub text: String,
+    /// The example's file name.
+    pub file: String,
+}
 
 /// A rulebook, worded for its readers.
 #[derive(Clone, Debug)]
@@ -137,6 +161,9 @@ pub struct Row {
     /// (pré-requis) » (§1) est atteint`, `versé dès qu'il est atteint, ...`.
     pub payment: Option<String>,
     pub quotes: Vec<String>,
+    /// One of the rulebook's examples worked through the indicator's condition; `None` for a
+    /// group, or when no example evaluates it.
+    pub example: Option<WorkedExample>,
 }
 
 #[derive(Clone, Debug)]
@@ -208,10 +235,30 @@ pub fn build(rulebook: &CompiledRulebook) -> Document {
     build_for(rulebook, None)
 }
 
+/// [`build_for`], with a worked example per indicator taken from `examples` (the rulebook's
+/// example declarations, evaluated with trace; the command line reads them from
+/// `X.examples/`).
+pub fn build_with(
+    rulebook: &CompiledRulebook,
+    only: Option<&ForProfession<'_>>,
+    examples: &[Example],
+) -> Document {
+    document(Page {
+        rulebook,
+        only,
+        examples,
+    })
+}
+
 /// The document of what concerns one profession only (see [`crate::profession`]): the
 /// rules that can apply to it, the neutralisations and amounts that can hold for it, the
 /// inputs and lists its rules read, the totals stated for it. `None`: the whole rulebook.
 pub fn build_for(rulebook: &CompiledRulebook, only: Option<&ForProfession<'_>>) -> Document {
+    build_with(rulebook, only, &[])
+}
+
+fn document(page: Page<'_>) -> Document {
+    let (rulebook, only) = (page.rulebook, page.only);
     let meta = &rulebook.meta;
     let professions = match &rulebook.inputs[PROFESSION].ty {
         crate::model::InputType::Choice(choices) => choices
@@ -221,7 +268,6 @@ pub fn build_for(rulebook: &CompiledRulebook, only: Option<&ForProfession<'_>>) 
             .collect(),
         _ => Vec::new(),
     };
-    let page = Page { rulebook, only };
     Document {
         title: meta.title.clone(),
         name: meta.name.clone(),
@@ -251,12 +297,72 @@ pub fn build_for(rulebook: &CompiledRulebook, only: Option<&ForProfession<'_>>) 
 pub(crate) struct Page<'a> {
     pub(crate) rulebook: &'a CompiledRulebook,
     pub(crate) only: Option<&'a ForProfession<'a>>,
+    /// The rulebook's examples, evaluated: the worked examples are taken from them.
+    pub(crate) examples: &'a [Example],
 }
 
 impl Page<'_> {
     /// The rule belongs on the page.
     pub(crate) fn shows(&self, target: Target) -> bool {
         self.only.is_none_or(|o| o.concerns(target))
+    }
+
+    /// The worked example of indicator `i`: from an example that evaluated its condition
+    /// (and, on one profession's page, declares that profession); one where it is met
+    /// rather than not; then one whose file is named after the indicator
+    /// (`teletransmission-700-sur-1000.json`), then the maximum example
+    /// ([`crate::testing::is_maximum`]), then any other; then the first file by name.
+    pub(crate) fn worked_example(&self, i: usize) -> Option<WorkedExample> {
+        let rulebook = self.rulebook;
+        let ind = &rulebook.indicators[i];
+        let named = ind.head.name.replace('_', "-");
+        let mut candidates: Vec<(u8, &Example, &crate::eval::ConditionTrace, Status)> = self
+            .examples
+            .iter()
+            .filter(|e| self.declares_profession(&e.outcome))
+            .filter_map(|e| {
+                let result = e.outcome.indicators.get(i)?;
+                let trace = result.met.as_ref()?;
+                let rank = match result.status {
+                    Status::Met => 0,
+                    Status::NotMet => 3,
+                    Status::Neutralised | Status::NotApplicable => return None,
+                };
+                let stem = e.file.strip_suffix(".json").unwrap_or(&e.file);
+                let rank = rank
+                    + if stem.contains(&named) {
+                        0
+                    } else if crate::testing::is_maximum(stem) {
+                        1
+                    } else {
+                        2
+                    };
+                Some((rank, e, trace, result.status))
+            })
+            .collect();
+        candidates.sort_by(|a, b| (a.0, &a.1.file).cmp(&(b.0, &b.1.file)));
+        let (_, example, trace, status) = candidates.into_iter().next()?;
+        Some(WorkedExample {
+            text: french::explanation::worked_example(
+                rulebook,
+                &ind.met.expr,
+                trace,
+                &example.outcome.values,
+                status,
+            ),
+            file: example.file.clone(),
+        })
+    }
+
+    /// The outcome is of the page's profession, when the page is limited to one.
+    fn declares_profession(&self, outcome: &Outcome) -> bool {
+        let Some(only) = self.only else {
+            return true;
+        };
+        match outcome.values.get(PROFESSION) {
+            Some(Value::Choice(c)) => self.rulebook.choice_name(PROFESSION, *c) == only.name(),
+            _ => false,
+        }
     }
 
     /// The amounts of a payment line the page shows.

@@ -264,6 +264,7 @@ fn push_rows(page: &Page<'_>, target: Target, depth: usize, rows: &mut Vec<Row>)
                 neutralisations: Vec::new(),
                 payment: payment_rule(rulebook, target),
                 quotes: group.head.quotes.clone(),
+                example: None,
             });
             for m in &group.members {
                 push_rows(page, *m, depth + 1, rows);
@@ -358,5 +359,6 @@ fn indicator_row(page: &Page<'_>, i: usize, depth: usize) -> Row {
         neutralisations,
         payment: payment_rule(rulebook, Target::Indicator(i)),
         quotes: ind.head.quotes.clone(),
+        example: page.worked_example(i),
     }
 }

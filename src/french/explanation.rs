@@ -1,12 +1,17 @@
 //! The explanations' register: conditions with the inputs' names and a declaration's
 //! values (`profession = infirmier`, `taux actes_fse / actes_total = 68,0 % (680 / 1 000)`),
 //! and the tree of an explained condition, whose nodes carry their kind.
+//!
+//! The same sentences serve a documentation page's worked examples ([`worked_example`]),
+//! with the inputs' and values' labels in place of their names (a page's readers never see
+//! a rulebook's names) and a count given in its unit (`1 800 actes FSE sur 2 000`).
 
+use super::labels::choice_label;
 use super::{
     always, any_value, big_count, comparator, count, rate, singular, threshold, ALL_HEADING,
     ANY_HEADING, NOT_HEADING,
 };
-use crate::eval::{ConditionTrace, Node, Note};
+use crate::eval::{ConditionTrace, Node, Note, Status};
 use crate::model::{Comparator, CompiledRulebook, Expr, InputType, Slot, Term};
 use crate::value::Value;
 
@@ -23,24 +28,77 @@ pub fn value(rulebook: &CompiledRulebook, slot: Slot, value: &Value) -> String {
     })
 }
 
-fn term(rulebook: &CompiledRulebook, t: &Term, values: &[Value], other: &Term) -> String {
+/// How the explained sentences name things: by the rulebook's names (explanations, the
+/// changelog), or by their labels (a page's worked examples).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Register {
+    Names,
+    Labels,
+}
+
+impl Register {
+    fn input(self, rulebook: &CompiledRulebook, slot: Slot) -> String {
+        let input = &rulebook.inputs[slot];
+        match self {
+            Register::Names => input.name.clone(),
+            Register::Labels => input.label.clone(),
+        }
+    }
+
+    fn value(self, rulebook: &CompiledRulebook, slot: Slot, v: &Value) -> String {
+        match self {
+            Register::Names => value(rulebook, slot, v),
+            Register::Labels => any_value(v, "(vide)", |c| choice_label(rulebook, slot, c)),
+        }
+    }
+
+    /// A count in its unit, on a page: `12 flux DMP`, `1 acte FSE`.
+    fn in_unit(self, rulebook: &CompiledRulebook, slot: Slot, v: &Value) -> Option<String> {
+        let (Register::Labels, Value::Count(n)) = (self, v) else {
+            return None;
+        };
+        let unit = rulebook.inputs[slot].unit.as_deref()?;
+        Some(if *n == 1 {
+            format!("1 {}", singular(unit))
+        } else {
+            format!("{} {unit}", count(*n))
+        })
+    }
+}
+
+fn term(
+    rulebook: &CompiledRulebook,
+    t: &Term,
+    values: &[Value],
+    other: &Term,
+    register: Register,
+) -> String {
     match t {
-        Term::Input(slot) => format!(
-            "{} = {}",
-            rulebook.inputs[*slot].name,
-            value(rulebook, *slot, at(values, *slot))
-        ),
-        Term::Const(v) => constant(rulebook, v, other),
+        Term::Input(slot) => {
+            let v = at(values, *slot);
+            register.in_unit(rulebook, *slot, v).unwrap_or_else(|| {
+                format!(
+                    "{} = {}",
+                    register.input(rulebook, *slot),
+                    register.value(rulebook, *slot, v)
+                )
+            })
+        }
+        Term::Const(v) => constant_in(rulebook, v, other, register),
     }
 }
 
 /// A constant compared with `other`: a choice is named through the input on the other side.
 fn constant(rulebook: &CompiledRulebook, v: &Value, other: &Term) -> String {
+    constant_in(rulebook, v, other, Register::Names)
+}
+
+fn constant_in(rulebook: &CompiledRulebook, v: &Value, other: &Term, register: Register) -> String {
     let slot = match other {
         Term::Input(s) => *s,
         Term::Const(_) => 0,
     };
-    value(rulebook, slot, v)
+    register.value(rulebook, slot, v)
 }
 
 /// The unit a count is counted in, for "20 actes FSE de plus": its declared unit, or
@@ -161,7 +219,36 @@ pub fn explain(
     values: &[Value],
 ) -> Explained {
     let mut index = 0;
-    explain_node(rulebook, expr, &trace.nodes, &mut index, values)
+    explain_node(
+        rulebook,
+        expr,
+        &trace.nodes,
+        &mut index,
+        values,
+        Register::Names,
+    )
+}
+
+/// A documentation page's worked example of an indicator: what decided its condition for
+/// one example declaration, with the labels and units a professional reads, and the
+/// indicator's status: `700 actes FSE sur 1 000 = 70,0 % ≥ 70 % → atteint`.
+pub fn worked_example(
+    rulebook: &CompiledRulebook,
+    expr: &Expr,
+    trace: &ConditionTrace,
+    values: &[Value],
+    status: Status,
+) -> String {
+    let mut index = 0;
+    let explained = explain_node(
+        rulebook,
+        expr,
+        &trace.nodes,
+        &mut index,
+        values,
+        Register::Labels,
+    );
+    format!("{} → {}", one_line(&explained), super::status(status))
 }
 
 fn explain_node(
@@ -170,6 +257,7 @@ fn explain_node(
     nodes: &[Node],
     index: &mut usize,
     values: &[Value],
+    register: Register,
 ) -> Explained {
     let node = nodes.get(*index).copied().unwrap_or(Node {
         holds: false,
@@ -186,25 +274,24 @@ fn explain_node(
     let text = match expr {
         Expr::Const(b) => always(*b).to_string(),
         Expr::Flag(slot) => {
-            let input = &rulebook.inputs[*slot];
             format!(
                 "{} = {}",
-                input.name,
-                value(rulebook, *slot, at(values, *slot))
+                register.input(rulebook, *slot),
+                register.value(rulebook, *slot, at(values, *slot))
             )
         }
         Expr::Compare { left, op, right } => {
             let shown_right = match right {
                 Term::Input(s) => format!(
                     "{} ({})",
-                    rulebook.inputs[*s].name,
-                    value(rulebook, *s, at(values, *s))
+                    register.input(rulebook, *s),
+                    register.value(rulebook, *s, at(values, *s))
                 ),
-                Term::Const(_) => term(rulebook, right, values, left),
+                Term::Const(_) => term(rulebook, right, values, left, register),
             };
-            let left_text = term(rulebook, left, values, right);
+            let left_text = term(rulebook, left, values, right, register);
             let left_name = match left {
-                Term::Input(s) => rulebook.inputs[*s].name.clone(),
+                Term::Input(s) => register.input(rulebook, *s),
                 Term::Const(_) => left_text.clone(),
             };
             match (node.note, node.holds, op) {
@@ -243,7 +330,8 @@ fn explain_node(
             let (n, d) = (at(values, *numerator), at(values, *denominator));
             let names = format!(
                 "taux {} / {}",
-                rulebook.inputs[*numerator].name, rulebook.inputs[*denominator].name
+                register.input(rulebook, *numerator),
+                register.input(rulebook, *denominator)
             );
             let shown_threshold = threshold(threshold_text);
             match (n, d, node.note) {
@@ -260,11 +348,14 @@ fn explain_node(
                     shown_threshold
                 ),
                 (Value::Count(n), Value::Count(d), _) => {
+                    // `1 800 actes FSE sur 2 000 = 90,0 %` on a page, `taux actes_fse /
+                    // actes_total = 90,0 % (1 800 / 2 000)` in an explanation.
+                    let measured = match register.in_unit(rulebook, *numerator, &Value::Count(*n)) {
+                        Some(part) => format!("{part} sur {} = {}", count(*d), rate(*n, *d)),
+                        None => format!("{names} = {} ({} / {})", rate(*n, *d), count(*n), count(*d)),
+                    };
                     let mut text = format!(
-                        "{names} = {} ({} / {}) {} {}",
-                        rate(*n, *d),
-                        count(*n),
-                        count(*d),
+                        "{measured} {} {}",
                         if node.holds { comparator(*op) } else { "; seuil" },
                         if node.holds {
                             shown_threshold.clone()
@@ -295,17 +386,21 @@ fn explain_node(
             members,
             list,
         } => {
-            let v = value(rulebook, *input, at(values, *input));
-            let set = match list {
-                Some(l) => format!(
+            let v = register.value(rulebook, *input, at(values, *input));
+            let set = match (list, register) {
+                (Some(l), Register::Names) => format!(
                     "la liste {} ({})",
                     rulebook.lists[*l].name, rulebook.lists[*l].label
                 ),
-                None => format!(
+                (Some(l), Register::Labels) => format!(
+                    "la liste « {} »",
+                    super::pages::mid_sentence(&rulebook.lists[*l].label)
+                ),
+                (None, _) => format!(
                     "({})",
                     members
                         .iter()
-                        .map(|m| rulebook.choice_name(*input, *m))
+                        .map(|m| register.value(rulebook, *input, &Value::Choice(*m)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -315,15 +410,20 @@ fn explain_node(
             } else {
                 "ne figure pas dans"
             };
-            format!("{} = {v}, qui {verb} {set}", rulebook.inputs[*input].name)
+            format!(
+                "{} = {v}, qui {verb} {set}",
+                register.input(rulebook, *input)
+            )
         }
         Expr::Not(inner) => {
-            children.push(explain_node(rulebook, inner, nodes, index, values));
+            children.push(explain_node(
+                rulebook, inner, nodes, index, values, register,
+            ));
             kind.heading().to_string()
         }
         Expr::All(parts) | Expr::Any(parts) => {
             for p in parts {
-                children.push(explain_node(rulebook, p, nodes, index, values));
+                children.push(explain_node(rulebook, p, nodes, index, values, register));
             }
             kind.heading().to_string()
         }

@@ -27,6 +27,13 @@ pub const NEUTRALISED: &str = "Neutralisé";
 pub const PAYMENT: &str = "Versement";
 pub const EVIDENCE: &str = "Justificatif";
 pub const QUOTES: &str = "Le guide";
+/// An indicator's worked example, taken from the rulebook's examples.
+pub const EXAMPLE: &str = "Exemple";
+
+/// In small print after a worked example: `(exemple teletransmission-700-sur-1000.json)`.
+pub fn example_source(m: &dyn Markup, file: &str) -> String {
+    format!("(exemple {})", m.code(file))
+}
 
 /// An indicator whose evidence the guide does not name.
 pub const NOT_SPECIFIED: &str = "non précisé";

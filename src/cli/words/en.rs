@@ -18,6 +18,11 @@ pub(super) const HEADINGS: Headings = Headings {
     decided_by: "decided by",
 };
 
+/// A status as the results write it (`met`, `not_met`, ...) is English already.
+pub(super) fn status_word(word: &str) -> String {
+    word.to_string()
+}
+
 pub(super) const PROGRESS: &str = "{bar:40} {percent:>3}% {msg} ({elapsed} elapsed, {eta} left)";
 
 /// `1 indicator`, `3 indicators`

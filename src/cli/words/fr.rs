@@ -693,7 +693,7 @@ fn names(names: &[String]) -> String {
 
 /// `met` as expected.csv and the results write it, in French (`atteint`); any other word
 /// as written.
-fn status_word(word: &str) -> String {
+pub(super) fn status_word(word: &str) -> String {
     [
         Status::Met,
         Status::NotMet,

@@ -461,6 +461,16 @@ pub fn headings(lang: Lang) -> Headings {
     }
 }
 
+/// A status as the results write it (`met`, `not_met`, ...), in `lang`: as written in
+/// English, as forfait's French pages word it in French (`atteint`, `non atteint`, ...;
+/// `forfait::french::status`); any other word (`-`) as it is.
+pub fn status(lang: Lang, word: &str) -> String {
+    match lang {
+        Lang::En => en::status_word(word),
+        Lang::Fr => fr::status_word(word),
+    }
+}
+
 /// The progress bar's layout (indicatif's template).
 pub fn progress_template(lang: Lang) -> &'static str {
     match lang {
@@ -1221,5 +1231,23 @@ mod tests {
             read(1_500, 1_500, 0),
             "1 500 déclarations lues : 1 500 évaluées, 0 rejetée"
         );
+    }
+
+    /// A status in the run's language: the French pages' words in French (their one owner,
+    /// `french::status`), the results' words in English; anything else as it is.
+    #[test]
+    fn statuses_in_the_runs_language() {
+        for s in [
+            Status::Met,
+            Status::NotMet,
+            Status::Neutralised,
+            Status::NotApplicable,
+        ] {
+            assert_eq!(status(Lang::En, s.as_str()), s.as_str());
+            assert_eq!(status(Lang::Fr, s.as_str()), forfait::french::status(s));
+        }
+        assert_eq!(status(Lang::Fr, "not_met"), "non atteint");
+        assert_eq!(status(Lang::Fr, "-"), "-");
+        assert_eq!(status(Lang::En, "-"), "-");
     }
 }
