@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{CompiledRulebook, InputType, MissingRule, Slot};
+use crate::model::{CompiledRulebook, InputType, MissingRule};
 use crate::value::{Date, Value};
 
 /// A piece of declarations, column by column.
@@ -321,13 +321,5 @@ impl Column {
     /// Whether `row`'s value is absent.
     pub fn is_absent(&self, row: usize) -> bool {
         self.absent.get(row).copied().unwrap_or(false)
-    }
-}
-
-/// A slot's column, for the readers that fill one.
-impl std::ops::Index<Slot> for Table {
-    type Output = Column;
-    fn index(&self, slot: Slot) -> &Column {
-        &self.columns[slot]
     }
 }

@@ -841,3 +841,39 @@ fn a_columns_list_names_the_rows_columns() {
     assert_eq!(Columns::parse(&rb, "id,,status"), Err(ColumnError::Empty));
     assert!(Columns::parse(&rb, " id , total_euros ").is_ok());
 }
+
+/// Amounts beyond what the evaluation by column adds in integers (a line paying more than
+/// 10^16 EUR) are left to the row evaluator: the same row as evaluated alone, never a sum
+/// gone wrong.
+#[test]
+fn amounts_too_large_for_cents_in_integers_are_evaluated_row_by_row() {
+    let source = r#"
+rulebook t "T"
+  scheme "FAMI"
+  exercice 2024
+  paid in 2025
+  guide "G"
+  currency EUR
+  professions (infirmier "Infirmiers")
+
+input dmp_ouverts "DMP ouverts" count automated missing means 0
+
+indicator dmp "Ouverture de DMP"
+  section "1"
+  automated
+  met when dmp_ouverts >= 1
+  independent
+  pays 1 EUR per dmp_ouverts
+"#;
+    let rb = compile("t.forfait", source).expect("checks").rulebook;
+    let csv = b"id,profession,dmp_ouverts\nP1,infirmier,18446744073709551615\nP2,infirmier,3\n";
+    let (general, evaluated) = row_by_row(&rb, "t.csv", csv, InputFormat::Csv);
+    assert_eq!(evaluated, 2);
+    let out = batched(&rb, "t.csv", csv.to_vec(), InputFormat::Csv, 1);
+    same_rows("too large", &out, &general);
+    assert!(
+        out.contains("P1,evaluated,18446744073709551615.00,"),
+        "{out}"
+    );
+    assert!(out.contains("P2,evaluated,3.00,"), "{out}");
+}

@@ -6,10 +6,12 @@
 //! rejections are the row evaluator's (`evaluate_into`).
 //!
 //! The two evaluators cannot disagree on what a comparison or an amount is: both call
-//! `compare_scalars`, `satisfies`, `Ratio::compare_rate` and `line_amount`. With no value
-//! missing (the table holds none), a condition is plain two-valued logic, and an absent
-//! value (`missing means none`) makes a comparison false, as it does row by row. The batch
-//! tests hold the two to the same result rows on thousands of declarations.
+//! `compare_scalars`, `satisfies`, `Ratio::compare_rate` and `line_amount`. An absent value
+//! (`missing means none`) makes a comparison false, as it does row by row. When no value of
+//! the piece is missing, a condition is plain two-valued logic; otherwise it is also known to
+//! be decided or not (as `traced` finds it), and a row whose result a missing value decides
+//! goes to the row evaluator, which rejects it and says which value. The batch tests hold
+//! the two to the same result rows on every rulebook of the repository.
 
 use rust_decimal::Decimal;
 
@@ -20,7 +22,6 @@ use crate::table::{Column, Table, Values};
 /// What a piece's rows show, column by column.
 #[derive(Debug, Default)]
 pub struct PieceOutcome {
-    rows: usize,
     /// Each indicator's status, a row each.
     indicators: Vec<Vec<Status>>,
     groups: Vec<Vec<Status>>,
@@ -57,10 +58,6 @@ struct Scratch {
 const NONE: u8 = u8::MAX;
 
 impl PieceOutcome {
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
     pub fn status(&self, indicator: usize, row: usize) -> Status {
         self.indicators[indicator][row]
     }
@@ -84,7 +81,8 @@ impl PieceOutcome {
     }
 
     /// The points earned, as the row evaluator gives them (their scale may differ; the
-    /// result row writes them normalised).
+    /// result row writes them normalised). A row whose points a `Decimal` cannot hold is
+    /// `by_row`, never shown from here.
     pub fn total_points(&self, row: usize) -> Decimal {
         Decimal::try_from_i128_with_scale(self.total_points[row], self.points_scale)
             .unwrap_or_default()
@@ -116,7 +114,6 @@ pub struct PieceRow<'a> {
 /// Evaluates every row of `table` into `into` (slow rows get meaningless results).
 pub fn evaluate_piece(rulebook: &CompiledRulebook, table: &Table, into: &mut PieceOutcome) {
     let rows = table.rows();
-    into.rows = rows;
     let scratch = &mut into.scratch;
     into.by_row.clear();
     into.by_row.extend_from_slice(&table.slow);
@@ -202,14 +199,33 @@ pub fn evaluate_piece(rulebook: &CompiledRulebook, table: &Table, into: &mut Pie
                 three,
                 &mut into.by_row,
             );
-            for (total, cents) in into.total_cents.iter_mut().zip(&cents) {
-                // Lines are below 10^16 EUR (else `by_row`): no sum of them overflows.
-                *total = total.saturating_add(*cents);
+            for ((total, cents), by_row) in into
+                .total_cents
+                .iter_mut()
+                .zip(&cents)
+                .zip(into.by_row.iter_mut())
+            {
+                // A sum beyond an `i64` of cents: the row evaluator adds it as decimals.
+                match total.checked_add(*cents) {
+                    Some(sum) => *total = sum,
+                    None => *by_row = true,
+                }
             }
         }
         into.line_cents[p] = cents;
     }
     give_mask(scratch, paid);
+    // Points beyond what a `Decimal` holds: the row evaluator says what it makes of them.
+    let pays_points = rulebook
+        .payments
+        .iter()
+        .flat_map(|p| &p.variants)
+        .any(|v| v.unit == AmountUnit::Points);
+    if pays_points {
+        for (points, by_row) in into.total_points.iter().zip(into.by_row.iter_mut()) {
+            *by_row |= Decimal::try_from_i128_with_scale(*points, into.points_scale).is_err();
+        }
+    }
 }
 
 /// Every rule's statuses, by target.
