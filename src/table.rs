@@ -17,7 +17,6 @@ use crate::value::{Date, Value};
 /// A piece of declarations, column by column.
 #[derive(Debug, Default)]
 pub struct Table {
-    rows: usize,
     /// Rows left to the general path (their columns hold placeholders).
     pub slow: Vec<bool>,
     /// Each row's `id`.
@@ -129,7 +128,6 @@ impl Table {
             })
             .collect();
         Table {
-            rows: 0,
             slow: Vec::new(),
             ids: Texts::default(),
             columns,
@@ -139,7 +137,6 @@ impl Table {
     /// Empties the table (its storage kept) for a piece of `rows` rows, all plain until
     /// the reader says otherwise; ids and columns are then pushed a row at a time.
     pub fn start(&mut self, rows: usize) {
-        self.rows = rows;
         self.slow.clear();
         self.slow.resize(rows, false);
         self.ids.clear();
@@ -148,8 +145,9 @@ impl Table {
         }
     }
 
+    /// The rows of the piece (each is slow or not).
     pub fn rows(&self) -> usize {
-        self.rows
+        self.slow.len()
     }
 
     /// Appends a row the table cannot hold (placeholders), for the general path.

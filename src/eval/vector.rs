@@ -302,13 +302,8 @@ fn indicator_status(
     }
     // The neutralisations in order, up to the first that holds.
     for neutralisation in &indicator.neutralisations {
-        match &neutralisation.when {
-            None => {
-                holds.fill(true);
-                known.fill(true);
-            }
-            Some(when) => condition(scratch, table, three, &when.expr, &mut holds, &mut known),
-        }
+        let when = neutralisation.when.as_ref();
+        optional_condition(scratch, table, three, when, &mut holds, &mut known);
         for r in 0..rows {
             if !open[r] {
                 continue;
@@ -482,13 +477,8 @@ fn line(
     choosing.copy_from_slice(paid);
     for (index, variant) in payment.variants.iter().enumerate() {
         let index = u8::try_from(index).unwrap_or(NONE - 1);
-        match &variant.when {
-            None => {
-                when.fill(true);
-                known.fill(true);
-            }
-            Some(c) => condition(scratch, table, three, &c.expr, &mut when, &mut known),
-        }
+        let condition_ = variant.when.as_ref();
+        optional_condition(scratch, table, three, condition_, &mut when, &mut known);
         for r in 0..rows {
             if !choosing[r] {
                 continue;
@@ -727,6 +717,25 @@ fn condition(
             give_mask(scratch, part_known);
             give_mask(scratch, part_holds);
         }
+    }
+}
+
+/// A condition that may be left out (a neutralisation or an amount without `when`): then
+/// it holds, decided, on every row.
+fn optional_condition(
+    scratch: &mut Scratch,
+    table: &Table,
+    three: bool,
+    c: Option<&Condition>,
+    holds: &mut [bool],
+    known: &mut [bool],
+) {
+    match c {
+        None => {
+            holds.fill(true);
+            known.fill(true);
+        }
+        Some(c) => condition(scratch, table, three, &c.expr, holds, known),
     }
 }
 
