@@ -304,17 +304,12 @@ fn indicator_status(
     for neutralisation in &indicator.neutralisations {
         let when = neutralisation.when.as_ref();
         optional_condition(scratch, table, three, when, &mut holds, &mut known);
-        for r in 0..rows {
-            if !open[r] {
-                continue;
-            }
-            if three && !known[r] {
-                by_row[r] = true;
-            } else if holds[r] {
-                status[r] = Status::Neutralised;
-                open[r] = false;
-            }
-        }
+        let decided = Decided {
+            holds: &holds,
+            known: &known,
+            three,
+        };
+        decided.take(&mut open, by_row, |r| status[r] = Status::Neutralised);
     }
     condition(
         scratch,
@@ -324,16 +319,12 @@ fn indicator_status(
         &mut holds,
         &mut known,
     );
-    for r in 0..rows {
-        if !open[r] {
-            continue;
-        }
-        if three && !known[r] {
-            by_row[r] = true;
-        } else if holds[r] {
-            status[r] = Status::Met;
-        }
-    }
+    let decided = Decided {
+        holds: &holds,
+        known: &known,
+        three,
+    };
+    decided.take(&mut open, by_row, |r| status[r] = Status::Met);
     give_mask(scratch, open);
     give_mask(scratch, known);
     give_mask(scratch, holds);
@@ -446,12 +437,7 @@ fn line(
         if only.when.is_none() && only.per.is_none() {
             // The usual line, one fixed amount: paid or nothing, without a branch a row.
             let (euros, points) = line_amount(only, None, point_value);
-            let fixed = match (cents_of(euros), points.map(|p| scaled(p, points_scale))) {
-                (Some(c), None) => Some((c, 0)),
-                (Some(c), Some(Some(p))) => Some((c, p)),
-                _ => None,
-            };
-            let Some((c, p)) = fixed else {
+            let Some((c, p)) = exact(euros, points, points_scale) else {
                 for (by_row, paid) in by_row.iter_mut().zip(paid) {
                     *by_row |= *paid;
                 }
@@ -479,19 +465,12 @@ fn line(
         let index = u8::try_from(index).unwrap_or(NONE - 1);
         let condition_ = variant.when.as_ref();
         optional_condition(scratch, table, three, condition_, &mut when, &mut known);
-        for r in 0..rows {
-            if !choosing[r] {
-                continue;
-            }
-            if three && !known[r] {
-                // A missing value chooses the amount: the row evaluator rejects the row.
-                by_row[r] = true;
-                choosing[r] = false;
-            } else if when[r] {
-                chosen[r] = index;
-                choosing[r] = false;
-            }
-        }
+        let decided = Decided {
+            holds: &when,
+            known: &known,
+            three,
+        };
+        decided.take(&mut choosing, by_row, |r| chosen[r] = index);
     }
     give_mask(scratch, choosing);
     give_mask(scratch, known);
@@ -502,18 +481,17 @@ fn line(
             // A fixed amount, the same on every row that chose it.
             None => {
                 let (euros, points) = line_amount(variant, None, point_value);
-                let fixed = (cents_of(euros), points.map(|p| scaled(p, points_scale)));
+                let fixed = exact(euros, points, points_scale);
                 for r in 0..rows {
                     if chosen[r] != index {
                         continue;
                     }
                     match fixed {
-                        (Some(c), None) => cents[r] = c,
-                        (Some(c), Some(Some(p))) => {
+                        Some((c, p)) => {
                             cents[r] = c;
                             total_points[r] += p;
                         }
-                        _ => by_row[r] = true,
+                        None => by_row[r] = true,
                     }
                 }
             }
@@ -533,19 +511,54 @@ fn line(
                         _ => 0,
                     };
                     let (euros, points) = line_amount(variant, Some(units), point_value);
-                    match (cents_of(euros), points.map(|p| scaled(p, points_scale))) {
-                        (Some(c), None) => cents[r] = c,
-                        (Some(c), Some(Some(p))) => {
+                    match exact(euros, points, points_scale) {
+                        Some((c, p)) => {
                             cents[r] = c;
                             total_points[r] += p;
                         }
-                        _ => by_row[r] = true,
+                        None => by_row[r] = true,
                     }
                 }
             }
         }
     }
     scratch.chosen = chosen;
+}
+
+/// A line's euros as cents and its points as a mantissa at `points_scale` (0 for a line in
+/// euros), when both fit the integers the piece adds them in.
+fn exact(euros: Decimal, points: Option<Decimal>, points_scale: u32) -> Option<(i64, i128)> {
+    let points = match points {
+        Some(p) => scaled(p, points_scale)?,
+        None => 0,
+    };
+    Some((cents_of(euros)?, points))
+}
+
+/// Which rows a condition decides, among those still open.
+struct Decided<'a> {
+    holds: &'a [bool],
+    known: &'a [bool],
+    three: bool,
+}
+
+impl Decided<'_> {
+    /// The open rows where it holds are taken (`on`) and closed; those a missing value leaves
+    /// undecided go to the row evaluator (which rejects them), and are closed too.
+    fn take(&self, open: &mut [bool], by_row: &mut [bool], mut on: impl FnMut(usize)) {
+        for r in 0..open.len() {
+            if !open[r] {
+                continue;
+            }
+            if self.three && !self.known[r] {
+                by_row[r] = true;
+                open[r] = false;
+            } else if self.holds[r] {
+                on(r);
+                open[r] = false;
+            }
+        }
+    }
 }
 
 /// Euros with two decimals as cents, when they are below 10^16 EUR.
