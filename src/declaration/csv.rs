@@ -6,6 +6,9 @@
 //! turned into a declaration by `CsvLayout::build`, which any thread may call.
 
 mod rows;
+mod split;
+
+pub use split::CsvRow;
 
 use std::io::BufRead;
 
@@ -122,27 +125,12 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     if bom {
         input.consume(3);
     }
-    let guarded = LineGuard::new(input, delimiter);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(guarded);
-    let mut headers = ::csv::ByteRecord::new();
-    match reader.read_byte_record(&mut headers) {
-        Ok(_) => {}
-        Err(e) => {
-            let lines_read = reader.get_ref().state.lines_read();
-            return match e.into_kind() {
-                ::csv::ErrorKind::Io(e) => failed(lines_read, e),
-                other => fail(
-                    1,
-                    malformed(Malformed::HeaderUnreadable(format!("{other:?}"))),
-                ),
-            };
-        }
+    let mut reader = split::Records::new(LineGuard::new(input, delimiter), delimiter);
+    let mut headers = CsvRow::new();
+    if let Err(e) = reader.read(&mut headers) {
+        return failed(reader.guard().state.lines_read(), e);
     }
-    let header_line = reader.get_mut().state.starts.pop_front().unwrap_or(1);
+    let header_line = reader.guard_mut().state.starts.pop_front().unwrap_or(1);
     if headers.iter().all(values::blank) {
         return fail(header_line, malformed(Malformed::EmptyCsv));
     }
@@ -156,7 +144,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     let mut problems = Vec::new();
     // What the guard cut in the header's lines is the header's problem.
     let header_end = header_line + headers.iter().map(line_breaks).sum::<u64>();
-    let cut = reader.get_mut().state.take_cut(header_line..=header_end);
+    let cut = reader.guard_mut().state.take_cut(header_line..=header_end);
     if let Some((at, cut)) = cut {
         problems.push(malformed(match cut {
             Cut::LongLine => Malformed::HeaderTooLong {
@@ -305,9 +293,9 @@ impl CsvLayout {
         file: &str,
         options: ReadOptions,
         line: u64,
-        row: &::csv::ByteRecord,
+        row: &CsvRow,
     ) -> Record {
-        let id_of = |row: &::csv::ByteRecord| {
+        let id_of = |row: &CsvRow| {
             self.columns
                 .iter()
                 .position(|c| matches!(c, Column::Id))
@@ -386,7 +374,7 @@ impl CsvLayout {
     ) {
         table.start(run.len());
         let width = self.named..=self.decoders.len();
-        let rows: Vec<Option<&::csv::ByteRecord>> = run
+        let rows: Vec<Option<&CsvRow>> = run
             .iter()
             .map(|raw| match raw {
                 RawRecord::Csv { row, .. } if !self.bad_header && width.contains(&row.len()) => {

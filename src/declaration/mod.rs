@@ -17,6 +17,7 @@ mod words;
 #[cfg(test)]
 mod tests;
 
+pub use self::csv::CsvRow;
 pub use line_guard::MAX_QUOTED_LINES;
 use problem::Malformed;
 pub(crate) use problem::ProblemKind;
@@ -165,7 +166,7 @@ pub struct ReadOptions {
 pub enum RawRecord {
     Csv {
         line: u64,
-        row: ::csv::ByteRecord,
+        row: self::csv::CsvRow,
     },
     JsonLine {
         line: u64,
@@ -248,7 +249,7 @@ impl Reader<'_> {
         }
     }
 
-    fn build_csv(&self, line: u64, row: &::csv::ByteRecord) -> Record {
+    fn build_csv(&self, line: u64, row: &self::csv::CsvRow) -> Record {
         match &self.csv {
             Some(layout) => layout.build(self.rulebook, &self.file, self.options, line, row),
             None => Record::Rejected(Rejection {

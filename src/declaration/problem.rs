@@ -150,8 +150,6 @@ pub(crate) enum Malformed {
         found: JsonKind,
     },
     HalfSurrogate,
-    /// The CSV reader's own words.
-    HeaderUnreadable(String),
     EmptyCsv,
     HeaderTooLong {
         max: usize,

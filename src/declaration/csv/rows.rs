@@ -4,9 +4,10 @@
 
 use std::io::BufRead;
 
-use super::super::line_guard::{Cut, LineGuard};
+use super::super::line_guard::Cut;
 use super::super::problem::{Malformed, RowRun};
 use super::super::{RawRecord, ReadError, Record};
+use super::split::{CsvRow, Records};
 use super::{line_breaks, malformed, rejection};
 
 /// The lines after the first of a record that runs over several (a quoted field holds line
@@ -23,7 +24,7 @@ struct Run {
 /// batch hands one back.
 pub(super) struct CsvRows<'a, R> {
     file: &'a str,
-    reader: ::csv::Reader<LineGuard<R>>,
+    reader: Records<R>,
     id_column: Option<usize>,
     /// The header's problems, to come first.
     header_rejection: Option<Record>,
@@ -34,7 +35,7 @@ pub(super) struct CsvRows<'a, R> {
 impl<'a, R: BufRead> CsvRows<'a, R> {
     pub(super) fn new(
         file: &'a str,
-        reader: ::csv::Reader<LineGuard<R>>,
+        reader: Records<R>,
         id_column: Option<usize>,
         header_rejection: Option<Record>,
     ) -> Self {
@@ -48,7 +49,7 @@ impl<'a, R: BufRead> CsvRows<'a, R> {
         }
     }
 
-    fn id(&self, row: &::csv::ByteRecord) -> Option<String> {
+    fn id(&self, row: &CsvRow) -> Option<String> {
         self.id_column
             .and_then(|c| row.get(c))
             .and_then(|b| std::str::from_utf8(b).ok())
@@ -79,25 +80,21 @@ impl<R: BufRead> super::super::RawSource for CsvRows<'_, R> {
         if !matches!(slot, RawRecord::Csv { .. }) {
             *slot = RawRecord::Csv {
                 line: 0,
-                row: ::csv::ByteRecord::new(),
+                row: CsvRow::new(),
             };
         }
         let RawRecord::Csv { line, row } = slot else {
             return Ok(false);
         };
-        match self.reader.read_byte_record(row) {
+        match self.reader.read(row) {
             Ok(true) => {}
             Ok(false) => {
                 self.done = true;
                 return Ok(false);
             }
-            Err(e) => {
+            Err(error) => {
                 self.done = true;
-                let lines_read = self.reader.get_ref().state.lines_read();
-                let error = match e.into_kind() {
-                    ::csv::ErrorKind::Io(e) => e,
-                    other => std::io::Error::other(format!("{other:?}")),
-                };
+                let lines_read = self.reader.guard().state.lines_read();
                 return Err(ReadError {
                     file: self.file.to_string(),
                     lines_read,
@@ -105,12 +102,12 @@ impl<R: BufRead> super::super::RawSource for CsvRows<'_, R> {
                 });
             }
         }
-        let state = &mut self.reader.get_mut().state;
+        let state = &mut self.reader.guard_mut().state;
         // The guard counted the lines (see line_guard.rs): the record's is the oldest it
         // holds. It cannot run short; if it did, the reader's own count is the best left.
         let start = match state.starts.pop_front() {
             Some(start) => start,
-            None => row.position().map_or(0, |p| p.line()),
+            None => state.lines_read() + 1,
         };
         *line = start;
         // The guard under the reader knows the lines it cut: a record over one of them is

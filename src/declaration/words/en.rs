@@ -125,9 +125,6 @@ fn malformed(malformed: &Malformed) -> (String, Option<String>) {
             "a text escapes half of a surrogate pair (such as `\\ud800` alone)".into(),
             Some("UTF-8 text, or `\\u` escapes of whole characters"),
         ),
-        Malformed::HeaderUnreadable(error) => {
-            (format!("cannot read the header row: {error}"), None)
-        }
         Malformed::EmptyCsv => (
             "the file is empty; a header row of field names is needed".into(),
             Some("a first row such as `id,actes_fse,actes_total,...`"),

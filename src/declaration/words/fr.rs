@@ -137,9 +137,6 @@ fn malformed(malformed: &Malformed) -> (String, Option<String>) {
             "un texte échappe la moitié d'une paire de substitution (comme `\\ud800` seul)".into(),
             Some("du texte UTF-8, ou des échappements `\\u` de caractères entiers"),
         ),
-        Malformed::HeaderUnreadable(error) => {
-            (format!("impossible de lire la ligne d'en-tête : {error}"), None)
-        }
         Malformed::EmptyCsv => (
             "le fichier est vide ; il faut une ligne d'en-tête avec les noms des champs".into(),
             Some("une première ligne comme `id,actes_fse,actes_total,...`"),

@@ -181,7 +181,6 @@ mod tests {
                 found: JsonKind::Text,
             },
             Malformed::HalfSurrogate,
-            Malformed::HeaderUnreadable("UnequalLengths".into()),
             Malformed::EmptyCsv,
             Malformed::HeaderTooLong { max: 1_048_576 },
             Malformed::HeaderLineBreak {
