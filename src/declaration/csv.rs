@@ -130,6 +130,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     if let Err(e) = reader.read(&mut headers) {
         return failed(reader.guard().state.lines_read(), e);
     }
+    headers.split();
     let header_line = reader.guard_mut().state.starts.pop_front().unwrap_or(1);
     if headers.iter().all(values::blank) {
         return fail(header_line, malformed(Malformed::EmptyCsv));

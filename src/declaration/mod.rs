@@ -227,7 +227,10 @@ impl Slots {
 impl Reader<'_> {
     pub fn build(&self, raw: RawRecord) -> Record {
         match raw {
-            RawRecord::Csv { line, row } => self.build_csv(line, &row),
+            RawRecord::Csv { line, mut row } => {
+                row.split();
+                self.build_csv(line, &row)
+            }
             RawRecord::Ready(record) => record,
             RawRecord::JsonLine { line, bytes } => {
                 let (rulebook, slots) = (self.rulebook, &self.slots);
@@ -244,7 +247,10 @@ impl Reader<'_> {
     /// again (batches recycle their rows); other records are taken, leaving an empty one.
     pub fn build_in_place(&self, raw: &mut RawRecord) -> Record {
         match raw {
-            RawRecord::Csv { line, row } => self.build_csv(*line, row),
+            RawRecord::Csv { line, row } => {
+                row.split();
+                self.build_csv(*line, row)
+            }
             other => self.build(std::mem::replace(other, RawRecord::empty())),
         }
     }
@@ -277,6 +283,11 @@ impl Reader<'_> {
         locations.clear();
         built.clear();
         if let Some(layout) = &self.csv {
+            for raw in run.iter_mut() {
+                if let RawRecord::Csv { row, .. } = raw {
+                    row.split();
+                }
+            }
             layout.decode_piece(self.rulebook, run, table);
             locations.extend(run.iter().map(|raw| match raw {
                 RawRecord::Csv { line, .. } => Location::Line(*line),

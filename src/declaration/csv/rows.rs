@@ -115,6 +115,7 @@ impl<R: BufRead> super::super::RawSource for CsvRows<'_, R> {
         if state.cuts.is_empty() {
             return Ok(true);
         }
+        row.split();
         let end = start + row.iter().map(line_breaks).sum::<u64>();
         let Some((at, cut)) = state.take_cut(start..=end) else {
             return Ok(true);
