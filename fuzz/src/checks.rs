@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use forfait::batch::{self, BatchFormat, BatchOptions};
 use forfait::declaration::Declaration;
-use forfait::declaration::{self, InputFormat, RawRecord, ReadOptions, Record};
+use forfait::declaration::{self, InputFormat, Location, RawRecord, ReadOptions, Record};
 use forfait::model::InputType;
 use forfait::output;
 use forfait::record::Evaluated;
@@ -267,9 +267,13 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
             declaration::records(rulebook, file, data, format, options).collect();
         // A header with problems is rejected once, before the rows (each then rejected
         // with a reference to it).
+        // Rows the guard cut are rejected for that (a quote never closed, a long line), not
+        // with the reference: the header's rejection is then the record on its line.
         let header = records.iter().any(|r| {
             matches!(r, Record::Rejected(j) if j.problems.iter().any(|p| p.code == "forfait::decl::bad_header"))
-        });
+        }) || (format == InputFormat::Csv
+            && records.len() > 1
+            && matches!(records.first(), Some(Record::Rejected(j)) if j.location == Location::Line(csv_header_line(data))));
         let read = records.len();
         let rows = read - usize::from(header);
         match expected_records(data, format) {
@@ -681,6 +685,16 @@ enum Expected {
     Exactly(usize),
     /// A CSV file with no row: one rejection if its header is wrong, else nothing.
     AtMostOne,
+}
+
+/// The line a CSV file's header is on: the first that is not blank, as the reader counts
+/// lines (`\r\n`, `\r` and `\n` each end one).
+fn csv_header_line(data: &[u8]) -> u64 {
+    let body = data.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(data);
+    let blank = body.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    let breaks = &body[..blank];
+    let crlf = breaks.windows(2).filter(|w| w == b"\r\n").count();
+    1 + (blank - crlf) as u64
 }
 
 fn expected_records(data: &[u8], format: InputFormat) -> Expected {
