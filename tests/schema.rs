@@ -181,7 +181,7 @@ fn situations_agree_with_every_rulebook_schema() {
             };
             for situation in &situations {
                 let schema = validator.accepts(situation);
-                let forfait = forfait_verdict(rulebook, &situation.to_string(), lenient);
+                let forfait = forfait_verdict(rulebook, &situation.to_string(), lenient.clone());
                 assert!(
                     schema_agrees(schema, forfait),
                     "{} `{}` with {}: the schema says {schema}, forfait {forfait:?}",

@@ -260,11 +260,11 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
         ReadOptions::default(),
         ReadOptions {
             ignore_unknown_fields: true,
-            delimiter: None,
+            ..ReadOptions::default()
         },
     ] {
         let records: Vec<Record> =
-            declaration::records(rulebook, file, data, format, options).collect();
+            declaration::records(rulebook, file, data, format, options.clone()).collect();
         // A header with problems is rejected once, before the rows (each then rejected
         // with a reference to it).
         let header = records.iter().any(|r| {
@@ -304,10 +304,10 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
                 )
             })
             .collect();
-        let csv = output::csv::render(rulebook, &evaluated);
+        let csv = output::csv::render(rulebook, &evaluated, Default::default());
         assert_eq!(
             csv,
-            output::csv::render(rulebook, &plain),
+            output::csv::render(rulebook, &plain, Default::default()),
             "{file}: the trace or what-if changed a status or an amount"
         );
 
@@ -595,6 +595,7 @@ fn batches(
                 jobs: 2,
                 strict: false,
                 piece: 3,
+                ..BatchOptions::default()
             },
             &mut |_| {},
         )
