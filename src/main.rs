@@ -374,7 +374,16 @@ fn command(lang: Lang) -> clap::Command {
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = cli::language(&args);
-    let matches = command(lang).get_matches_from(args);
+    let matches = match command(lang).try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        // A usage error in the JSON shape when `--error-format json` was asked for (read
+        // before clap, as `--lang`); help, version and the rest as clap prints them.
+        Err(e) if cli::errors::asked_for_json(&args) && e.use_stderr() => {
+            cli::errors::usage(&e.render().to_string());
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

@@ -421,6 +421,16 @@ fn errors_as_json_lines_in_one_shape() {
     assert_eq!(found[0]["line"], 1);
     assert!(has_shape(&found[0]));
 
+    // The command line's own usage errors too.
+    let usage = command(&["--error-format", "json", "eval", FAMI])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    let found = objects(&stderr(&usage));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "forfait::cli::usage");
+    assert!(has_shape(&found[0]));
+
     let broken = dir.join("broken.forfait");
     std::fs::write(&broken, "rulebook x \"x\"\n  nonsense\n").unwrap();
     let diagnostics = command(&["--error-format", "json", "schema", broken.to_str().unwrap()])

@@ -174,3 +174,32 @@ pub fn summary(message: &str, summary: &forfait::batch::Summary) -> String {
     o.insert("rejections".into(), Value::Array(rejections));
     Value::Object(o).to_string()
 }
+
+/// Whether the arguments ask for `--error-format json`, read before clap (for its own
+/// usage errors).
+pub fn asked_for_json(args: &[std::ffi::OsString]) -> bool {
+    let args: Vec<_> = args.iter().map(|a| a.to_string_lossy()).collect();
+    args.iter()
+        .take_while(|a| *a != "--")
+        .enumerate()
+        .any(|(i, a)| {
+            a == "--error-format=json"
+                || (a == "--error-format" && args.get(i + 1).is_some_and(|v| v == "json"))
+        })
+}
+
+/// A usage error of the command line (clap's words, its first line) as one object.
+pub fn usage(words: &str) {
+    let message = words.lines().next().unwrap_or(words);
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let o = object(
+        Some("forfait::cli::usage"),
+        "error",
+        message,
+        Some(words.trim().to_string()),
+        None,
+        None,
+        None,
+    );
+    eprintln!("{}", Value::Object(o));
+}
