@@ -153,7 +153,7 @@ pub(crate) fn load(path: &str, json: bool, lang: Lang) -> Result<CompiledRuleboo
 
 /// A report's diagnostics for standard error: miette's, or one JSON object a line.
 pub(crate) fn render(report: &forfait::Report, json: bool, lang: Lang) -> String {
-    if json {
+    if json || json_errors() {
         errors::diagnostics(report, lang)
     } else {
         report.render_human_in(lang)
