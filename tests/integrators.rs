@@ -259,6 +259,46 @@ fn a_french_excel_export_in_and_a_spreadsheet_out() {
         "{err}"
     );
 
+    // A choice of columns in the same style; the parts of --excel one by one.
+    let chosen = command(&[
+        "eval",
+        rulebook.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "--encoding",
+        "windows-1252",
+        "--format",
+        "csv",
+        "--columns",
+        "id,total_euros",
+        "--excel",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        stdout(&chosen),
+        "\u{feff}id;total_euros\r\nCD-1;590,00\r\n\"'=HYPERLINK(\"\"http://x\"\")\";0,00\r\nCD-3;\r\n"
+    );
+    let parts = command(&[
+        "eval",
+        rulebook.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "--encoding",
+        "windows-1252",
+        "--format",
+        "csv",
+        "--columns",
+        "id,total_euros",
+        "--output-delimiter",
+        "|",
+        "--decimal-comma",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        stdout(&parts),
+        "id|total_euros\nCD-1|590,00\n\"'=HYPERLINK(\"\"http://x\"\")\"|0,00\nCD-3|\n"
+    );
+
     // --quiet: nothing but errors.
     let quiet = command(&[
         "eval",
