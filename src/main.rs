@@ -116,6 +116,10 @@ enum Command {
         /// Explain only the declaration with this id (default: every declaration in the file)
         #[arg(long)]
         id: Option<String>,
+        /// A mapping file (TOML) renaming the file's columns and values to the rulebook's
+        /// names [default: X.map.toml beside X.forfait, if there is one]
+        #[arg(long, value_name = "FILE")]
+        map: Option<String>,
         /// How the declaration files are encoded when they do not start with a byte order
         /// mark: utf-8 (the default), windows-1252 (French Excel's "CSV (séparateur :
         /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
@@ -474,8 +478,16 @@ fn main() -> ExitCode {
             rulebook,
             declaration,
             id,
+            map,
             encoding,
-        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding, lang),
+        } => cli::explain(
+            &rulebook,
+            &declaration,
+            id.as_deref(),
+            map.as_deref(),
+            encoding,
+            lang,
+        ),
         Command::Matrix {
             situations,
             rulebooks,

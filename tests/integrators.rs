@@ -299,6 +299,42 @@ fn a_french_excel_export_in_and_a_spreadsheet_out() {
         "id|total_euros\nCD-1|590,00\n\"'=HYPERLINK(\"\"http://x\"\")\"|0,00\nCD-3|\n"
     );
 
+    // `forfait explain` reads the export through the same mapping.
+    let explained = command(&[
+        "eval",
+        rulebook.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "--encoding",
+        "windows-1252",
+        "--format",
+        "text",
+        "--quiet",
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        stdout(&explained).contains("CD-1"),
+        "{}",
+        stderr(&explained)
+    );
+    let explained = command(&[
+        "explain",
+        rulebook.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "--encoding",
+        "windows-1252",
+        "--id",
+        "CD-1",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(explained.status.code(), Some(0), "{}", stderr(&explained));
+    assert!(
+        stdout(&explained).contains("590,00"),
+        "{}",
+        stdout(&explained)
+    );
+
     // --quiet: nothing but errors.
     let quiet = command(&[
         "eval",

@@ -265,7 +265,7 @@ fn jobs(asked: Option<usize>, lang: Lang) -> Result<usize, Exit> {
 /// The mapping file: `--map`'s, else the one beside the rulebook if there is one, else
 /// none. Its problems are printed (each at its line) and stop the run before anything is
 /// read.
-fn read_mapping(
+pub(crate) fn read_mapping(
     rulebook: &forfait::CompiledRulebook,
     rulebook_path: &str,
     asked: Option<&str>,

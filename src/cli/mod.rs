@@ -25,7 +25,7 @@ use forfait::record::Evaluated;
 
 use self::results::{out, outln, Printer};
 use self::words::{Say, Total};
-use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
+use forfait::{compile, CompiledRulebook, EvalOptions};
 
 /// `--error-format json`: every message of standard error a JSON object on a line.
 static JSON_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -233,6 +233,7 @@ pub fn explain(
     rulebook_path: &str,
     declaration_path: &str,
     id: Option<&str>,
+    map: Option<&str>,
     encoding: Option<Encoding>,
     lang: Lang,
 ) -> Exit {
@@ -240,11 +241,26 @@ pub fn explain(
         Ok(r) => r,
         Err(e) => return e,
     };
+    let mapping = match eval::read_mapping(&rulebook, rulebook_path, map, lang) {
+        Ok(m) => m,
+        Err(e) => return e,
+    };
     let text = match read_declarations(declaration_path, encoding, lang) {
         Ok(t) => t,
         Err(e) => return e,
     };
-    let records = evaluate_file(&rulebook, declaration_path, &text, EvalOptions::default());
+    let options = forfait::declaration::ReadOptions {
+        mapping: mapping.map(std::sync::Arc::new),
+        ..Default::default()
+    };
+    let format = forfait::declaration::InputFormat::from_path(declaration_path);
+    let records: Vec<Evaluated> =
+        forfait::declaration::read_str(&rulebook, declaration_path, &text, format, options)
+            .into_iter()
+            .map(|r| {
+                forfait::evaluate_record(&rulebook, declaration_path, r, EvalOptions::default())
+            })
+            .collect();
     let mut printer = Printer::new(lang);
     let mut shown = 0;
     let mut exit = Exit::Ok;

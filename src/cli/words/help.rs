@@ -32,7 +32,7 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("eval"), Some("jobs")) => "Nombre de fils d'exécution qui évaluent (par défaut : tous les cœurs) ; les résultats sont les mêmes quel que soit N",
         (Some("eval"), Some("strict")) => "S'arrêter à la première déclaration rejetée (code de sortie 1)",
         (Some("eval"), Some("input_format")) => "Comment lire les fichiers de déclarations (par défaut : d'après l'extension)",
-        (Some("eval"), Some("map")) => "Un fichier de correspondance (TOML) qui renomme les colonnes et les valeurs du fichier en noms du référentiel, et liste les colonnes à ignorer [par défaut : X.map.toml à côté de X.forfait, s'il existe]",
+        (Some("eval" | "explain"), Some("map")) => "Un fichier de correspondance (TOML) qui renomme les colonnes et les valeurs du fichier en noms du référentiel, et liste les colonnes à ignorer [par défaut : X.map.toml à côté de X.forfait, s'il existe]",
         (Some("eval"), Some("ignore_unknown_columns")) => "Passer les colonnes (clés JSON) que le référentiel ne connaît pas au lieu de rejeter le fichier",
         (Some("eval"), Some("excel")) => "Des résultats CSV comme Excel en français les ouvre : `;`, virgule décimale, fins de ligne CRLF, marque d'ordre des octets",
         (Some("eval"), Some("output_delimiter")) => "Le séparateur des résultats CSV : , ; | ou tabulation (par défaut : `,` ; `;` avec --excel)",
