@@ -15,7 +15,8 @@ use crate::declaration::Location;
 /// mark, so that a double click opens it in columns with its accents).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CsvStyle {
-    /// Between cells: `,` or `;` (any ASCII byte but a quote or a line break).
+    /// Between cells: `,`, `;`, `|` or a tab ([`CsvStyle::allows`]; another byte is
+    /// written as `,`).
     pub delimiter: u8,
     /// Amounts written `1440,00` rather than `1440.00` (never a thousands separator).
     pub decimal_comma: bool,
@@ -71,6 +72,14 @@ impl CsvStyle {
             b'\t' => "\t",
             b'|' => "|",
             _ => ",",
+        }
+    }
+
+    /// The delimiter written: `delimiter`, or `,` for one that cannot separate cells.
+    fn byte(self) -> u8 {
+        match Self::allows(self.delimiter) {
+            true => self.delimiter,
+            false => b',',
         }
     }
 
@@ -181,8 +190,7 @@ fn write_amount(line: &mut String, style: CsvStyle, amount: Decimal, separated: 
         written += 1;
     }
     if separated {
-        start -= 1;
-        text[start] = style.delimiter;
+        line.push_str(style.separator());
     }
     if let Ok(text) = std::str::from_utf8(&text[start..]) {
         line.push_str(text);
@@ -207,13 +215,13 @@ pub(super) fn push_field(line: &mut String, style: CsvStyle, field: &str) {
     };
     if !field
         .bytes()
-        .any(|b| b == style.delimiter || matches!(b, b'"' | b'\n' | b'\r'))
+        .any(|b| b == style.byte() || matches!(b, b'"' | b'\n' | b'\r'))
     {
         line.push_str(field);
         return;
     }
     let mut writer = csv_core::WriterBuilder::new()
-        .delimiter(style.delimiter)
+        .delimiter(style.byte())
         .build();
     // Quotes around it and each of its quotes doubled: twice its length and two more.
     let mut out = vec![0u8; 2 * field.len() + 2];
@@ -231,10 +239,11 @@ pub(super) fn push_field(line: &mut String, style: CsvStyle, field: &str) {
 /// for every id).
 #[inline]
 fn plain(field: &[u8], style: CsvStyle) -> bool {
+    let delimiter = style.byte();
     !looks_like_formula(field)
         && !field
             .iter()
-            .any(|&b| b == style.delimiter || matches!(b, b'"' | b'\n' | b'\r'))
+            .any(|&b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'))
 }
 
 /// A cell a spreadsheet would take for a formula (OWASP, "CSV injection").
