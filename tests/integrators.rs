@@ -516,3 +516,39 @@ fn errors_as_json_lines_in_one_shape() {
     assert!(!found.is_empty());
     assert!(found.iter().all(has_shape), "{found:?}");
 }
+
+/// `forfait test --accept` writes the rows of the cases `expected.csv` did not list; an
+/// example named like a formula is neutralised there too.
+#[test]
+fn accepted_cases_named_like_formulas_are_neutralised() {
+    let dir = scratch("integrators", "accept");
+    let rulebook = dir.join("2024-dentistes.forfait");
+    std::fs::copy(common::root().join(FAMI), &rulebook).unwrap();
+    let examples = dir.join("2024-dentistes.examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    let shipped = common::root().join("rulebooks/fami/2024-chirurgiens-dentistes.examples");
+    std::fs::copy(
+        shipped.join("socle-seul.json"),
+        examples.join("socle-seul.json"),
+    )
+    .unwrap();
+    std::fs::copy(shipped.join("maximum.json"), examples.join("maximum.json")).unwrap();
+    std::fs::copy(shipped.join("socle-seul.json"), examples.join("=1+1.json")).unwrap();
+    std::fs::write(
+        examples.join("expected.csv"),
+        "example,total_eur\nmaximum,1240.00\nsocle-seul,490.00\n",
+    )
+    .unwrap();
+    let run = command(&["test", rulebook.to_str().unwrap(), "--accept"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&run),
+        stderr(&run)
+    );
+    let written = std::fs::read_to_string(examples.join("expected.csv")).unwrap();
+    assert!(written.ends_with("\n'=1+1,490.00\n"), "{written}");
+}
