@@ -348,7 +348,8 @@ spellings! {
     choice_name: "zone" = r#""sous_dense""# => true;
     choice_spaced: "zone" = r#"" sous_dense ""# => true;
     choice_capital: "zone" = r#""Sous_dense""# => false;
-    choice_label: "zone" = r#""Zone sous-dense""# => false;
+    choice_label: "zone" = r#""Zone sous-dense""# => true;
+    choice_other_text: "zone" = r#""Zone dense""# => false;
     choice_null: "zone" = "null" => true;
     choice_blank: "zone" = r#""""# => true;
 
