@@ -334,6 +334,7 @@ fn csv_out(columns: Option<Columns>, jobs: usize, piece: usize) -> BatchOptions 
         jobs,
         strict: false,
         piece,
+        ..BatchOptions::default()
     }
 }
 
@@ -431,7 +432,7 @@ fn run_once(
             (summary.rows, summary.total_euros)
         }
         "hand" => {
-            let header = forfait::output::csv::header(rulebook);
+            let header = forfait::output::csv::header(rulebook, Default::default());
             let summary = hand::run(
                 kind,
                 &header,
@@ -511,7 +512,7 @@ fn verify_bytes(
     let mut interpreted = Vec::new();
     let summary = csv_run(None, &mut interpreted);
     let mut handwritten = Vec::new();
-    let header = forfait::output::csv::header(rulebook);
+    let header = forfait::output::csv::header(rulebook, Default::default());
     let hand = hand::run(
         kind,
         &header,
@@ -542,7 +543,7 @@ fn verify_bytes(
     // JSON lines in: the same rows but for their source.
     let mut jsonl = Vec::new();
     to_json_lines(rulebook, data, &mut jsonl).expect("to JSON lines");
-    let header = forfait::output::csv::header(rulebook);
+    let header = forfait::output::csv::header(rulebook, Default::default());
     let all_but_source: Vec<&str> = header
         .trim_end()
         .split(',')

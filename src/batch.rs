@@ -23,7 +23,7 @@ use crate::eval::{EvalOptions, Outcome, PaymentStatus};
 use crate::lang::Lang;
 use crate::model::CompiledRulebook;
 use crate::output::columns::Columns;
-use crate::output::csv;
+use crate::output::csv::{self, CsvStyle};
 use crate::record::{evaluate_record, Evaluated};
 use crate::table::Table;
 
@@ -66,6 +66,8 @@ pub struct BatchOptions {
     /// Records a worker reads and evaluates at a time (a piece); 0, the default: 256 with
     /// one job, 1 024 with more. Memory holds a few pieces a job, whatever the file.
     pub piece: usize,
+    /// How CSV results are laid out (`--excel`: `;`, decimal commas, CRLF, a BOM).
+    pub csv_style: CsvStyle,
 }
 
 impl BatchOptions {
@@ -89,6 +91,7 @@ impl Default for BatchOptions {
             jobs: 1,
             strict: false,
             piece: 0,
+            csv_style: CsvStyle::default(),
         }
     }
 }
@@ -104,6 +107,9 @@ pub struct Summary {
     pub total_euros: Decimal,
     /// Set when `strict` stopped the batch at a rejected declaration.
     pub stopped_early: bool,
+    /// Declarations rejected, by problem code and field (`forfait::decl::missing_input`,
+    /// `cdc_sesam_vitale`): a declaration counts once under each of its problems.
+    pub rejections: BTreeMap<(&'static str, Option<String>), u64>,
 }
 
 /// Why a batch stopped before its end.
@@ -191,11 +197,13 @@ pub fn run_in<W: Write>(
         paid_per_line: vec![Decimal::ZERO; rulebook.payments.len()],
         ..Summary::default()
     };
+    let style = options.csv_style;
+    if options.format == BatchFormat::Csv {
+        output.write_all(style.start().as_bytes())?;
+    }
     match (options.format, &options.columns) {
-        (BatchFormat::Csv, Some(columns)) => output.write_all(columns.header().as_bytes())?,
-        (BatchFormat::Csv, None) => {
-            output.write_all(crate::output::csv::header(rulebook).as_bytes())?
-        }
+        (BatchFormat::Csv, Some(columns)) => output.write_all(columns.header(style).as_bytes())?,
+        (BatchFormat::Csv, None) => output.write_all(csv::header(rulebook, style).as_bytes())?,
         (BatchFormat::Json, _) => output.write_all(b"[")?,
         _ => {}
     }
@@ -211,8 +219,13 @@ pub fn run_in<W: Write>(
             break;
         }
         let file = source.name.as_str();
-        let (reader, raws) =
-            declaration::open(rulebook, file, source.input, source.format, read_options);
+        let (reader, raws) = declaration::open(
+            rulebook,
+            file,
+            source.input,
+            source.format,
+            read_options.clone(),
+        );
         let work = Work {
             rulebook,
             reader: &reader,
@@ -225,7 +238,8 @@ pub fn run_in<W: Write>(
             strict: options.strict,
             // A CSV row is about as long as the header (names against amounts and
             // statuses) plus the hash and the source; other formats are longer still.
-            row_bytes: crate::output::csv::header(rulebook).len() + file.len() + 128,
+            row_bytes: csv::header(rulebook, style).len() + file.len() + 128,
+            style,
             by_columns: options.format == BatchFormat::Csv && vector::can_evaluate(rulebook),
         };
         // Each piece written as it comes, in input order; `false` once `strict` stops.
@@ -237,6 +251,9 @@ pub fn run_in<W: Write>(
             summary.evaluated += piece.evaluated;
             summary.rejected += piece.rejected;
             add_cents(&mut summary.total_euros, piece.total_cents)?;
+            for (key, count) in piece.rejections {
+                *summary.rejections.entry(key).or_default() += count;
+            }
             for (total, paid) in summary.paid_per_line.iter_mut().zip(&piece.paid_cents) {
                 add_cents(total, *paid)?;
             }
@@ -421,6 +438,8 @@ struct Piece {
     paid_cents: Vec<i128>,
     /// `strict` and a row was rejected: the piece ends with it.
     stopped: bool,
+    /// Its rejections by code and field (`Summary::rejections`).
+    rejections: BTreeMap<(&'static str, Option<String>), u64>,
 }
 
 /// What every worker needs to turn raw records into rendered rows.
@@ -436,6 +455,7 @@ struct Work<'a> {
     strict: bool,
     /// About the length of a result row, to size each piece's text once.
     row_bytes: usize,
+    style: CsvStyle,
     /// CSV results: pieces are evaluated column by column.
     by_columns: bool,
 }
@@ -458,6 +478,7 @@ impl Work<'_> {
             total_cents: 0,
             paid_cents: vec![0; self.rulebook.payments.len()],
             stopped: false,
+            rejections: BTreeMap::new(),
         };
         if self.by_columns {
             self.by_columns(run, scratch, &mut piece);
@@ -468,7 +489,7 @@ impl Work<'_> {
                 piece.text.push_str(self.between);
             }
             let record = self.reader.build_in_place(raw);
-            let outcome = self.write_record(record, &mut piece.text);
+            let outcome = self.write_record(record, &mut piece.text, &mut piece.rejections);
             if !piece.count(outcome.as_deref(), self.strict) {
                 break;
             }
@@ -498,9 +519,19 @@ impl Work<'_> {
                     row: r,
                 };
                 let (text, location) = (&mut piece.text, &scratch.locations[r]);
+                let style = self.style;
                 match self.columns {
-                    Some(c) => c.write_outcome_csv(text, self.rulebook, &row, self.file, location),
-                    None => csv::write_outcome_row(text, self.rulebook, &row, self.file, location),
+                    Some(c) => {
+                        c.write_outcome_csv(text, self.rulebook, &row, self.file, location, style)
+                    }
+                    None => csv::write_outcome_row(
+                        text,
+                        self.rulebook,
+                        &row,
+                        self.file,
+                        location,
+                        style,
+                    ),
                 }
                 piece.evaluated += 1;
                 piece.total_cents += i128::from(outcome.total_cents(r));
@@ -513,7 +544,7 @@ impl Work<'_> {
                 Some(record) => record,
                 None => self.reader.build_in_place(raw),
             };
-            let outcome = self.write_record(record, &mut piece.text);
+            let outcome = self.write_record(record, &mut piece.text, &mut piece.rejections);
             if !piece.count(outcome.as_deref(), self.strict) {
                 break;
             }
@@ -522,17 +553,26 @@ impl Work<'_> {
 
     /// A record evaluated row by row and written in the output format. Returns the
     /// outcome, or `None` when the record was rejected.
-    fn write_record(&self, record: Record, text: &mut String) -> Option<Box<Outcome>> {
+    fn write_record(
+        &self,
+        record: Record,
+        text: &mut String,
+        rejections: &mut BTreeMap<(&'static str, Option<String>), u64>,
+    ) -> Option<Box<Outcome>> {
         let evaluated = evaluate_record(self.rulebook, self.file, record, self.eval_options);
+        let (rulebook, style) = (self.rulebook, self.style);
         match (self.format, self.columns) {
-            (BatchFormat::Csv, Some(c)) => c.write_csv(text, self.rulebook, &evaluated),
-            (BatchFormat::JsonLines, Some(c)) => c.write_json_line(text, self.rulebook, &evaluated),
-            (BatchFormat::Csv, None) => csv::write_row(text, self.rulebook, &evaluated),
-            _ => text.push_str(&render(self.rulebook, &evaluated, self.format, self.lang)),
+            (BatchFormat::Csv, Some(c)) => c.write_csv(text, rulebook, &evaluated, style),
+            (BatchFormat::JsonLines, Some(c)) => c.write_json_line(text, rulebook, &evaluated),
+            (BatchFormat::Csv, None) => csv::write_row(text, rulebook, &evaluated, style),
+            _ => text.push_str(&render(rulebook, &evaluated, self.format, self.lang)),
         }
         match evaluated {
             Evaluated::Outcome { outcome, .. } => Some(outcome),
-            Evaluated::Rejected(_) => None,
+            Evaluated::Rejected(rejection) => {
+                count_rejection(rejections, &rejection);
+                None
+            }
         }
     }
 }
@@ -557,6 +597,23 @@ impl Piece {
                 self.stopped = strict;
                 !strict
             }
+        }
+    }
+}
+
+/// A rejection counted once under each (code, field) of its problems.
+fn count_rejection(
+    counts: &mut BTreeMap<(&'static str, Option<String>), u64>,
+    rejection: &declaration::Rejection,
+) {
+    for (i, problem) in rejection.problems.iter().enumerate() {
+        let earlier = rejection.problems[..i]
+            .iter()
+            .any(|p| p.code == problem.code && p.field == problem.field);
+        if !earlier {
+            *counts
+                .entry((problem.code, problem.field.clone()))
+                .or_default() += 1;
         }
     }
 }
@@ -608,7 +665,8 @@ fn render(
     lang: Lang,
 ) -> String {
     match format {
-        BatchFormat::Csv => crate::output::csv::row(rulebook, evaluated),
+        // CSV rows are written by `write_record`, in the batch's style.
+        BatchFormat::Csv => csv::row(rulebook, evaluated, CsvStyle::default()),
         BatchFormat::JsonLines => {
             let mut line = crate::output::json::to_json(rulebook, evaluated).to_string();
             line.push('\n');

@@ -28,6 +28,10 @@ struct Cli {
     /// LANG; else English)
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    /// How to print errors on standard error: human, or json (one object a line, the same
+    /// shape for diagnostics, declaration and file errors; docs/output-json.md)
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,9 +47,6 @@ enum Command {
         /// Rulebook files (.forfait), or folders to search for them
         #[arg(required = true)]
         rulebooks: Vec<String>,
-        /// How to print diagnostics
-        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
-        error_format: ErrorFormat,
     },
     /// Evaluate declaration files (JSON object or array, or CSV) against a rulebook
     Eval {
@@ -83,9 +84,28 @@ enum Command {
         /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
         #[arg(long, value_parser = encoding_arg, value_name = "ENCODING")]
         encoding: Option<Encoding>,
-        /// How to print rulebook diagnostics
-        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
-        error_format: ErrorFormat,
+        /// A mapping file (TOML) renaming the file's columns and values to the rulebook's
+        /// names, and listing columns to ignore [default: X.map.toml beside X.forfait, if
+        /// there is one]
+        #[arg(long, value_name = "FILE")]
+        map: Option<String>,
+        /// Skip the columns (JSON keys) the rulebook does not know instead of rejecting
+        /// the file
+        #[arg(long)]
+        ignore_unknown_columns: bool,
+        /// CSV results as French Excel opens them: `;`, decimal commas, CRLF, a byte order
+        /// mark (--output-delimiter ';' --decimal-comma, and the rest)
+        #[arg(long)]
+        excel: bool,
+        /// The separator of CSV results: , ; | or tab (default: `,`; `;` with --excel)
+        #[arg(long, value_name = "CHAR")]
+        output_delimiter: Option<char>,
+        /// Amounts of CSV results with a decimal comma (`1440,00`)
+        #[arg(long)]
+        decimal_comma: bool,
+        /// Print nothing on standard error but errors (no summary)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Explain one declaration's amount as a tree of rules, citing the guide
     Explain {
@@ -96,6 +116,10 @@ enum Command {
         /// Explain only the declaration with this id (default: every declaration in the file)
         #[arg(long)]
         id: Option<String>,
+        /// A mapping file (TOML) renaming the file's columns and values to the rulebook's
+        /// names [default: X.map.toml beside X.forfait, if there is one]
+        #[arg(long, value_name = "FILE")]
+        map: Option<String>,
         /// How the declaration files are encoded when they do not start with a byte order
         /// mark: utf-8 (the default), windows-1252 (French Excel's "CSV (séparateur :
         /// point-virgule)"; also cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be
@@ -354,7 +378,16 @@ fn command(lang: Lang) -> clap::Command {
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = cli::language(&args);
-    let matches = command(lang).get_matches_from(args);
+    let matches = match command(lang).try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        // A usage error in the JSON shape when `--error-format json` was asked for (read
+        // before clap, as `--lang`); help, version and the rest as clap prints them.
+        Err(e) if cli::errors::asked_for_json(&args) && e.use_stderr() => {
+            cli::errors::usage(&e.render().to_string());
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -370,11 +403,10 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Studio { .. }) {
         cli::results::remove_partial_outputs_on_interrupt(lang);
     }
+    let json_errors = cli.error_format == ErrorFormat::Json;
+    cli::set_json_errors(json_errors);
     let outcome = match cli.command {
-        Command::Check {
-            rulebooks,
-            error_format,
-        } => cli::check(&rulebooks, error_format == ErrorFormat::Json, lang),
+        Command::Check { rulebooks } => cli::check(&rulebooks, json_errors, lang),
         Command::Eval {
             rulebook,
             declarations,
@@ -386,16 +418,34 @@ fn main() -> ExitCode {
             input_format,
             delimiter,
             encoding,
-            error_format,
+            map,
+            ignore_unknown_columns,
+            excel,
+            output_delimiter,
+            decimal_comma,
+            quiet,
         } => {
             let delimiter = match delimiter.map(u8::try_from) {
                 None => None,
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => {
-                    eprintln!("{}", cli::words::Say::DelimiterNotAscii.text(lang));
+                    cli::tell(lang, cli::words::Say::DelimiterNotAscii);
                     return ExitCode::from(2);
                 }
             };
+            let mut csv_style = match excel {
+                true => forfait::output::csv::CsvStyle::EXCEL,
+                false => forfait::output::csv::CsvStyle::default(),
+            };
+            csv_style.decimal_comma |= decimal_comma;
+            match output_delimiter.map(u8::try_from) {
+                None => {}
+                Some(Ok(d)) if forfait::output::csv::CsvStyle::allows(d) => csv_style.delimiter = d,
+                Some(_) => {
+                    cli::tell(lang, cli::words::Say::OutputDelimiter);
+                    return ExitCode::from(2);
+                }
+            }
             cli::eval::eval(cli::eval::EvalArgs {
                 rulebook: &rulebook,
                 declarations: &declarations,
@@ -416,7 +466,11 @@ fn main() -> ExitCode {
                 strict,
                 delimiter,
                 encoding,
-                json_errors: error_format == ErrorFormat::Json,
+                map: map.as_deref(),
+                ignore_unknown_columns,
+                csv_style,
+                quiet,
+                json_errors,
                 lang,
             })
         }
@@ -424,8 +478,16 @@ fn main() -> ExitCode {
             rulebook,
             declaration,
             id,
+            map,
             encoding,
-        } => cli::explain(&rulebook, &declaration, id.as_deref(), encoding, lang),
+        } => cli::explain(
+            &rulebook,
+            &declaration,
+            id.as_deref(),
+            map.as_deref(),
+            encoding,
+            lang,
+        ),
         Command::Matrix {
             situations,
             rulebooks,
@@ -602,6 +664,7 @@ mod tests {
                         ..
                     },
                     lang: Some(LangArg::Fr),
+                    ..
                 })
             ),
             "the French command line reads --format csv as Format::Csv"

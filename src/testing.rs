@@ -822,10 +822,12 @@ pub fn accept(
         let written = [result.case.example.clone(), write_total(total, &dialect)];
         for (column, cell) in written.iter().enumerate() {
             let quote = quoted_above.get(column).copied().unwrap_or(false);
-            cells[column] = if quote || needs_quotes(cell, dialect.delimiter) {
-                quoted(cell)
+            // As every CSV forfait writes: an example named like a formula is neutralised.
+            let cell = crate::output::csv::field(cell, dialect.delimiter);
+            cells[column] = if quote && !cell.starts_with('"') {
+                quoted(&cell)
             } else {
-                cell.clone()
+                cell
             };
         }
         out.push_str(&cells.join(&char::from(dialect.delimiter).to_string()));

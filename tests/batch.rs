@@ -97,6 +97,7 @@ fn output_is_the_same_whatever_the_threads_and_pieces() {
             jobs: 1,
             strict: false,
             piece: 8192,
+            ..BatchOptions::default()
         };
         let (reference, summary) = run(&rb, &text, InputFormat::Csv, base.clone());
         assert_eq!(summary.read, 5000);
@@ -351,12 +352,12 @@ fn row_by_row(
         what_if: false,
     };
     let records = forfait::declaration::records(rb, file, data, format, ReadOptions::default());
-    let mut general = forfait::output::csv::header(rb);
+    let mut general = forfait::output::csv::header(rb, Default::default());
     let mut evaluated = 0;
     for record in records {
         let e = forfait::evaluate_record(rb, file, record, options);
         evaluated += usize::from(matches!(e, forfait::record::Evaluated::Outcome { .. }));
-        general.push_str(&forfait::output::csv::row(rb, &e));
+        general.push_str(&forfait::output::csv::row(rb, &e, Default::default()));
     }
     (general, evaluated)
 }

@@ -78,7 +78,7 @@ fn eval_output(rulebook: &CompiledRulebook, decl_path: &Path) -> (Vec<Evaluated>
         text.trim_end(),
         mask(output::text::render(rulebook, &records)),
         mask(explained.join("\n")),
-        mask(output::csv::render(rulebook, &records)),
+        mask(output::csv::render(rulebook, &records, Default::default())),
         mask(output::json::render(rulebook, &records)),
     );
     (records, rendered)

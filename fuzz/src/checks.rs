@@ -260,11 +260,11 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
         ReadOptions::default(),
         ReadOptions {
             ignore_unknown_fields: true,
-            delimiter: None,
+            ..ReadOptions::default()
         },
     ] {
         let records: Vec<Record> =
-            declaration::records(rulebook, file, data, format, options).collect();
+            declaration::records(rulebook, file, data, format, options.clone()).collect();
         // A header with problems is rejected once, before the rows (each then rejected
         // with a reference to it).
         // Rows the guard cut are rejected for that (a quote never closed, a long line), not
@@ -308,10 +308,10 @@ pub fn declarations(rulebook: &CompiledRulebook, file: &str, data: &[u8], format
                 )
             })
             .collect();
-        let csv = output::csv::render(rulebook, &evaluated);
+        let csv = output::csv::render(rulebook, &evaluated, Default::default());
         assert_eq!(
             csv,
-            output::csv::render(rulebook, &plain),
+            output::csv::render(rulebook, &plain, Default::default()),
             "{file}: the trace or what-if changed a status or an amount"
         );
 
@@ -599,6 +599,7 @@ fn batches(
                 jobs: 2,
                 strict: false,
                 piece: 3,
+                ..BatchOptions::default()
             },
             &mut |_| {},
         )
@@ -691,7 +692,10 @@ enum Expected {
 /// lines (`\r\n`, `\r` and `\n` each end one).
 fn csv_header_line(data: &[u8]) -> u64 {
     let body = data.strip_prefix(&[0xef, 0xbb, 0xbf][..]).unwrap_or(data);
-    let blank = body.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    let blank = body
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .count();
     let breaks = &body[..blank];
     let crlf = breaks.windows(2).filter(|w| w == b"\r\n").count();
     1 + (blank - crlf) as u64

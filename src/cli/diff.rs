@@ -106,12 +106,12 @@ fn rulebook(arg: &str, lang: Lang) -> Result<CompiledRulebook, Exit> {
     match compile(arg, &source) {
         Ok(compiled) => {
             if !compiled.warnings.diagnostics.is_empty() {
-                eprint!("{}", compiled.warnings.render_human_in(lang));
+                eprint!("{}", super::render(&compiled.warnings, false, lang));
             }
             Ok(compiled.rulebook)
         }
         Err(report) => {
-            eprint!("{}", report.render_human_in(lang));
+            eprint!("{}", super::render(&report, false, lang));
             tell(
                 lang,
                 Say::NothingCompared {

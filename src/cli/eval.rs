@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use forfait::batch::{self, BatchError, BatchFormat, BatchOptions, Source, Summary};
 use forfait::declaration::encoding::{decoding_reader, Encoding, Failure};
+use forfait::declaration::mapping::{self, Mapping};
 use forfait::declaration::{InputFormat, ReadOptions};
 use forfait::diagnostics::Lang;
 use forfait::output::columns::{self, Columns};
+use forfait::output::csv::CsvStyle;
 
 use super::results::{write_failure, OutputFile};
 use super::words::{progress_template, Say};
@@ -28,6 +30,13 @@ pub struct EvalArgs<'a> {
     pub strict: bool,
     pub delimiter: Option<u8>,
     pub encoding: Option<Encoding>,
+    /// `--map`: the mapping file (else `X.map.toml` beside the rulebook, when there is one).
+    pub map: Option<&'a str>,
+    pub ignore_unknown_columns: bool,
+    /// How CSV results are laid out (`--excel`, `--output-delimiter`, `--decimal-comma`).
+    pub csv_style: CsvStyle,
+    /// `--quiet`: no summary, only errors.
+    pub quiet: bool,
     pub json_errors: bool,
     pub lang: Lang,
 }
@@ -74,6 +83,10 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
             }
         },
     };
+    let mapping = match read_mapping(&rulebook, args.rulebook, args.map, lang) {
+        Ok(m) => m,
+        Err(e) => return e,
+    };
     let bytes_read = Arc::new(AtomicU64::new(0));
     let mut total_bytes = 0u64;
     let mut sources = Vec::new();
@@ -115,11 +128,13 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
         columns,
         jobs,
         strict: args.strict,
+        csv_style: args.csv_style,
         ..BatchOptions::default()
     };
     let read_options = ReadOptions {
         delimiter: args.delimiter,
-        ..ReadOptions::default()
+        ignore_unknown_fields: args.ignore_unknown_columns,
+        mapping: mapping.map(Arc::new),
     };
 
     // A progress bar only for a person watching: stderr is a terminal, results do not go to
@@ -219,7 +234,9 @@ pub fn eval(args: EvalArgs<'_>) -> Exit {
             return Exit::Usage;
         }
     };
-    print_summary(&rulebook, &summary, lang);
+    if !args.quiet {
+        print_summary(&rulebook, &summary, args.json_errors, lang);
+    }
     if summary.rejected > 0 {
         Exit::Problems
     } else {
@@ -245,7 +262,51 @@ fn jobs(asked: Option<usize>, lang: Lang) -> Result<usize, Exit> {
     }
 }
 
-fn print_summary(rulebook: &forfait::CompiledRulebook, summary: &Summary, lang: Lang) {
+/// The mapping file: `--map`'s, else the one beside the rulebook if there is one, else
+/// none. Its problems are printed (each at its line) and stop the run before anything is
+/// read.
+pub(crate) fn read_mapping(
+    rulebook: &forfait::CompiledRulebook,
+    rulebook_path: &str,
+    asked: Option<&str>,
+    lang: Lang,
+) -> Result<Option<Mapping>, Exit> {
+    let beside = mapping::beside(rulebook_path);
+    let path = match asked {
+        Some(path) => path,
+        None if std::path::Path::new(&beside).is_file() => &beside,
+        None => return Ok(None),
+    };
+    let text = super::read(path, lang)?;
+    match Mapping::read(&text, rulebook) {
+        Ok(mapping) => Ok(Some(mapping)),
+        Err(errors) => {
+            for error in &errors {
+                tell(lang, Say::Mapping { path, error });
+            }
+            Err(Exit::Usage)
+        }
+    }
+}
+
+/// The rejections of a batch by code and field, the commonest first (at most ten).
+fn rejection_reasons(summary: &Summary) -> Vec<(forfait::declaration::Code, Option<&str>, u64)> {
+    let mut by: Vec<_> = summary
+        .rejections
+        .iter()
+        .filter_map(|((code, field), n)| {
+            let code = forfait::declaration::Code::ALL
+                .into_iter()
+                .find(|c| c.as_str() == *code)?;
+            Some((code, field.as_deref(), *n))
+        })
+        .collect();
+    by.sort_by_key(|r| std::cmp::Reverse(r.2));
+    by.truncate(10);
+    by
+}
+
+fn print_summary(rulebook: &forfait::CompiledRulebook, summary: &Summary, json: bool, lang: Lang) {
     let mut err = io::stderr().lock();
     let read = Say::Read {
         read: summary.read,
@@ -253,7 +314,19 @@ fn print_summary(rulebook: &forfait::CompiledRulebook, summary: &Summary, lang: 
         rejected: summary.rejected,
         stopped_early: summary.stopped_early,
     };
+    if json {
+        let _ = writeln!(err, "{}", super::errors::summary(&read.text(lang), summary));
+        return;
+    }
     let _ = writeln!(err, "{}", read.text(lang));
+    if summary.rejected > 0 {
+        let by = rejection_reasons(summary);
+        let rejections = Say::Rejections {
+            rejected: summary.rejected,
+            by: &by,
+        };
+        let _ = writeln!(err, "{}", rejections.text(lang));
+    }
     if summary.evaluated > 0 {
         let lines: Vec<(&str, rust_decimal::Decimal)> = rulebook
             .payments

@@ -65,7 +65,7 @@ pub fn fmt(paths: &[String], check: bool, lang: Lang) -> Exit {
             Ok(ast) => ast,
             Err(errors) => {
                 let report = forfait::Report::new(path, source.as_str().into(), errors);
-                eprint!("{}", report.render_human_in(lang));
+                eprint!("{}", super::render(&report, false, lang));
                 tell(lang, Say::CannotFormat { path });
                 exit = Exit::Problems;
                 continue;

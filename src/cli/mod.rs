@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod doc;
+pub mod errors;
 pub mod eval;
 pub mod fmt;
 pub mod git;
@@ -24,11 +25,30 @@ use forfait::record::Evaluated;
 
 use self::results::{out, outln, Printer};
 use self::words::{Say, Total};
-use forfait::{compile, evaluate_file, CompiledRulebook, EvalOptions};
+use forfait::{compile, CompiledRulebook, EvalOptions};
 
-/// Prints `say` to standard error, in `lang`.
+/// `--error-format json`: every message of standard error a JSON object on a line.
+static JSON_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Set once, by `main`, from `--error-format`.
+pub fn set_json_errors(json: bool) {
+    JSON_ERRORS.store(json, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn json_errors() -> bool {
+    JSON_ERRORS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints `say` to standard error, in `lang`: its words, or with `--error-format json`
+/// its objects (`errors::json_lines`), one a line.
 pub(crate) fn tell(lang: Lang, say: Say<'_>) {
-    eprintln!("{}", say.text(lang));
+    if json_errors() {
+        for line in errors::json_lines(&say, lang) {
+            eprintln!("{line}");
+        }
+    } else {
+        eprintln!("{}", say.text(lang));
+    }
 }
 
 /// The language of every message: `--lang` if the arguments give it (read before clap, so
@@ -107,7 +127,8 @@ pub(crate) fn read_declarations(
 }
 
 /// Compiles a rulebook, printing its diagnostics (warnings too) to stderr.
-pub(crate) fn load(path: &str, json_errors: bool, lang: Lang) -> Result<CompiledRulebook, Exit> {
+pub(crate) fn load(path: &str, json: bool, lang: Lang) -> Result<CompiledRulebook, Exit> {
+    let json_errors = json || json_errors();
     let source = read(path, lang)?;
     match compile(path, &source) {
         Ok(compiled) => {
@@ -130,9 +151,10 @@ pub(crate) fn load(path: &str, json_errors: bool, lang: Lang) -> Result<Compiled
     }
 }
 
+/// A report's diagnostics for standard error: miette's, or one JSON object a line.
 pub(crate) fn render(report: &forfait::Report, json: bool, lang: Lang) -> String {
-    if json {
-        format!("{}\n", report.render_json_in(lang))
+    if json || json_errors() {
+        errors::diagnostics(report, lang)
     } else {
         report.render_human_in(lang)
     }
@@ -211,6 +233,7 @@ pub fn explain(
     rulebook_path: &str,
     declaration_path: &str,
     id: Option<&str>,
+    map: Option<&str>,
     encoding: Option<Encoding>,
     lang: Lang,
 ) -> Exit {
@@ -218,11 +241,26 @@ pub fn explain(
         Ok(r) => r,
         Err(e) => return e,
     };
+    let mapping = match eval::read_mapping(&rulebook, rulebook_path, map, lang) {
+        Ok(m) => m,
+        Err(e) => return e,
+    };
     let text = match read_declarations(declaration_path, encoding, lang) {
         Ok(t) => t,
         Err(e) => return e,
     };
-    let records = evaluate_file(&rulebook, declaration_path, &text, EvalOptions::default());
+    let options = forfait::declaration::ReadOptions {
+        mapping: mapping.map(std::sync::Arc::new),
+        ..Default::default()
+    };
+    let format = forfait::declaration::InputFormat::from_path(declaration_path);
+    let records: Vec<Evaluated> =
+        forfait::declaration::read_str(&rulebook, declaration_path, &text, format, options)
+            .into_iter()
+            .map(|r| {
+                forfait::evaluate_record(&rulebook, declaration_path, r, EvalOptions::default())
+            })
+            .collect();
     let mut printer = Printer::new(lang);
     let mut shown = 0;
     let mut exit = Exit::Ok;

@@ -13,6 +13,7 @@ pub use split::CsvRow;
 use std::io::BufRead;
 
 use super::line_guard::{Cut, LineGuard};
+use super::mapping::Field;
 use super::problem::{Malformed, ProblemKind, Width};
 use super::values;
 use super::{
@@ -53,6 +54,8 @@ enum Decode {
 /// What the header said, shared by every row.
 #[derive(Clone, Debug)]
 pub(crate) struct CsvLayout {
+    /// By slot: the other spellings of a choice's values (labels, the mapping's).
+    choices: Vec<values::OtherSpellings>,
     columns: Vec<Column>,
     /// The columns up to the last named one: a row has at least these.
     named: usize,
@@ -87,9 +90,10 @@ type Opened<'a> = (Option<CsvLayout>, Box<dyn super::RawSource + Send + 'a>);
 /// Reads the header; returns the layout and the raw rows, in order.
 pub(super) fn open<'a, R: BufRead + Send + 'a>(
     rulebook: &CompiledRulebook,
+    slots: &super::Slots,
     file: &'a str,
     mut input: R,
-    options: ReadOptions,
+    options: &ReadOptions,
 ) -> Opened<'a> {
     let fail = |line: u64, problem: Problem| -> Opened<'a> {
         let record = rejection(file, line, None, vec![problem]);
@@ -159,6 +163,9 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
         }));
     }
     let mut seen = std::collections::HashSet::new();
+    // The id's and each input's column, taken once: a renamed heading and the input's own
+    // name in one header are the same field twice.
+    let mut taken = vec![false; rulebook.inputs.len() + 1];
     let mut listed = ColumnProblems::default();
     for (index, name) in headers.iter().enumerate() {
         if index >= named {
@@ -184,18 +191,36 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             columns.push(Column::Ignored);
             continue;
         }
-        match (name, rulebook.input_slot(name)) {
-            ("id", _) => columns.push(Column::Id),
-            (_, Some(slot)) => columns.push(Column::Input(slot)),
-            (_, None) => {
+        let (column, taken_at) = match slots.field(name) {
+            Some(Field::Id) => (Column::Id, Some(rulebook.inputs.len())),
+            Some(Field::Input(slot)) => (Column::Input(slot), Some(slot)),
+            Some(Field::Ignored) => (Column::Ignored, None),
+            None => {
                 if !options.ignore_unknown_fields {
                     listed.add(number, || {
                         Builder::unknown_field_problem(rulebook, name, Some(number))
                     });
                 }
+                (Column::Ignored, None)
+            }
+        };
+        if let Some(at) = taken_at {
+            if std::mem::replace(&mut taken[at], true) {
+                let field = match column {
+                    Column::Input(slot) => rulebook.inputs[slot].name.clone(),
+                    _ => "id".to_string(),
+                };
+                listed.add(number, || {
+                    ProblemKind::DuplicateField {
+                        column: Some(number),
+                    }
+                    .about(Some(field))
+                });
                 columns.push(Column::Ignored);
+                continue;
             }
         }
+        columns.push(column);
     }
     listed.finish(&mut problems);
     if !columns.iter().any(|c| matches!(c, Column::Id)) {
@@ -236,7 +261,11 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
     let id_column = columns.iter().position(|c| matches!(c, Column::Id));
     let header_rejection =
         (!problems.is_empty()).then(|| rejection(file, header_line, None, problems));
+    let choices = (0..rulebook.inputs.len())
+        .map(|slot| slots.choices(slot).clone())
+        .collect();
     let layout = CsvLayout {
+        choices,
         columns,
         named,
         decoders,
@@ -291,8 +320,8 @@ impl CsvLayout {
     pub(crate) fn build(
         &self,
         rulebook: &CompiledRulebook,
+        slots: &super::Slots,
         file: &str,
-        options: ReadOptions,
         line: u64,
         row: &CsvRow,
     ) -> Record {
@@ -313,7 +342,7 @@ impl CsvLayout {
             let problem = ProblemKind::HeaderHasProblems { header }.about(None);
             return rejection(file, line, id_of(row), vec![problem]);
         }
-        let mut builder = Builder::new(rulebook, options);
+        let mut builder = Builder::new(rulebook, slots);
         let width = self.columns.len();
         if row.len() < self.named || row.len() > width {
             builder.problems.push(malformed(Malformed::RowWidth {
@@ -437,7 +466,10 @@ impl CsvLayout {
                         (Values::Count(v), _) => fill(v, marks, blank, cells, values::count_cell),
                         (Values::YesNo(v), _) => fill(v, marks, blank, cells, values::yes_no_cell),
                         (Values::Choice(v), InputType::Choice(choices)) => {
-                            fill(v, marks, blank, cells, |c| values::choice_cell(choices, c))
+                            let other = &self.choices[slot];
+                            fill(v, marks, blank, cells, |c| {
+                                values::choice_cell(choices, other, c)
+                            })
                         }
                         (Values::Decimal(v), _) => {
                             fill(v, marks, blank, cells, values::decimal_cell)

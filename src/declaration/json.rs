@@ -12,10 +12,9 @@ use std::io::BufRead;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::mapping::Field;
 use super::problem::{JsonKind, Malformed, ProblemKind};
-use super::{
-    Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection, Slots,
-};
+use super::{Builder, Location, Problem, Raw, RawRecord, ReadError, Record, Rejection, Slots};
 use crate::model::CompiledRulebook;
 
 /// A JSON line longer than this is refused (with its line number) rather than read into
@@ -191,7 +190,6 @@ pub(super) fn line_record(
     rulebook: &CompiledRulebook,
     slots: &Slots,
     file: &str,
-    options: ReadOptions,
     line: u64,
     bytes: &[u8],
 ) -> Record {
@@ -212,18 +210,11 @@ pub(super) fn line_record(
     // an object, a key that does not read) the long way, which says what it is.
     if text.starts_with('{') {
         if let Ok(fields) = serde_json::from_str::<Fields<'_>>(text) {
-            return fields_record(
-                rulebook,
-                slots,
-                file,
-                Location::Line(line),
-                fields.0,
-                options,
-            );
+            return fields_record(rulebook, slots, file, Location::Line(line), fields.0);
         }
     }
     match serde_json::from_str::<&RawValue>(text) {
-        Ok(value) => record(rulebook, slots, file, Location::Line(line), value, options),
+        Ok(value) => record(rulebook, slots, file, Location::Line(line), value),
         Err(e) => malformed(
             file,
             Location::Line(line),
@@ -241,9 +232,8 @@ pub(super) fn record(
     file: &str,
     location: Location,
     item: &RawValue,
-    options: ReadOptions,
 ) -> Record {
-    let mut builder = Builder::new(rulebook, options);
+    let mut builder = Builder::new(rulebook, slots);
     let fields = match classify(item) {
         Json::Object => serde_json::from_str::<Fields<'_>>(item.get()).map(|f| f.0),
         other => {
@@ -262,7 +252,7 @@ pub(super) fn record(
         builder.problems.push(not_unicode(None));
         return builder.finish(file, location);
     };
-    fields_record(rulebook, slots, file, location, fields, options)
+    fields_record(rulebook, slots, file, location, fields)
 }
 
 /// An object's fields, in order, to a declaration or its rejection.
@@ -272,12 +262,11 @@ fn fields_record(
     file: &str,
     location: Location,
     fields: Vec<(Key<'_>, &RawValue)>,
-    options: ReadOptions,
 ) -> Record {
-    let mut builder = Builder::new(rulebook, options);
+    let mut builder = Builder::new(rulebook, slots);
     let id = fields
         .iter()
-        .find(|(name, _)| name == "id")
+        .find(|(name, _)| slots.field(name) == Some(Field::Id))
         .map(|(_, v)| *v);
     match id.map(classify) {
         Some(Json::Text(Some(t))) => builder.set_id(Some(Raw::Text(&t))),
@@ -288,12 +277,15 @@ fn fields_record(
     // How many times each input's key came so far (the id's last), to see a key given twice.
     let mut seen = vec![0u32; rulebook.inputs.len() + 1];
     for (index, (name, value)) in fields.iter().enumerate() {
-        let slot = slots.get(name);
-        let earlier = match (name.as_ref(), slot) {
-            ("id", _) => &mut seen[rulebook.inputs.len()],
-            (_, Some(slot)) => &mut seen[slot],
-            // A key no input has: counted among the fields before it (rare).
-            (_, None) => &mut (fields[..index].iter().filter(|(n, _)| n == name).count() as u32),
+        let field = slots.field(name);
+        let earlier = match field {
+            Some(Field::Id) => &mut seen[rulebook.inputs.len()],
+            Some(Field::Input(slot)) => &mut seen[slot],
+            // A key no input has, or one the mapping ignores: counted among the fields
+            // before it (rare).
+            Some(Field::Ignored) | None => {
+                &mut (fields[..index].iter().filter(|(n, _)| n == name).count() as u32)
+            }
         };
         let before = *earlier;
         *earlier += 1;
@@ -306,12 +298,13 @@ fn fields_record(
             }
             continue;
         }
-        if name == "id" {
-            continue;
-        }
-        let Some(slot) = slot else {
-            builder.unknown_field(name);
-            continue;
+        let slot = match field {
+            Some(Field::Input(slot)) => slot,
+            Some(Field::Id | Field::Ignored) => continue,
+            None => {
+                builder.unknown_field(name);
+                continue;
+            }
         };
         match classify(value) {
             Json::Null => {}

@@ -10,6 +10,7 @@ mod csv;
 pub mod encoding;
 mod json;
 mod line_guard;
+pub mod mapping;
 mod problem;
 mod values;
 mod words;
@@ -150,13 +151,16 @@ impl InputFormat {
 }
 
 /// Choices about reading that the caller makes.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
     /// Skip fields the rulebook does not know instead of rejecting the declaration (for
     /// running one set of situations through several years' rulebooks).
     pub ignore_unknown_fields: bool,
     /// The CSV separator; by default `;` when the header has a `;` and no `,`, else `,`.
     pub delimiter: Option<u8>,
+    /// How the file's headings (JSON keys) and choice cells are spelled when they are not
+    /// the rulebook's names (`--map`, `X.map.toml`), resolved against the same rulebook.
+    pub mapping: Option<std::sync::Arc<mapping::Mapping>>,
 }
 
 /// A record as read from its file, before it is turned into a declaration. Reading is
@@ -195,32 +199,70 @@ impl RawRecord {
 pub struct Reader<'r> {
     rulebook: &'r CompiledRulebook,
     file: String,
-    options: ReadOptions,
     csv: Option<self::csv::CsvLayout>,
     /// Each input's slot by its name, for the JSON readers (a line names every field).
     slots: Slots,
 }
 
-/// Input slots by name: a JSON line's 40 keys looked up at once rather than each compared
-/// with every input's name.
+/// How a file names its fields, worked out once a file: input slots by name (a JSON line's
+/// 40 keys looked up at once rather than each compared with every input's name), the
+/// mapping's headings, and each input's other spellings of its choices.
 #[derive(Debug, Default)]
-pub(crate) struct Slots(std::collections::HashMap<String, Slot>);
+pub(crate) struct Slots {
+    names: std::collections::HashMap<String, Slot>,
+    mapping: Option<std::sync::Arc<mapping::Mapping>>,
+    /// By slot: the labels of a choice's values and the mapping's spellings of them.
+    choices: Vec<values::OtherSpellings>,
+    /// Fields the rulebook does not know are skipped (`ReadOptions::ignore_unknown_fields`).
+    ignore_unknown_fields: bool,
+}
 
 impl Slots {
-    fn of(rulebook: &CompiledRulebook) -> Slots {
-        Slots(
-            rulebook
+    fn of(rulebook: &CompiledRulebook, options: &ReadOptions) -> Slots {
+        let mapping = options.mapping.clone();
+        let choices = rulebook
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(slot, input)| match &input.ty {
+                InputType::Choice(choices) => {
+                    let mapped = mapping.iter().flat_map(|m| m.values()).filter_map(
+                        |(of, spelling, index)| {
+                            (*of == slot).then_some((spelling.as_str(), *index))
+                        },
+                    );
+                    values::OtherSpellings::of(choices, mapped)
+                }
+                _ => values::OtherSpellings::default(),
+            })
+            .collect();
+        Slots {
+            names: rulebook
                 .inputs
                 .iter()
                 .enumerate()
                 .map(|(slot, input)| (input.name.clone(), slot))
                 .collect(),
-        )
+            mapping,
+            choices,
+            ignore_unknown_fields: options.ignore_unknown_fields,
+        }
     }
 
-    /// The slot of the input named `name` (as `CompiledRulebook::input_slot`).
-    pub(crate) fn get(&self, name: &str) -> Option<Slot> {
-        self.0.get(name).copied()
+    /// What the file's field `name` is: the mapping's word first, then the rulebook's names.
+    pub(crate) fn field(&self, name: &str) -> Option<mapping::Field> {
+        match self.mapping.as_ref().and_then(|m| m.field(name)) {
+            Some(field) => Some(field),
+            None if name == "id" => Some(mapping::Field::Id),
+            None => self.names.get(name).copied().map(mapping::Field::Input),
+        }
+    }
+
+    /// The other spellings of `slot`'s choices (none for an input of another type).
+    pub(crate) fn choices(&self, slot: Slot) -> &values::OtherSpellings {
+        static NONE: std::sync::LazyLock<values::OtherSpellings> =
+            std::sync::LazyLock::new(values::OtherSpellings::default);
+        self.choices.get(slot).unwrap_or(&NONE)
     }
 }
 
@@ -234,11 +276,11 @@ impl Reader<'_> {
             RawRecord::Ready(record) => record,
             RawRecord::JsonLine { line, bytes } => {
                 let (rulebook, slots) = (self.rulebook, &self.slots);
-                self::json::line_record(rulebook, slots, &self.file, self.options, line, &bytes)
+                self::json::line_record(rulebook, slots, &self.file, line, &bytes)
             }
             RawRecord::Json { location, value } => {
                 let (rulebook, slots) = (self.rulebook, &self.slots);
-                self::json::record(rulebook, slots, &self.file, location, &value, self.options)
+                self::json::record(rulebook, slots, &self.file, location, &value)
             }
         }
     }
@@ -257,7 +299,7 @@ impl Reader<'_> {
 
     fn build_csv(&self, line: u64, row: &self::csv::CsvRow) -> Record {
         match &self.csv {
-            Some(layout) => layout.build(self.rulebook, &self.file, self.options, line, row),
+            Some(layout) => layout.build(self.rulebook, &self.slots, &self.file, line, row),
             None => Record::Rejected(Rejection {
                 file: self.file.clone(),
                 location: Location::Line(line),
@@ -387,22 +429,18 @@ pub fn open<'a, R: BufRead + Send + 'a>(
     format: InputFormat,
     options: ReadOptions,
 ) -> (Reader<'a>, RawRecords<'a>) {
+    let slots = Slots::of(rulebook, &options);
     let (csv, source): (_, Box<dyn RawSource + Send + 'a>) = match format {
-        InputFormat::Csv => self::csv::open(rulebook, file, input, options),
+        InputFormat::Csv => self::csv::open(rulebook, &slots, file, input, &options),
         InputFormat::JsonLines => (None, Box::new(self::json::Lines::new(file, input))),
         InputFormat::Json => match self::json::whole(file, input) {
             Ok(records) => (None, Box::new(Fresh(records.into_iter()))),
             Err(e) => (None, Box::new(Failed(Some(e)))),
         },
     };
-    let slots = match format {
-        InputFormat::Csv => Slots::default(),
-        _ => Slots::of(rulebook),
-    };
     let reader = Reader {
         rulebook,
         file: file.to_string(),
-        options,
         csv,
         slots,
     };
@@ -468,17 +506,17 @@ pub(crate) enum Raw<'a> {
 /// Collects one record's fields, then completes it with the rulebook's defaults.
 pub(crate) struct Builder<'r> {
     rulebook: &'r CompiledRulebook,
-    options: ReadOptions,
+    slots: &'r Slots,
     values: Vec<Value>,
     pub(crate) id: Option<String>,
     pub(crate) problems: Vec<Problem>,
 }
 
 impl<'r> Builder<'r> {
-    pub(crate) fn new(rulebook: &'r CompiledRulebook, options: ReadOptions) -> Self {
+    pub(crate) fn new(rulebook: &'r CompiledRulebook, slots: &'r Slots) -> Self {
         Builder {
             rulebook,
-            options,
+            slots,
             values: vec![Value::Missing; rulebook.inputs.len()],
             id: None,
             problems: Vec::new(),
@@ -487,7 +525,7 @@ impl<'r> Builder<'r> {
 
     /// A field the declaration has but the rulebook does not know.
     pub(crate) fn unknown_field(&mut self, field: &str) {
-        if !self.options.ignore_unknown_fields {
+        if !self.slots.ignore_unknown_fields {
             self.problems
                 .push(Self::unknown_field_problem(self.rulebook, field, None));
         }
@@ -538,11 +576,11 @@ impl<'r> Builder<'r> {
         let parsed = match (&input.ty, &raw) {
             // A blank cell or text means "not given", in CSV and JSON alike.
             (_, Raw::Text(t)) if values::blank(t.as_bytes()) => return,
-            (ty, Raw::Text(t)) => values::read(ty, t.as_bytes()),
+            (ty, Raw::Text(t)) => values::read(ty, self.slots.choices(slot), t.as_bytes()),
             (InputType::YesNo, Raw::Bool(b)) => Ok(Value::YesNo(*b)),
             // A JSON number's literal text, read as a text of the same type would be.
             (ty @ (InputType::YesNo | InputType::Count | InputType::Decimal), Raw::Number(t)) => {
-                values::read(ty, t.as_bytes())
+                values::read(ty, self.slots.choices(slot), t.as_bytes())
             }
             _ => Err(Wrong::Format),
         };
@@ -561,7 +599,29 @@ impl<'r> Builder<'r> {
                         rulebook: self.rulebook.meta.name.clone(),
                         ty,
                     },
-                    (Wrong::Choice, _) => ProblemKind::UnknownValue { shown, ty },
+                    (Wrong::Choice | Wrong::AmbiguousChoice, _) => {
+                        let (suggestion, candidates) = match &ty {
+                            InputType::Choice(choices) => {
+                                let candidates = self
+                                    .slots
+                                    .choices(slot)
+                                    .candidates(&shown)
+                                    .into_iter()
+                                    .filter_map(|i| choices.get(i as usize))
+                                    .map(|c| c.name.clone())
+                                    .collect();
+                                let names = choices.iter().map(|c| c.name.as_str());
+                                (closest(&shown, names), candidates)
+                            }
+                            _ => (None, Vec::new()),
+                        };
+                        ProblemKind::UnknownValue {
+                            shown,
+                            ty,
+                            suggestion,
+                            candidates,
+                        }
+                    }
                     (wrong, _) => ProblemKind::WrongValue { wrong, shown, ty },
                 };
                 self.problems.push(kind.about(Some(input.name.clone())));

@@ -105,6 +105,10 @@ pub(crate) enum ProblemKind {
     UnknownValue {
         shown: String,
         ty: InputType,
+        /// The closest choice name, when it is a likely typo (`sous-dense`: `sous_dense`).
+        suggestion: Option<String>,
+        /// The choices whose labels `shown` stands for, when it is more than one.
+        candidates: Vec<String>,
     },
 }
 

@@ -20,6 +20,8 @@ pub(crate) enum Wrong {
     Format,
     /// Not one of the choices' names.
     Choice,
+    /// A label (folded) that more than one choice has.
+    AmbiguousChoice,
     /// A count below zero.
     Negative,
     /// A count with a fraction that is not zero.
@@ -88,10 +90,14 @@ pub(crate) fn yes_no_cell(cell: &[u8]) -> Result<Option<bool>, Wrong> {
 /// A choice's cell, `Ok(None)` when blank: a name as written at once (a name holds no
 /// white space), others as `choice` reads them.
 #[inline]
-pub(crate) fn choice_cell(choices: &[Choice], cell: &[u8]) -> Result<Option<u32>, Wrong> {
+pub(crate) fn choice_cell(
+    choices: &[Choice],
+    other: &OtherSpellings,
+    cell: &[u8],
+) -> Result<Option<u32>, Wrong> {
     match choices.iter().position(|c| c.name.as_bytes() == cell) {
         Some(i) => u32::try_from(i).map(Some).map_err(|_| Wrong::Choice),
-        None => given(cell, |c| choice(choices, c)),
+        None => given(cell, |c| choice(choices, other, c)),
     }
 }
 
@@ -130,14 +136,14 @@ pub(crate) fn date_cell(cell: &[u8]) -> Result<Option<Date>, Wrong> {
 
 /// A value of type `ty` written as `cell`.
 #[inline]
-pub(crate) fn read(ty: &InputType, cell: &[u8]) -> Result<Value, Wrong> {
+pub(crate) fn read(ty: &InputType, other: &OtherSpellings, cell: &[u8]) -> Result<Value, Wrong> {
     match ty {
         InputType::YesNo => yes_no(cell).map(Value::YesNo),
         InputType::Count => count(cell).map(Value::Count),
         InputType::Decimal => decimal(cell).map(Value::Decimal),
         InputType::Date => date(cell).map(Value::Date),
         InputType::Text => text(cell).map(|t| Value::Text(t.to_string())),
-        InputType::Choice(choices) => choice(choices, cell).map(Value::Choice),
+        InputType::Choice(choices) => choice(choices, other, cell).map(Value::Choice),
     }
 }
 
@@ -223,15 +229,109 @@ pub(crate) fn date(cell: &[u8]) -> Result<Date, Wrong> {
     Date::parse(text(cell)?).ok_or(Wrong::Format)
 }
 
-/// A choice's name exactly, after trimming: its index.
+/// A choice's name exactly, after trimming, or one of its other spellings (its label, a
+/// mapping file's value: `other`): its index.
 #[inline]
-pub(crate) fn choice(choices: &[Choice], cell: &[u8]) -> Result<u32, Wrong> {
+pub(crate) fn choice(
+    choices: &[Choice],
+    other: &OtherSpellings,
+    cell: &[u8],
+) -> Result<u32, Wrong> {
     let name = trimmed(cell).map_err(|_| Wrong::Choice)?;
-    choices
+    let index = choices
         .iter()
         .position(|c| c.name.as_bytes() == name)
-        .and_then(|i| u32::try_from(i).ok())
-        .ok_or(Wrong::Choice)
+        .and_then(|i| u32::try_from(i).ok());
+    match index {
+        Some(index) => Ok(index),
+        None if other.0.is_empty() => Err(Wrong::Choice),
+        None => match other.0.get(&folded(text(name)?)) {
+            Some(Spelled::One(index)) => Ok(*index),
+            Some(Spelled::Several(_)) => Err(Wrong::AmbiguousChoice),
+            None => Err(Wrong::Choice),
+        },
+    }
+}
+
+/// The spellings of an input's choices other than their names: each choice's label in
+/// the rulebook (`Sous-dense`, `Médecine générale`) and the values a mapping file gives,
+/// compared after trimming, in any case and without accents. Built once a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OtherSpellings(std::collections::HashMap<String, Spelled>);
+
+/// The choices a folded spelling stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Spelled {
+    One(u32),
+    /// Two labels fold to the same text: refused, the candidates listed.
+    Several(Vec<u32>),
+}
+
+impl OtherSpellings {
+    /// The labels of `choices`, and `mapped` (a mapping file's spellings and their
+    /// choices), which win over a label that folds to the same text.
+    pub(crate) fn of<'a>(
+        choices: &[Choice],
+        mapped: impl IntoIterator<Item = (&'a str, u32)>,
+    ) -> OtherSpellings {
+        let mut labels: std::collections::HashMap<String, Vec<u32>> = Default::default();
+        for (index, choice) in (0u32..).zip(choices) {
+            if let Some(label) = &choice.label {
+                let all = labels.entry(folded(label)).or_default();
+                if !all.contains(&index) {
+                    all.push(index);
+                }
+            }
+        }
+        let mut spellings: std::collections::HashMap<String, Spelled> = labels
+            .into_iter()
+            .map(|(label, all)| match all[..] {
+                [one] => (label, Spelled::One(one)),
+                _ => (label, Spelled::Several(all)),
+            })
+            .collect();
+        for (spelling, index) in mapped {
+            spellings.insert(folded(spelling), Spelled::One(index));
+        }
+        OtherSpellings(spellings)
+    }
+
+    /// The choices `cell` may stand for when it stands for more than one.
+    pub(crate) fn candidates(&self, cell: &str) -> Vec<u32> {
+        match self.0.get(&folded(cell)) {
+            Some(Spelled::Several(all)) => all.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `  Médecine  Générale ` → `medecine generale`: trimmed, white space runs as one space,
+/// lower case, French accents and ligatures written out.
+pub(crate) fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            match c {
+                'à' | 'â' | 'ä' | 'á' => out.push('a'),
+                'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+                'î' | 'ï' | 'í' => out.push('i'),
+                'ô' | 'ö' | 'ó' => out.push('o'),
+                'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+                'ç' => out.push('c'),
+                'ÿ' => out.push('y'),
+                'œ' => out.push_str("oe"),
+                'æ' => out.push_str("ae"),
+                // Typographic apostrophes and dashes as a keyboard types them.
+                '\u{2019}' => out.push('\''),
+                '\u{2013}' | '\u{2014}' => out.push('-'),
+                c => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 /// A text, trimmed; refused if it is not UTF-8.
@@ -549,8 +649,33 @@ mod tests {
             name: name.into(),
             label: None,
         });
-        assert_eq!(choice(&choices, "\u{a0}bb ".as_bytes()), Ok(1));
-        assert_eq!(choice(&choices, b"BB"), Err(Wrong::Choice));
+        let none = OtherSpellings::default();
+        assert_eq!(choice(&choices, &none, "\u{a0}bb ".as_bytes()), Ok(1));
+        assert_eq!(choice(&choices, &none, b"BB"), Err(Wrong::Choice));
+        // Labels, in any case and without accents, unless two choices share one.
+        let labelled = [
+            ("sous_dense", "Sous-dense"),
+            ("autre", "Zone d'équilibre"),
+            ("x", "zone d'equilibre"),
+            ("y", "Très sous-dense"),
+        ]
+        .map(|(name, label)| Choice {
+            name: name.into(),
+            label: Some(label.into()),
+        });
+        let other = OtherSpellings::of(&labelled, [("TSD", 3)]);
+        assert_eq!(choice(&labelled, &other, " sous-DENSE ".as_bytes()), Ok(0));
+        assert_eq!(
+            choice(&labelled, &other, "tres  sous-dense".as_bytes()),
+            Ok(3)
+        );
+        assert_eq!(choice(&labelled, &other, b"tsd"), Ok(3));
+        assert_eq!(
+            choice(&labelled, &other, "Zone d\u{2019}équilibre".as_bytes()),
+            Err(Wrong::AmbiguousChoice)
+        );
+        assert_eq!(other.candidates("zone d'équilibre"), vec![1, 2]);
+        assert_eq!(choice(&labelled, &other, b"dense"), Err(Wrong::Choice));
         assert_eq!(text("\u{a0} x y ".as_bytes()), Ok("x y"));
         assert_eq!(text(b"\xff"), Err(Wrong::Format));
     }

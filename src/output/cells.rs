@@ -1,7 +1,8 @@
 //! The cells of a CSV result row, written without the formatting machinery (a batch writes
-//! millions): a field quoted when it must be, an amount as `Decimal` writes it, a source
-//! `file:line N`. The full row (`csv.rs`) and a choice of its columns (`columns.rs`) both
-//! write their cells with these.
+//! millions): a field quoted when it must be and neutralised when a spreadsheet would take
+//! it for a formula, an amount as `Decimal` writes it, a source `file:line N`, each in the
+//! file's [`CsvStyle`]. The full row (`csv.rs`), a choice of its columns (`columns.rs`) and
+//! `forfait test --accept`'s `expected.csv` write their cells with these.
 
 use std::fmt::Write as _;
 
@@ -9,15 +10,94 @@ use rust_decimal::Decimal;
 
 use crate::declaration::Location;
 
-/// `file:line N`, quoted when needed.
-pub(super) fn push_source(line: &mut String, file: &str, location: &Location) {
+/// How a CSV file forfait writes is laid out: the default (`,`, a decimal point, LF, no
+/// byte order mark), or French Excel's (`--excel`: `;`, a decimal comma, CRLF, a byte order
+/// mark, so that a double click opens it in columns with its accents).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvStyle {
+    /// Between cells: `,`, `;`, `|` or a tab ([`CsvStyle::allows`]; another byte is
+    /// written as `,`).
+    pub delimiter: u8,
+    /// Amounts written `1440,00` rather than `1440.00` (never a thousands separator).
+    pub decimal_comma: bool,
+    /// Lines end with CRLF rather than LF.
+    pub crlf: bool,
+    /// The file starts with a UTF-8 byte order mark.
+    pub bom: bool,
+}
+
+impl Default for CsvStyle {
+    fn default() -> Self {
+        CsvStyle {
+            delimiter: b',',
+            decimal_comma: false,
+            crlf: false,
+            bom: false,
+        }
+    }
+}
+
+impl CsvStyle {
+    /// What French Excel opens at a double click.
+    pub const EXCEL: CsvStyle = CsvStyle {
+        delimiter: b';',
+        decimal_comma: true,
+        crlf: true,
+        bom: true,
+    };
+
+    /// The end of a line.
+    pub fn line_end(self) -> &'static str {
+        if self.crlf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// What the file starts with (before its header).
+    pub fn start(self) -> &'static str {
+        if self.bom {
+            "\u{feff}"
+        } else {
+            ""
+        }
+    }
+
+    /// The delimiter as text.
+    pub(super) fn separator(self) -> &'static str {
+        match self.delimiter {
+            b',' => ",",
+            b';' => ";",
+            b'\t' => "\t",
+            b'|' => "|",
+            _ => ",",
+        }
+    }
+
+    /// The delimiter written: `delimiter`, or `,` for one that cannot separate cells.
+    fn byte(self) -> u8 {
+        match Self::allows(self.delimiter) {
+            true => self.delimiter,
+            false => b',',
+        }
+    }
+
+    /// Whether `delimiter` can separate cells (ASCII, not a quote, not a line break).
+    pub fn allows(delimiter: u8) -> bool {
+        matches!(delimiter, b',' | b';' | b'\t' | b'|')
+    }
+}
+
+/// `file:line N`, quoted and neutralised when needed.
+pub(super) fn push_source(line: &mut String, style: CsvStyle, file: &str, location: &Location) {
     match location {
-        Location::Line(n) if !file.contains([',', '"', '\n', '\r']) => {
+        Location::Line(n) if plain(file.as_bytes(), style) => {
             line.push_str(file);
             line.push_str(":line ");
             push_u64(line, *n);
         }
-        _ => push_field(line, &format!("{file}:{location}")),
+        _ => push_field(line, style, &format!("{file}:{location}")),
     }
 }
 
@@ -38,24 +118,35 @@ fn push_u64(line: &mut String, mut n: u64) {
     }
 }
 
-/// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`), without its formatting
-/// machinery: a batch writes millions of amounts.
-pub(super) fn push_amount(line: &mut String, amount: Decimal) {
-    write_amount(line, amount, false);
+/// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`; `1240,00` with a decimal
+/// comma), without its formatting machinery: a batch writes millions of amounts. Amounts
+/// are never negative, so never look like a formula.
+pub(super) fn push_amount(line: &mut String, style: CsvStyle, amount: Decimal) {
+    write_amount(line, style, amount, false);
 }
 
-/// `,` and the amount.
-pub(super) fn push_separated_amount(line: &mut String, amount: Decimal) {
-    write_amount(line, amount, true);
+/// The delimiter and the amount.
+pub(super) fn push_separated_amount(line: &mut String, style: CsvStyle, amount: Decimal) {
+    write_amount(line, style, amount, true);
 }
 
-fn write_amount(line: &mut String, amount: Decimal, separated: bool) {
+fn write_amount(line: &mut String, style: CsvStyle, amount: Decimal, separated: bool) {
+    if style.decimal_comma {
+        // The rare style: written as by default, then its point made a comma.
+        let mut text = String::with_capacity(24);
+        write_amount(&mut text, CsvStyle::default(), amount, false);
+        if separated {
+            line.push_str(style.separator());
+        }
+        line.push_str(&text.replace('.', ","));
+        return;
+    }
     let scale = amount.scale() as usize;
     let mantissa = match u64::try_from(amount.mantissa()) {
         Ok(m) if !amount.is_sign_negative() && scale < 20 => m,
         _ => {
             if separated {
-                line.push(',');
+                line.push_str(style.separator());
             }
             let _ = write!(line, "{amount}");
             return;
@@ -63,13 +154,16 @@ fn write_amount(line: &mut String, amount: Decimal, separated: bool) {
     };
     if mantissa == 0 && scale == 2 {
         // An unpaid line: the commonest amount of all.
-        line.push_str(if separated { ",0.00" } else { "0.00" });
+        if separated {
+            line.push_str(style.separator());
+        }
+        line.push_str("0.00");
         return;
     }
     if scale == 2 {
         // Euros and cents, as every amount paid is: the digits of each at once.
         if separated {
-            line.push(',');
+            line.push_str(style.separator());
         }
         push_u64(line, mantissa / 100);
         let cents = (mantissa % 100) as u8;
@@ -96,32 +190,74 @@ fn write_amount(line: &mut String, amount: Decimal, separated: bool) {
         written += 1;
     }
     if separated {
-        start -= 1;
-        text[start] = b',';
+        line.push_str(style.separator());
     }
     if let Ok(text) = std::str::from_utf8(&text[start..]) {
         line.push_str(text);
     }
 }
 
-/// A field, quoted when it holds a separator, a quote or a line break (RFC 4180).
-pub(super) fn push_field(line: &mut String, field: &str) {
-    // Byte by byte: the four are ASCII (a `char` pattern searched slower, for every id).
-    if field
-        .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    {
-        line.push('"');
-        line.push_str(&field.replace('"', "\"\""));
-        line.push('"');
-    } else {
+/// A field as CSV writes it: as it is when it is plain; else neutralised when a
+/// spreadsheet would run it as a formula (OWASP's rule: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a `'` before it), and quoted by `csv_core`
+/// when it holds the delimiter, a quote or a line break (RFC 4180).
+pub(super) fn push_field(line: &mut String, style: CsvStyle, field: &str) {
+    if plain(field.as_bytes(), style) {
         line.push_str(field);
+        return;
     }
+    let neutralised;
+    let field = if looks_like_formula(field.as_bytes()) {
+        neutralised = format!("'{field}");
+        neutralised.as_str()
+    } else {
+        field
+    };
+    if !field
+        .bytes()
+        .any(|b| b == style.byte() || matches!(b, b'"' | b'\n' | b'\r'))
+    {
+        line.push_str(field);
+        return;
+    }
+    let mut writer = csv_core::WriterBuilder::new()
+        .delimiter(style.byte())
+        .build();
+    // Quotes around it and each of its quotes doubled: twice its length and two more.
+    let mut out = vec![0u8; 2 * field.len() + 2];
+    let (_, _, written) = writer.field(field.as_bytes(), &mut out);
+    let (_, closed) = writer.finish(&mut out[written..]);
+    out.truncate(written + closed);
+    // Quotes only were added around and inside UTF-8 text: it is still UTF-8.
+    if let Ok(quoted) = std::str::from_utf8(&out) {
+        line.push_str(quoted);
+    }
+}
+
+/// A cell that needs nothing done to it: no delimiter, quote or line break, and not
+/// starting as a formula. Byte by byte: all are ASCII (a `char` pattern searched slower,
+/// for every id).
+#[inline]
+fn plain(field: &[u8], style: CsvStyle) -> bool {
+    let delimiter = style.byte();
+    !looks_like_formula(field)
+        && !field
+            .iter()
+            .any(|&b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'))
+}
+
+/// A cell a spreadsheet would take for a formula (OWASP, "CSV injection").
+#[inline]
+fn looks_like_formula(field: &[u8]) -> bool {
+    matches!(
+        field.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::push_field;
+    use super::{push_field, CsvStyle};
 
     #[test]
     fn amounts_are_written_as_decimal_writes_them() {
@@ -148,7 +284,7 @@ mod tests {
             let amount: rust_decimal::Decimal = text.parse().unwrap_or_default();
             for d in [amount, amount.normalize()] {
                 let mut line = String::new();
-                super::push_amount(&mut line, d);
+                super::push_amount(&mut line, CsvStyle::default(), d);
                 assert_eq!(line, d.to_string(), "{text}");
             }
         }
@@ -157,7 +293,7 @@ mod tests {
             for scale in 0..=28 {
                 let d = rust_decimal::Decimal::new(mantissa, scale);
                 let mut line = String::new();
-                super::push_amount(&mut line, d);
+                super::push_amount(&mut line, CsvStyle::default(), d);
                 assert_eq!(line, d.to_string(), "{mantissa} scale {scale}");
             }
         }
@@ -166,8 +302,48 @@ mod tests {
     #[test]
     fn fields_are_quoted_only_when_needed() {
         let mut line = String::new();
-        push_field(&mut line, "CD-1");
-        push_field(&mut line, ",a \"b\"");
+        push_field(&mut line, CsvStyle::default(), "CD-1");
+        push_field(&mut line, CsvStyle::default(), ",a \"b\"");
         assert_eq!(line, "CD-1\",a \"\"b\"\"\"");
+        let mut line = String::new();
+        push_field(&mut line, CsvStyle::EXCEL, "a,b");
+        push_field(&mut line, CsvStyle::EXCEL, "a;b");
+        assert_eq!(line, "a,b\"a;b\"");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for (cell, written) in [
+            ("=1+2", "'=1+2"),
+            ("+33 1", "'+33 1"),
+            ("-12", "'-12"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            ),
+            ("CD-1", "CD-1"),
+            ("", ""),
+        ] {
+            let mut line = String::new();
+            push_field(&mut line, CsvStyle::default(), cell);
+            assert_eq!(line, written, "{cell}");
+        }
+    }
+
+    #[test]
+    fn amounts_take_the_decimal_comma() {
+        for (text, written) in [
+            ("1440.00", ";1440,00"),
+            ("0.00", ";0,00"),
+            ("22.5", ";22,5"),
+            ("7", ";7"),
+        ] {
+            let amount: rust_decimal::Decimal = text.parse().unwrap_or_default();
+            let mut line = String::new();
+            super::push_separated_amount(&mut line, CsvStyle::EXCEL, amount);
+            assert_eq!(line, written);
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::eval::Status;
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
 
-use super::cells::{push_amount, push_field, push_source};
+use super::cells::{push_amount, push_field, push_source, CsvStyle};
 use super::csv::Evaluation;
 
 /// One column of the result row.
@@ -112,21 +112,27 @@ impl Columns {
     }
 
     /// The header row, with its line ending.
-    pub fn header(&self) -> String {
+    pub fn header(&self, style: CsvStyle) -> String {
         let mut line = String::new();
         for (i, name) in self.names.iter().enumerate() {
             if i > 0 {
-                line.push(',');
+                line.push_str(style.separator());
             }
-            push_field(&mut line, name);
+            push_field(&mut line, style, name);
         }
-        line.push('\n');
+        line.push_str(style.line_end());
         line
     }
 
     /// One record's CSV row with these columns, with its line ending, appended to `out`.
-    pub fn write_csv(&self, out: &mut String, rulebook: &CompiledRulebook, record: &Evaluated) {
-        self.csv(out, rulebook, Row::of(record));
+    pub fn write_csv(
+        &self,
+        out: &mut String,
+        rulebook: &CompiledRulebook,
+        record: &Evaluated,
+        style: CsvStyle,
+    ) {
+        self.csv(out, rulebook, Row::of(record), style);
     }
 
     /// An evaluated declaration's CSV row, appended to `out` (the batch's fast path).
@@ -137,23 +143,30 @@ impl Columns {
         outcome: &dyn Evaluation,
         file: &str,
         location: &Location,
+        style: CsvStyle,
     ) {
-        self.csv(out, rulebook, Row::Outcome(outcome, file, location));
+        self.csv(out, rulebook, Row::Outcome(outcome, file, location), style);
     }
 
     /// A rejected record's CSV row, appended to `out`.
-    pub fn write_rejected_csv(&self, out: &mut String, rulebook: &CompiledRulebook, r: &Rejection) {
-        self.csv(out, rulebook, Row::Rejected(r));
+    pub fn write_rejected_csv(
+        &self,
+        out: &mut String,
+        rulebook: &CompiledRulebook,
+        r: &Rejection,
+        style: CsvStyle,
+    ) {
+        self.csv(out, rulebook, Row::Rejected(r), style);
     }
 
-    fn csv(&self, out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>) {
+    fn csv(&self, out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, style: CsvStyle) {
         for (i, column) in self.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push_str(style.separator());
             }
-            cell(out, rulebook, row, column);
+            cell(out, rulebook, row, column, style);
         }
-        out.push('\n');
+        out.push_str(style.line_end());
     }
 
     /// One record as a JSON object with these columns (a cell is a string, an empty one
@@ -174,7 +187,7 @@ impl Columns {
             out.push_str(key);
             out.push(':');
             text.clear();
-            raw_cell(&mut text, rulebook, row, column);
+            raw_cell(&mut text, rulebook, row, column, CsvStyle::default());
             if text.is_empty() {
                 out.push_str("null");
             } else {
@@ -220,20 +233,34 @@ pub fn name(rulebook: &CompiledRulebook, column: Column) -> String {
     }
 }
 
-/// A cell as CSV writes it (quoted when needed).
-fn cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column: Column) {
+/// A cell as CSV writes it (quoted and neutralised when needed).
+fn cell(
+    out: &mut String,
+    rulebook: &CompiledRulebook,
+    row: Row<'_>,
+    column: Column,
+    style: CsvStyle,
+) {
     match (column, row) {
-        (Column::Id, Row::Outcome(outcome, ..)) => push_field(out, outcome.declaration_id()),
-        (Column::Id, Row::Rejected(r)) => push_field(out, r.id.as_deref().unwrap_or("")),
-        (Column::Errors, Row::Rejected(r)) => push_field(out, &errors(r)),
-        (Column::Source, Row::Outcome(_, file, location)) => push_source(out, file, location),
-        (Column::Source, Row::Rejected(r)) => push_source(out, &r.file, &r.location),
-        _ => raw_cell(out, rulebook, row, column),
+        (Column::Id, Row::Outcome(outcome, ..)) => push_field(out, style, outcome.declaration_id()),
+        (Column::Id, Row::Rejected(r)) => push_field(out, style, r.id.as_deref().unwrap_or("")),
+        (Column::Errors, Row::Rejected(r)) => push_field(out, style, &errors(r)),
+        (Column::Source, Row::Outcome(_, file, location)) => {
+            push_source(out, style, file, location)
+        }
+        (Column::Source, Row::Rejected(r)) => push_source(out, style, &r.file, &r.location),
+        _ => raw_cell(out, rulebook, row, column, style),
     }
 }
 
-/// A cell's text, unquoted.
-fn raw_cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column: Column) {
+/// A cell's text, unquoted (amounts in `style`'s decimal mark).
+fn raw_cell(
+    out: &mut String,
+    rulebook: &CompiledRulebook,
+    row: Row<'_>,
+    column: Column,
+    style: CsvStyle,
+) {
     let outcome = match row {
         Row::Outcome(outcome, ..) => Some(outcome),
         Row::Rejected(_) => None,
@@ -249,12 +276,12 @@ fn raw_cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column:
         }),
         Column::TotalEuros => {
             if let Some(o) = outcome {
-                push_amount(out, o.total_euros());
+                push_amount(out, style, o.total_euros());
             }
         }
         Column::TotalPoints => {
             if let Some(o) = outcome {
-                push_amount(out, o.total_points().normalize());
+                push_amount(out, style, o.total_points().normalize());
             }
         }
         Column::Indicator(i) => {
@@ -264,7 +291,7 @@ fn raw_cell(out: &mut String, rulebook: &CompiledRulebook, row: Row<'_>, column:
         }
         Column::Payment(p) => {
             if let Some(o) = outcome {
-                push_amount(out, o.line_euros(p));
+                push_amount(out, style, o.line_euros(p));
             }
         }
         Column::RulebookHash => out.push_str(&rulebook.meta.content_hash),

@@ -21,7 +21,7 @@ const SPACES: &str =
 const GROUP: &str = r"[ \u00A0\u202F]";
 
 /// What the schema cannot see, said in its description and in docs/language.md.
-const KNOWN_DIFFERENCES: &str = "Différences connues avec forfait : un nombre JSON écrit avec un exposant (7e2) est refusé par forfait, mais JSON Schema ne distingue pas 7e2 de 700 ; le schéma vérifie la forme d'une date, pas qu'elle existe au calendrier (31/02/2025), ni les bornes des nombres (un décimal a au plus 28 chiffres significatifs).";
+const KNOWN_DIFFERENCES: &str = "Différences connues avec forfait : un nombre JSON écrit avec un exposant (7e2) est refusé par forfait, mais JSON Schema ne distingue pas 7e2 de 700 ; le schéma vérifie la forme d'une date, pas qu'elle existe au calendrier (31/02/2025), ni les bornes des nombres (un décimal a au plus 28 chiffres significatifs) ; le libellé d'une valeur de choix est admis tel que le référentiel l'écrit, forfait l'admet aussi dans une autre casse, sans accents ou entouré d'espaces.";
 
 /// `^ value $`, the value surrounded by any spaces.
 fn trimmed(value: &str) -> String {
@@ -90,8 +90,14 @@ fn given(ty: &InputType) -> Vec<Json> {
         InputType::Text => vec![json!({"type": "string"})],
         InputType::Choice(choices) => {
             let names: Vec<&str> = choices.iter().map(|c| c.name.as_str()).collect();
+            // A value's label, as the rulebook writes it, is read as the value too.
+            let spellings: Vec<&str> = names
+                .iter()
+                .copied()
+                .chain(choices.iter().filter_map(|c| c.label.as_deref()))
+                .collect();
             vec![
-                json!({"type": "string", "enum": names}),
+                json!({"type": "string", "enum": spellings}),
                 // The names are lowercase letters, digits and `_`: nothing to escape.
                 text_pattern(&names.join("|"), "l'un des noms, espaces autour admis"),
             ]

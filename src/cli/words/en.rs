@@ -1,5 +1,7 @@
 //! What the command line says, in English.
 
+use forfait::declaration::mapping::MappingProblem;
+use forfait::declaration::Code;
 use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
@@ -364,6 +366,70 @@ pub(super) fn say(say: &Say<'_>) -> String {
             format!("error: cannot start the studio: {error}")
         }
         Say::Refused(refusal) => refused(refusal),
+        Say::Mapping { path, error } => {
+            format!("error: {path}:{}: {}", error.line, mapping(&error.problem))
+        }
+        Say::Rejections { rejected, by } => {
+            let reasons: Vec<String> = by
+                .iter()
+                .map(|(code, field, n)| match field {
+                    Some(field) => format!("{n} `{field}` {}", reason(*code)),
+                    None => format!("{n} {}", reason(*code)),
+                })
+                .collect();
+            format!("{rejected} rejected: {}", reasons.join(", "))
+        }
+        Say::OutputDelimiter => {
+            "error: --output-delimiter takes one of , ; | or a tab".into()
+        }
+    }
+}
+
+/// A problem of a mapping file.
+fn mapping(problem: &MappingProblem) -> String {
+    match problem {
+        MappingProblem::Syntax(words) => format!("not a mapping file: {words}"),
+        MappingProblem::UnknownInput {
+            name,
+            rulebook,
+            suggestion,
+        } => match suggestion {
+            Some(likely) => format!(
+                "`{name}` is not an input of rulebook `{rulebook}`; did you mean `{likely}`?"
+            ),
+            None => format!("`{name}` is not an input of rulebook `{rulebook}`, nor `id`"),
+        },
+        MappingProblem::NotAChoice { input } => {
+            format!("`{input}` is not a choice: only a choice's values can be mapped")
+        }
+        MappingProblem::UnknownChoice {
+            input,
+            name,
+            suggestion,
+        } => match suggestion {
+            Some(likely) => {
+                format!("`{name}` is not one of the values of `{input}`; did you mean `{likely}`?")
+            }
+            None => format!("`{name}` is not one of the values of `{input}`"),
+        },
+        MappingProblem::Twice { heading } => {
+            format!("`{heading}` is both renamed and ignored, or ignored twice")
+        }
+    }
+}
+
+/// Why declarations were rejected, after their field: "`cdc_sesam_vitale` missing".
+fn reason(code: Code) -> &'static str {
+    match code {
+        Code::Malformed => "unreadable",
+        Code::DuplicateField => "given twice",
+        Code::WrongType => "not of its type",
+        Code::MissingId => "without an id",
+        Code::BadHeader => "under a bad header",
+        Code::MissingInput => "missing",
+        Code::UnknownField => "unknown",
+        Code::ProfessionNotCovered => "profession not covered",
+        Code::UnknownValue => "not one of the values",
     }
 }
 

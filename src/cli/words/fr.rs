@@ -4,7 +4,8 @@
 
 use std::io;
 
-use forfait::declaration::IoFailure;
+use forfait::declaration::mapping::MappingProblem;
+use forfait::declaration::{Code, IoFailure};
 use forfait::diagnostics::Lang;
 use forfait::eval::Status;
 use forfait::french;
@@ -453,6 +454,77 @@ pub(super) fn say(say: &Say<'_>) -> String {
             format!("erreur : impossible de démarrer le studio : {error}")
         }
         Say::Refused(refusal) => refused(refusal),
+        Say::Mapping { path, error } => {
+            format!("erreur : {path}:{} : {}", error.line, mapping(&error.problem))
+        }
+        Say::Rejections { rejected, by } => {
+            let reasons: Vec<String> = by
+                .iter()
+                .map(|(code, field, n)| match field {
+                    Some(field) => format!("{} `{field}` {}", french::count(*n), reason(*code)),
+                    None => format!("{} {}", french::count(*n), reason(*code)),
+                })
+                .collect();
+            format!(
+                "{} {} : {}",
+                french::count(*rejected),
+                agree(*rejected, "rejetée", "rejetées"),
+                reasons.join(", ")
+            )
+        }
+        Say::OutputDelimiter => {
+            "erreur : --output-delimiter prend l'un de , ; | ou une tabulation".into()
+        }
+    }
+}
+
+/// Un défaut d'un fichier de correspondance.
+fn mapping(problem: &MappingProblem) -> String {
+    match problem {
+        MappingProblem::Syntax(words) => {
+            format!("ce n'est pas un fichier de correspondance : {words}")
+        }
+        MappingProblem::UnknownInput {
+            name,
+            rulebook,
+            suggestion,
+        } => match suggestion {
+            Some(likely) => format!(
+                "`{name}` n'est pas une entrée du référentiel `{rulebook}` ; vouliez-vous dire `{likely}` ?"
+            ),
+            None => format!("`{name}` n'est ni une entrée du référentiel `{rulebook}` ni `id`"),
+        },
+        MappingProblem::NotAChoice { input } => format!(
+            "`{input}` n'est pas une liste de choix : seules les valeurs d'un choix se font correspondre"
+        ),
+        MappingProblem::UnknownChoice {
+            input,
+            name,
+            suggestion,
+        } => match suggestion {
+            Some(likely) => format!(
+                "`{name}` ne fait pas partie des valeurs de `{input}` ; vouliez-vous dire `{likely}` ?"
+            ),
+            None => format!("`{name}` ne fait pas partie des valeurs de `{input}`"),
+        },
+        MappingProblem::Twice { heading } => {
+            format!("`{heading}` est à la fois renommé et ignoré, ou ignoré deux fois")
+        }
+    }
+}
+
+/// Pourquoi des déclarations sont rejetées, après leur champ : « `cdc_sesam_vitale` manquant ».
+fn reason(code: Code) -> &'static str {
+    match code {
+        Code::Malformed => "illisible",
+        Code::DuplicateField => "donné deux fois",
+        Code::WrongType => "mal écrit",
+        Code::MissingId => "sans identifiant",
+        Code::BadHeader => "sous un en-tête en défaut",
+        Code::MissingInput => "manquant",
+        Code::UnknownField => "inconnu",
+        Code::ProfessionNotCovered => "profession non couverte",
+        Code::UnknownValue => "hors des valeurs possibles",
     }
 }
 

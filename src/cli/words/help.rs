@@ -21,7 +21,7 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
 
         (Some("check"), None) => "Vérifier des référentiels : syntaxe, noms, types, conditions de paiement, totaux annoncés",
         (Some("check"), Some("rulebooks")) => "Les référentiels (.forfait), ou les dossiers où les chercher",
-        (Some(_), Some("error_format")) => "Comment écrire les diagnostics du référentiel (human : pour une personne ; json : pour un éditeur ou l'intégration continue)",
+        (_, Some("error_format")) => "Comment écrire les erreurs sur la sortie d'erreur (human : pour une personne ; json : un objet par ligne, de même forme pour les diagnostics, les déclarations et les fichiers ; docs/output-json.md)",
 
         (Some("eval"), None) => "Évaluer des fichiers de déclarations (JSON : un objet ou un tableau ; CSV) avec un référentiel",
         (Some("eval" | "explain"), Some("rulebook")) => "Le référentiel (.forfait)",
@@ -32,6 +32,12 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("eval"), Some("jobs")) => "Nombre de fils d'exécution qui évaluent (par défaut : tous les cœurs) ; les résultats sont les mêmes quel que soit N",
         (Some("eval"), Some("strict")) => "S'arrêter à la première déclaration rejetée (code de sortie 1)",
         (Some("eval"), Some("input_format")) => "Comment lire les fichiers de déclarations (par défaut : d'après l'extension)",
+        (Some("eval" | "explain"), Some("map")) => "Un fichier de correspondance (TOML) qui renomme les colonnes et les valeurs du fichier en noms du référentiel, et liste les colonnes à ignorer [par défaut : X.map.toml à côté de X.forfait, s'il existe]",
+        (Some("eval"), Some("ignore_unknown_columns")) => "Passer les colonnes (clés JSON) que le référentiel ne connaît pas au lieu de rejeter le fichier",
+        (Some("eval"), Some("excel")) => "Des résultats CSV comme Excel en français les ouvre : `;`, virgule décimale, fins de ligne CRLF, marque d'ordre des octets",
+        (Some("eval"), Some("output_delimiter")) => "Le séparateur des résultats CSV : , ; | ou tabulation (par défaut : `,` ; `;` avec --excel)",
+        (Some("eval"), Some("decimal_comma")) => "Les montants des résultats CSV avec une virgule décimale (`1440,00`)",
+        (Some("eval"), Some("quiet")) => "N'écrire sur la sortie d'erreur que les erreurs (pas de bilan)",
         (Some("eval"), Some("delimiter")) => "Séparateur CSV (par défaut : `;` quand l'en-tête a des `;` et pas de `,`, sinon `,`)",
         (Some(_), Some("encoding")) => "L'encodage des fichiers de déclarations qui ne commencent pas par une marque d'ordre des octets : utf-8 (par défaut), windows-1252 (le « CSV (séparateur : point-virgule) » d'Excel en français ; aussi cp1252, latin-1, iso-8859-1), utf-16, utf-16le, utf-16be",
 

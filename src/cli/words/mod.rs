@@ -14,7 +14,8 @@ use std::fmt;
 use std::io;
 
 use forfait::declaration::encoding::EncodingError;
-use forfait::declaration::{IoFailure, ReadError, Rejection};
+use forfait::declaration::mapping::MappingError;
+use forfait::declaration::{Code, IoFailure, ReadError, Rejection};
 use forfait::diagnostics::Lang;
 use forfait::next_year::{Moved, NextYearError, Review};
 use forfait::output::columns::ColumnError;
@@ -343,6 +344,21 @@ pub enum Say<'a> {
     },
     /// A request the studio refused: the `error` of its answer.
     Refused(&'a Refusal),
+
+    // Integrators' files: mappings, CSV results for spreadsheets, the summary's reasons.
+    /// A problem of a mapping file (`--map`, `X.map.toml`), at its line.
+    Mapping {
+        path: &'a str,
+        error: &'a MappingError,
+    },
+    /// Rejections counted by problem and field, the commonest first:
+    /// "3150 rejected: 3150 `cdc_sesam_vitale` missing".
+    Rejections {
+        rejected: u64,
+        by: &'a [(Code, Option<&'a str>, u64)],
+    },
+    /// `--output-delimiter` that cannot separate CSV cells.
+    OutputDelimiter,
 }
 
 /// Why the studio refused a request.
@@ -482,6 +498,7 @@ pub fn progress_template(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use forfait::declaration::mapping::MappingProblem;
     use forfait::eval::Status;
     use forfait::next_year::{Field, Found, Owner, Place, TextKind};
 
@@ -564,10 +581,13 @@ mod tests {
             Say::UnknownRevision { .. } => 72,
             Say::GitCommandFailed { .. } => 73,
             Say::Reviewed { .. } => 74,
+            Say::Mapping { .. } => 75,
+            Say::Rejections { .. } => 76,
+            Say::OutputDelimiter => 77,
         }
     }
 
-    const VARIANTS: usize = 75;
+    const VARIANTS: usize = 78;
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -806,6 +826,31 @@ mod tests {
                 when: None,
             },
         ];
+        let mapping_errors = [
+            MappingProblem::Syntax("invalid table header".into()),
+            MappingProblem::UnknownInput {
+                name: "actes_fsee".into(),
+                rulebook: "r".into(),
+                suggestion: Some("actes_fse".into()),
+            },
+            MappingProblem::UnknownInput {
+                name: "x".into(),
+                rulebook: "r".into(),
+                suggestion: None,
+            },
+            MappingProblem::NotAChoice {
+                input: "actes_fse".into(),
+            },
+            MappingProblem::UnknownChoice {
+                input: "zone".into(),
+                name: "sous-dense".into(),
+                suggestion: Some("sous_dense".into()),
+            },
+            MappingProblem::Twice {
+                heading: "nom".into(),
+            },
+        ]
+        .map(|problem| MappingError { line: 4, problem });
         let mut says = vec![
             Say::CannotRead {
                 path: "r.forfait",
@@ -1176,7 +1221,20 @@ mod tests {
                 failing: 0,
                 broken: 1,
             },
+            Say::Rejections {
+                rejected: 3_150,
+                by: &[
+                    (Code::MissingInput, Some("cdc_sesam_vitale"), 3_150),
+                    (Code::UnknownValue, Some("zone"), 2),
+                    (Code::Malformed, None, 1),
+                ],
+            },
+            Say::OutputDelimiter,
         ]);
+        says.extend(mapping_errors.iter().map(|error| Say::Mapping {
+            path: "medecins.map.toml",
+            error,
+        }));
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));

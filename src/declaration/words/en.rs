@@ -5,7 +5,7 @@ use super::super::encoding::{Encoding, EncodingError, FileKind, Guess};
 use super::super::problem::{IoFailure, JsonKind, Malformed, ProblemKind, ReadFailure, RowRun};
 use super::super::values::{self, Wrong};
 use super::super::{Location, Rejection, MAX_LINE_BYTES, MAX_QUOTED_LINES};
-use super::is_csv;
+use super::{is_csv, quoted};
 use crate::model::InputType;
 
 pub(super) fn problem(kind: &ProblemKind) -> (String, Option<String>) {
@@ -67,10 +67,13 @@ pub(super) fn problem(kind: &ProblemKind) -> (String, Option<String>) {
             if let Some(likely) = suggestion {
                 message = format!("{message}; did you mean `{likely}`?");
             }
-            if let Some(number) = column {
-                message = format!("column {number}: {message}");
+            match column {
+                Some(number) => (
+                    format!("column {number}: {message}"),
+                    Some("an input's name, a heading renamed in a mapping file (`--map FILE`, or `X.map.toml` beside `X.forfait`), or `--ignore-unknown-columns`".into()),
+                ),
+                None => (message, None),
             }
-            (message, None)
         }
         ProblemKind::ProfessionNotCovered {
             shown,
@@ -80,8 +83,22 @@ pub(super) fn problem(kind: &ProblemKind) -> (String, Option<String>) {
             format!("profession `{shown}` is not covered by rulebook `{rulebook}`"),
             Some(expected(ty)),
         ),
-        ProblemKind::UnknownValue { shown, ty } => (
-            format!("`{shown}` is not one of the values"),
+        ProblemKind::UnknownValue {
+            shown,
+            ty,
+            suggestion,
+            candidates,
+        } => (
+            match (suggestion, &candidates[..]) {
+                (_, [_, _, ..]) => format!(
+                    "`{shown}` is the label of several values: {}; write the value's name",
+                    quoted(candidates)
+                ),
+                (Some(likely), _) => {
+                    format!("`{shown}` is not one of the values; did you mean `{likely}`?")
+                }
+                (None, _) => format!("`{shown}` is not one of the values"),
+            },
             Some(expected(ty)),
         ),
     }
@@ -279,7 +296,9 @@ fn wrong_value(wrong: Wrong, shown: &str, ty: &InputType) -> String {
             format!("`{shown}` is too large for a count (at most 18 446 744 073 709 551 615)")
         }
         Wrong::TooPrecise => format!("`{shown}` has more digits than can be read exactly"),
-        Wrong::Format | Wrong::Choice => format!("`{shown}` is not a {}", type_name(ty)),
+        Wrong::Format | Wrong::Choice | Wrong::AmbiguousChoice => {
+            format!("`{shown}` is not a {}", type_name(ty))
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::super::encoding::{Encoding, EncodingError, FileKind, Guess};
 use super::super::problem::{IoFailure, JsonKind, Malformed, ProblemKind, ReadFailure, RowRun};
 use super::super::values::{self, Wrong};
 use super::super::{Location, Rejection, MAX_LINE_BYTES, MAX_QUOTED_LINES};
-use super::is_csv;
+use super::{is_csv, quoted};
 use crate::lang::typography::count;
 use crate::model::InputType;
 
@@ -76,10 +76,13 @@ pub(super) fn problem(kind: &ProblemKind) -> (String, Option<String>) {
             if let Some(likely) = suggestion {
                 message = format!("{message} ; vouliez-vous dire `{likely}` ?");
             }
-            if let Some(number) = column {
-                message = format!("colonne {number} : {message}");
+            match column {
+                Some(number) => (
+                    format!("colonne {number} : {message}"),
+                    Some("le nom d'une entrée, un en-tête renommé dans un fichier de correspondance (`--map FICHIER`, ou `X.map.toml` à côté de `X.forfait`), ou `--ignore-unknown-columns`".into()),
+                ),
+                None => (message, None),
             }
-            (message, None)
         }
         ProblemKind::ProfessionNotCovered {
             shown,
@@ -89,8 +92,22 @@ pub(super) fn problem(kind: &ProblemKind) -> (String, Option<String>) {
             format!("la profession `{shown}` n'est pas couverte par le référentiel `{rulebook}`"),
             Some(expected(ty)),
         ),
-        ProblemKind::UnknownValue { shown, ty } => (
-            format!("`{shown}` ne fait pas partie des valeurs possibles"),
+        ProblemKind::UnknownValue {
+            shown,
+            ty,
+            suggestion,
+            candidates,
+        } => (
+            match (suggestion, &candidates[..]) {
+                (_, [_, _, ..]) => format!(
+                    "`{shown}` est le libellé de plusieurs valeurs : {} ; écrivez le nom de la valeur",
+                    quoted(candidates)
+                ),
+                (Some(likely), _) => format!(
+                    "`{shown}` ne fait pas partie des valeurs possibles ; vouliez-vous dire `{likely}` ?"
+                ),
+                (None, _) => format!("`{shown}` ne fait pas partie des valeurs possibles"),
+            },
             Some(expected(ty)),
         ),
     }
@@ -297,7 +314,7 @@ fn wrong_value(wrong: Wrong, shown: &str, ty: &InputType) -> String {
         Wrong::TooPrecise => {
             format!("`{shown}` a plus de chiffres que forfait ne peut en lire exactement")
         }
-        Wrong::Format | Wrong::Choice => format!("`{shown}` n'est pas {}", a_value_of(ty)),
+        Wrong::Format | Wrong::Choice | Wrong::AmbiguousChoice => format!("`{shown}` n'est pas {}", a_value_of(ty)),
     }
 }
 

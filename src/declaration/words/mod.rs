@@ -64,6 +64,12 @@ pub(super) fn encoding(error: &EncodingError, lang: Lang) -> String {
 }
 
 /// Whether the file is a CSV file, by its name (the advice names Excel's "CSV UTF-8").
+/// `` `a`, `b` ``: names as messages quote them.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
 fn is_csv(file: &str) -> bool {
     file.to_ascii_lowercase().ends_with(".csv")
 }
@@ -135,7 +141,21 @@ mod tests {
             },
             ProblemKind::UnknownValue {
                 shown: "x".into(),
+                ty: choice.clone(),
+                suggestion: None,
+                candidates: Vec::new(),
+            },
+            ProblemKind::UnknownValue {
+                shown: "sous-dense".into(),
+                ty: choice.clone(),
+                suggestion: Some("sous_dense".into()),
+                candidates: Vec::new(),
+            },
+            ProblemKind::UnknownValue {
+                shown: "Zone".into(),
                 ty: choice,
+                suggestion: None,
+                candidates: vec!["a".into(), "b".into()],
             },
         ];
         for wrong in [
@@ -147,6 +167,7 @@ mod tests {
             Wrong::Exponent,
             Wrong::TooLarge,
             Wrong::TooPrecise,
+            Wrong::AmbiguousChoice,
         ] {
             kinds.push(ProblemKind::WrongValue {
                 wrong,
