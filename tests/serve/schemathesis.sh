@@ -29,7 +29,7 @@ python3 -m venv "$scratch/venv"
 server=$!
 # Its first line says where it listens.
 for _ in $(seq 1 100); do
-  if grep -q 'http://127.0.0.1:' "$scratch/stdout"; then break; fi
+  if grep -qs 'http://127.0.0.1:' "$scratch/stdout"; then break; fi
   sleep 0.1
 done
 addr="$(grep -o 'http://127.0.0.1:[0-9]*' "$scratch/stdout" | head -n 1)"
