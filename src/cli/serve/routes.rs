@@ -4,6 +4,7 @@
 //! tree, `output::schema` for the JSON Schema, `compile` and the diagnostics' JSON
 //! (`forfait check --error-format json`) for a check.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -162,6 +163,8 @@ async fn decide(
         return Err(service.refused(&ServeRefusal::OneDeclaration));
     }
     let work = Arc::clone(&service);
+    let waiting = Waiting::new();
+    let still_waiting = waiting.flag();
     let answer = tokio::task::spawn_blocking(move || {
         let rulebook = &version.rulebook;
         let records: Vec<Evaluated> = declaration::records(
@@ -180,6 +183,12 @@ async fn decide(
                 return Err(ApiError::rejected(r, &json, work.lang));
             }
         }
+        // Past the time limit the caller was answered 408: nothing was decided for it.
+        if !still_waiting.load(Ordering::SeqCst) {
+            return Err(work.refused(&ServeRefusal::Timeout {
+                seconds: work.timeout.as_secs(),
+            }));
+        }
         work.record(&request_id, route, rulebook, &records)?;
         Ok::<_, ApiError>(match route {
             Route::Evaluate => evaluated(&work, rulebook, &records, array),
@@ -188,7 +197,28 @@ async fn decide(
     })
     .await
     .map_err(|_| service.refused(&ServeRefusal::Internal))??;
+    drop(waiting);
     answer
+}
+
+/// Whether the request is still waiting for its answer: false once its future is dropped,
+/// which the time limit does (`around_each_request`).
+struct Waiting(Arc<AtomicBool>);
+
+impl Waiting {
+    fn new() -> Waiting {
+        Waiting(Arc::new(AtomicBool::new(true)))
+    }
+
+    fn flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 fn evaluated(
