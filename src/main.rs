@@ -262,6 +262,25 @@ enum Command {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Serve the rulebooks of a folder over HTTP: evaluate, explain, check, schema, with a
+    /// decision log (docs/serve.md)
+    Serve {
+        /// The folder of rulebooks, read again when a file changes (default: rulebooks)
+        #[arg(default_value = "rulebooks")]
+        folder: String,
+        /// The address to listen on (port 0: a free one, printed at start)
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Append one JSON line per decision to this file
+        #[arg(long, value_name = "FILE")]
+        decision_log: Option<String>,
+        /// The largest request body, in bytes (larger: 413)
+        #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024)]
+        max_body: usize,
+        /// The longest a request may take, in seconds, its body included (longer: 408)
+        #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -398,9 +417,9 @@ fn main() -> ExitCode {
         Some(LangArg::Fr) => Lang::Fr,
         None => lang,
     };
-    // The studio stops on Ctrl-C as a server does (exit 0); the other commands remove
+    // The studio and the service stop on Ctrl-C as a server does (exit 0); the other commands remove
     // what they had half written.
-    if !matches!(cli.command, Command::Studio { .. }) {
+    if !matches!(cli.command, Command::Studio { .. } | Command::Serve { .. }) {
         cli::results::remove_partial_outputs_on_interrupt(lang);
     }
     let json_errors = cli.error_format == ErrorFormat::Json;
@@ -577,6 +596,20 @@ fn main() -> ExitCode {
                 Some(LangArg::En) => Lang::En,
                 _ => Lang::Fr,
             },
+        }),
+        Command::Serve {
+            folder,
+            addr,
+            decision_log,
+            max_body,
+            timeout,
+        } => cli::serve::serve(cli::serve::ServeArgs {
+            folder: &folder,
+            addr: &addr,
+            decision_log: decision_log.as_deref(),
+            max_body,
+            timeout: std::time::Duration::from_secs(timeout),
+            lang,
         }),
     };
     ExitCode::from(outcome as u8)

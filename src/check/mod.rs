@@ -217,8 +217,11 @@ fn first_offset(error: &Error) -> usize {
         .unwrap_or(0)
 }
 
-fn content_hash(source: &str) -> String {
-    let digest = Sha256::digest(source.as_bytes());
+/// `sha256:` and the hex digest of a rulebook file's bytes: the `content_hash` of its
+/// compiled rulebook (pages, outcomes), and what `forfait serve` lists for a file that does
+/// not check.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }

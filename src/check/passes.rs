@@ -293,7 +293,7 @@ pub(super) fn compiled_rulebook(
             paid_in: header.paid_in.value,
             guide: header.guide.value.clone(),
             point_value: None,
-            content_hash: content_hash(source),
+            content_hash: content_hash(source.as_bytes()),
         },
         inputs: Vec::new(),
         lists: Vec::new(),

@@ -11,6 +11,7 @@ pub mod lsp;
 pub mod new;
 pub mod results;
 pub mod review;
+pub mod serve;
 pub mod studio;
 pub mod test;
 pub mod words;

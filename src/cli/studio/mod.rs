@@ -15,8 +15,8 @@
 //! Requests are answered by a few threads; one that fails inside is answered 500 and the
 //! others go on. Ctrl-C stops the studio (exit 0).
 
-mod files;
-mod routes;
+pub(crate) mod files;
+pub(crate) mod routes;
 
 use std::io::{self, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};

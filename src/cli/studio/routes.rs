@@ -7,7 +7,7 @@
 
 mod compare;
 mod examples;
-mod simulate;
+pub(crate) mod simulate;
 
 use std::borrow::Cow;
 

@@ -11,7 +11,7 @@ use forfait::testing::{
     Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding, Rejected,
 };
 
-use super::{Headings, Refusal, Say};
+use super::{Headings, Refusal, Say, ServeRefusal};
 
 pub(super) const HEADINGS: Headings = Headings {
     indicator: "indicator",
@@ -382,6 +382,42 @@ pub(super) fn say(say: &Say<'_>) -> String {
         Say::OutputDelimiter => {
             "error: --output-delimiter takes one of , ; | or a tab".into()
         }
+        Say::ServeAt { addr, rulebooks } => format!(
+            "forfait serve: listening on http://{addr} ({})",
+            plural(*rulebooks, "rulebook")
+        ),
+        Say::ServeStopped => "forfait serve: stopped".into(),
+        Say::ServeNotAFolder { path } => {
+            format!("error: {path} is not a folder: forfait serve serves a folder of rulebooks")
+        }
+        Say::ServeCannotListen {
+            addr,
+            in_use: true,
+            ..
+        } => format!(
+            "error: cannot listen on {addr}: the address is already in use (another server, or another forfait serve?); choose another with --addr"
+        ),
+        Say::ServeCannotListen { addr, error, .. } => {
+            format!("error: cannot listen on {addr}: {error}")
+        }
+        Say::ServeCannotStart { error } => format!("error: cannot start the service: {error}"),
+        Say::DecisionLogCannotOpen { path, error } => {
+            format!("error: cannot open the decision log {path}: {error}")
+        }
+        Say::DecisionLogFailed { path, error } => format!(
+            "error: cannot write to the decision log {path}: {error}; the request was answered 503 and not counted as decided"
+        ),
+        Say::ServeLoaded { path, hash } => format!("{path}: served ({hash})"),
+        Say::ServeKeptStale { path, errors, hash } => format!(
+            "{path}: the file no longer checks ({}): still serving the last version that did ({hash})",
+            plural(*errors, "error")
+        ),
+        Say::ServeBroken { path, errors } => format!(
+            "{path}: does not check ({}): not served until it does",
+            plural(*errors, "error")
+        ),
+        Say::ServeRemoved { path } => format!("{path}: removed, no longer served"),
+        Say::ServeRefused(refusal) => serve_refused(refusal),
     }
 }
 
@@ -430,6 +466,44 @@ fn reason(code: Code) -> &'static str {
         Code::UnknownField => "unknown",
         Code::ProfessionNotCovered => "profession not covered",
         Code::UnknownValue => "not one of the values",
+    }
+}
+
+fn serve_refused(refusal: &ServeRefusal) -> String {
+    match refusal {
+        ServeRefusal::NoSuchRoute { path } => {
+            format!("nothing at {path}: GET /openapi.json lists the routes")
+        }
+        ServeRefusal::Method { method, path } => format!("{path} does not take {method}"),
+        ServeRefusal::UnknownRulebook { name, known } if known.is_empty() => {
+            format!("no rulebook named `{name}`: the service serves none")
+        }
+        ServeRefusal::UnknownRulebook { name, known } => format!(
+            "no rulebook named `{name}`; served: {}",
+            known.join(", ")
+        ),
+        ServeRefusal::RulebookBroken { name, errors } => format!(
+            "the rulebook `{name}` does not check ({}) and no earlier version of it did: nothing to evaluate with",
+            plural(*errors, "error")
+        ),
+        ServeRefusal::WrongContentType { expected } => {
+            format!("the body must be sent as {expected}")
+        }
+        ServeRefusal::BadBody { error } => format!("the body cannot be read: {error}"),
+        ServeRefusal::BodyTooLarge { limit } => {
+            format!("the body is too large: {limit} bytes at most")
+        }
+        ServeRefusal::Timeout { seconds } => format!(
+            "the request took more than {}: it was abandoned",
+            plural(usize::try_from(*seconds).unwrap_or(usize::MAX), "second")
+        ),
+        ServeRefusal::OneDeclaration => {
+            "explain takes one declaration (a JSON object), not an array".into()
+        }
+        ServeRefusal::DecisionLog => {
+            "the decision could not be recorded in the decision log: nothing was decided; try again later".into()
+        }
+        ServeRefusal::Internal => "the service failed on this request; the others go on".into(),
     }
 }
 

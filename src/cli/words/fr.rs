@@ -15,7 +15,7 @@ use forfait::testing::{
     Change, CoverageItem, Dialect, ExpectationError, Failure, FileEncoding, Rejected,
 };
 
-use super::{Headings, Refusal, Say};
+use super::{Headings, Refusal, Say, ServeRefusal};
 
 pub(super) const HEADINGS: Headings = Headings {
     indicator: "indicateur",
@@ -475,6 +475,46 @@ pub(super) fn say(say: &Say<'_>) -> String {
         Say::OutputDelimiter => {
             "erreur : --output-delimiter prend l'un de , ; | ou une tabulation".into()
         }
+        Say::ServeAt { addr, rulebooks } => format!(
+            "forfait serve : à l'écoute sur http://{addr} ({})",
+            plural(*rulebooks, "référentiel", "référentiels")
+        ),
+        Say::ServeStopped => "forfait serve : arrêté".into(),
+        Say::ServeNotAFolder { path } => format!(
+            "erreur : {path} n'est pas un dossier : forfait serve sert un dossier de référentiels"
+        ),
+        Say::ServeCannotListen {
+            addr,
+            in_use: true,
+            ..
+        } => format!(
+            "erreur : impossible d'écouter sur {addr} : l'adresse est déjà prise (un autre serveur, ou un autre forfait serve ?) ; choisissez-en une autre avec --addr"
+        ),
+        Say::ServeCannotListen { addr, error, .. } => {
+            format!("erreur : impossible d'écouter sur {addr} : {}", io(error))
+        }
+        Say::ServeCannotStart { error } => {
+            format!("erreur : impossible de démarrer le service : {error}")
+        }
+        Say::DecisionLogCannotOpen { path, error } => format!(
+            "erreur : impossible d'ouvrir le journal des décisions {path} : {}",
+            io(error)
+        ),
+        Say::DecisionLogFailed { path, error } => format!(
+            "erreur : impossible d'écrire dans le journal des décisions {path} : {} ; la requête a reçu une réponse 503 et rien n'a été décidé",
+            io(error)
+        ),
+        Say::ServeLoaded { path, hash } => format!("{path} : servi ({hash})"),
+        Say::ServeKeptStale { path, errors, hash } => format!(
+            "{path} : le fichier ne se vérifie plus ({}) : la dernière version correcte reste servie ({hash})",
+            plural(*errors, "erreur", "erreurs")
+        ),
+        Say::ServeBroken { path, errors } => format!(
+            "{path} : ne se vérifie pas ({}) : pas servi tant qu'il ne se vérifie pas",
+            plural(*errors, "erreur", "erreurs")
+        ),
+        Say::ServeRemoved { path } => format!("{path} : retiré, plus servi"),
+        Say::ServeRefused(refusal) => serve_refused(refusal),
     }
 }
 
@@ -525,6 +565,49 @@ fn reason(code: Code) -> &'static str {
         Code::UnknownField => "inconnu",
         Code::ProfessionNotCovered => "profession non couverte",
         Code::UnknownValue => "hors des valeurs possibles",
+    }
+}
+
+fn serve_refused(refusal: &ServeRefusal) -> String {
+    match refusal {
+        ServeRefusal::NoSuchRoute { path } => {
+            format!("rien à l'adresse {path} : GET /openapi.json donne les routes")
+        }
+        ServeRefusal::Method { method, path } => format!("{path} ne prend pas {method}"),
+        ServeRefusal::UnknownRulebook { name, known } if known.is_empty() => {
+            format!("aucun référentiel nommé `{name}` : le service n'en sert aucun")
+        }
+        ServeRefusal::UnknownRulebook { name, known } => format!(
+            "aucun référentiel nommé `{name}` ; servis : {}",
+            known.join(", ")
+        ),
+        ServeRefusal::RulebookBroken { name, errors } => format!(
+            "le référentiel `{name}` ne se vérifie pas ({}) et aucune version antérieure ne s'est vérifiée : rien pour évaluer",
+            plural(*errors, "erreur", "erreurs")
+        ),
+        ServeRefusal::WrongContentType { expected } => {
+            format!("le corps de la requête doit être envoyé en {expected}")
+        }
+        ServeRefusal::BadBody { error } => {
+            format!("le corps de la requête est illisible : {error}")
+        }
+        ServeRefusal::BodyTooLarge { limit } => format!(
+            "le corps de la requête est trop gros : {} octets au plus",
+            french::count(u64::try_from(*limit).unwrap_or(u64::MAX))
+        ),
+        ServeRefusal::Timeout { seconds } => format!(
+            "la requête a pris plus de {} : elle a été abandonnée",
+            plural(usize::try_from(*seconds).unwrap_or(usize::MAX), "seconde", "secondes")
+        ),
+        ServeRefusal::OneDeclaration => {
+            "explain prend une déclaration (un objet JSON), pas un tableau".into()
+        }
+        ServeRefusal::DecisionLog => {
+            "la décision n'a pas pu être inscrite au journal des décisions : rien n'a été décidé ; réessayez plus tard".into()
+        }
+        ServeRefusal::Internal => {
+            "le service a échoué sur cette requête ; les autres continuent".into()
+        }
     }
 }
 

@@ -88,6 +88,12 @@ pub fn description(command: Option<&str>, arg: Option<&str>) -> Option<&'static 
         (Some("studio"), Some("folder")) => "Le dossier des référentiels (par défaut : rulebooks)",
         (Some("studio"), Some("port")) => "Le port où écouter, sur 127.0.0.1 seulement (par défaut : un port libre)",
         (Some("studio"), Some("no_browser")) => "Ne pas ouvrir de navigateur ; seulement afficher l'adresse",
+        (Some("serve"), None) => "Servir les référentiels d'un dossier en HTTP : évaluer, expliquer, vérifier, schéma, avec un journal des décisions (docs/serve.md)",
+        (Some("serve"), Some("folder")) => "Le dossier des référentiels, relu quand un fichier change (par défaut : rulebooks)",
+        (Some("serve"), Some("addr")) => "L'adresse où écouter (port 0 : un port libre, affiché au démarrage)",
+        (Some("serve"), Some("decision_log")) => "Ajouter une ligne JSON par décision à ce fichier",
+        (Some("serve"), Some("max_body")) => "La taille maximale du corps d'une requête, en octets (au-delà : 413)",
+        (Some("serve"), Some("timeout")) => "La durée maximale d'une requête, en secondes, corps compris (au-delà : 408)",
         _ => return None,
     })
 }

@@ -359,6 +359,55 @@ pub enum Say<'a> {
     },
     /// `--output-delimiter` that cannot separate CSV cells.
     OutputDelimiter,
+    // `forfait serve`.
+    /// Where the service listens, and how many rulebooks it serves.
+    ServeAt {
+        addr: &'a str,
+        rulebooks: usize,
+    },
+    ServeStopped,
+    ServeNotAFolder {
+        path: &'a str,
+    },
+    /// The address cannot be listened on (`in_use`: another server holds it).
+    ServeCannotListen {
+        addr: &'a str,
+        in_use: bool,
+        error: &'a io::Error,
+    },
+    ServeCannotStart {
+        error: &'a dyn fmt::Display,
+    },
+    DecisionLogCannotOpen {
+        path: &'a str,
+        error: &'a io::Error,
+    },
+    /// A decision that could not be written to the log: the request was answered 503.
+    DecisionLogFailed {
+        path: &'a str,
+        error: &'a io::Error,
+    },
+    /// A rulebook file read and checked: served from now on at this hash.
+    ServeLoaded {
+        path: &'a str,
+        hash: &'a str,
+    },
+    /// A rulebook file that no longer checks: the version at `hash` is still served.
+    ServeKeptStale {
+        path: &'a str,
+        errors: usize,
+        hash: &'a str,
+    },
+    /// A rulebook file that does not check and never did: not served.
+    ServeBroken {
+        path: &'a str,
+        errors: usize,
+    },
+    ServeRemoved {
+        path: &'a str,
+    },
+    /// A request the service refused: the `message` of its JSON error.
+    ServeRefused(&'a ServeRefusal),
 }
 
 /// Why the studio refused a request.
@@ -449,6 +498,47 @@ pub enum Refusal {
         stderr: String,
     },
     /// Something went wrong in the studio itself.
+    Internal,
+}
+
+/// Why `forfait serve` refused a request (its HTTP status and code are the service's,
+/// `cli/serve/errors.rs`).
+#[derive(Clone, Debug)]
+pub enum ServeRefusal {
+    NoSuchRoute {
+        path: String,
+    },
+    Method {
+        method: String,
+        path: String,
+    },
+    UnknownRulebook {
+        name: String,
+        known: Vec<String>,
+    },
+    /// The rulebook's file does not check, and no earlier version of it did.
+    RulebookBroken {
+        name: String,
+        errors: usize,
+    },
+    /// A body that is not of a type the route reads (`expected`: `application/json`...).
+    WrongContentType {
+        expected: String,
+    },
+    /// A body the route cannot read (serde's words).
+    BadBody {
+        error: String,
+    },
+    BodyTooLarge {
+        limit: usize,
+    },
+    Timeout {
+        seconds: u64,
+    },
+    /// `explain` takes one declaration, not an array.
+    OneDeclaration,
+    /// The decision could not be written to the decision log.
+    DecisionLog,
     Internal,
 }
 
@@ -584,10 +674,73 @@ mod tests {
             Say::Mapping { .. } => 75,
             Say::Rejections { .. } => 76,
             Say::OutputDelimiter => 77,
+            Say::ServeAt { .. } => 78,
+            Say::ServeStopped => 79,
+            Say::ServeNotAFolder { .. } => 80,
+            Say::ServeCannotListen { .. } => 81,
+            Say::ServeCannotStart { .. } => 82,
+            Say::DecisionLogCannotOpen { .. } => 83,
+            Say::DecisionLogFailed { .. } => 84,
+            Say::ServeLoaded { .. } => 85,
+            Say::ServeKeptStale { .. } => 86,
+            Say::ServeBroken { .. } => 87,
+            Say::ServeRemoved { .. } => 88,
+            Say::ServeRefused(_) => 89,
         }
     }
 
-    const VARIANTS: usize = 78;
+    const VARIANTS: usize = 90;
+
+    /// Every refusal of the service, once: a new one does not compile until the `match`
+    /// below lists it.
+    fn serve_refusals() -> Vec<ServeRefusal> {
+        let all = vec![
+            ServeRefusal::NoSuchRoute { path: "/v2".into() },
+            ServeRefusal::Method {
+                method: "DELETE".into(),
+                path: "/health".into(),
+            },
+            ServeRefusal::UnknownRulebook {
+                name: "fami_2023".into(),
+                known: vec!["fami_2024".into()],
+            },
+            ServeRefusal::UnknownRulebook {
+                name: "fami_2023".into(),
+                known: Vec::new(),
+            },
+            ServeRefusal::RulebookBroken {
+                name: "fami_2024".into(),
+                errors: 2,
+            },
+            ServeRefusal::WrongContentType {
+                expected: "application/json".into(),
+            },
+            ServeRefusal::BadBody {
+                error: "missing field `text`".into(),
+            },
+            ServeRefusal::BodyTooLarge { limit: 2_097_152 },
+            ServeRefusal::Timeout { seconds: 10 },
+            ServeRefusal::OneDeclaration,
+            ServeRefusal::DecisionLog,
+            ServeRefusal::Internal,
+        ];
+        for refusal in &all {
+            match refusal {
+                ServeRefusal::NoSuchRoute { .. }
+                | ServeRefusal::Method { .. }
+                | ServeRefusal::UnknownRulebook { .. }
+                | ServeRefusal::RulebookBroken { .. }
+                | ServeRefusal::WrongContentType { .. }
+                | ServeRefusal::BadBody { .. }
+                | ServeRefusal::BodyTooLarge { .. }
+                | ServeRefusal::Timeout { .. }
+                | ServeRefusal::OneDeclaration
+                | ServeRefusal::DecisionLog
+                | ServeRefusal::Internal => {}
+            }
+        }
+        all
+    }
 
     /// Every refusal of the studio, once: a new one does not compile until the `match`
     /// below lists it, beside the samples.
@@ -1235,6 +1388,55 @@ mod tests {
             path: "medecins.map.toml",
             error,
         }));
+        let full = io::Error::from(io::ErrorKind::StorageFull);
+        let in_use = io::Error::from(io::ErrorKind::AddrInUse);
+        says.extend([
+            Say::ServeAt {
+                addr: "127.0.0.1:8080",
+                rulebooks: 5,
+            },
+            Say::ServeStopped,
+            Say::ServeNotAFolder { path: "rulebooks" },
+            Say::ServeCannotListen {
+                addr: "127.0.0.1:8080",
+                in_use: true,
+                error: &in_use,
+            },
+            Say::ServeCannotListen {
+                addr: "10.0.0.1:80",
+                in_use: false,
+                error: &io,
+            },
+            Say::ServeCannotStart {
+                error: &"Too many open files",
+            },
+            Say::DecisionLogCannotOpen {
+                path: "decisions.jsonl",
+                error: &io,
+            },
+            Say::DecisionLogFailed {
+                path: "decisions.jsonl",
+                error: &full,
+            },
+            Say::ServeLoaded {
+                path: "fami/2024-x.forfait",
+                hash: "sha256:0a1b",
+            },
+            Say::ServeKeptStale {
+                path: "fami/2024-x.forfait",
+                errors: 2,
+                hash: "sha256:0a1b",
+            },
+            Say::ServeBroken {
+                path: "fami/2024-x.forfait",
+                errors: 1,
+            },
+            Say::ServeRemoved {
+                path: "fami/2024-x.forfait",
+            },
+        ]);
+        let serve_refusals = serve_refusals();
+        says.extend(serve_refusals.iter().map(Say::ServeRefused));
         let refusals = refusals();
         says.extend(refusals.iter().map(Say::Refused));
         says.extend(failures.iter().map(Say::Failure));

@@ -149,7 +149,8 @@ pub fn simulate(body: SimulateBody, lang: Lang) -> Answer {
     }))
 }
 
-fn line(l: &output::explain::Line) -> Json {
+/// An explanation tree's node as JSON (`forfait serve`'s explain answers it too).
+pub(crate) fn line(l: &output::explain::Line) -> Json {
     json!({
         "text": l.text,
         "status": l.status.map(|s| s.as_str()),
