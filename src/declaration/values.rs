@@ -189,6 +189,10 @@ impl Typed {
             Typed::Int(n) => Ok(Decimal::from(n)),
             Typed::UInt(n) => Ok(Decimal::from(n)),
             Typed::Float(x) if !x.is_finite() => Err(Wrong::Format),
+            // A whole float below 2^53 is that integer exactly (its shortest text too).
+            Typed::Float(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+                Ok(Decimal::from(x as i64))
+            }
             Typed::Float(x) => decimal(x.to_string().as_bytes()).map_err(|_| Wrong::TooLarge),
             Typed::Decimal(m, s) => {
                 let (mut m, mut s) = (m, i32::from(s));
@@ -232,6 +236,11 @@ pub(crate) fn typed(ty: &InputType, cell: Typed) -> Result<Option<Value>, Wrong>
             Value::Count(u64::try_from(n).map_err(|_| Wrong::Negative)?)
         }
         (InputType::Count, Typed::UInt(n)) => Value::Count(n),
+        (InputType::Count, Typed::Float(x))
+            if x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&x) =>
+        {
+            Value::Count(x as u64)
+        }
         (InputType::Count, cell) => Value::Count(whole(cell.number())?),
         (InputType::YesNo, cell) => match cell.number() {
             Ok(n) if n == Decimal::ONE => Value::YesNo(true),
@@ -695,6 +704,39 @@ mod tests {
         assert_eq!(choice(&choices, b"BB"), Err(Wrong::Choice));
         assert_eq!(text("\u{a0} x y ".as_bytes()), Ok("x y"));
         assert_eq!(text(b"\xff"), Err(Wrong::Format));
+    }
+
+    #[test]
+    fn typed_values_read_by_their_type_rules() {
+        let count = |t| typed(&InputType::Count, t);
+        assert_eq!(count(Typed::Int(700)), Ok(Some(Value::Count(700))));
+        assert_eq!(count(Typed::Float(700.0)), Ok(Some(Value::Count(700))));
+        assert_eq!(count(Typed::Float(-0.0)), Ok(Some(Value::Count(0))));
+        assert_eq!(count(Typed::Float(f64::NAN)), Ok(None));
+        assert_eq!(count(Typed::Float(700.5)), Err(Wrong::NotWhole));
+        // No spelling to be ambiguous: 1.234 is simply not whole.
+        assert_eq!(count(Typed::Float(1.234)), Err(Wrong::NotWhole));
+        assert_eq!(count(Typed::Int(-3)), Err(Wrong::Negative));
+        assert_eq!(count(Typed::Float(-0.5)), Err(Wrong::Negative));
+        assert_eq!(count(Typed::Float(1e20)), Err(Wrong::TooLarge));
+        assert_eq!(count(Typed::Decimal(70_000, 2)), Ok(Some(Value::Count(700))));
+        assert_eq!(count(Typed::YesNo(true)), Err(Wrong::Format));
+        let decimal = |t| typed(&InputType::Decimal, t);
+        assert_eq!(decimal(Typed::Float(0.1)), Ok(Some(Value::Decimal(dec("0.1")))));
+        assert_eq!(decimal(Typed::Float(14.21)), Ok(Some(Value::Decimal(dec("14.21")))));
+        assert_eq!(decimal(Typed::Decimal(1250, 2)), Ok(Some(Value::Decimal(dec("12.50")))));
+        assert_eq!(decimal(Typed::Decimal(5, -2)), Ok(Some(Value::Decimal(dec("500")))));
+        assert_eq!(decimal(Typed::Float(f64::INFINITY)), Err(Wrong::Format));
+        let yes_no = |t| typed(&InputType::YesNo, t);
+        assert_eq!(yes_no(Typed::Int(1)), Ok(Some(Value::YesNo(true))));
+        assert_eq!(yes_no(Typed::Float(0.0)), Ok(Some(Value::YesNo(false))));
+        assert_eq!(yes_no(Typed::Int(2)), Err(Wrong::Format));
+        let date = Date::new(2024, 12, 31).unwrap();
+        assert_eq!(typed(&InputType::Date, Typed::Days(20088)), Ok(Some(Value::Date(date))));
+        assert_eq!(date_of_days(0), Date::new(1970, 1, 1).ok_or(Wrong::Format));
+        assert_eq!(date_of_days(-719_162), Date::new(1, 1, 1).ok_or(Wrong::Format));
+        assert_eq!(typed(&InputType::Text, Typed::Int(12)), Ok(Some(Value::Text("12".into()))));
+        assert_eq!(Typed::Decimal(1250, 2).shown(), "12.50");
     }
 
     #[test]
