@@ -285,16 +285,17 @@ impl<'r> Frame<'r> {
             }
             for r in 0..end - start {
                 let row = start + r;
-                let location = Location::Path(format!("row {}", first_row + row as u64));
+                let number = first_row + row as u64;
                 if by_columns && !outcome.by_row(r) {
                     let piece = PieceRow {
                         outcome: &outcome,
                         table: &table,
                         row: r,
                     };
-                    results.push(self, &Written::Outcome(&piece, &location));
+                    results.push(self, &Written::Outcome(&piece, number));
                     continue;
                 }
+                let location = Location::Path(format!("row {number}"));
                 let record = self.build_row(columns, row, location);
                 let options = EvalOptions {
                     trace: false,
@@ -410,7 +411,9 @@ fn blank_cell(column: &mut crate::table::Column, blank: &Blank) -> bool {
 
 /// A row to write into the results.
 enum Written<'a> {
-    Outcome(&'a dyn Evaluation, &'a Location),
+    /// A row of a piece, by its number in the frame: its location (`row N`, as the rows
+    /// read the general way have it) is written only where a column shows it.
+    Outcome(&'a dyn Evaluation, u64),
     OutcomeIn(&'a dyn Evaluation, &'a str, &'a Location),
     Rejected(&'a crate::declaration::Rejection),
 }
@@ -497,14 +500,14 @@ impl Results {
                 } => {
                     let before = bytes.len();
                     match row {
-                        Written::Outcome(o, location) => columns::outcome_cell(
-                            bytes,
-                            rulebook,
-                            *o,
-                            &frame.name,
-                            location,
-                            column,
-                        ),
+                        Written::Outcome(_, number) if column == Column::Source => {
+                            use std::fmt::Write;
+                            let _ = write!(bytes, "{}:row {number}", frame.name);
+                        }
+                        Written::Outcome(o, _) => {
+                            let unused = Location::File;
+                            columns::outcome_cell(bytes, rulebook, *o, &frame.name, &unused, column)
+                        }
                         Written::OutcomeIn(o, file, location) => {
                             columns::outcome_cell(bytes, rulebook, *o, file, location, column)
                         }
