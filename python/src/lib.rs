@@ -214,6 +214,8 @@ impl CompiledBook {
 
     /// A record batch of declarations (any object with `__arrow_c_array__`, or a
     /// `pyarrow.RecordBatch`) evaluated: a record batch of result rows, one per row.
+    // Python's keyword arguments, one parameter each.
+    #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (batch, columns=None, ignore_unknown_columns=false, source="frame", first_row=0, language="en"))]
     fn evaluate_arrow(
         &self,
@@ -249,8 +251,7 @@ impl CompiledBook {
         let rows = batch.num_rows();
         let fields = result_fields(frame.result_layout());
         let out = py.detach(|| -> Result<RecordBatch, String> {
-            let lent: Vec<FrameColumn<'_>> =
-                arrays.iter().map(|a| lend(a)).collect::<Result<_, _>>()?;
+            let lent: Vec<FrameColumn<'_>> = arrays.iter().map(lend).collect::<Result<_, _>>()?;
             let results = frame.evaluate(&lent, rows, first_row);
             to_batch(results, fields)
         });
