@@ -719,23 +719,47 @@ mod tests {
         assert_eq!(count(Typed::Int(-3)), Err(Wrong::Negative));
         assert_eq!(count(Typed::Float(-0.5)), Err(Wrong::Negative));
         assert_eq!(count(Typed::Float(1e20)), Err(Wrong::TooLarge));
-        assert_eq!(count(Typed::Decimal(70_000, 2)), Ok(Some(Value::Count(700))));
+        assert_eq!(
+            count(Typed::Decimal(70_000, 2)),
+            Ok(Some(Value::Count(700)))
+        );
         assert_eq!(count(Typed::YesNo(true)), Err(Wrong::Format));
         let decimal = |t| typed(&InputType::Decimal, t);
-        assert_eq!(decimal(Typed::Float(0.1)), Ok(Some(Value::Decimal(dec("0.1")))));
-        assert_eq!(decimal(Typed::Float(14.21)), Ok(Some(Value::Decimal(dec("14.21")))));
-        assert_eq!(decimal(Typed::Decimal(1250, 2)), Ok(Some(Value::Decimal(dec("12.50")))));
-        assert_eq!(decimal(Typed::Decimal(5, -2)), Ok(Some(Value::Decimal(dec("500")))));
+        assert_eq!(
+            decimal(Typed::Float(0.1)),
+            Ok(Some(Value::Decimal(dec("0.1"))))
+        );
+        assert_eq!(
+            decimal(Typed::Float(14.21)),
+            Ok(Some(Value::Decimal(dec("14.21"))))
+        );
+        assert_eq!(
+            decimal(Typed::Decimal(1250, 2)),
+            Ok(Some(Value::Decimal(dec("12.50"))))
+        );
+        assert_eq!(
+            decimal(Typed::Decimal(5, -2)),
+            Ok(Some(Value::Decimal(dec("500"))))
+        );
         assert_eq!(decimal(Typed::Float(f64::INFINITY)), Err(Wrong::Format));
         let yes_no = |t| typed(&InputType::YesNo, t);
         assert_eq!(yes_no(Typed::Int(1)), Ok(Some(Value::YesNo(true))));
         assert_eq!(yes_no(Typed::Float(0.0)), Ok(Some(Value::YesNo(false))));
         assert_eq!(yes_no(Typed::Int(2)), Err(Wrong::Format));
         let date = Date::new(2024, 12, 31).unwrap();
-        assert_eq!(typed(&InputType::Date, Typed::Days(20088)), Ok(Some(Value::Date(date))));
+        assert_eq!(
+            typed(&InputType::Date, Typed::Days(20088)),
+            Ok(Some(Value::Date(date)))
+        );
         assert_eq!(date_of_days(0), Date::new(1970, 1, 1).ok_or(Wrong::Format));
-        assert_eq!(date_of_days(-719_162), Date::new(1, 1, 1).ok_or(Wrong::Format));
-        assert_eq!(typed(&InputType::Text, Typed::Int(12)), Ok(Some(Value::Text("12".into()))));
+        assert_eq!(
+            date_of_days(-719_162),
+            Date::new(1, 1, 1).ok_or(Wrong::Format)
+        );
+        assert_eq!(
+            typed(&InputType::Text, Typed::Int(12)),
+            Ok(Some(Value::Text("12".into())))
+        );
         assert_eq!(Typed::Decimal(1250, 2).shown(), "12.50");
     }
 
