@@ -47,6 +47,7 @@ pub mod diff;
 pub mod doc;
 pub mod eval;
 pub mod fmt;
+pub mod frame;
 pub mod french;
 pub mod ide;
 pub mod lang;

@@ -25,6 +25,8 @@ pub(crate) use problem::ProblemKind;
 pub use problem::{expected, Code, IoFailure, ReadFailure};
 /// The one reader of a decimal number (`490.00`, `1 440,00`), for `expected.csv`'s amounts.
 pub(crate) use values::decimal;
+/// The readers a data frame's columns go through (`crate::frame`).
+pub(crate) use values::{read as read_value, typed as read_typed, Typed, Wrong};
 
 use std::fmt;
 
@@ -32,7 +34,6 @@ use crate::lang::closest;
 use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
 use crate::table::Table;
 use crate::value::Value;
-use values::Wrong;
 
 use std::io::{self, BufRead};
 
@@ -218,7 +219,7 @@ pub(crate) struct Slots {
 }
 
 impl Slots {
-    fn of(rulebook: &CompiledRulebook, options: &ReadOptions) -> Slots {
+    pub(crate) fn of(rulebook: &CompiledRulebook, options: &ReadOptions) -> Slots {
         let mapping = options.mapping.clone();
         let choices = rulebook
             .inputs
@@ -584,14 +585,27 @@ impl<'r> Builder<'r> {
             }
             _ => Err(Wrong::Format),
         };
+        self.set_read(slot, parsed.map(Some), || match raw {
+            Raw::Text(t) => t.trim().to_string(),
+            Raw::Number(t) => t.to_string(),
+            Raw::Bool(b) => b.to_string(),
+        });
+    }
+
+    /// Sets `slot` from a value already read (`Ok(None)`: blank, left missing), or says why
+    /// `shown` is not one: `set`'s words, for a value handed over typed (`crate::frame`).
+    pub(crate) fn set_read(
+        &mut self,
+        slot: Slot,
+        parsed: Result<Option<Value>, Wrong>,
+        shown: impl FnOnce() -> String,
+    ) {
+        let input = &self.rulebook.inputs[slot];
         match parsed {
-            Ok(value) => self.values[slot] = value,
+            Ok(Some(value)) => self.values[slot] = value,
+            Ok(None) => {}
             Err(wrong) => {
-                let shown = match raw {
-                    Raw::Text(t) => t.trim().to_string(),
-                    Raw::Number(t) => t.to_string(),
-                    Raw::Bool(b) => b.to_string(),
-                };
+                let shown = shown();
                 let ty = input.ty.clone();
                 let kind = match (wrong, slot) {
                     (Wrong::Choice, PROFESSION) => ProblemKind::ProfessionNotCovered {

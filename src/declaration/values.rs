@@ -147,6 +147,157 @@ pub(crate) fn read(ty: &InputType, other: &OtherSpellings, cell: &[u8]) -> Resul
     }
 }
 
+/// A value handed over typed, not spelled (a column of a data frame: an integer, a float,
+/// an exact decimal, a yes/no, a day): read by the rules its type's reader applies to a
+/// number, without the spelling's own (no separators to be ambiguous, no exponent).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Typed {
+    Int(i64),
+    UInt(u64),
+    /// A float, as pandas makes an integer column that has a blank: NaN is that blank.
+    Float(f64),
+    /// An exact decimal: its mantissa and scale (digits after the point).
+    Decimal(i128, i8),
+    YesNo(bool),
+    /// A day, counted from 1970-01-01.
+    Days(i64),
+}
+
+impl Typed {
+    /// True for the blank a float column holds (NaN).
+    pub(crate) fn is_blank(self) -> bool {
+        matches!(self, Typed::Float(x) if x.is_nan())
+    }
+
+    /// The value as a person would write it, for a message refusing it.
+    pub(crate) fn shown(self) -> String {
+        match self {
+            Typed::Int(n) => n.to_string(),
+            Typed::UInt(n) => n.to_string(),
+            Typed::Float(x) => x.to_string(),
+            Typed::Decimal(m, s) => match u32::try_from(s) {
+                Ok(s) if s <= 28 => Decimal::try_from_i128_with_scale(m, s)
+                    .map_or_else(|_| format!("{m}e-{s}"), |d| d.to_string()),
+                _ => format!("{m}e{}", -i32::from(s)),
+            },
+            Typed::YesNo(b) => b.to_string(),
+            Typed::Days(days) => {
+                date_of_days(days).map_or_else(|_| days.to_string(), |d| d.to_string())
+            }
+        }
+    }
+
+    /// The number, exactly, when it is one: a float as its shortest text that reads back
+    /// as the same float (`0.1`, not `0.1000000000000000055511151231257827`), which is what
+    /// was written where it came from.
+    fn number(self) -> Result<Decimal, Wrong> {
+        match self {
+            Typed::Int(n) => Ok(Decimal::from(n)),
+            Typed::UInt(n) => Ok(Decimal::from(n)),
+            Typed::Float(x) if !x.is_finite() => Err(Wrong::Format),
+            // A whole float below 2^53 is that integer exactly (its shortest text too).
+            Typed::Float(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+                Ok(Decimal::from(x as i64))
+            }
+            Typed::Float(x) => decimal(x.to_string().as_bytes()).map_err(|_| Wrong::TooLarge),
+            Typed::Decimal(m, s) => {
+                let (mut m, mut s) = (m, i32::from(s));
+                // A negative scale (`1e3` as mantissa 1): the digits written out.
+                while s < 0 {
+                    m = m.checked_mul(10).ok_or(Wrong::TooLarge)?;
+                    s += 1;
+                }
+                // Trailing zeros dropped only when the value does not fit as it is.
+                loop {
+                    let scale = u32::try_from(s).map_err(|_| Wrong::TooPrecise)?;
+                    if let Ok(d) = Decimal::try_from_i128_with_scale(m, scale) {
+                        return Ok(d);
+                    }
+                    if s == 0 || m % 10 != 0 {
+                        return Err(if s > 28 {
+                            Wrong::TooPrecise
+                        } else {
+                            Wrong::TooLarge
+                        });
+                    }
+                    m /= 10;
+                    s -= 1;
+                }
+            }
+            Typed::YesNo(_) | Typed::Days(_) => Err(Wrong::Format),
+        }
+    }
+}
+
+/// A typed value as an input of type `ty` reads it; `Ok(None)` for a blank (NaN).
+pub(crate) fn typed(ty: &InputType, cell: Typed) -> Result<Option<Value>, Wrong> {
+    if cell.is_blank() {
+        return Ok(None);
+    }
+    let value = match (ty, cell) {
+        (InputType::YesNo, Typed::YesNo(b)) => Value::YesNo(b),
+        (InputType::Date, Typed::Days(days)) => Value::Date(date_of_days(days)?),
+        (_, Typed::YesNo(_) | Typed::Days(_)) => return Err(Wrong::Format),
+        (InputType::Count, Typed::Int(n)) => {
+            Value::Count(u64::try_from(n).map_err(|_| Wrong::Negative)?)
+        }
+        (InputType::Count, Typed::UInt(n)) => Value::Count(n),
+        (InputType::Count, Typed::Float(x))
+            if x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&x) =>
+        {
+            Value::Count(x as u64)
+        }
+        (InputType::Count, cell) => Value::Count(whole(cell.number())?),
+        (InputType::YesNo, cell) => match cell.number() {
+            Ok(n) if n == Decimal::ONE => Value::YesNo(true),
+            Ok(n) if n.is_zero() => Value::YesNo(false),
+            _ => return Err(Wrong::Format),
+        },
+        (InputType::Decimal, cell) => {
+            Value::Decimal(cell.number().map_err(|wrong| match wrong {
+                Wrong::TooLarge => Wrong::TooPrecise,
+                wrong => wrong,
+            })?)
+        }
+        (InputType::Date, _) => return Err(Wrong::Format),
+        (InputType::Choice(_), _) => return Err(Wrong::Choice),
+        (InputType::Text, cell) => Value::Text(cell.shown()),
+    };
+    Ok(Some(value))
+}
+
+/// A count from an exact number: as `count` decides, a negative one refused first, then
+/// one with a fraction, then one beyond `u64::MAX`.
+fn whole(number: Result<Decimal, Wrong>) -> Result<u64, Wrong> {
+    let n = number?;
+    if n.is_sign_negative() && !n.is_zero() {
+        return Err(Wrong::Negative);
+    }
+    if !n.fract().is_zero() {
+        return Err(Wrong::NotWhole);
+    }
+    u64::try_from(n.trunc()).map_err(|_| Wrong::TooLarge)
+}
+
+/// The day `days` after 1970-01-01 (before it when negative), years 1 to 9999 (Howard
+/// Hinnant's `civil_from_days`).
+fn date_of_days(days: i64) -> Result<Date, Wrong> {
+    let z = days.checked_add(719_468).ok_or(Wrong::Format)?;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let year = u16::try_from(year).ok().filter(|y| (1..=9999).contains(y));
+    match (year, u8::try_from(month), u8::try_from(day)) {
+        (Some(y), Ok(m), Ok(d)) => Date::new(y, m, d).ok_or(Wrong::Format),
+        _ => Err(Wrong::Format),
+    }
+}
+
 /// `true false oui non yes no` in any case, `1`, `0`.
 #[inline]
 pub(crate) fn yes_no(cell: &[u8]) -> Result<bool, Wrong> {
@@ -678,6 +829,63 @@ mod tests {
         assert_eq!(choice(&labelled, &other, b"dense"), Err(Wrong::Choice));
         assert_eq!(text("\u{a0} x y ".as_bytes()), Ok("x y"));
         assert_eq!(text(b"\xff"), Err(Wrong::Format));
+    }
+
+    #[test]
+    fn typed_values_read_by_their_type_rules() {
+        let count = |t| typed(&InputType::Count, t);
+        assert_eq!(count(Typed::Int(700)), Ok(Some(Value::Count(700))));
+        assert_eq!(count(Typed::Float(700.0)), Ok(Some(Value::Count(700))));
+        assert_eq!(count(Typed::Float(-0.0)), Ok(Some(Value::Count(0))));
+        assert_eq!(count(Typed::Float(f64::NAN)), Ok(None));
+        assert_eq!(count(Typed::Float(700.5)), Err(Wrong::NotWhole));
+        // No spelling to be ambiguous: 1.234 is simply not whole.
+        assert_eq!(count(Typed::Float(1.234)), Err(Wrong::NotWhole));
+        assert_eq!(count(Typed::Int(-3)), Err(Wrong::Negative));
+        assert_eq!(count(Typed::Float(-0.5)), Err(Wrong::Negative));
+        assert_eq!(count(Typed::Float(1e20)), Err(Wrong::TooLarge));
+        assert_eq!(
+            count(Typed::Decimal(70_000, 2)),
+            Ok(Some(Value::Count(700)))
+        );
+        assert_eq!(count(Typed::YesNo(true)), Err(Wrong::Format));
+        let decimal = |t| typed(&InputType::Decimal, t);
+        assert_eq!(
+            decimal(Typed::Float(0.1)),
+            Ok(Some(Value::Decimal(dec("0.1"))))
+        );
+        assert_eq!(
+            decimal(Typed::Float(14.21)),
+            Ok(Some(Value::Decimal(dec("14.21"))))
+        );
+        assert_eq!(
+            decimal(Typed::Decimal(1250, 2)),
+            Ok(Some(Value::Decimal(dec("12.50"))))
+        );
+        assert_eq!(
+            decimal(Typed::Decimal(5, -2)),
+            Ok(Some(Value::Decimal(dec("500"))))
+        );
+        assert_eq!(decimal(Typed::Float(f64::INFINITY)), Err(Wrong::Format));
+        let yes_no = |t| typed(&InputType::YesNo, t);
+        assert_eq!(yes_no(Typed::Int(1)), Ok(Some(Value::YesNo(true))));
+        assert_eq!(yes_no(Typed::Float(0.0)), Ok(Some(Value::YesNo(false))));
+        assert_eq!(yes_no(Typed::Int(2)), Err(Wrong::Format));
+        let date = Date::new(2024, 12, 31).unwrap();
+        assert_eq!(
+            typed(&InputType::Date, Typed::Days(20088)),
+            Ok(Some(Value::Date(date)))
+        );
+        assert_eq!(date_of_days(0), Date::new(1970, 1, 1).ok_or(Wrong::Format));
+        assert_eq!(
+            date_of_days(-719_162),
+            Date::new(1, 1, 1).ok_or(Wrong::Format)
+        );
+        assert_eq!(
+            typed(&InputType::Text, Typed::Int(12)),
+            Ok(Some(Value::Text("12".into())))
+        );
+        assert_eq!(Typed::Decimal(1250, 2).shown(), "12.50");
     }
 
     #[test]

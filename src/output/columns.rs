@@ -233,6 +233,30 @@ pub fn name(rulebook: &CompiledRulebook, column: Column) -> String {
     }
 }
 
+/// An evaluated declaration's cell, as the full row has it but unquoted (nothing for an
+/// empty one): a data frame's result columns (`crate::frame`).
+pub fn outcome_cell(
+    out: &mut String,
+    rulebook: &CompiledRulebook,
+    outcome: &dyn Evaluation,
+    file: &str,
+    location: &Location,
+    column: Column,
+) {
+    raw_cell(
+        out,
+        rulebook,
+        Row::Outcome(outcome, file, location),
+        column,
+        CsvStyle::default(),
+    );
+}
+
+/// A rejected record's cell, as the full row has it but unquoted.
+pub fn rejected_cell(out: &mut String, rulebook: &CompiledRulebook, r: &Rejection, column: Column) {
+    raw_cell(out, rulebook, Row::Rejected(r), column, CsvStyle::default());
+}
+
 /// A cell as CSV writes it (quoted and neutralised when needed).
 fn cell(
     out: &mut String,
