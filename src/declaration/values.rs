@@ -466,19 +466,10 @@ pub(crate) fn folded(text: &str) -> String {
         }
         for c in word.chars().flat_map(char::to_lowercase) {
             match c {
-                'à' | 'â' | 'ä' | 'á' => out.push('a'),
-                'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-                'î' | 'ï' | 'í' => out.push('i'),
-                'ô' | 'ö' | 'ó' => out.push('o'),
-                'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
-                'ç' => out.push('c'),
-                'ÿ' => out.push('y'),
-                'œ' => out.push_str("oe"),
-                'æ' => out.push_str("ae"),
                 // Typographic apostrophes and dashes as a keyboard types them.
                 '\u{2019}' => out.push('\''),
                 '\u{2013}' | '\u{2014}' => out.push('-'),
-                c => out.push(c),
+                c => crate::lang::push_unaccented(&mut out, c),
             }
         }
     }

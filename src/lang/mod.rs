@@ -89,6 +89,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// `c`, a lower-case letter, into `out` as it is written without accents (`é` → `e`,
+/// `œ` → `oe`): how a name or a choice's label is typed on a keyboard that has none.
+pub fn push_unaccented(out: &mut String, c: char) {
+    match c {
+        'à' | 'â' | 'ä' | 'á' => out.push('a'),
+        'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+        'î' | 'ï' | 'í' => out.push('i'),
+        'ô' | 'ö' | 'ó' => out.push('o'),
+        'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+        'ç' => out.push('c'),
+        'ÿ' => out.push('y'),
+        'œ' => out.push_str("oe"),
+        'æ' => out.push_str("ae"),
+        c => out.push(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
