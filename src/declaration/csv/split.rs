@@ -184,6 +184,11 @@ impl<R: io::BufRead> Records<R> {
     /// The next record into `row`; `false` at the end of the input. Line breaks before a
     /// record are skipped, as `csv` skips them (a blank line is no record).
     pub(crate) fn read(&mut self, row: &mut CsvRow) -> io::Result<bool> {
+        if !self.core_started {
+            // The first record, blank lines before it included: `csv_core` looks for a byte
+            // order mark only at the very start, as `csv::Reader` does.
+            return self.read_quoted(row);
+        }
         loop {
             let pending = &self.buffer[self.start..self.end];
             let skipped = pending
@@ -198,7 +203,7 @@ impl<R: io::BufRead> Records<R> {
                 return Ok(false);
             }
         }
-        if self.core_started {
+        {
             // Search from the record's start for its end, as long as no quote comes first.
             let mut searched = 0;
             loop {
@@ -235,6 +240,11 @@ impl<R: io::BufRead> Records<R> {
         row.bytes.resize(row.bytes.capacity().max(256), 0);
         row.ends.resize(row.ends.capacity().max(64), 0);
         loop {
+            if self.start == self.end && !self.exhausted {
+                // An empty input would tell the automaton the file has ended.
+                self.fill()?;
+                continue;
+            }
             let input = &self.buffer[self.start..self.end];
             let (result, read, wrote, ended) =
                 self.core
@@ -243,10 +253,8 @@ impl<R: io::BufRead> Records<R> {
             written += wrote;
             cells += ended;
             match result {
-                Read::InputEmpty => {
-                    // At the guard's end, an empty input tells the automaton so.
-                    self.fill()?;
-                }
+                // More input, or at the guard's end an empty one (above).
+                Read::InputEmpty => {}
                 Read::OutputFull => row.bytes.resize(row.bytes.len() * 2, 0),
                 Read::OutputEndsFull => row.ends.resize(row.ends.len() * 2, 0),
                 Read::Record => {
@@ -312,6 +320,14 @@ mod tests {
         assert_eq!(ours(input, b',', 7), theirs(input, b','));
         assert_eq!(ours(input, b',', 4096), theirs(input, b','));
         assert_eq!(ours(input, b',', 4096)[2][2], b"say \"hi\"".to_vec());
+    }
+
+    #[test]
+    fn a_byte_order_mark_after_a_blank_line_is_a_cell() {
+        // Not at the very start: no byte order mark, a cell's bytes, as `csv` reads it.
+        let input = b"\n\xef\xbb\xbf";
+        assert_eq!(ours(input, b',', 5), theirs(input, b','));
+        assert_eq!(ours(input, b',', 5).len(), 1);
     }
 
     #[test]
