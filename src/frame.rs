@@ -242,14 +242,7 @@ impl<'r> Frame<'r> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let blanks = rulebook
-            .inputs
-            .iter()
-            .map(|input| match &input.missing {
-                MissingRule::Default(v) => Blank::of(v),
-                MissingRule::Error => Blank::Missing,
-            })
-            .collect();
+        let blanks = Blank::of_inputs(rulebook);
         let uncovered = (0..rulebook.inputs.len())
             .filter(|slot| !covered[*slot])
             .collect();

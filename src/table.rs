@@ -104,6 +104,19 @@ impl Blank {
             v => Blank::Default(v.clone()),
         }
     }
+
+    /// What a blank cell gives each of the rulebook's inputs, by slot: its default, absent,
+    /// or missing (`missing is error`). Every reader of cells asks this.
+    pub fn of_inputs(rulebook: &CompiledRulebook) -> Vec<Blank> {
+        rulebook
+            .inputs
+            .iter()
+            .map(|input| match &input.missing {
+                crate::model::MissingRule::Default(v) => Blank::of(v),
+                crate::model::MissingRule::Error => Blank::Missing,
+            })
+            .collect()
+    }
 }
 
 impl Table {

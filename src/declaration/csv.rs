@@ -19,7 +19,7 @@ use super::values;
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
-use crate::model::{CompiledRulebook, InputType, MissingRule, Slot, PROFESSION};
+use crate::model::{CompiledRulebook, InputType, Slot, PROFESSION};
 use crate::table::{Blank, Table, Values};
 use crate::value::Value;
 
@@ -241,14 +241,7 @@ pub(super) fn open<'a, R: BufRead + Send + 'a>(
             },
         })
         .collect();
-    let blanks = rulebook
-        .inputs
-        .iter()
-        .map(|input| match &input.missing {
-            MissingRule::Default(v) => Blank::of(v),
-            MissingRule::Error => Blank::Missing,
-        })
-        .collect();
+    let blanks = Blank::of_inputs(rulebook);
     let mut covered = vec![false; rulebook.inputs.len()];
     for column in &columns {
         if let Column::Input(slot) = column {
