@@ -14,19 +14,18 @@
 
 use std::ops::Range;
 
-use rust_decimal::Decimal;
-
+use crate::declaration::piece;
 use crate::declaration::{
     read_typed, read_value, Builder, Location, Problem, ProblemKind, Raw, ReadOptions, Record,
-    Slots, Typed, Wrong,
+    Rejection, Slots, Typed, Wrong,
 };
 use crate::eval::vector::{self, PieceOutcome, PieceRow};
-use crate::eval::EvalOptions;
+use crate::eval::{EvalOptions, Status};
 use crate::model::{AmountUnit, CompiledRulebook, MissingRule, Slot, PROFESSION};
 use crate::output::columns::{self, Column, Columns};
 use crate::output::csv::Evaluation;
 use crate::record::{evaluate_record, Evaluated};
-use crate::table::{Blank, Table, Values};
+use crate::table::{Blank, Table};
 
 /// Rows read and evaluated at a time: a piece small enough to stay in the processor's cache
 /// (as the CSV batch's, `batch::BatchOptions::piece_rows`).
@@ -107,25 +106,40 @@ pub struct FrameColumn<'a> {
 #[derive(Clone, Copy, Debug)]
 enum Cell<'a> {
     Blank,
-    Text(&'a str),
+    /// A text's bytes (UTF-8: Arrow checks its texts are).
+    Text(&'a [u8]),
     Typed(Typed),
 }
 
 impl<'a> FrameColumn<'a> {
     #[inline]
     fn cell(&self, row: usize) -> Cell<'a> {
+        match self.cells {
+            Cells::Text { .. } => self.text(row).map_or(Cell::Blank, Cell::Text),
+            _ => self.typed(row).map_or(Cell::Blank, Cell::Typed),
+        }
+    }
+
+    /// A text column's cell (`None`: null, or a typed column).
+    #[inline]
+    fn text(&self, row: usize) -> Option<&'a [u8]> {
         if self.valid.is_some_and(|v| !v.get(row)) {
-            return Cell::Blank;
+            return None;
+        }
+        match self.cells {
+            Cells::Text { offsets, bytes } => offsets.range(row).and_then(|range| bytes.get(range)),
+            _ => None,
+        }
+    }
+
+    /// A typed column's cell (`None`: null, NaN, or a text column).
+    #[inline]
+    fn typed(&self, row: usize) -> Option<Typed> {
+        if self.valid.is_some_and(|v| !v.get(row)) {
+            return None;
         }
         let typed = match self.cells {
-            Cells::Text { offsets, bytes } => {
-                // Arrow checks its texts are UTF-8; a text that is not is blank to no one.
-                return offsets
-                    .range(row)
-                    .and_then(|range| bytes.get(range))
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .map_or(Cell::Blank, Cell::Text);
-            }
+            Cells::Text { .. } => None,
             Cells::Int(v) => v.get(row).map(|n| Typed::Int(*n)),
             Cells::UInt(v) => v.get(row).map(|n| Typed::UInt(*n)),
             Cells::Float(v) => v.get(row).map(|x| Typed::Float(*x)),
@@ -135,20 +149,17 @@ impl<'a> FrameColumn<'a> {
             Cells::YesNo(bits) => Some(Typed::YesNo(bits.get(row))),
             Cells::Days(v) => v.get(row).map(|d| Typed::Days(i64::from(*d))),
         };
-        match typed {
-            Some(t) if !t.is_blank() => Cell::Typed(t),
-            _ => Cell::Blank,
-        }
+        typed.filter(|t| !t.is_blank())
     }
 
-    /// The cell as an input of the rulebook reads it (`Ok(None)`: blank).
-    #[inline]
+    /// The cell as an input of the rulebook reads it (`Ok(None)`: blank), for a row read
+    /// the general way.
     fn read(&self, rulebook: &CompiledRulebook, slots: &Slots, slot: Slot, row: usize) -> ReadCell {
         let ty = &rulebook.inputs[slot].ty;
         match self.cell(row) {
             Cell::Blank => Ok(None),
-            Cell::Text(t) if t.trim().is_empty() => Ok(None),
-            Cell::Text(t) => read_value(ty, slots.choices(slot), t.as_bytes()).map(Some),
+            Cell::Text(t) if crate::declaration::blank(t) => Ok(None),
+            Cell::Text(t) => read_value(ty, slots.choices(slot), t).map(Some),
             Cell::Typed(t) => read_typed(ty, t),
         }
     }
@@ -258,7 +269,7 @@ impl<'r> Frame<'r> {
     }
 
     /// The result columns, in order (`result_layout`).
-    pub fn result_layout(&self) -> Vec<(String, Option<u32>)> {
+    pub fn result_layout(&self) -> Vec<(String, ResultKind)> {
         result_layout(self.rulebook, &self.columns)
     }
 
@@ -270,6 +281,8 @@ impl<'r> Frame<'r> {
         let mut table = Table::new(self.rulebook);
         let mut outcome = PieceOutcome::default();
         let by_columns = vector::can_evaluate(self.rulebook);
+        // The piece's rows its evaluation does not give, each evaluated alone.
+        let mut alone = Vec::new();
         let mut start = 0;
         while start < rows {
             let end = (start + PIECE_ROWS).min(rows);
@@ -277,43 +290,55 @@ impl<'r> Frame<'r> {
                 self.read_piece(columns, start..end, &mut table);
                 vector::evaluate_piece(self.rulebook, &table, &mut outcome);
             }
+            alone.clear();
             for r in 0..end - start {
-                let row = start + r;
-                let number = first_row + row as u64;
                 if by_columns && !outcome.by_row(r) {
-                    let piece = PieceRow {
-                        outcome: &outcome,
-                        table: &table,
-                        row: r,
-                    };
-                    results.push(self, &Written::Outcome(&piece, number));
                     continue;
                 }
-                let location = Location::Path(format!("row {number}"));
+                let row = start + r;
+                let location = Location::Path(format!("row {}", first_row + row as u64));
                 let record = self.build_row(columns, row, location);
                 let options = EvalOptions {
                     trace: false,
                     what_if: false,
                 };
-                let evaluated = evaluate_record(self.rulebook, &self.name, record, options);
-                results.push(self, &Written::of(&evaluated));
+                alone.push((
+                    r,
+                    evaluate_record(self.rulebook, &self.name, record, options),
+                ));
             }
+            let piece = Piece {
+                outcome: by_columns.then_some((&outcome, &table)),
+                rows: end - start,
+                first: first_row + start as u64,
+                alone: &alone,
+            };
+            results.push_piece(self, &piece);
             start = end;
         }
         results
     }
 
-    /// Rows `range` of the frame into `table`, column by column; a row with a value that
-    /// does not read plainly, or no id, is marked slow (for `build_row`).
+    /// Rows `range` of the frame into `table`, column by column, by the loops a CSV
+    /// piece is read with (`declaration::piece`); a row with a value that does not read
+    /// plainly, or no id, is marked slow (for `build_row`).
     fn read_piece(&self, columns: &[FrameColumn<'_>], range: Range<usize>, table: &mut Table) {
         table.start(range.len());
+        let first = range.start;
         let id_column = self.targets.iter().position(|t| matches!(t, Target::Id));
-        for (r, row) in range.clone().enumerate() {
+        for (r, row) in range.enumerate() {
             let cell = id_column.and_then(|c| columns.get(c)).map(|c| c.cell(row));
-            match cell {
-                Some(Cell::Text(t)) if !t.trim().is_empty() => table.ids.push(t.trim()),
-                Some(Cell::Typed(t)) => table.ids.push(&t.shown()),
-                _ => {
+            let id = match cell {
+                Some(Cell::Text(t)) => crate::declaration::text(t).ok().filter(|t| !t.is_empty()),
+                Some(Cell::Typed(t)) => {
+                    table.ids.push(&t.shown());
+                    continue;
+                }
+                _ => None,
+            };
+            match id {
+                Some(id) => table.ids.push(id),
+                None => {
                     table.ids.push("");
                     table.slow[r] = true;
                 }
@@ -328,39 +353,23 @@ impl<'r> Frame<'r> {
             let Target::Input(slot) = *target else {
                 continue;
             };
-            let blank = &self.blanks[slot];
-            let into = &mut table_columns[slot];
-            // Counts from integers, the commonest column, without a `Value` between.
-            if let (Values::Count(counts), Cells::Int(ints)) = (&mut into.values, column.cells) {
-                if column.valid.is_none() {
-                    for (r, row) in range.clone().enumerate() {
-                        match ints.get(row).map(|n| u64::try_from(*n)) {
-                            Some(Ok(n)) => counts.push(n),
-                            _ => {
-                                counts.push(0);
-                                slow[r] = true;
-                            }
-                        }
-                    }
-                    continue;
+            let (blank, into) = (&self.blanks[slot], &mut table_columns[slot]);
+            match column.cells {
+                Cells::Text { .. } => {
+                    let choices = self.slots.choices(slot);
+                    piece::read_texts(self.rulebook, slot, choices, blank, into, slow, |r| {
+                        column.text(first + r).unwrap_or_default()
+                    })
                 }
-            }
-            for (r, row) in range.clone().enumerate() {
-                let plain = match column.read(self.rulebook, &self.slots, slot, row) {
-                    Ok(Some(value)) => into.push_value(&value),
-                    Ok(None) => blank_cell(into, blank),
-                    Err(_) => {
-                        into.push_placeholder();
-                        false
-                    }
-                };
-                slow[r] |= !plain;
+                _ => piece::read_typed(self.rulebook, slot, blank, into, slow, |r| {
+                    column.typed(first + r)
+                }),
             }
         }
         for &slot in &self.uncovered {
             let into = &mut table_columns[slot];
             for slow in slow.iter_mut() {
-                *slow |= !blank_cell(into, &self.blanks[slot]);
+                *slow |= !piece::blank_cell(into, &self.blanks[slot]);
             }
         }
         // A declaration must say its profession (`Builder::finish` says so).
@@ -376,13 +385,13 @@ impl<'r> Frame<'r> {
             match *target {
                 Target::Id => match column.cell(row) {
                     Cell::Blank => builder.set_id(None),
-                    Cell::Text(t) => builder.set_id(Some(Raw::Text(t))),
+                    Cell::Text(t) => builder.set_id(Some(Raw::Text(&String::from_utf8_lossy(t)))),
                     Cell::Typed(t) => builder.set_id(Some(Raw::Number(&t.shown()))),
                 },
                 Target::Input(slot) => {
                     let read = column.read(self.rulebook, &self.slots, slot, row);
                     builder.set_read(slot, read, || match column.cell(row) {
-                        Cell::Text(t) => t.trim().to_string(),
+                        Cell::Text(t) => String::from_utf8_lossy(t).trim().to_string(),
                         Cell::Typed(t) => t.shown(),
                         Cell::Blank => String::new(),
                     });
@@ -394,22 +403,29 @@ impl<'r> Frame<'r> {
     }
 }
 
-/// A blank cell (or no column) into its column; `false` when that makes the row slow.
-fn blank_cell(column: &mut crate::table::Column, blank: &Blank) -> bool {
-    match blank {
-        Blank::Default(value) => column.push_value(value),
-        Blank::Absent => column.push_absent(),
-        Blank::Missing => column.push_missing(),
-    }
+/// A piece's rows, to write into the results column by column.
+struct Piece<'a> {
+    /// The piece's evaluation, column by column (none when the rulebook has no such).
+    outcome: Option<(&'a PieceOutcome, &'a Table)>,
+    rows: usize,
+    /// The frame's number of the piece's first row (results' `source`: `row N`).
+    first: u64,
+    /// The rows evaluated alone, by their place in the piece, in order.
+    alone: &'a [(usize, Evaluated)],
 }
 
-/// A row to write into the results.
+/// One row of a piece to write.
+#[derive(Clone, Copy)]
 enum Written<'a> {
-    /// A row of a piece, by its number in the frame: its location (`row N`, as the rows
-    /// read the general way have it) is written only where a column shows it.
-    Outcome(&'a dyn Evaluation, u64),
-    OutcomeIn(&'a dyn Evaluation, &'a str, &'a Location),
-    Rejected(&'a crate::declaration::Rejection),
+    /// Row `row` of the piece's evaluation, numbered `number` in the frame.
+    InPiece {
+        outcome: &'a PieceOutcome,
+        table: &'a Table,
+        row: usize,
+        number: u64,
+    },
+    Outcome(&'a dyn Evaluation, &'a str, &'a Location),
+    Rejected(&'a Rejection),
 }
 
 impl<'a> Written<'a> {
@@ -419,36 +435,54 @@ impl<'a> Written<'a> {
                 outcome,
                 file,
                 location,
-            } => Written::OutcomeIn(outcome.as_ref(), file, location),
+            } => Written::Outcome(outcome.as_ref(), file, location),
             Evaluated::Rejected(r) => Written::Rejected(r),
         }
     }
 }
 
 /// A frame's results, column by column: the CSV result row's columns, with the same names
-/// and cells (texts as the row writes them; amounts exact).
+/// and cells (texts as the row writes them; amounts exact; statuses coded).
 #[derive(Debug)]
 pub struct Results {
     pub rows: usize,
     pub columns: Vec<ResultColumn>,
 }
 
-/// One result column.
+/// What a result column holds (`result_layout`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResultKind {
+    Text,
+    /// One of a few texts (a status, the rulebook's hash), in this order.
+    Coded(Vec<String>),
+    /// Exact amounts with `scale` digits after the point: 2 for euros; for points, the
+    /// most of any amount in points (a column of one type needs one).
+    Amount {
+        scale: u32,
+    },
+}
+
+/// One result column; `present` says which rows have a cell (an empty cell of the CSV row
+/// is none: a rejected row has no statuses, no amounts).
 #[derive(Debug)]
 pub enum ResultColumn {
-    /// Texts in one buffer: where each ends, and whether it is there (an empty cell of the
-    /// CSV row is none: a rejected row has no statuses).
+    /// Texts in one buffer: where each ends.
     Texts {
         bytes: String,
         ends: Vec<usize>,
         present: Vec<bool>,
     },
-    /// Exact amounts (euros to the cent, points as earned); `None` for a rejected row.
-    /// None has more digits after the point than `scale`: 2 for euros; for points, the
-    /// most of any amount in points (a column of one type needs one).
+    /// Each row's place in `names`.
+    Coded {
+        names: Vec<String>,
+        codes: Vec<u8>,
+        present: Vec<bool>,
+    },
+    /// Amounts as integers at `scale` digits after the point (`1250` at 2: 12.50).
     Amounts {
-        values: Vec<Option<Decimal>>,
+        mantissas: Vec<i128>,
         scale: u32,
+        present: Vec<bool>,
     },
 }
 
@@ -456,14 +490,20 @@ impl Results {
     fn new(rulebook: &CompiledRulebook, columns: &Columns, rows: usize) -> Results {
         let columns = result_layout(rulebook, columns)
             .into_iter()
-            .map(|(_, scale)| match scale {
-                Some(scale) => ResultColumn::Amounts {
-                    values: Vec::with_capacity(rows),
-                    scale,
-                },
-                None => ResultColumn::Texts {
+            .map(|(_, kind)| match kind {
+                ResultKind::Text => ResultColumn::Texts {
                     bytes: String::new(),
                     ends: Vec::with_capacity(rows),
+                    present: Vec::with_capacity(rows),
+                },
+                ResultKind::Coded(names) => ResultColumn::Coded {
+                    names,
+                    codes: Vec::with_capacity(rows),
+                    present: Vec::with_capacity(rows),
+                },
+                ResultKind::Amount { scale } => ResultColumn::Amounts {
+                    mantissas: Vec::with_capacity(rows),
+                    scale,
                     present: Vec::with_capacity(rows),
                 },
             })
@@ -471,62 +511,229 @@ impl Results {
         Results { rows, columns }
     }
 
-    fn push(&mut self, frame: &Frame<'_>, row: &Written<'_>) {
-        let rulebook = frame.rulebook;
+    /// A piece's rows, one column after the other: the rows its evaluation gives, a run
+    /// at a time, and between them the rows evaluated alone.
+    fn push_piece(&mut self, frame: &Frame<'_>, piece: &Piece<'_>) {
         for (column, into) in frame.columns.iter().zip(&mut self.columns) {
-            match into {
-                ResultColumn::Amounts { values, .. } => {
-                    let amount = match row {
-                        Written::Outcome(o, _) | Written::OutcomeIn(o, ..) => match column {
-                            Column::TotalEuros => Some(o.total_euros()),
-                            Column::TotalPoints => Some(o.total_points().normalize()),
-                            Column::Payment(p) => Some(o.line_euros(p)),
-                            _ => None,
-                        },
-                        Written::Rejected(_) => None,
-                    };
-                    values.push(amount);
+            let mut row = 0;
+            for (alone_row, evaluated) in piece.alone {
+                if let Some((outcome, table)) = piece.outcome {
+                    into.extend(frame, column, outcome, table, row..*alone_row, piece.first);
                 }
-                ResultColumn::Texts {
-                    bytes,
-                    ends,
-                    present,
-                } => {
-                    let before = bytes.len();
-                    match row {
-                        Written::Outcome(_, number) if column == Column::Source => {
-                            use std::fmt::Write;
-                            let _ = write!(bytes, "{}:row {number}", frame.name);
-                        }
-                        Written::Outcome(o, _) => {
-                            let unused = Location::File;
-                            columns::outcome_cell(bytes, rulebook, *o, &frame.name, &unused, column)
-                        }
-                        Written::OutcomeIn(o, file, location) => {
-                            columns::outcome_cell(bytes, rulebook, *o, file, location, column)
-                        }
-                        Written::Rejected(r) => columns::rejected_cell(bytes, rulebook, r, column),
-                    }
-                    ends.push(bytes.len());
-                    present.push(bytes.len() > before);
-                }
+                into.push(frame, column, Written::of(evaluated));
+                row = alone_row + 1;
+            }
+            if let Some((outcome, table)) = piece.outcome {
+                into.extend(frame, column, outcome, table, row..piece.rows, piece.first);
             }
         }
     }
 }
 
-/// Each result column's name, and for an amount the digits after its point (`None`: a
-/// text), in the order `Frame::evaluate` gives them.
-pub fn result_layout(rulebook: &CompiledRulebook, columns: &Columns) -> Vec<(String, Option<u32>)> {
+impl ResultColumn {
+    /// Rows `rows` of a piece's evaluation, in one loop for the usual columns (the piece's
+    /// row `r` is the frame's `first + r`).
+    fn extend(
+        &mut self,
+        frame: &Frame<'_>,
+        column: Column,
+        outcome: &PieceOutcome,
+        table: &Table,
+        rows: Range<usize>,
+        first: u64,
+    ) {
+        let n = rows.len();
+        match (&mut *self, column) {
+            (ResultColumn::Coded { codes, present, .. }, Column::Status | Column::RulebookHash) => {
+                codes.resize(codes.len() + n, 0);
+                present.resize(present.len() + n, true);
+            }
+            (ResultColumn::Coded { codes, present, .. }, Column::Indicator(i)) => {
+                codes.extend(rows.map(|r| outcome.status(i, r).index()));
+                present.resize(present.len() + n, true);
+            }
+            (
+                ResultColumn::Amounts {
+                    mantissas,
+                    scale: 2,
+                    present,
+                },
+                Column::TotalEuros,
+            ) => {
+                mantissas.extend(rows.map(|r| i128::from(outcome.total_cents(r))));
+                present.resize(present.len() + n, true);
+            }
+            (
+                ResultColumn::Amounts {
+                    mantissas,
+                    scale: 2,
+                    present,
+                },
+                Column::Payment(p),
+            ) => {
+                mantissas.extend(rows.map(|r| i128::from(outcome.line_cents(p, r))));
+                present.resize(present.len() + n, true);
+            }
+            (
+                ResultColumn::Texts {
+                    bytes,
+                    ends,
+                    present,
+                },
+                Column::Errors,
+            ) => {
+                ends.resize(ends.len() + n, bytes.len());
+                present.resize(present.len() + n, false);
+            }
+            _ => {
+                for row in rows {
+                    let number = first + row as u64;
+                    let written = Written::InPiece {
+                        outcome,
+                        table,
+                        row,
+                        number,
+                    };
+                    self.push(frame, column, written);
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, frame: &Frame<'_>, column: Column, row: Written<'_>) {
+        let rulebook = frame.rulebook;
+        match self {
+            ResultColumn::Coded { codes, present, .. } => {
+                let code = match (column, row) {
+                    (Column::Status, Written::Rejected(_)) => Some(1),
+                    (Column::Status, _) => Some(0),
+                    (Column::RulebookHash, _) => Some(0),
+                    (Column::Indicator(i), Written::InPiece { outcome, row, .. }) => {
+                        Some(outcome.status(i, row).index())
+                    }
+                    (Column::Indicator(i), Written::Outcome(o, ..)) => Some(o.status(i).index()),
+                    _ => None,
+                };
+                codes.push(code.unwrap_or(0));
+                present.push(code.is_some());
+            }
+            ResultColumn::Amounts {
+                mantissas,
+                scale,
+                present,
+            } => {
+                let amount = match (column, row) {
+                    (_, Written::Rejected(_)) => None,
+                    (Column::TotalEuros, Written::InPiece { outcome, row, .. }) if *scale == 2 => {
+                        Some(i128::from(outcome.total_cents(row)))
+                    }
+                    (Column::Payment(p), Written::InPiece { outcome, row, .. }) if *scale == 2 => {
+                        Some(i128::from(outcome.line_cents(p, row)))
+                    }
+                    (
+                        column,
+                        Written::InPiece {
+                            outcome,
+                            table,
+                            row,
+                            ..
+                        },
+                    ) => amount(
+                        &PieceRow {
+                            outcome,
+                            table,
+                            row,
+                        },
+                        column,
+                        *scale,
+                    ),
+                    (column, Written::Outcome(o, ..)) => amount(o, column, *scale),
+                };
+                mantissas.push(amount.unwrap_or(0));
+                present.push(amount.is_some());
+            }
+            ResultColumn::Texts {
+                bytes,
+                ends,
+                present,
+            } => {
+                let before = bytes.len();
+                match (column, row) {
+                    (Column::Id, Written::InPiece { table, row, .. }) => {
+                        bytes.push_str(table.ids.get(row))
+                    }
+                    (Column::Source, Written::InPiece { number, .. }) => {
+                        use std::fmt::Write;
+                        let _ = write!(bytes, "{}:row {number}", frame.name);
+                    }
+                    (Column::Errors, Written::InPiece { .. }) => {}
+                    (
+                        column,
+                        Written::InPiece {
+                            outcome,
+                            table,
+                            row,
+                            ..
+                        },
+                    ) => {
+                        let o = PieceRow {
+                            outcome,
+                            table,
+                            row,
+                        };
+                        columns::outcome_cell(
+                            bytes,
+                            rulebook,
+                            &o,
+                            &frame.name,
+                            &Location::File,
+                            column,
+                        )
+                    }
+                    (column, Written::Outcome(o, file, location)) => {
+                        columns::outcome_cell(bytes, rulebook, o, file, location, column)
+                    }
+                    (column, Written::Rejected(r)) => {
+                        columns::rejected_cell(bytes, rulebook, r, column)
+                    }
+                }
+                ends.push(bytes.len());
+                present.push(bytes.len() > before);
+            }
+        }
+    }
+}
+
+/// An evaluated declaration's amount in an amount column, as its mantissa at `scale`
+/// digits after the point (never fewer than it has: see `ResultKind::Amount`).
+fn amount(outcome: &dyn Evaluation, column: Column, scale: u32) -> Option<i128> {
+    let mut amount = match column {
+        Column::TotalEuros => outcome.total_euros(),
+        Column::TotalPoints => outcome.total_points(),
+        Column::Payment(p) => outcome.line_euros(p),
+        _ => return None,
+    };
+    amount.rescale(scale);
+    Some(amount.mantissa())
+}
+
+/// Each result column's name and what it holds, in the order `Frame::evaluate` gives them.
+pub fn result_layout(rulebook: &CompiledRulebook, columns: &Columns) -> Vec<(String, ResultKind)> {
+    let statuses = || Status::ALL.iter().map(|s| s.as_str().to_string()).collect();
     columns
         .iter()
         .map(|c| {
-            let scale = match c {
-                Column::TotalEuros | Column::Payment(_) => Some(2),
-                Column::TotalPoints => Some(points_scale(rulebook)),
-                _ => None,
+            let kind = match c {
+                Column::TotalEuros | Column::Payment(_) => ResultKind::Amount { scale: 2 },
+                Column::TotalPoints => ResultKind::Amount {
+                    scale: points_scale(rulebook),
+                },
+                Column::Status => ResultKind::Coded(vec!["evaluated".into(), "rejected".into()]),
+                Column::Indicator(_) => ResultKind::Coded(statuses()),
+                Column::RulebookHash => ResultKind::Coded(vec![rulebook.meta.content_hash.clone()]),
+                Column::Id | Column::Source | Column::Errors => ResultKind::Text,
             };
-            (columns::name(rulebook, c), scale)
+            (columns::name(rulebook, c), kind)
         })
         .collect()
 }

@@ -182,14 +182,16 @@ class Rulebook:
         of `text`, `status`, `holds` and `children`) and `text` (that print, in French)."""
         return self._evaluate(declaration, source, explain=True)
 
-    def result_schema(self, columns: Optional[Sequence[str]] = None) -> pa.Schema:
-        """The Arrow schema of `evaluate_batch`'s results (for Spark's `mapInArrow`)."""
-        return self._compiled.result_schema(_columns(columns))
+    def result_schema(
+        self, columns: Optional[Sequence[str]] = None, categorical: bool = True
+    ) -> pa.Schema:
+        """The Arrow schema of `evaluate_batch`'s results."""
+        return self._compiled.result_schema(_columns(columns), categorical)
 
     def spark_schema(self, columns: Optional[Sequence[str]] = None) -> str:
         """`result_schema` as Spark's DDL (`id STRING, ..., total_euros DECIMAL(38,2)`)."""
         fields = []
-        for field in self.result_schema(columns):
+        for field in self.result_schema(columns, categorical=False):
             if pa.types.is_decimal(field.type):
                 kind = f"DECIMAL({field.type.precision},{field.type.scale})"
             else:
@@ -204,6 +206,7 @@ class Rulebook:
         ignore_unknown_columns: bool = False,
         source: str = "frame",
         first_row: int = 0,
+        categorical: bool = True,
     ) -> Union[pa.RecordBatch, pa.Table]:
         """A frame of declarations evaluated, a result row per row: a RecordBatch for a
         RecordBatch, else a Table. Columns are `id` and inputs; results are the CSV result
@@ -211,19 +214,33 @@ class Rulebook:
         decimal128 (scale 2 for euros). A row that does not read is `rejected`, its
         `errors` saying why; a column that is no input raises `DeclarationError`.
         `source` names the frame in each row's `source` (`frame:row N`, N from
-        `first_row`, counted from 0)."""
+        `first_row`, counted from 0). `status`, the indicators' statuses and
+        `rulebook_hash` are dictionary-encoded (pandas' categories), or texts with
+        `categorical=False`."""
         arrow = _to_arrow(data)
         chosen = _columns(columns)
         if isinstance(arrow, pa.RecordBatch):
             return self._compiled.evaluate_arrow(
-                arrow, chosen, ignore_unknown_columns, source, first_row, self._language
+                arrow,
+                chosen,
+                ignore_unknown_columns,
+                source,
+                first_row,
+                self._language,
+                categorical,
             )
         batches = []
         row = first_row
         for batch in arrow.to_batches():
             batches.append(
                 self._compiled.evaluate_arrow(
-                    batch, chosen, ignore_unknown_columns, source, row, self._language
+                    batch,
+                    chosen,
+                    ignore_unknown_columns,
+                    source,
+                    row,
+                    self._language,
+                    categorical,
                 )
             )
             row += batch.num_rows
@@ -231,7 +248,13 @@ class Rulebook:
             empty = pa.RecordBatch.from_pylist([], schema=arrow.schema)
             batches.append(
                 self._compiled.evaluate_arrow(
-                    empty, chosen, ignore_unknown_columns, source, row, self._language
+                    empty,
+                    chosen,
+                    ignore_unknown_columns,
+                    source,
+                    row,
+                    self._language,
+                    categorical,
                 )
             )
         return pa.Table.from_batches(batches)
@@ -240,8 +263,10 @@ class Rulebook:
         self, batches: Iterator[pa.RecordBatch], **options: Any
     ) -> Iterator[pa.RecordBatch]:
         """Each record batch evaluated as it comes, rows numbered on: the function Spark's
-        `mapInArrow` calls (`df.mapInArrow(rulebook.evaluate_batches, schema)`)."""
+        `mapInArrow` calls (`df.mapInArrow(rulebook.evaluate_batches, schema)`). Statuses
+        are texts unless `categorical=True`: Spark reads no dictionary-encoded column."""
         row = options.pop("first_row", 0)
+        options.setdefault("categorical", False)
         for batch in batches:
             yield self.evaluate_batch(batch, first_row=row, **options)
             row += batch.num_rows

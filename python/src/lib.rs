@@ -6,26 +6,25 @@
 use std::sync::Arc;
 
 use arrow::array::{
-    Array, ArrayRef, AsArray, Decimal128Array, RecordBatch, RecordBatchOptions, StringArray,
+    Array, ArrayRef, AsArray, Decimal128Array, DictionaryArray, Int8Array, RecordBatch,
+    RecordBatchOptions, StringArray,
 };
 use arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow::compute::cast;
 use arrow::datatypes::{
-    DataType, Date32Type, Decimal128Type, Field, Float64Type, Int64Type, Schema, SchemaRef,
-    UInt64Type,
+    DataType, Date32Type, Decimal128Type, Field, Float64Type, Int64Type, Int8Type, Schema,
+    SchemaRef, UInt64Type,
 };
 use arrow::pyarrow::{FromPyArrow, PyArrowType, ToPyArrow};
-use pyo3::exceptions::{PyTypeError, PyValueError};
-use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
-use rust_decimal::Decimal;
-
 use forfait::declaration::{InputFormat, Problem, ReadOptions};
-use forfait::frame::{Bits, Cells, Frame, FrameColumn, Offsets, ResultColumn, Results};
+use forfait::frame::{Bits, Cells, Frame, FrameColumn, Offsets, ResultColumn, ResultKind, Results};
 use forfait::lang::Lang;
 use forfait::output::columns::{ColumnError, Columns};
 use forfait::record::{evaluate_record, Evaluated};
 use forfait::{CompiledRulebook, EvalOptions};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
 
 /// A rulebook that checked clean.
 #[pyclass(module = "forfait._forfait", frozen)]
@@ -204,19 +203,23 @@ impl CompiledBook {
     }
 
     /// The result schema of `evaluate_arrow` for these columns (`None`: the full row).
-    #[pyo3(signature = (columns=None))]
-    fn result_schema(&self, columns: Option<&str>) -> PyResult<PyArrowType<Schema>> {
+    #[pyo3(signature = (columns=None, categorical=true))]
+    fn result_schema(
+        &self,
+        columns: Option<&str>,
+        categorical: bool,
+    ) -> PyResult<PyArrowType<Schema>> {
         let chosen =
             chosen(&self.rulebook, columns)?.unwrap_or_else(|| Columns::all(&self.rulebook));
         let layout = forfait::frame::result_layout(&self.rulebook, &chosen);
-        Ok(PyArrowType(Schema::new(result_fields(layout))))
+        Ok(PyArrowType(Schema::new(result_fields(layout, categorical))))
     }
 
     /// A record batch of declarations (any object with `__arrow_c_array__`, or a
     /// `pyarrow.RecordBatch`) evaluated: a record batch of result rows, one per row.
     // Python's keyword arguments, one parameter each.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (batch, columns=None, ignore_unknown_columns=false, source="frame", first_row=0, language="en"))]
+    #[pyo3(signature = (batch, columns=None, ignore_unknown_columns=false, source="frame", first_row=0, language="en", categorical=true))]
     fn evaluate_arrow(
         &self,
         py: Python<'_>,
@@ -226,6 +229,7 @@ impl CompiledBook {
         source: &str,
         first_row: u64,
         language: &str,
+        categorical: bool,
     ) -> PyResult<Py<PyAny>> {
         let lang = lang(language)?;
         let batch = RecordBatch::from_pyarrow_bound(batch)?;
@@ -249,11 +253,11 @@ impl CompiledBook {
             .map(|(a, f)| readable(a, f))
             .collect::<PyResult<_>>()?;
         let rows = batch.num_rows();
-        let fields = result_fields(frame.result_layout());
+        let fields = result_fields(frame.result_layout(), categorical);
         let out = py.detach(|| -> Result<RecordBatch, String> {
             let lent: Vec<FrameColumn<'_>> = arrays.iter().map(lend).collect::<Result<_, _>>()?;
             let results = frame.evaluate(&lent, rows, first_row);
-            to_batch(results, fields)
+            to_batch(results, fields, categorical)
         });
         let out = out.map_err(PyValueError::new_err)?;
         Ok(out.to_pyarrow(py)?.unbind())
@@ -292,13 +296,22 @@ fn chosen(rulebook: &CompiledRulebook, columns: Option<&str>) -> PyResult<Option
     })
 }
 
-/// The result columns' Arrow fields: amounts as exact decimals, everything else text.
-fn result_fields(layout: Vec<(String, Option<u32>)>) -> Vec<Field> {
+/// The result columns' Arrow fields: amounts as exact decimals; statuses and the
+/// rulebook's hash dictionary-encoded when `categorical` (pandas' categories; Spark reads
+/// no dictionary), else texts; the rest texts.
+fn result_fields(layout: Vec<(String, ResultKind)>, categorical: bool) -> Vec<Field> {
     layout
         .into_iter()
-        .map(|(name, scale)| match scale {
-            Some(scale) => Field::new(name, DataType::Decimal128(38, scale as i8), true),
-            None => Field::new(name, DataType::Utf8, true),
+        .map(|(name, kind)| match kind {
+            ResultKind::Amount { scale } => {
+                Field::new(name, DataType::Decimal128(38, scale as i8), true)
+            }
+            ResultKind::Coded(_) if categorical => Field::new(
+                name,
+                DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)),
+                true,
+            ),
+            ResultKind::Coded(_) | ResultKind::Text => Field::new(name, DataType::Utf8, true),
         })
         .collect()
 }
@@ -383,8 +396,18 @@ fn lend(array: &ArrayRef) -> Result<FrameColumn<'_>, String> {
     })
 }
 
+/// Which rows have a value, as Arrow's validity (none when all have).
+fn nulls(present: Vec<bool>) -> Option<NullBuffer> {
+    let nulls = NullBuffer::from(present);
+    (nulls.null_count() > 0).then_some(nulls)
+}
+
 /// The library's result columns as an Arrow record batch of `fields`.
-fn to_batch(results: Results, fields: Vec<Field>) -> Result<RecordBatch, String> {
+fn to_batch(
+    results: Results,
+    fields: Vec<Field>,
+    categorical: bool,
+) -> Result<RecordBatch, String> {
     let rows = results.rows;
     let mut arrays: Vec<ArrayRef> = Vec::with_capacity(results.columns.len());
     for column in results.columns {
@@ -403,29 +426,51 @@ fn to_batch(results: Results, fields: Vec<Field>) -> Result<RecordBatch, String>
                             .to_string()
                     })?);
                 }
-                let nulls = NullBuffer::from(present);
                 let array = StringArray::try_new(
                     OffsetBuffer::new(ScalarBuffer::from(offsets)),
                     Buffer::from(bytes.into_bytes()),
-                    (nulls.null_count() > 0).then_some(nulls),
+                    nulls(present),
                 )
                 .map_err(|e| e.to_string())?;
                 Arc::new(array)
             }
-            ResultColumn::Amounts { values, scale } => {
-                let mantissas = values.iter().map(|v| {
-                    v.map(|d| {
-                        let mut d: Decimal = d;
-                        d.rescale(scale);
-                        d.mantissa()
-                    })
+            ResultColumn::Coded {
+                names,
+                codes,
+                present,
+            } if !categorical => {
+                let texts = codes.iter().zip(present).map(|(code, present)| {
+                    present
+                        .then(|| names.get(usize::from(*code)))
+                        .flatten()
+                        .map(String::as_str)
                 });
-                let array: Decimal128Array = mantissas.collect();
-                Arc::new(
-                    array
-                        .with_precision_and_scale(38, scale as i8)
-                        .map_err(|e| e.to_string())?,
-                )
+                Arc::new(texts.collect::<StringArray>())
+            }
+            ResultColumn::Coded {
+                names,
+                codes,
+                present,
+            } => {
+                let keys = codes
+                    .into_iter()
+                    .map(|c| i8::try_from(c).map_err(|_| "more than 127 texts in a column"))
+                    .collect::<Result<Vec<i8>, _>>()?;
+                let keys = Int8Array::new(ScalarBuffer::from(keys), nulls(present));
+                let values = Arc::new(StringArray::from(names));
+                let array = DictionaryArray::<Int8Type>::try_new(keys, values)
+                    .map_err(|e| e.to_string())?;
+                Arc::new(array)
+            }
+            ResultColumn::Amounts {
+                mantissas,
+                scale,
+                present,
+            } => {
+                let array = Decimal128Array::new(ScalarBuffer::from(mantissas), nulls(present))
+                    .with_precision_and_scale(38, scale as i8)
+                    .map_err(|e| e.to_string())?;
+                Arc::new(array)
             }
         });
     }

@@ -96,6 +96,23 @@ def test_results_schema_and_chosen_columns(batches):
         rulebook.evaluate_batch(read_as_texts(path), columns=["total_euro"])
 
 
+def test_statuses_are_categories_unless_asked_as_texts(batches):
+    _, rulebook, path, expected = batches["2025-medecins"]
+    frame = read_as_texts(path)
+    table = rulebook.evaluate_batch(frame)
+    indicator = next(f.name for f in table.schema if f.name not in ("id", "status", "source", "errors", "rulebook_hash") and not f.name.startswith(AMOUNTS))
+    for name in ("status", indicator, "rulebook_hash"):
+        assert pa.types.is_dictionary(table.schema.field(name).type), name
+    pandas = table.to_pandas()
+    assert isinstance(pandas["status"].dtype, pd.CategoricalDtype)
+    assert set(pandas["status"].cat.categories) == {"evaluated", "rejected"}
+    assert list(pandas[indicator].astype(object).fillna("")) == [r[indicator] for r in expected]
+    texts = rulebook.evaluate_batch(frame, categorical=False)
+    assert texts.schema.field("status").type == pa.string()
+    assert texts.schema == rulebook.result_schema(categorical=False)
+    assert texts.column(indicator).to_pylist() == table.column(indicator).to_pylist()
+
+
 def test_a_record_batch_gives_a_record_batch_numbered_from_first_row(batches):
     _, rulebook, path, expected = batches["2024-chirurgiens-dentistes"]
     batch = read_as_texts(path).to_batches()[0].slice(10, 5)

@@ -15,13 +15,12 @@ use std::io::BufRead;
 use super::line_guard::{Cut, LineGuard};
 use super::mapping::Field;
 use super::problem::{Malformed, ProblemKind, Width};
-use super::values;
+use super::{piece, values};
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
 use crate::model::{CompiledRulebook, InputType, Slot, PROFESSION};
-use crate::table::{Blank, Table, Values};
-use crate::value::Value;
+use crate::table::{Blank, Table};
 
 /// What a header column is.
 #[derive(Clone, Copy, Debug)]
@@ -440,170 +439,29 @@ impl CsvLayout {
                 Decode::YesNo(slot)
                 | Decode::Count(slot)
                 | Decode::Choice(slot)
-                | Decode::Other(slot) => {
-                    let blank = &self.blanks[slot];
-                    let column = &mut columns[slot];
-                    let cells = |r: usize| cell(r, c);
-                    let crate::table::Column {
-                        values,
-                        absent,
-                        missing,
-                        ..
-                    } = column;
-                    let marks = Marks {
-                        absent,
-                        missing,
-                        slow,
-                    };
-                    match (values, &rulebook.inputs[slot].ty) {
-                        (Values::Count(v), _) => fill(v, marks, blank, cells, values::count_cell),
-                        (Values::YesNo(v), _) => fill(v, marks, blank, cells, values::yes_no_cell),
-                        (Values::Choice(v), InputType::Choice(choices)) => {
-                            let other = &self.choices[slot];
-                            fill(v, marks, blank, cells, |c| {
-                                values::choice_cell(choices, other, c)
-                            })
-                        }
-                        (Values::Decimal(v), _) => {
-                            fill(v, marks, blank, cells, values::decimal_cell)
-                        }
-                        (Values::Date(v), _) => fill(v, marks, blank, cells, values::date_cell),
-                        // A column of another type than its input's: none is made so.
-                        _ => marks.slow.fill(true),
-                    }
-                }
-                Decode::Text(slot) => {
-                    let blank = &self.blanks[slot];
-                    let column = &mut columns[slot];
-                    for (r, slow) in slow.iter_mut().enumerate() {
-                        *slow |= !read_cell(column, blank, cell(r, c));
-                    }
-                }
+                | Decode::Other(slot)
+                | Decode::Text(slot) => piece::read_texts(
+                    rulebook,
+                    slot,
+                    &self.choices[slot],
+                    &self.blanks[slot],
+                    &mut columns[slot],
+                    slow,
+                    |r| cell(r, c),
+                ),
             }
         }
         // The inputs no column gives: their default on every row.
         for &slot in &self.uncovered {
             let column = &mut columns[slot];
             for slow in slow.iter_mut() {
-                *slow |= !blank_cell(column, &self.blanks[slot]);
+                *slow |= !piece::blank_cell(column, &self.blanks[slot]);
             }
         }
         // A declaration must say its profession (`Builder::finish` says so).
         for (slow, missing) in slow.iter_mut().zip(&columns[PROFESSION].missing) {
             *slow |= *missing;
         }
-    }
-}
-
-/// Where a column's cells are marked: absent, missing, or not plainly right (the row).
-struct Marks<'a> {
-    absent: &'a mut [bool],
-    missing: &'a mut [bool],
-    slow: &'a mut [bool],
-}
-
-/// A column's cells read by `read` into `values`, in one loop for the whole piece (a
-/// value a row, no allocation; `extend` writes them without a capacity check each).
-#[inline]
-fn fill<'c, T: Clone + TypedValue>(
-    values: &mut Vec<T>,
-    marks: Marks<'_>,
-    blank: &Blank,
-    cells: impl Fn(usize) -> &'c [u8],
-    read: impl Fn(&[u8]) -> Result<Option<T>, values::Wrong>,
-) {
-    // What a blank cell gives, typed once, or the marks it leaves.
-    let default = match blank {
-        Blank::Default(value) => T::of(value),
-        _ => None,
-    };
-    let Marks {
-        absent,
-        missing,
-        slow,
-    } = marks;
-    let mut blank_marks = match blank {
-        Blank::Absent => Some(absent),
-        Blank::Missing => Some(missing),
-        Blank::Default(_) => None,
-    };
-    let rows = slow.len();
-    values.extend((0..rows).map(|r| match read(cells(r)) {
-        Ok(Some(value)) => value,
-        Ok(None) => {
-            if let Some(value) = &default {
-                return value.clone();
-            }
-            match blank_marks
-                .as_deref_mut()
-                .and_then(|marks| marks.get_mut(r))
-            {
-                Some(mark) => *mark = true,
-                // No marks to leave (a default of another type, which `check` refuses):
-                // the row goes the general way.
-                None => slow[r] = true,
-            }
-            T::placeholder()
-        }
-        Err(_) => {
-            slow[r] = true;
-            T::placeholder()
-        }
-    }));
-}
-
-/// A column's type, from the value a rulebook gives as a default.
-trait TypedValue: Sized {
-    fn of(value: &Value) -> Option<Self>;
-    /// A value that means nothing, for a row whose value is not there.
-    fn placeholder() -> Self;
-}
-
-macro_rules! typed_value {
-    ($type:ty, $variant:ident, $placeholder:expr) => {
-        impl TypedValue for $type {
-            fn of(value: &Value) -> Option<$type> {
-                match value {
-                    Value::$variant(v) => Some(*v),
-                    _ => None,
-                }
-            }
-            fn placeholder() -> $type {
-                $placeholder
-            }
-        }
-    };
-}
-
-typed_value!(u64, Count, 0);
-typed_value!(bool, YesNo, false);
-typed_value!(u32, Choice, 0);
-typed_value!(rust_decimal::Decimal, Decimal, rust_decimal::Decimal::ZERO);
-typed_value!(crate::value::Date, Date, crate::value::Date::FIRST);
-
-/// A text cell into its column; `false` (a placeholder pushed) when it does not read.
-fn read_cell(column: &mut crate::table::Column, blank: &Blank, cell: &[u8]) -> bool {
-    if values::blank(cell) {
-        return blank_cell(column, blank);
-    }
-    match (&mut column.values, values::text(cell)) {
-        (Values::Text(v), Ok(text)) => {
-            v.push(text);
-            true
-        }
-        _ => {
-            column.push_placeholder();
-            false
-        }
-    }
-}
-
-/// A blank cell (or no column) into its column; `false` when that makes the row slow.
-fn blank_cell(column: &mut crate::table::Column, blank: &Blank) -> bool {
-    match blank {
-        Blank::Default(value) => column.push_value(value),
-        Blank::Absent => column.push_absent(),
-        Blank::Missing => column.push_missing(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod encoding;
 mod json;
 mod line_guard;
 pub mod mapping;
+pub(crate) mod piece;
 mod problem;
 mod values;
 mod words;
@@ -26,7 +27,7 @@ pub use problem::{expected, Code, IoFailure, ReadFailure};
 /// The one reader of a decimal number (`490.00`, `1 440,00`), for `expected.csv`'s amounts.
 pub(crate) use values::decimal;
 /// The readers a data frame's columns go through (`crate::frame`).
-pub(crate) use values::{read as read_value, typed as read_typed, Typed, Wrong};
+pub(crate) use values::{blank, read as read_value, text, typed as read_typed, Typed, Wrong};
 
 use std::fmt;
 

@@ -20,6 +20,24 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in order: `ALL[s.index()] == s`.
+    pub const ALL: [Status; 4] = [
+        Status::Met,
+        Status::NotMet,
+        Status::Neutralised,
+        Status::NotApplicable,
+    ];
+
+    /// Its place in [`Status::ALL`].
+    pub fn index(self) -> u8 {
+        match self {
+            Status::Met => 0,
+            Status::NotMet => 1,
+            Status::Neutralised => 2,
+            Status::NotApplicable => 3,
+        }
+    }
+
     /// The stable spelling of the JSON contract.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -8,7 +8,6 @@
 use serde_json::Value as Json;
 
 use crate::declaration::{Location, Rejection};
-use crate::eval::Status;
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
 
@@ -310,7 +309,7 @@ fn raw_cell(
         }
         Column::Indicator(i) => {
             if let Some(o) = outcome {
-                out.push_str(status(o.status(i)));
+                out.push_str(o.status(i).as_str());
             }
         }
         Column::Payment(p) => {
@@ -328,16 +327,6 @@ fn raw_cell(
                 out.push_str(&errors(r));
             }
         }
-    }
-}
-
-/// An indicator's status as the result row writes it.
-pub(super) fn status(status: Status) -> &'static str {
-    match status {
-        Status::Met => "met",
-        Status::NotMet => "not_met",
-        Status::Neutralised => "neutralised",
-        Status::NotApplicable => "not_applicable",
     }
 }
 
