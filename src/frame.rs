@@ -354,14 +354,35 @@ impl<'r> Frame<'r> {
                 continue;
             };
             let (blank, into) = (&self.blanks[slot], &mut table_columns[slot]);
+            let choices = self.slots.choices(slot);
+            let rulebook = self.rulebook;
+            // Each kind of column read by a loop of its own (its cells found without a
+            // test of its kind a cell).
+            let valid = |r: usize| column.valid.is_none_or(|v| v.get(first + r));
+            let typed = |r: usize, cell: Option<Typed>| cell.filter(|_| valid(r));
             match column.cells {
-                Cells::Text { .. } => {
-                    let choices = self.slots.choices(slot);
-                    piece::read_texts(self.rulebook, slot, choices, blank, into, slow, |r| {
-                        column.text(first + r).unwrap_or_default()
-                    })
-                }
-                _ => piece::read_typed(self.rulebook, slot, blank, into, slow, |r| {
+                Cells::Text { offsets, bytes } => piece::read_texts(
+                    rulebook,
+                    slot,
+                    choices,
+                    blank,
+                    into,
+                    slow,
+                    |r| match offsets.range(first + r).filter(|_| valid(r)) {
+                        Some(range) => bytes.get(range).unwrap_or_default(),
+                        None => b"",
+                    },
+                ),
+                Cells::Int(v) => piece::read_typed(rulebook, slot, blank, into, slow, |r| {
+                    typed(r, v.get(first + r).map(|n| Typed::Int(*n)))
+                }),
+                Cells::UInt(v) => piece::read_typed(rulebook, slot, blank, into, slow, |r| {
+                    typed(r, v.get(first + r).map(|n| Typed::UInt(*n)))
+                }),
+                Cells::Float(v) => piece::read_typed(rulebook, slot, blank, into, slow, |r| {
+                    typed(r, v.get(first + r).map(|x| Typed::Float(*x)))
+                }),
+                _ => piece::read_typed(rulebook, slot, blank, into, slow, |r| {
                     column.typed(first + r)
                 }),
             }
@@ -663,8 +684,9 @@ impl ResultColumn {
                         bytes.push_str(table.ids.get(row))
                     }
                     (Column::Source, Written::InPiece { number, .. }) => {
-                        use std::fmt::Write;
-                        let _ = write!(bytes, "{}:row {number}", frame.name);
+                        bytes.push_str(&frame.name);
+                        bytes.push_str(":row ");
+                        crate::output::cells::push_u64(bytes, number);
                     }
                     (Column::Errors, Written::InPiece { .. }) => {}
                     (

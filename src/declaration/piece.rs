@@ -92,7 +92,10 @@ pub(crate) fn read_typed(
         slow,
     };
     match values {
-        Values::Count(v) => fill(v, marks, blank, |r| of_type(read(r))),
+        Values::Count(v) => fill(v, marks, blank, |r| match cell(r) {
+            Some(t) => values::count_typed(t),
+            None => Ok(None),
+        }),
         Values::YesNo(v) => fill(v, marks, blank, |r| of_type(read(r))),
         Values::Choice(v) => fill(v, marks, blank, |r| of_type(read(r))),
         Values::Decimal(v) => fill(v, marks, blank, |r| of_type(read(r))),

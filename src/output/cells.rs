@@ -102,7 +102,7 @@ pub(super) fn push_source(line: &mut String, style: CsvStyle, file: &str, locati
 }
 
 /// Digits of `n`, without the formatting machinery.
-fn push_u64(line: &mut String, mut n: u64) {
+pub(crate) fn push_u64(line: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

@@ -2,7 +2,7 @@
 //! explanation tree, and the declarations' JSON Schema. Nothing here evaluates: it renders
 //! what `eval` produced.
 
-mod cells;
+pub(crate) mod cells;
 pub mod columns;
 pub mod csv;
 pub mod diff;
