@@ -28,7 +28,10 @@
 //! with the process's peak resident memory (`VmHWM`) at the end. Without `--mode`, the
 //! driver runs every measurement as a separate process of this same binary, pinned to one
 //! core with `taskset` (all cores for `--jobs` above 1), the programs compared run in turn
-//! (A B A B ...) and their ratios taken pair by pair, and prints the tables. Run by `cargo
+//! (A B A B ...) and their ratios taken pair by pair, and prints the tables. Beside
+//! `--jobs N` on N cores it runs N one-job processes at once, one a core, each on 1/N of
+//! the rows: what the cores give at that moment, a yardstick for the jobs' speed-up on a
+//! shared machine. Run by `cargo
 //! test --benches` (no `--bench` argument), it only runs `verify` on a few thousand rows
 //! generated in memory.
 
@@ -668,31 +671,85 @@ struct Run {
     mode: &'static str,
     jobs: usize,
     cpus: String,
+    /// Not one process: one one-job process on each core at once, each on its share of the
+    /// rows (the same first rows), their time the slowest one's. What the machine gives two
+    /// jobs, as the cores are at that moment: a yardstick that a busy core slows too.
+    every_core: Option<usize>,
 }
 
 impl Run {
     fn label(&self) -> String {
-        format!("{} ×{}", self.mode, self.jobs)
+        match self.every_core {
+            Some(cores) => format!("{} ×1 on each of {cores} cores at once", self.mode),
+            None => format!("{} ×{}", self.mode, self.jobs),
+        }
     }
 }
 
 /// Runs this binary again for one measurement (one run, `--repeat 1`) and reads its
-/// `RESULT` line.
+/// `RESULT` line; for a run on every core, one process a core, at once.
 fn spawn(kind: Kind, run: &Run, rows: u64, seed: u64, pin: bool) -> Measured {
+    let Some(cores) = run.every_core else {
+        let output = command(kind, run, &run.cpus, rows, seed, pin)
+            .output()
+            .expect("spawn");
+        return measured(kind, run, &run.cpus, rows, output, pin);
+    };
+    let share = rows / cores as u64;
+    let children: Vec<_> = (0..cores)
+        .map(|core| {
+            let cpus = core.to_string();
+            let child = command(kind, run, &cpus, share, seed, pin)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn");
+            (cpus, child)
+        })
+        .collect();
+    let each: Vec<Measured> = children
+        .into_iter()
+        .map(|(cpus, child)| {
+            let output = child.wait_with_output().expect("wait");
+            measured(kind, run, &cpus, share, output, pin)
+        })
+        .collect();
+    let seconds = each.iter().map(|m| m.seconds).fold(0.0, f64::max);
+    Measured {
+        seconds,
+        rows_per_s: (share * cores as u64) as f64 / seconds.max(1e-9),
+        cpu_s: each.iter().map(|m| m.cpu_s).sum(),
+        vmhwm_kib: each.iter().map(|m| m.vmhwm_kib).max().unwrap_or(0),
+        total: String::new(),
+    }
+}
+
+/// The command of one process of `run`, pinned to `cpus`.
+fn command(kind: Kind, run: &Run, cpus: &str, rows: u64, seed: u64, pin: bool) -> Command {
     let exe = std::env::current_exe().expect("this binary");
     let mut command = if pin {
         let mut c = Command::new("taskset");
-        c.args(["-c", &run.cpus]).arg(exe);
+        c.args(["-c", cpus]).arg(exe);
         c
     } else {
         Command::new(exe)
     };
-    let output = command
+    command
         .args(["--rulebook", kind.name(), "--mode", run.mode])
         .args(["--jobs", &run.jobs.to_string(), "--rows", &rows.to_string()])
-        .args(["--seed", &seed.to_string(), "--repeat", "1"])
-        .output()
-        .expect("spawn");
+        .args(["--seed", &seed.to_string(), "--repeat", "1"]);
+    command
+}
+
+/// What one process printed, read from its `RESULT` line.
+fn measured(
+    kind: Kind,
+    run: &Run,
+    cpus: &str,
+    rows: u64,
+    output: std::process::Output,
+    pin: bool,
+) -> Measured {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -705,7 +762,7 @@ fn spawn(kind: Kind, run: &Run, rows: u64, seed: u64, pin: bool) -> Measured {
         .lines()
         .find(|l| l.starts_with("RESULT "))
         .expect("a RESULT line");
-    println!("{line} cpus={}", if pin { &run.cpus } else { "any" });
+    println!("{line} cpus={}", if pin { cpus } else { "any" });
     let field = |key: &str| {
         line.split_whitespace()
             .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
@@ -818,7 +875,14 @@ fn driver(args: &Args) {
         mode,
         jobs,
         cpus: if jobs == 1 { one.clone() } else { all.clone() },
+        every_core: None,
     })
+    .chain(["interp-totals", "interp"].map(|mode| Run {
+        mode,
+        jobs: 1,
+        cpus: all.clone(),
+        every_core: Some(cores),
+    }))
     .collect();
     let ratios = [
         Ratio {
@@ -852,6 +916,30 @@ fn driver(args: &Args) {
             target: Some((1.0 / 3.0, "≥ 0.33")),
         },
         Ratio {
+            num: 4,
+            den: 9,
+            what: "`--columns id,total_euros`, all jobs / a one-job process on each core",
+            target: None,
+        },
+        Ratio {
+            num: 7,
+            den: 10,
+            what: "full rows, all jobs / a one-job process on each core",
+            target: None,
+        },
+        Ratio {
+            num: 9,
+            den: 3,
+            what: "`--columns`: a one-job process on each core / one (what the cores give)",
+            target: None,
+        },
+        Ratio {
+            num: 10,
+            den: 6,
+            what: "full rows: a one-job process on each core / one (what the cores give)",
+            target: None,
+        },
+        Ratio {
             num: 1,
             den: 2,
             what: "totals program, every cell checked / only those needed",
@@ -870,6 +958,7 @@ fn driver(args: &Args) {
         let rulebook = compile(kind);
         let big = ensure_file(kind, args.rows, args.seed);
         ensure_file(kind, MEMORY_SMALL_ROWS, args.seed);
+        ensure_file(kind, args.rows / cores as u64, args.seed);
         ensure_jsonl(kind, &rulebook, args.rows, args.seed);
         ensure_jsonl(kind, &rulebook, MEMORY_SMALL_ROWS, args.seed);
         verify(kind, &rulebook, &big, VERIFY_ROWS.min(args.rows));
@@ -886,7 +975,11 @@ fn driver(args: &Args) {
         }
         // Every program pays the same euros on the whole file, in every run.
         let total = measured[2][0].total.clone();
+        // (Not the runs on every core: each process reads only its share of the rows.)
         for (run, m) in runs.iter().zip(&measured).skip(1) {
+            if run.every_core.is_some() {
+                continue;
+            }
             for m in m {
                 assert_eq!(
                     m.total,
@@ -905,7 +998,7 @@ fn driver(args: &Args) {
         let small_kib = runs
             .iter()
             .map(|run| {
-                if run.mode.starts_with("interp") {
+                if run.mode.starts_with("interp") && run.every_core.is_none() {
                     spawn(kind, run, MEMORY_SMALL_ROWS, args.seed, pin).vmhwm_kib
                 } else {
                     0
