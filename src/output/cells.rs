@@ -101,7 +101,8 @@ pub(super) fn push_source(line: &mut String, style: CsvStyle, file: &str, locati
     }
 }
 
-/// Digits of `n`, without the formatting machinery.
+/// Digits of `n`, without the formatting machinery (each an ASCII `char` pushed: no UTF-8
+/// check of the digits).
 pub(crate) fn push_u64(line: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
@@ -113,8 +114,9 @@ pub(crate) fn push_u64(line: &mut String, mut n: u64) {
             break;
         }
     }
-    if let Ok(text) = std::str::from_utf8(&digits[i..]) {
-        line.push_str(text);
+    line.reserve(digits.len() - i);
+    for &digit in &digits[i..] {
+        line.push(char::from(digit));
     }
 }
 
@@ -167,10 +169,9 @@ fn write_amount(line: &mut String, style: CsvStyle, amount: Decimal, separated: 
         }
         push_u64(line, mantissa / 100);
         let cents = (mantissa % 100) as u8;
-        let text = [b'.', b'0' + cents / 10, b'0' + cents % 10];
-        if let Ok(text) = std::str::from_utf8(&text) {
-            line.push_str(text);
-        }
+        line.push('.');
+        line.push(char::from(b'0' + cents / 10));
+        line.push(char::from(b'0' + cents % 10));
         return;
     }
     // Digits and point from the right, into a buffer, then pushed at once.
