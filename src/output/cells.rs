@@ -127,6 +127,20 @@ pub(super) fn push_amount(line: &mut String, style: CsvStyle, amount: Decimal) {
     write_amount(line, style, amount, false);
 }
 
+/// An amount in cents, as `push_amount` writes it at two decimals (`1240.00`, `0.05`).
+pub(super) fn push_cents(line: &mut String, style: CsvStyle, cents: i64) {
+    match u64::try_from(cents) {
+        Ok(c) if !style.decimal_comma => {
+            push_u64(line, c / 100);
+            let c = (c % 100) as u8;
+            line.push('.');
+            line.push(char::from(b'0' + c / 10));
+            line.push(char::from(b'0' + c % 10));
+        }
+        _ => push_amount(line, style, Decimal::new(cents, 2)),
+    }
+}
+
 /// The delimiter and the amount.
 pub(super) fn push_separated_amount(line: &mut String, style: CsvStyle, amount: Decimal) {
     write_amount(line, style, amount, true);
@@ -258,7 +272,23 @@ fn looks_like_formula(field: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_field, CsvStyle};
+    use super::{push_amount, push_cents, push_field, CsvStyle};
+
+    #[test]
+    fn cents_are_written_as_their_amount_is() {
+        let comma = CsvStyle {
+            decimal_comma: true,
+            ..CsvStyle::default()
+        };
+        for cents in [0, 5, 10, 99, 100, 124_000, 123_456_789, -5, i64::MAX] {
+            for style in [CsvStyle::default(), comma] {
+                let (mut by_cents, mut by_amount) = (String::new(), String::new());
+                push_cents(&mut by_cents, style, cents);
+                push_amount(&mut by_amount, style, rust_decimal::Decimal::new(cents, 2));
+                assert_eq!(by_cents, by_amount, "{cents}");
+            }
+        }
+    }
 
     #[test]
     fn amounts_are_written_as_decimal_writes_them() {

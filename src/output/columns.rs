@@ -11,7 +11,7 @@ use crate::declaration::{Location, Rejection};
 use crate::model::CompiledRulebook;
 use crate::record::Evaluated;
 
-use super::cells::{push_amount, push_field, push_source, CsvStyle};
+use super::cells::{push_amount, push_cents, push_field, push_source, CsvStyle};
 use super::csv::Evaluation;
 
 /// One column of the result row.
@@ -297,11 +297,11 @@ fn raw_cell(
             Some(_) => "evaluated",
             None => "rejected",
         }),
-        Column::TotalEuros => {
-            if let Some(o) = outcome {
-                push_amount(out, style, o.total_euros());
-            }
-        }
+        Column::TotalEuros => match outcome.map(|o| (o.total_cents(), o)) {
+            Some((Some(cents), _)) => push_cents(out, style, cents),
+            Some((None, o)) => push_amount(out, style, o.total_euros()),
+            None => {}
+        },
         Column::TotalPoints => {
             if let Some(o) = outcome {
                 push_amount(out, style, o.total_points().normalize());

@@ -72,6 +72,11 @@ pub fn write_row(
 pub trait Evaluation {
     fn declaration_id(&self) -> &str;
     fn total_euros(&self) -> Decimal;
+    /// The total in cents, when the evaluation holds it so (a piece's row): written
+    /// without a `Decimal` between.
+    fn total_cents(&self) -> Option<i64> {
+        None
+    }
     fn total_points(&self) -> Decimal;
     fn status(&self, indicator: usize) -> Status;
     fn line_euros(&self, line: usize) -> Decimal;
@@ -101,6 +106,9 @@ impl Evaluation for PieceRow<'_> {
     }
     fn total_euros(&self) -> Decimal {
         self.outcome.total_euros(self.row)
+    }
+    fn total_cents(&self) -> Option<i64> {
+        Some(self.outcome.total_cents(self.row))
     }
     fn total_points(&self) -> Decimal {
         self.outcome.total_points(self.row)
