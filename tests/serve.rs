@@ -199,6 +199,14 @@ fn bad_declarations_and_bodies_are_json_errors_with_their_codes() {
         .as_str()
         .unwrap()
         .contains(DENTISTS));
+    // The file's name taken for the rulebook's: the answer names the rulebook's.
+    let by_file = server.evaluate("2024-chirurgiens-dentistes", &example("maximum"));
+    assert_eq!(by_file.status, 404, "{}", by_file.body);
+    assert_eq!(by_file.json()["error"]["did_you_mean"], DENTISTS);
+    assert!(by_file.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2024-chirurgiens-dentistes.forfait"));
     let two = server.post_json(&format!("/v1/rulebooks/{DENTISTS}/explain"), "[]");
     assert_eq!(
         (two.status, two.code().as_str()),

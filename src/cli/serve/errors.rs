@@ -28,8 +28,11 @@ impl ApiError {
             json!(Say::ServeRefused(refusal).text(lang)),
         );
         match refusal {
-            ServeRefusal::UnknownRulebook { known, .. } => {
+            ServeRefusal::UnknownRulebook { known, file_of, .. } => {
                 error.insert("known".into(), json!(known));
+                if let Some((_, served)) = file_of {
+                    error.insert("did_you_mean".into(), json!(served));
+                }
             }
             ServeRefusal::BodyTooLarge { limit } => {
                 error.insert("limit_bytes".into(), json!(limit));

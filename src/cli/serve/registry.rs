@@ -77,10 +77,7 @@ impl Snapshot {
                 name: name.into(),
                 errors: entry.errors,
             }),
-            None => Err(ServeRefusal::UnknownRulebook {
-                name: name.into(),
-                known: self.served_names(),
-            }),
+            None => Err(self.unknown(name)),
         }
     }
 
@@ -94,6 +91,25 @@ impl Snapshot {
             .collect();
         names.sort();
         names
+    }
+
+    /// The refusal of a name no rulebook is served under, with the one whose file is named
+    /// so, if any (a caller who took the file's name for the rulebook's).
+    pub fn unknown(&self, name: &str) -> ServeRefusal {
+        let file_of = self
+            .entries
+            .iter()
+            .filter(|e| e.served.is_some() && e.duplicate_of.is_none())
+            .find(|e| {
+                let file = e.path.rsplit('/').next().unwrap_or(&e.path);
+                file.strip_suffix(".forfait") == Some(name)
+            })
+            .map(|e| (e.path.clone(), e.name.clone()));
+        ServeRefusal::UnknownRulebook {
+            name: name.into(),
+            known: self.served_names(),
+            file_of,
+        }
     }
 
     pub fn served_count(&self) -> usize {

@@ -62,10 +62,7 @@ pub async fn rulebook(State(service): Shared, name: Result<Path<String>, PathRej
         .find(|e| e.name == name && e.duplicate_of.is_none())
     {
         Some(e) => Ok(Body(entry(e)).into_response()),
-        None => Err(service.refused(&ServeRefusal::UnknownRulebook {
-            name,
-            known: snapshot.served_names(),
-        })),
+        None => Err(service.refused(&snapshot.unknown(&name))),
     }
 }
 

@@ -475,10 +475,15 @@ fn serve_refused(refusal: &ServeRefusal) -> String {
             format!("nothing at {path}: GET /openapi.json lists the routes")
         }
         ServeRefusal::Method { method, path } => format!("{path} does not take {method}"),
-        ServeRefusal::UnknownRulebook { name, known } if known.is_empty() => {
+        ServeRefusal::UnknownRulebook {
+            name,
+            file_of: Some((path, served)),
+            ..
+        } => format!("no rulebook named `{name}`: the file `{path}` is served as `{served}`"),
+        ServeRefusal::UnknownRulebook { name, known, .. } if known.is_empty() => {
             format!("no rulebook named `{name}`: the service serves none")
         }
-        ServeRefusal::UnknownRulebook { name, known } => format!(
+        ServeRefusal::UnknownRulebook { name, known, .. } => format!(
             "no rulebook named `{name}`; served: {}",
             known.join(", ")
         ),

@@ -574,10 +574,17 @@ fn serve_refused(refusal: &ServeRefusal) -> String {
             format!("rien à l'adresse {path} : GET /openapi.json donne les routes")
         }
         ServeRefusal::Method { method, path } => format!("{path} ne prend pas {method}"),
-        ServeRefusal::UnknownRulebook { name, known } if known.is_empty() => {
+        ServeRefusal::UnknownRulebook {
+            name,
+            file_of: Some((path, served)),
+            ..
+        } => format!(
+            "aucun référentiel nommé `{name}` : le fichier `{path}` est servi sous le nom `{served}`"
+        ),
+        ServeRefusal::UnknownRulebook { name, known, .. } if known.is_empty() => {
             format!("aucun référentiel nommé `{name}` : le service n'en sert aucun")
         }
-        ServeRefusal::UnknownRulebook { name, known } => format!(
+        ServeRefusal::UnknownRulebook { name, known, .. } => format!(
             "aucun référentiel nommé `{name}` ; servis : {}",
             known.join(", ")
         ),

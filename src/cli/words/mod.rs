@@ -515,6 +515,9 @@ pub enum ServeRefusal {
     UnknownRulebook {
         name: String,
         known: Vec<String>,
+        /// The rulebook served from a file named so (`2024-chirurgiens-dentistes` for
+        /// `2024-chirurgiens-dentistes.forfait`): its path and the name it is served under.
+        file_of: Option<(String, String)>,
     },
     /// The rulebook's file does not check, and no earlier version of it did.
     RulebookBroken {
@@ -703,10 +706,20 @@ mod tests {
             ServeRefusal::UnknownRulebook {
                 name: "fami_2023".into(),
                 known: vec!["fami_2024".into()],
+                file_of: None,
             },
             ServeRefusal::UnknownRulebook {
                 name: "fami_2023".into(),
                 known: Vec::new(),
+                file_of: None,
+            },
+            ServeRefusal::UnknownRulebook {
+                name: "2024-chirurgiens-dentistes".into(),
+                known: vec!["fami_2024".into()],
+                file_of: Some((
+                    "2024-chirurgiens-dentistes.forfait".into(),
+                    "fami_2024".into(),
+                )),
             },
             ServeRefusal::RulebookBroken {
                 name: "fami_2024".into(),
