@@ -328,21 +328,16 @@ impl<'r> Frame<'r> {
         let id_column = self.targets.iter().position(|t| matches!(t, Target::Id));
         for (r, row) in range.enumerate() {
             let cell = id_column.and_then(|c| columns.get(c)).map(|c| c.cell(row));
+            let shown;
             let id = match cell {
-                Some(Cell::Text(t)) => crate::declaration::text(t).ok().filter(|t| !t.is_empty()),
+                Some(Cell::Text(t)) => crate::declaration::text(t).ok(),
                 Some(Cell::Typed(t)) => {
-                    table.ids.push(&t.shown());
-                    continue;
+                    shown = t.shown();
+                    Some(shown.as_str())
                 }
                 _ => None,
             };
-            match id {
-                Some(id) => table.ids.push(id),
-                None => {
-                    table.ids.push("");
-                    table.slow[r] = true;
-                }
-            }
+            piece::push_id(table, r, id);
         }
         let Table {
             slow,
@@ -387,16 +382,7 @@ impl<'r> Frame<'r> {
                 }),
             }
         }
-        for &slot in &self.uncovered {
-            let into = &mut table_columns[slot];
-            for slow in slow.iter_mut() {
-                *slow |= !piece::blank_cell(into, &self.blanks[slot]);
-            }
-        }
-        // A declaration must say its profession (`Builder::finish` says so).
-        for (slow, missing) in slow.iter_mut().zip(&table_columns[PROFESSION].missing) {
-            *slow |= *missing;
-        }
+        piece::finish(table, &self.uncovered, &self.blanks);
     }
 
     /// One row read the general way: a declaration, or what is wrong with it.

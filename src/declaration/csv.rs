@@ -19,7 +19,7 @@ use super::{piece, values};
 use super::{
     Builder, Location, Problem, Raw, RawRecord, ReadError, ReadOptions, Record, Rejection,
 };
-use crate::model::{CompiledRulebook, InputType, Slot, PROFESSION};
+use crate::model::{CompiledRulebook, InputType, Slot};
 use crate::table::{Blank, Table};
 
 /// What a header column is.
@@ -410,16 +410,10 @@ impl CsvLayout {
         let id_column = self.decoders.iter().position(|d| matches!(d, Decode::Id));
         for (r, row) in rows.iter().enumerate() {
             let id = match (row, id_column) {
-                (Some(_), Some(c)) => values::text(cell(r, c)).ok().filter(|t| !t.is_empty()),
+                (Some(_), Some(c)) => values::text(cell(r, c)).ok(),
                 _ => None,
             };
-            match id {
-                Some(id) => table.ids.push(id),
-                None => {
-                    table.ids.push("");
-                    table.slow[r] = true;
-                }
-            }
+            piece::push_id(table, r, id);
         }
         let Table { slow, columns, .. } = table;
         for (c, decoder) in self.decoders.iter().enumerate() {
@@ -451,17 +445,7 @@ impl CsvLayout {
                 ),
             }
         }
-        // The inputs no column gives: their default on every row.
-        for &slot in &self.uncovered {
-            let column = &mut columns[slot];
-            for slow in slow.iter_mut() {
-                *slow |= !piece::blank_cell(column, &self.blanks[slot]);
-            }
-        }
-        // A declaration must say its profession (`Builder::finish` says so).
-        for (slow, missing) in slow.iter_mut().zip(&columns[PROFESSION].missing) {
-            *slow |= *missing;
-        }
+        piece::finish(table, &self.uncovered, &self.blanks);
     }
 }
 

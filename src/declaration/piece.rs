@@ -6,9 +6,37 @@
 //! row slow, for the general path to say what is wrong.
 
 use super::values::{self, OtherSpellings, Typed, Wrong};
-use crate::model::{CompiledRulebook, InputType, Slot};
-use crate::table::{Blank, Column, Values};
+use crate::model::{CompiledRulebook, InputType, Slot, PROFESSION};
+use crate::table::{Blank, Column, Table, Values};
 use crate::value::{Date, Value};
+
+/// Row `row`'s id (`None`: none that reads, or blank), or the row marked slow, for the
+/// general path to say what is wrong.
+pub(crate) fn push_id(table: &mut Table, row: usize, id: Option<&str>) {
+    match id.filter(|id| !id.is_empty()) {
+        Some(id) => table.ids.push(id),
+        None => {
+            table.ids.push("");
+            table.slow[row] = true;
+        }
+    }
+}
+
+/// The end of a piece's reading, once every column is read: the inputs no column gives
+/// get what a blank cell gives them, on every row, and a row without its profession goes
+/// the general way (`Builder::finish` says so).
+pub(crate) fn finish(table: &mut Table, uncovered: &[Slot], blanks: &[Blank]) {
+    let Table { slow, columns, .. } = table;
+    for &slot in uncovered {
+        let column = &mut columns[slot];
+        for slow in slow.iter_mut() {
+            *slow |= !blank_cell(column, &blanks[slot]);
+        }
+    }
+    for (slow, missing) in slow.iter_mut().zip(&columns[PROFESSION].missing) {
+        *slow |= *missing;
+    }
+}
 
 /// Input `slot`'s text cells (`cell(r)`, the piece's row `r`; blank: `b""`) into `column`.
 pub(crate) fn read_texts<'c>(
@@ -26,17 +54,7 @@ pub(crate) fn read_texts<'c>(
         }
         return;
     }
-    let Column {
-        values,
-        absent,
-        missing,
-        ..
-    } = column;
-    let marks = Marks {
-        absent,
-        missing,
-        slow,
-    };
+    let (values, marks) = Marks::of(column, slow);
     match (values, &rulebook.inputs[slot].ty) {
         (Values::Count(v), _) => fill(v, marks, blank, |r| values::count_cell(cell(r))),
         (Values::YesNo(v), _) => fill(v, marks, blank, |r| values::yes_no_cell(cell(r))),
@@ -80,17 +98,7 @@ pub(crate) fn read_typed(
         }
         return;
     }
-    let Column {
-        values,
-        absent,
-        missing,
-        ..
-    } = column;
-    let marks = Marks {
-        absent,
-        missing,
-        slow,
-    };
+    let (values, marks) = Marks::of(column, slow);
     match values {
         Values::Count(v) => fill(v, marks, blank, |r| match cell(r) {
             Some(t) => values::count_typed(t),
@@ -145,6 +153,24 @@ struct Marks<'a> {
     absent: &'a mut [bool],
     missing: &'a mut [bool],
     slow: &'a mut [bool],
+}
+
+impl<'a> Marks<'a> {
+    /// A column's values, and its marks with the rows'.
+    fn of(column: &'a mut Column, slow: &'a mut [bool]) -> (&'a mut Values, Marks<'a>) {
+        let Column {
+            values,
+            absent,
+            missing,
+            ..
+        } = column;
+        let marks = Marks {
+            absent,
+            missing,
+            slow,
+        };
+        (values, marks)
+    }
 }
 
 /// A column's cells, `read(r)` for each row `r` of the piece, into `values`, in one loop
