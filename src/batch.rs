@@ -306,9 +306,9 @@ fn one_thread(
 
 /// Pieces a worker takes at each turn of the shared reader: read under one lock and handed
 /// to the writing thread as one message, so that threads hand over an eighth as often,
-/// while each piece stays small enough for the processor's cache (two jobs on two cores:
-/// 1.54 to 1.8 times one job's speed with one piece a turn and 1 024 rows, 1.83 to 1.93
-/// with eight of 256).
+/// while each piece stays small enough for the processor's cache. Two jobs on two cores
+/// went from 1.4-1.85 times one job's speed (one piece of 1 024 rows a turn) to 1.84-1.92
+/// (docs/performance.md, "Several cores").
 const PIECES_A_TURN: usize = 8;
 
 /// What the workers share: the file, read a turn at a time by whichever worker is free.
@@ -380,7 +380,7 @@ fn workers(
                             .spare_texts
                             .extend(spare.drain(spare.len().saturating_sub(PIECES_A_TURN)..));
                         if let Err(e) = refill(&mut state.raws, &mut run, rows * PIECES_A_TURN) {
-                            // The records before the error still go out, as this piece.
+                            // The records before the error still go out, as this turn.
                             state.failed = Some(e);
                             state.stop = true;
                             turn.notify_all();
