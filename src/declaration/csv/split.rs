@@ -186,7 +186,14 @@ impl<R: io::BufRead> Records<R> {
     pub(crate) fn read(&mut self, row: &mut CsvRow) -> io::Result<bool> {
         if !self.core_started {
             // The first record, blank lines before it included: `csv_core` looks for a byte
-            // order mark only at the very start, as `csv::Reader` does.
+            // order mark only at the very start, as `csv::Reader` does, and only in its
+            // first input. That input holds four bytes at least (or the whole file),
+            // however few each read gives: the mark, and one more, since an input that is
+            // the mark alone is empty once the mark is off, which the automaton takes for
+            // the file's end.
+            while self.end - self.start < 4 && !self.exhausted {
+                self.fill()?;
+            }
             return self.read_quoted(row);
         }
         loop {
@@ -320,6 +327,15 @@ mod tests {
         assert_eq!(ours(input, b',', 7), theirs(input, b','));
         assert_eq!(ours(input, b',', 4096), theirs(input, b','));
         assert_eq!(ours(input, b',', 4096)[2][2], b"say \"hi\"".to_vec());
+    }
+
+    #[test]
+    fn a_byte_order_mark_read_a_byte_at_a_time_is_taken_off() {
+        for input in [&b"\xef\xbb\xbf"[..], b"\xef\xbb\xbfid,a\nP1,2\n"] {
+            for chunk in 1..6 {
+                assert_eq!(ours(input, b',', chunk), theirs(input, b','), "{chunk}");
+            }
+        }
     }
 
     #[test]
