@@ -21,7 +21,7 @@ use crate::declaration::{
 };
 use crate::eval::vector::{self, PieceOutcome, PieceRow};
 use crate::eval::{EvalOptions, Status};
-use crate::model::{AmountUnit, CompiledRulebook, MissingRule, Slot, PROFESSION};
+use crate::model::{CompiledRulebook, MissingRule, Slot, PROFESSION};
 use crate::output::columns::{self, Column, Columns};
 use crate::output::csv::Evaluation;
 use crate::record::{evaluate_record, Evaluated};
@@ -631,12 +631,6 @@ impl ResultColumn {
             } => {
                 let amount = match (column, row) {
                     (_, Written::Rejected(_)) => None,
-                    (Column::TotalEuros, Written::InPiece { outcome, row, .. }) if *scale == 2 => {
-                        Some(i128::from(outcome.total_cents(row)))
-                    }
-                    (Column::Payment(p), Written::InPiece { outcome, row, .. }) if *scale == 2 => {
-                        Some(i128::from(outcome.line_cents(p, row)))
-                    }
                     (
                         column,
                         Written::InPiece {
@@ -734,7 +728,7 @@ pub fn result_layout(rulebook: &CompiledRulebook, columns: &Columns) -> Vec<(Str
             let kind = match c {
                 Column::TotalEuros | Column::Payment(_) => ResultKind::Amount { scale: 2 },
                 Column::TotalPoints => ResultKind::Amount {
-                    scale: points_scale(rulebook),
+                    scale: vector::points_scale(rulebook),
                 },
                 Column::Status => ResultKind::Coded(vec!["evaluated".into(), "rejected".into()]),
                 Column::Indicator(_) => ResultKind::Coded(statuses()),
@@ -744,17 +738,4 @@ pub fn result_layout(rulebook: &CompiledRulebook, columns: &Columns) -> Vec<(Str
             (columns::name(rulebook, c), kind)
         })
         .collect()
-}
-
-/// The most digits after the point of any amount in points: a declaration's points have no
-/// more (each line's are an amount times a count of units).
-fn points_scale(rulebook: &CompiledRulebook) -> u32 {
-    rulebook
-        .payments
-        .iter()
-        .flat_map(|p| &p.variants)
-        .filter(|v| v.unit == AmountUnit::Points)
-        .map(|v| v.amount.scale())
-        .max()
-        .unwrap_or(0)
 }

@@ -94,6 +94,19 @@ impl PieceOutcome {
     }
 }
 
+/// The most digits after the point of any amount in points: a declaration's points have no
+/// more (each line's are an amount times a count of units).
+pub fn points_scale(rulebook: &CompiledRulebook) -> u32 {
+    rulebook
+        .payments
+        .iter()
+        .flat_map(|p| &p.variants)
+        .filter(|v| v.unit == AmountUnit::Points)
+        .map(|v| v.amount.scale())
+        .max()
+        .unwrap_or(0)
+}
+
 /// True when this evaluator can take the rulebook's every rule (a line has fewer than 255
 /// amounts: the one limit of its bookkeeping).
 pub fn can_evaluate(rulebook: &CompiledRulebook) -> bool {
@@ -156,14 +169,7 @@ pub fn evaluate_piece(rulebook: &CompiledRulebook, table: &Table, into: &mut Pie
     scratch.blocked_done.clear();
     scratch.blocked_done.resize(targets, false);
 
-    into.points_scale = rulebook
-        .payments
-        .iter()
-        .flat_map(|p| &p.variants)
-        .filter(|v| v.unit == AmountUnit::Points)
-        .map(|v| v.amount.scale())
-        .max()
-        .unwrap_or(0);
+    into.points_scale = points_scale(rulebook);
     into.total_cents.clear();
     into.total_cents.resize(rows, 0);
     into.total_points.clear();
