@@ -356,18 +356,14 @@ impl<'r> Frame<'r> {
             let valid = |r: usize| column.valid.is_none_or(|v| v.get(first + r));
             let typed = |r: usize, cell: Option<Typed>| cell.filter(|_| valid(r));
             match column.cells {
-                Cells::Text { offsets, bytes } => piece::read_texts(
-                    rulebook,
-                    slot,
-                    choices,
-                    blank,
-                    into,
-                    slow,
-                    |r| match offsets.range(first + r).filter(|_| valid(r)) {
+                Cells::Text { offsets, bytes } => {
+                    let cell = |r: usize| match offsets.range(first + r).filter(|_| valid(r)) {
                         Some(range) => bytes.get(range).unwrap_or_default(),
                         None => b"",
-                    },
-                ),
+                    };
+                    let text = |r: usize| crate::declaration::text(cell(r));
+                    piece::read_texts(rulebook, slot, choices, blank, into, slow, cell, text)
+                }
                 Cells::Int(v) => piece::read_typed(rulebook, slot, blank, into, slow, |r| {
                     typed(r, v.get(first + r).map(|n| Typed::Int(*n)))
                 }),

@@ -54,7 +54,7 @@ enum Decode {
 #[derive(Clone, Debug)]
 pub(crate) struct CsvLayout {
     /// By slot: the other spellings of a choice's values (labels, the mapping's).
-    choices: Vec<values::OtherSpellings>,
+    choices: Vec<values::Spellings>,
     columns: Vec<Column>,
     /// The columns up to the last named one: a row has at least these.
     named: usize,
@@ -396,21 +396,32 @@ impl CsvLayout {
     ) {
         table.start(run.len());
         let width = self.named..=self.decoders.len();
-        let rows: Vec<Option<&CsvRow>> = run
+        // Each row, and its text when it is UTF-8 as a whole: checked at once (SIMD), its
+        // text cells are then taken without a check each.
+        let rows: Vec<Option<(&CsvRow, Option<&str>)>> = run
             .iter()
             .map(|raw| match raw {
                 RawRecord::Csv { row, .. } if !self.bad_header && width.contains(&row.len()) => {
-                    Some(row)
+                    Some((row, simdutf8::basic::from_utf8(row.bytes()).ok()))
                 }
                 _ => None,
             })
             .collect();
         // A row shorter than the header leaves out trailing columns: blank cells.
-        let cell = |r: usize, c: usize| rows[r].and_then(|row| row.get(c)).unwrap_or(b"");
+        let cell = |r: usize, c: usize| rows[r].and_then(|(row, _)| row.get(c)).unwrap_or(b"");
+        let text = |r: usize, c: usize| match rows[r] {
+            // A cell's bounds cut the line between characters unless csv_core put two
+            // cells end to end that only make characters together: `get` says so.
+            Some((row, Some(line))) => match row.range(c).and_then(|range| line.get(range)) {
+                Some(text) => Ok(text.trim()),
+                None => values::text(cell(r, c)),
+            },
+            _ => values::text(cell(r, c)),
+        };
         let id_column = self.decoders.iter().position(|d| matches!(d, Decode::Id));
         for (r, row) in rows.iter().enumerate() {
             let id = match (row, id_column) {
-                (Some(_), Some(c)) => values::text(cell(r, c)).ok(),
+                (Some(_), Some(c)) => text(r, c).ok(),
                 _ => None,
             };
             piece::push_id(table, r, id);
@@ -422,7 +433,7 @@ impl CsvLayout {
                 // `build` refuses a column that is not UTF-8, even one it skips.
                 Decode::Ignored => {
                     for (r, slow) in slow.iter_mut().enumerate() {
-                        *slow |= std::str::from_utf8(cell(r, c)).is_err();
+                        *slow |= text(r, c).is_err();
                     }
                 }
                 Decode::Trailing => {
@@ -442,6 +453,7 @@ impl CsvLayout {
                     &mut columns[slot],
                     slow,
                     |r| cell(r, c),
+                    |r| text(r, c),
                 ),
             }
         }

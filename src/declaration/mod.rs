@@ -216,7 +216,7 @@ pub(crate) struct Slots {
     names: foldhash::HashMap<String, Slot>,
     mapping: Option<std::sync::Arc<mapping::Mapping>>,
     /// By slot: the labels of a choice's values and the mapping's spellings of them.
-    choices: Vec<values::OtherSpellings>,
+    choices: Vec<values::Spellings>,
     /// Fields the rulebook does not know are skipped (`ReadOptions::ignore_unknown_fields`).
     ignore_unknown_fields: bool,
 }
@@ -235,9 +235,9 @@ impl Slots {
                             (*of == slot).then_some((spelling.as_str(), *index))
                         },
                     );
-                    values::OtherSpellings::of(choices, mapped)
+                    values::Spellings::of(choices, mapped)
                 }
-                _ => values::OtherSpellings::default(),
+                _ => values::Spellings::default(),
             })
             .collect();
         Slots {
@@ -263,9 +263,9 @@ impl Slots {
     }
 
     /// The other spellings of `slot`'s choices (none for an input of another type).
-    pub(crate) fn choices(&self, slot: Slot) -> &values::OtherSpellings {
-        static NONE: std::sync::LazyLock<values::OtherSpellings> =
-            std::sync::LazyLock::new(values::OtherSpellings::default);
+    pub(crate) fn choices(&self, slot: Slot) -> &values::Spellings {
+        static NONE: std::sync::LazyLock<values::Spellings> =
+            std::sync::LazyLock::new(values::Spellings::default);
         self.choices.get(slot).unwrap_or(&NONE)
     }
 }

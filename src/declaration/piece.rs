@@ -5,7 +5,7 @@
 //! `values::typed`. A cell that does not read plainly leaves a placeholder and marks its
 //! row slow, for the general path to say what is wrong.
 
-use super::values::{self, OtherSpellings, Typed, Wrong};
+use super::values::{self, Spellings, Typed, Wrong};
 use crate::model::{CompiledRulebook, InputType, Slot, PROFESSION};
 use crate::table::{Blank, Column, Table, Values};
 use crate::value::{Date, Value};
@@ -38,19 +38,23 @@ pub(crate) fn finish(table: &mut Table, uncovered: &[Slot], blanks: &[Blank]) {
     }
 }
 
-/// Input `slot`'s text cells (`cell(r)`, the piece's row `r`; blank: `b""`) into `column`.
+/// Input `slot`'s text cells (`cell(r)`, the piece's row `r`; blank: `b""`) into `column`;
+/// `text(r)` is the cell's text as `values::text` reads it (a reader that checked a whole
+/// line's UTF-8 at once gives it without checking the cell again).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_texts<'c>(
     rulebook: &CompiledRulebook,
     slot: Slot,
-    other: &OtherSpellings,
+    other: &Spellings,
     blank: &Blank,
     column: &mut Column,
     slow: &mut [bool],
     cell: impl Fn(usize) -> &'c [u8],
+    text: impl Fn(usize) -> Result<&'c str, Wrong>,
 ) {
     if let Values::Text(_) = column.values {
         for (r, slow) in slow.iter_mut().enumerate() {
-            *slow |= !text_cell(column, blank, cell(r));
+            *slow |= !text_cell(column, blank, cell(r), || text(r));
         }
         return;
     }
@@ -123,11 +127,16 @@ fn of_type<T: TypedValue>(read: Result<Option<Value>, Wrong>) -> Result<Option<T
 }
 
 /// A text cell into its column; `false` (a placeholder pushed) when it does not read.
-fn text_cell(column: &mut Column, blank: &Blank, cell: &[u8]) -> bool {
+fn text_cell<'c>(
+    column: &mut Column,
+    blank: &Blank,
+    cell: &[u8],
+    text: impl FnOnce() -> Result<&'c str, Wrong>,
+) -> bool {
     if values::blank(cell) {
         return blank_cell(column, blank);
     }
-    match (&mut column.values, values::text(cell)) {
+    match (&mut column.values, text()) {
         (Values::Text(v), Ok(text)) => {
             v.push(text);
             true

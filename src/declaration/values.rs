@@ -92,11 +92,11 @@ pub(crate) fn yes_no_cell(cell: &[u8]) -> Result<Option<bool>, Wrong> {
 #[inline]
 pub(crate) fn choice_cell(
     choices: &[Choice],
-    other: &OtherSpellings,
+    other: &Spellings,
     cell: &[u8],
 ) -> Result<Option<u32>, Wrong> {
-    match choices.iter().position(|c| c.name.as_bytes() == cell) {
-        Some(i) => u32::try_from(i).map(Some).map_err(|_| Wrong::Choice),
+    match other.names.find(cell) {
+        Some(index) => Ok(Some(index)),
         None => given(cell, |c| choice(choices, other, c)),
     }
 }
@@ -136,7 +136,7 @@ pub(crate) fn date_cell(cell: &[u8]) -> Result<Option<Date>, Wrong> {
 
 /// A value of type `ty` written as `cell`.
 #[inline]
-pub(crate) fn read(ty: &InputType, other: &OtherSpellings, cell: &[u8]) -> Result<Value, Wrong> {
+pub(crate) fn read(ty: &InputType, other: &Spellings, cell: &[u8]) -> Result<Value, Wrong> {
     match ty {
         InputType::YesNo => yes_no(cell).map(Value::YesNo),
         InputType::Count => count(cell).map(Value::Count),
@@ -424,11 +424,7 @@ pub(crate) fn date(cell: &[u8]) -> Result<Date, Wrong> {
 /// A choice's name exactly, after trimming, or one of its other spellings (its label, a
 /// mapping file's value: `other`): its index.
 #[inline]
-pub(crate) fn choice(
-    choices: &[Choice],
-    other: &OtherSpellings,
-    cell: &[u8],
-) -> Result<u32, Wrong> {
+pub(crate) fn choice(choices: &[Choice], other: &Spellings, cell: &[u8]) -> Result<u32, Wrong> {
     let name = trimmed(cell).map_err(|_| Wrong::Choice)?;
     let index = choices
         .iter()
@@ -436,8 +432,8 @@ pub(crate) fn choice(
         .and_then(|i| u32::try_from(i).ok());
     match index {
         Some(index) => Ok(index),
-        None if other.0.is_empty() => Err(Wrong::Choice),
-        None => match other.0.get(&folded(text(name)?)) {
+        None if other.other.is_empty() => Err(Wrong::Choice),
+        None => match other.other.get(&folded(text(name)?)) {
             Some(Spelled::One(index)) => Ok(*index),
             Some(Spelled::Several(_)) => Err(Wrong::AmbiguousChoice),
             None => Err(Wrong::Choice),
@@ -445,11 +441,15 @@ pub(crate) fn choice(
     }
 }
 
-/// The spellings of an input's choices other than their names: each choice's label in
-/// the rulebook (`Sous-dense`, `Médecine générale`) and the values a mapping file gives,
-/// compared after trimming, in any case and without accents. Built once a file.
+/// How a cell may spell an input's choices: their names as written, found at once
+/// (`names`), and their other spellings (`other`): each choice's label in the rulebook
+/// (`Sous-dense`, `Médecine générale`) and the values a mapping file gives, compared after
+/// trimming, in any case and without accents. Built once a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct OtherSpellings(std::collections::HashMap<String, Spelled>);
+pub(crate) struct Spellings {
+    names: Names,
+    other: std::collections::HashMap<String, Spelled>,
+}
 
 /// The choices a folded spelling stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -459,13 +459,13 @@ enum Spelled {
     Several(Vec<u32>),
 }
 
-impl OtherSpellings {
-    /// The labels of `choices`, and `mapped` (a mapping file's spellings and their
-    /// choices), which win over a label that folds to the same text.
+impl Spellings {
+    /// The names and labels of `choices`, and `mapped` (a mapping file's spellings and
+    /// their choices), which win over a label that folds to the same text.
     pub(crate) fn of<'a>(
         choices: &[Choice],
         mapped: impl IntoIterator<Item = (&'a str, u32)>,
-    ) -> OtherSpellings {
+    ) -> Spellings {
         let mut labels: std::collections::HashMap<String, Vec<u32>> = Default::default();
         for (index, choice) in (0u32..).zip(choices) {
             if let Some(label) = &choice.label {
@@ -475,7 +475,7 @@ impl OtherSpellings {
                 }
             }
         }
-        let mut spellings: std::collections::HashMap<String, Spelled> = labels
+        let mut other: std::collections::HashMap<String, Spelled> = labels
             .into_iter()
             .map(|(label, all)| match all[..] {
                 [one] => (label, Spelled::One(one)),
@@ -483,17 +483,92 @@ impl OtherSpellings {
             })
             .collect();
         for (spelling, index) in mapped {
-            spellings.insert(folded(spelling), Spelled::One(index));
+            other.insert(folded(spelling), Spelled::One(index));
         }
-        OtherSpellings(spellings)
+        Spellings {
+            names: Names::of(choices),
+            other,
+        }
     }
 
     /// The choices `cell` may stand for when it stands for more than one.
     pub(crate) fn candidates(&self, cell: &str) -> Vec<u32> {
-        match self.0.get(&folded(cell)) {
+        match self.other.get(&folded(cell)) {
             Some(Spelled::Several(all)) => all.clone(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// An input's choice names, found in a few instructions whatever their number: an
+/// open-addressed table keyed by a cell's length and three of its bytes, each hit
+/// confirmed by comparing the bytes. Where a scan of the names would compare the cell with
+/// every name of its length before its own (`msp`, `esp`, `ess`, `dac` ...).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Names {
+    names: Vec<String>,
+    /// A name's index at its key's slot, or at the next free one after it; `EMPTY` where
+    /// none is. Twice as many slots as names at least, so a search always ends.
+    slots: Vec<u32>,
+    /// 64 less the bits of a slot's number.
+    shift: u32,
+}
+
+impl Names {
+    const EMPTY: u32 = u32::MAX;
+
+    fn of(choices: &[Choice]) -> Names {
+        let bits = (2 * choices.len())
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
+        let mut table = Names {
+            names: choices.iter().map(|c| c.name.clone()).collect(),
+            slots: vec![Names::EMPTY; 1 << bits],
+            shift: 64 - bits,
+        };
+        // In the choices' order: of two equal names (which `check` refuses), the first is
+        // found first.
+        for index in 0..table.names.len() {
+            let name = table.names[index].as_bytes();
+            if name.is_empty() {
+                continue;
+            }
+            let mut at = table.slot(name);
+            while table.slots[at] != Names::EMPTY {
+                at = (at + 1) & (table.slots.len() - 1);
+            }
+            table.slots[at] = index as u32;
+        }
+        table
+    }
+
+    /// The index of the name `cell` is exactly.
+    #[inline]
+    fn find(&self, cell: &[u8]) -> Option<u32> {
+        if self.slots.is_empty() || cell.is_empty() {
+            return None;
+        }
+        let mut at = self.slot(cell);
+        loop {
+            let index = *self.slots.get(at)?;
+            let name = self.names.get(index as usize)?;
+            if name.as_bytes() == cell {
+                return Some(index);
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    /// The slot a search for `cell` (not empty) starts at.
+    #[inline]
+    fn slot(&self, cell: &[u8]) -> usize {
+        let n = cell.len();
+        let key = n as u64
+            | u64::from(cell[0]) << 16
+            | u64::from(cell[n / 2]) << 24
+            | u64::from(cell[n - 1]) << 32;
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
 }
 
@@ -824,6 +899,45 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_cell_finds_every_name_as_written_and_nothing_else() {
+        // The names of the guides' lists, where many share a length and letters, and
+        // enough more to fill a table of 512 slots.
+        let mut names: Vec<String> = ["msp", "esp", "ess", "cpts", "dac", "prado", "aucun"]
+            .map(String::from)
+            .into();
+        names.extend((0..250).map(|i| format!("choix_{i}")));
+        names.extend((0..5).map(|i| "x".repeat(i + 1)));
+        let choices: Vec<Choice> = names
+            .iter()
+            .map(|name| Choice {
+                name: name.clone(),
+                label: Some(format!("Libellé {name}")),
+            })
+            .collect();
+        let spellings = Spellings::of(&choices, []);
+        for (index, name) in (0u32..).zip(&names) {
+            assert_eq!(spellings.names.find(name.as_bytes()), Some(index), "{name}");
+            let cell = choice_cell(&choices, &spellings, name.as_bytes());
+            assert_eq!(cell, Ok(Some(index)), "{name}");
+        }
+        for cell in ["", "ms", "mspp", "Msp", "choix_250", "xxxxxx", "choix_1 "] {
+            assert_eq!(spellings.names.find(cell.as_bytes()), None, "{cell}");
+        }
+        // Not a name as written: read the slow way, trimmed, by label, or refused.
+        assert_eq!(choice_cell(&choices, &spellings, b" esp "), Ok(Some(1)));
+        let label = "libellé DAC".as_bytes();
+        assert_eq!(choice_cell(&choices, &spellings, label), Ok(Some(4)));
+        assert_eq!(choice_cell(&choices, &spellings, b"  "), Ok(None));
+        assert_eq!(
+            choice_cell(&choices, &spellings, b"mspp"),
+            Err(Wrong::Choice)
+        );
+        // No table (a value read without its input's spellings): found by the scan.
+        let none = Spellings::default();
+        assert_eq!(choice_cell(&choices, &none, b"prado"), Ok(Some(5)));
+    }
+
+    #[test]
     fn dates_choices_texts() {
         assert_eq!(date(b" 2024-12-31 "), Ok(Date::new(2024, 12, 31).unwrap()));
         assert_eq!(date(b"31/12/2024"), Ok(Date::new(2024, 12, 31).unwrap()));
@@ -832,7 +946,7 @@ mod tests {
             name: name.into(),
             label: None,
         });
-        let none = OtherSpellings::default();
+        let none = Spellings::default();
         assert_eq!(choice(&choices, &none, "\u{a0}bb ".as_bytes()), Ok(1));
         assert_eq!(choice(&choices, &none, b"BB"), Err(Wrong::Choice));
         // Labels, in any case and without accents, unless two choices share one.
@@ -846,7 +960,7 @@ mod tests {
             name: name.into(),
             label: Some(label.into()),
         });
-        let other = OtherSpellings::of(&labelled, [("TSD", 3)]);
+        let other = Spellings::of(&labelled, [("TSD", 3)]);
         assert_eq!(choice(&labelled, &other, " sous-DENSE ".as_bytes()), Ok(0));
         assert_eq!(
             choice(&labelled, &other, "tres  sous-dense".as_bytes()),

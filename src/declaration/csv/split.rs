@@ -57,12 +57,27 @@ impl CsvRow {
         if let Some(delimiter) = self.unsplit {
             return self.bytes.split(move |&b| b == delimiter).nth(index);
         }
+        self.bytes.get(self.range(index)?)
+    }
+
+    /// Where cell `index` lies in [`CsvRow::bytes`], once the row is split (`None` before,
+    /// or past the last cell).
+    #[inline]
+    pub(crate) fn range(&self, index: usize) -> Option<std::ops::Range<usize>> {
+        if self.unsplit.is_some() {
+            return None;
+        }
         let end = *self.ends.get(index)?;
         let start = match index {
             0 => 0,
             _ => self.ends[index - 1] + self.gap,
         };
-        self.bytes.get(start..end)
+        Some(start..end)
+    }
+
+    /// The cells' bytes, end to end or with their separators (see `gap`).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator + '_ {
@@ -236,7 +251,90 @@ impl<R: io::BufRead> Records<R> {
                 }
             }
         }
+        if self.take_quoted_cells(row) {
+            return Ok(true);
+        }
         self.read_quoted(row)
+    }
+
+    /// A record from `start` whose quotes only wrap whole cells of one line (`P1,"a, b",3`:
+    /// how a spreadsheet writes a cell holding the separator), taken as `csv_core` would
+    /// read it: into `row` as a plain line would be, its quoted cells unquoted (a doubled
+    /// quote in quotes is one), the separators between cells kept. `false`, `row`'s cells
+    /// left meaningless and `start` where it was, for any other record, which `csv_core`
+    /// then reads: a quote inside a cell, bytes after a closing quote, a line break inside
+    /// quotes, a line the buffer does not hold whole.
+    fn take_quoted_cells(&mut self, row: &mut CsvRow) -> bool {
+        let line = &self.buffer[self.start..self.end];
+        let delimiter = self.delimiter;
+        let (bytes, ends) = (&mut row.bytes, &mut row.ends);
+        bytes.clear();
+        ends.clear();
+        // The line's end or the file's, past the last byte taken; `false` where the buffer
+        // ends first.
+        let ends_record = |byte: Option<&u8>| match byte {
+            Some(b'\n' | b'\r') => Some(true),
+            None if self.exhausted => Some(true),
+            None => None,
+            Some(_) => Some(false),
+        };
+        let mut at = 0;
+        loop {
+            // Cells without quotes, up to the next quote or line break.
+            let rest = &line[at..];
+            let stop = memchr::memchr3(b'"', b'\n', b'\r', rest).unwrap_or(rest.len());
+            let plain = &rest[..stop];
+            for (i, &byte) in plain.iter().enumerate() {
+                if byte == delimiter {
+                    ends.push(bytes.len() + i);
+                }
+            }
+            bytes.extend_from_slice(plain);
+            at += stop;
+            match ends_record(line.get(at)) {
+                Some(true) => break,
+                None => return false,
+                Some(false) => {}
+            }
+            // A quote opens a cell only at the cell's start.
+            if at > 0 && line[at - 1] != delimiter {
+                return false;
+            }
+            at += 1;
+            loop {
+                let Some(length) = memchr::memchr(b'"', &line[at..]) else {
+                    return false;
+                };
+                let text = &line[at..at + length];
+                if memchr::memchr2(b'\n', b'\r', text).is_some() {
+                    return false;
+                }
+                bytes.extend_from_slice(text);
+                at += length + 1;
+                if line.get(at) != Some(&b'"') {
+                    break;
+                }
+                bytes.push(b'"');
+                at += 1;
+            }
+            // After the closing quote: a separator, or the record's end.
+            match line.get(at) {
+                Some(&byte) if byte == delimiter => {
+                    ends.push(bytes.len());
+                    bytes.push(delimiter);
+                    at += 1;
+                }
+                byte => match ends_record(byte) {
+                    Some(true) => break,
+                    _ => return false,
+                },
+            }
+        }
+        ends.push(bytes.len());
+        (row.gap, row.unsplit) = (1, None);
+        // The line break is skipped before the next record, as after a plain line.
+        self.start += at;
+        true
     }
 
     /// A record through `csv_core`, from `start` (a record's first byte).
@@ -327,6 +425,30 @@ mod tests {
         assert_eq!(ours(input, b',', 7), theirs(input, b','));
         assert_eq!(ours(input, b',', 4096), theirs(input, b','));
         assert_eq!(ours(input, b',', 4096)[2][2], b"say \"hi\"".to_vec());
+    }
+
+    #[test]
+    fn cells_in_quotes_read_as_csv_reads_them() {
+        // Taken without csv_core (quotes around whole cells of one line), then every shape
+        // it must leave to csv_core, each at every buffer size around its bytes.
+        let input = "id,a,b\nP1,\"x, y\",2\nP2,\"\",\"\"\r\nP3,\"a\",\nP4,\"é, è\"\r\
+            P5,\"say \"\"hi\"\"\",1\nP6,\"a\"b,2\nP7,5\" x,\"y\"\nP8,\"two\nlines\",3\n\
+            P9, \"a\",\"b\" ,\nP10,\"open";
+        for chunk in 1..40 {
+            assert_eq!(
+                ours(input.as_bytes(), b',', chunk),
+                theirs(input.as_bytes(), b',')
+            );
+        }
+        let records = ours(input.as_bytes(), b',', 4096);
+        assert_eq!(records[1], [&b"P1"[..], b"x, y", b"2"]);
+        assert_eq!(records[2], [&b"P2"[..], b"", b""]);
+        assert_eq!(records[4], [&b"P4"[..], "é, è".as_bytes()]);
+        let semicolons = "id;a\n\"P1\";\"1;2\"\n\"P2\";\"3,4\"";
+        for chunk in [1, 3, 7, 4096] {
+            let ours = ours(semicolons.as_bytes(), b';', chunk);
+            assert_eq!(ours, theirs(semicolons.as_bytes(), b';'));
+        }
     }
 
     #[test]
@@ -430,6 +552,34 @@ mod tests {
         ) {
             let delimiter = if semicolon { b';' } else { b',' };
             prop_assert_eq!(ours(&bytes, delimiter, chunk), theirs(&bytes, delimiter));
+        }
+
+        #[test]
+        fn lines_of_quoted_cells_read_as_csv_reads_them(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![
+                        Just("P1"), Just(""), Just("\"a,b\""), Just("\"\""), Just("\"é; è\""),
+                        Just("\"say \"\"hi\"\"\""), Just("\"\"\"\""), Just("\"a\"b"), Just("5\" x"),
+                        Just(" \"a\""), Just("\"two\nlines\""), Just("\"open"), Just("a;b"),
+                    ],
+                    1..6,
+                ),
+                1..8,
+            ),
+            breaks in proptest::collection::vec(
+                prop_oneof![Just("\n"), Just("\r\n"), Just("\r")], 8),
+            chunk in 1usize..40,
+            semicolon in any::<bool>(),
+        ) {
+            let (delimiter, separator) = if semicolon { (b';', ";") } else { (b',', ",") };
+            let text: String = lines
+                .iter()
+                .zip(&breaks)
+                .map(|(cells, line_break)| cells.join(separator) + line_break)
+                .collect();
+            let bytes = text.as_bytes();
+            prop_assert_eq!(ours(bytes, delimiter, chunk), theirs(bytes, delimiter));
         }
     }
 }
