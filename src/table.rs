@@ -70,6 +70,16 @@ impl Texts {
         &self.bytes[start..self.ends[row]]
     }
 
+    /// Every row's text, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let text = &self.bytes[start..end];
+            start = end;
+            text
+        })
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

@@ -793,6 +793,13 @@ fn compare(table: &Table, left: &Term, op: Comparator, right: &Term, out: &mut [
                         *o = satisfies(op, v.cmp(c));
                     }
                 }
+                // `lieux_aller_vers != ""`.
+                (Values::Text(v), crate::value::Value::Text(c)) => {
+                    for (o, text) in out.iter_mut().zip(v.iter()) {
+                        let compared = compare_scalars(Scalar::Text(text), op, Scalar::Text(c));
+                        *o = compared.unwrap_or(false);
+                    }
+                }
                 _ => general_compare(table, left, op, right, out),
             }
         }

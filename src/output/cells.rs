@@ -101,24 +101,15 @@ pub(super) fn push_source(line: &mut String, style: CsvStyle, file: &str, locati
     }
 }
 
-/// Digits of `n`, without the formatting machinery (each an ASCII `char` pushed: no UTF-8
-/// check of the digits).
-pub(crate) fn push_u64(line: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    line.reserve(digits.len() - i);
-    for &digit in &digits[i..] {
-        line.push(char::from(digit));
-    }
+/// Digits of `n`, without the formatting machinery (`itoa`: two digits at a time).
+pub(crate) fn push_u64(line: &mut String, n: u64) {
+    line.push_str(itoa::Buffer::new().format(n));
 }
+
+/// `00` to `99`, two characters each: the cents of an amount.
+const PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+                     40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+                     8081828384858687888990919293949596979899";
 
 /// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`; `1240,00` with a decimal
 /// comma), without its formatting machinery: a batch writes millions of amounts. Amounts
@@ -132,10 +123,9 @@ pub(super) fn push_cents(line: &mut String, style: CsvStyle, cents: i64) {
     match u64::try_from(cents) {
         Ok(c) if !style.decimal_comma => {
             push_u64(line, c / 100);
-            let c = (c % 100) as u8;
+            let at = 2 * (c % 100) as usize;
             line.push('.');
-            line.push(char::from(b'0' + c / 10));
-            line.push(char::from(b'0' + c % 10));
+            line.push_str(&PAIRS[at..at + 2]);
         }
         _ => push_amount(line, style, Decimal::new(cents, 2)),
     }
@@ -280,7 +270,9 @@ mod tests {
             decimal_comma: true,
             ..CsvStyle::default()
         };
-        for cents in [0, 5, 10, 99, 100, 124_000, 123_456_789, -5, i64::MAX] {
+        let every_cent = (0..300).chain((0..100).map(|c| 123_400 + c));
+        let others = [124_000, 123_456_789, -5, i64::MAX];
+        for cents in every_cent.chain(others) {
             for style in [CsvStyle::default(), comma] {
                 let (mut by_cents, mut by_amount) = (String::new(), String::new());
                 push_cents(&mut by_cents, style, cents);
