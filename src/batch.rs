@@ -63,8 +63,8 @@ pub struct BatchOptions {
     pub jobs: usize,
     /// Stop at the first rejected declaration (it is still written).
     pub strict: bool,
-    /// Records a worker reads and evaluates at a time (a piece); 0, the default: 256 with
-    /// one job, 1 024 with more. Memory holds a few pieces a job, whatever the file.
+    /// Records a worker reads and evaluates at a time (a piece); 0, the default: 256,
+    /// whatever the jobs. Memory holds a few pieces a job, whatever the file.
     pub piece: usize,
     /// How CSV results are laid out (`--excel`: `;`, decimal commas, CRLF, a BOM).
     pub csv_style: CsvStyle,
