@@ -171,8 +171,10 @@ impl<R: BufRead> super::RawSource for Lines<'_, R> {
             }
             // Blank lines are skipped; "blank" as `line_record` trims (a lone byte order mark
             // or a vertical tab is blank too).
-            let blank = std::str::from_utf8(&self.buffer)
-                .is_ok_and(|t| t.trim_start_matches('\u{feff}').trim().is_empty());
+            // A printable ASCII byte (the `{` a line starts with) is never white space.
+            let blank = !self.buffer.iter().any(u8::is_ascii_graphic)
+                && std::str::from_utf8(&self.buffer)
+                    .is_ok_and(|t| t.trim_start_matches('\u{feff}').trim().is_empty());
             if blank {
                 continue;
             }
@@ -193,7 +195,9 @@ pub(super) fn line_record(
     line: u64,
     bytes: &[u8],
 ) -> Record {
-    let text = match std::str::from_utf8(bytes) {
+    // Checked at once (SIMD); a line that is not UTF-8 checked again, for where it stops.
+    let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
+    let text = match checked {
         Ok(t) => t,
         Err(e) => {
             return malformed(

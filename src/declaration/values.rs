@@ -137,13 +137,27 @@ pub(crate) fn date_cell(cell: &[u8]) -> Result<Option<Date>, Wrong> {
 /// A value of type `ty` written as `cell`.
 #[inline]
 pub(crate) fn read(ty: &InputType, other: &Spellings, cell: &[u8]) -> Result<Value, Wrong> {
+    // The one-pass forms first (a JSON line's values, as a CSV piece's cells); a blank
+    // cell, which they give as `None`, as the reader of the type says it.
     match ty {
-        InputType::YesNo => yes_no(cell).map(Value::YesNo),
-        InputType::Count => count(cell).map(Value::Count),
-        InputType::Decimal => decimal(cell).map(Value::Decimal),
+        InputType::YesNo => match yes_no_cell(cell)? {
+            Some(b) => Ok(Value::YesNo(b)),
+            None => yes_no(cell).map(Value::YesNo),
+        },
+        InputType::Count => match count_cell(cell)? {
+            Some(n) => Ok(Value::Count(n)),
+            None => count(cell).map(Value::Count),
+        },
+        InputType::Decimal => match decimal_cell(cell)? {
+            Some(d) => Ok(Value::Decimal(d)),
+            None => decimal(cell).map(Value::Decimal),
+        },
         InputType::Date => date(cell).map(Value::Date),
         InputType::Text => text(cell).map(|t| Value::Text(t.to_string())),
-        InputType::Choice(choices) => choice(choices, other, cell).map(Value::Choice),
+        InputType::Choice(choices) => match choice_cell(choices, other, cell)? {
+            Some(index) => Ok(Value::Choice(index)),
+            None => choice(choices, other, cell).map(Value::Choice),
+        },
     }
 }
 
