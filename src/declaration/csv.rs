@@ -53,7 +53,7 @@ enum Decode {
 /// What the header said, shared by every row.
 #[derive(Clone, Debug)]
 pub(crate) struct CsvLayout {
-    /// By slot: the other spellings of a choice's values (labels, the mapping's).
+    /// By slot: how a cell may spell a choice's values (names, labels, the mapping's).
     choices: Vec<values::Spellings>,
     columns: Vec<Column>,
     /// The columns up to the last named one: a row has at least these.

@@ -208,7 +208,7 @@ pub struct Reader<'r> {
 
 /// How a file names its fields, worked out once a file: input slots by name (a JSON line's
 /// 40 keys looked up at once rather than each compared with every input's name), the
-/// mapping's headings, and each input's other spellings of its choices.
+/// mapping's headings, and how a cell may spell each input's choices.
 #[derive(Debug, Default)]
 pub(crate) struct Slots {
     /// Hashed by foldhash: a JSON line's every key is looked up here, and SipHash (the
@@ -262,7 +262,7 @@ impl Slots {
         }
     }
 
-    /// The other spellings of `slot`'s choices (none for an input of another type).
+    /// How a cell may spell `slot`'s choices (nothing for an input of another type).
     pub(crate) fn choices(&self, slot: Slot) -> &values::Spellings {
         static NONE: std::sync::LazyLock<values::Spellings> =
             std::sync::LazyLock::new(values::Spellings::default);
