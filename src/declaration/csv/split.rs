@@ -1,9 +1,10 @@
 //! CSV records out of the guarded stream. A line without a quote, nearly every line of an
-//! export, is split here at its separators in one pass over its bytes; a record with a
-//! quote anywhere goes through `csv_core`'s automaton, the one the `csv` crate reads with,
-//! so both give the cells `csv::Reader` would (`tests` hold them to it on every shape of
-//! quotes, separators and line breaks). The guard under it (`line_guard.rs`) has already
-//! bounded lines and quotes, and counts the lines.
+//! export, is split here at its separators in one pass over its bytes; a line whose quotes
+//! wrap whole cells (`P1,"a, b",3`) is unquoted here too; any other record with a quote goes
+//! through `csv_core`'s automaton, the one the `csv` crate reads with, so all give the
+//! cells `csv::Reader` would (`tests` hold them to it on every shape of quotes, separators
+//! and line breaks). The guard under it (`line_guard.rs`) has already bounded lines and
+//! quotes, and counts the lines.
 
 use std::io::{self, Read};
 
@@ -17,8 +18,8 @@ pub struct CsvRow {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     /// What lies between a cell's end and the next one's start: 1 when `bytes` is the line
-    /// as it was, separators in it; 0 when the cells are end to end (`csv_core` unquotes
-    /// them so).
+    /// with its separators (as it was, or its quoted cells unquoted); 0 when the cells are
+    /// end to end (`csv_core` unquotes them so).
     gap: usize,
     /// `bytes` is a line not split yet, at this separator.
     unsplit: Option<u8>,
