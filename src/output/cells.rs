@@ -111,6 +111,14 @@ const PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282
                      40414243444546474849505152535455565758596061626364656667686970717273747576777879\
                      8081828384858687888990919293949596979899";
 
+/// `cents` as euros, a point and two digits (`1240.05`).
+fn push_euros_and_cents(line: &mut String, cents: u64) {
+    push_u64(line, cents / 100);
+    let at = 2 * (cents % 100) as usize;
+    line.push('.');
+    line.push_str(&PAIRS[at..at + 2]);
+}
+
 /// A decimal as `Decimal` writes it (`1240.00`, `22.5`, `0.05`; `1240,00` with a decimal
 /// comma), without its formatting machinery: a batch writes millions of amounts. Amounts
 /// are never negative, so never look like a formula.
@@ -121,12 +129,7 @@ pub(super) fn push_amount(line: &mut String, style: CsvStyle, amount: Decimal) {
 /// An amount in cents, as `push_amount` writes it at two decimals (`1240.00`, `0.05`).
 pub(super) fn push_cents(line: &mut String, style: CsvStyle, cents: i64) {
     match u64::try_from(cents) {
-        Ok(c) if !style.decimal_comma => {
-            push_u64(line, c / 100);
-            let at = 2 * (c % 100) as usize;
-            line.push('.');
-            line.push_str(&PAIRS[at..at + 2]);
-        }
+        Ok(c) if !style.decimal_comma => push_euros_and_cents(line, c),
         _ => push_amount(line, style, Decimal::new(cents, 2)),
     }
 }
@@ -171,11 +174,7 @@ fn write_amount(line: &mut String, style: CsvStyle, amount: Decimal, separated: 
         if separated {
             line.push_str(style.separator());
         }
-        push_u64(line, mantissa / 100);
-        let cents = (mantissa % 100) as u8;
-        line.push('.');
-        line.push(char::from(b'0' + cents / 10));
-        line.push(char::from(b'0' + cents % 10));
+        push_euros_and_cents(line, mantissa);
         return;
     }
     // Digits and point from the right, into a buffer, then pushed at once.
