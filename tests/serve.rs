@@ -156,6 +156,15 @@ fn evaluate_gives_the_json_contract_one_declaration_or_an_array() {
     assert_eq!(items[2]["status"], "rejected");
     assert_eq!(items[3]["total"]["euros"], "1240.00");
     assert_eq!(server.evaluate(DENTISTS, "[]").json(), json!([]));
+
+    // An id given as a number is its JSON text, as written (openapi.json says so).
+    for (written, id) in [(json!(12345), "12345"), (json!(12.5), "12.5")] {
+        let mut declaration: Value = serde_json::from_str(&example("socle-seul")).unwrap();
+        declaration["id"] = written;
+        let answer = server.evaluate(DENTISTS, &declaration.to_string());
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert_eq!(answer.json()["id"], id);
+    }
 }
 
 #[test]
